@@ -1,0 +1,42 @@
+# Two commands: `make run` serves the platform, `make test` checks it.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate demo messages lint format serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py compilemessages --ignore ".venv" -v0 || true
+	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+messages: install
+	$(BIN)/python manage.py makemessages -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete
+	$(BIN)/python manage.py makemessages -d djangojs -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore ".venv"
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,46 @@
+"""The one function every app uses to check a role in a city."""
+
+from django.db.models import QuerySet
+
+from accounts.models import CityRole, Role
+from core.models import City
+
+
+def has_city_role(user, city: City | int | None, *roles: Role | str) -> bool:
+    """True when `user` holds any of `roles` in `city` (site admins hold them all).
+
+    With no `roles`, any role in the city counts.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if city is None:
+        return False
+    city_id = city if isinstance(city, int) else city.pk
+    held = _held_roles(user)
+    wanted = {str(role) for role in roles} or {r.value for r in Role}
+    return any((city_id, role) in held for role in wanted)
+
+
+def cities_with_role(user, *roles: Role | str) -> QuerySet[City]:
+    """The cities in which `user` holds any of `roles` (all cities for site admins)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return City.objects.none()
+    if user.is_superuser:
+        return City.objects.all()
+    wanted = [str(role) for role in roles] or [r.value for r in Role]
+    return City.objects.filter(
+        roles__role__in=wanted, roles__group__user=user
+    ).distinct()
+
+
+def _held_roles(user) -> set[tuple[int, str]]:
+    # Cached on the user object: one query per request however many checks run.
+    cached = getattr(user, "_city_roles_cache", None)
+    if cached is None:
+        cached = set(
+            CityRole.objects.filter(group__user=user).values_list("city_id", "role")
+        )
+        user._city_roles_cache = cached
+    return cached

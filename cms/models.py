@@ -1,0 +1,79 @@
+"""The public page tree: HomePage → CityPage (one per city) → content and services.
+
+Each page exists once per language (Wagtail's internationalisation: fi, sv, en);
+translations share a `translation_key`. Apps that add page types (planned services)
+hang them under a CityPage; the home and city pages list what is open now through
+the other apps' selectors.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import ContentStreamBlock
+from core.models import City
+
+
+class HomePage(Page):
+    """The site root: introduces the platform and lists the cities."""
+
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["cms.CityPage", "cms.ContentPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["city_pages"] = (
+            CityPage.objects.live().public().child_of(self).select_related("city")
+        )
+        return context
+
+
+class CityPage(Page):
+    """A city's front page; everything the city runs hangs under it or points to it."""
+
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="pages",
+    )
+    intro = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("city"), FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+
+    class Meta:
+        verbose_name = _("city page")
+
+
+class ContentPage(Page):
+    """Terms, privacy notice, accessibility statement, method guides, open data."""
+
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    body = StreamField(ContentStreamBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    subpage_types = ["cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")

@@ -1,0 +1,63 @@
+"""Rate limits shared by every write path.
+
+`limit_exceeded` counts hits in the cache (Redis in production, so the limit holds
+across processes); `TokenBucket` is the in-process limiter for one WebSocket
+connection, where a cache round trip per message would cost more than the message.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+
+def limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one hit for `key`; True when it is over `limit` in the current window."""
+    bucket = int(time.time() // window_seconds)
+    cache_key = f"rl:{key}:{bucket}"
+    cache.add(cache_key, 0, timeout=window_seconds + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # evicted between add and incr
+        cache.set(cache_key, 1, timeout=window_seconds + 1)
+        count = 1
+    return count > limit
+
+
+def hits(key: str, *, window_seconds: int) -> int:
+    """How many hits `key` has in the current window (without counting one)."""
+    bucket = int(time.time() // window_seconds)
+    return int(cache.get(f"rl:{key}:{bucket}", 0))
+
+
+def reset(key: str, *, window_seconds: int) -> None:
+    bucket = int(time.time() // window_seconds)
+    cache.delete(f"rl:{key}:{bucket}")
+
+
+@dataclass
+class TokenBucket:
+    """`rate` tokens a second, at most `burst` saved up."""
+
+    rate: float
+    burst: float
+    tokens: float = field(default=-1.0)
+    updated: float = field(default_factory=time.monotonic)
+
+    def __post_init__(self) -> None:
+        if self.tokens < 0:
+            self.tokens = self.burst
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+def client_ip(request) -> str:
+    """The client's address as the server saw it (the proxy sets REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"

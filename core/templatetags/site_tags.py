@@ -1,0 +1,57 @@
+"""Template tags the base layout uses on every page."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context) -> dict:
+    """Links to this page in each language: Wagtail translations, else the same URL."""
+    request = context.get("request")
+    page = context.get("page")
+    current = (get_language() or settings.LANGUAGE_CODE)[:2]
+    urls: dict[str, str] = {}
+    if page is not None and hasattr(page, "get_translations"):
+        for translation in (
+            page.get_translations(inclusive=True).live().select_related("locale")
+        ):
+            urls[translation.locale.language_code] = translation.get_url(request)
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = urls.get(code)
+        if url is None and request is not None:
+            url = translate_url(request.get_full_path(), code)
+        links.append(
+            {"code": code, "name": name, "url": url, "current": code == current}
+        )
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def nav_pages(context):
+    """Top-level content pages (privacy, house rules …) in the active language."""
+    from cms.models import ContentPage, HomePage
+
+    cache = context.render_context
+    if "nav_pages" not in cache:
+        home = HomePage.objects.filter(locale__language_code=get_language()).first()
+        if home is None:
+            home = HomePage.objects.first()
+        cache["nav_pages"] = (
+            list(ContentPage.objects.live().public().child_of(home).in_menu())
+            if home
+            else []
+        )
+    return cache["nav_pages"]
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    from cms.models import HomePage
+
+    home = HomePage.objects.filter(locale__language_code=get_language()).first()
+    return home.get_url(context.get("request")) if home else "/"

@@ -1,0 +1,54 @@
+import asyncio
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # noqa: BLE001 - any failure means "down"
+        logger.exception("health check: database")
+        return False
+
+
+async def _layer_roundtrip() -> bool:
+    layer = get_channel_layer()
+    if layer is None:
+        return False
+    channel = await layer.new_channel("healthz.")
+    await layer.send(channel, {"type": "healthz.ping"})
+    message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+    return message.get("type") == "healthz.ping"
+
+
+def _channel_layer_ok() -> bool:
+    try:
+        return async_to_sync(_layer_roundtrip)()
+    except Exception:  # noqa: BLE001 - any failure means "down"
+        logger.exception("health check: channel layer")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and channel layer answer, else 503 naming what failed."""
+    checks = {"database": _database_ok(), "channel_layer": _channel_layer_ok()}
+    failed = [name for name, ok in checks.items() if not ok]
+    body = {
+        "status": "ok" if not failed else "fail",
+        "checks": {name: "ok" if ok else "fail" for name, ok in checks.items()},
+    }
+    if failed:
+        body["failed"] = failed
+    return JsonResponse(body, status=503 if failed else 200)

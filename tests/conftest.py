@@ -1,0 +1,51 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters live in the cache; every test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def city(db):
+    from tests.factories import CityFactory
+
+    return CityFactory(slug="helsinki", name_fi="Helsinki", name_sv="Helsingfors")
+
+
+@pytest.fixture
+def other_city(db):
+    from tests.factories import CityFactory
+
+    return CityFactory(slug="turku", name_fi="Turku", name_sv="Åbo")
+
+
+@pytest.fixture
+def home_page(db):
+    """A minimal page tree: the Wagtail root with our HomePage as the site root."""
+    from wagtail.models import Page, Site
+
+    from cms.models import HomePage
+
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Palvelupaja", slug="palvelupaja"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+@pytest.fixture
+def city_page(home_page, city):
+    from cms.models import CityPage
+
+    return home_page.add_child(
+        instance=CityPage(title=city.name_fi, slug=city.slug, city=city)
+    )
