@@ -35,6 +35,10 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, email: str):
+        # Log-in by e-mail ignores case: addresses are stored in lower case.
+        return self.get(email__iexact=email)
+
     def create_user(self, email: str, password: str | None = None, **extra):
         extra.setdefault("is_staff", False)
         extra.setdefault("is_superuser", False)

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.wagtail_users.UsersAppConfig",  # wagtail.users, for our User
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -192,6 +192,10 @@ AUTHENTICATION_BACKENDS = [
 # Failed log-ins allowed per e-mail address and per IP within the window.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Password reset e-mails one IP address may ask for in an hour.
+PASSWORD_RESET_LIMIT = 10
+# The admin's log-in counts failures like the site's; its user screens know our User.
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
 
 # --- Internationalisation ----------------------------------------------------
 

@@ -1,0 +1,215 @@
+"""Forms for signing up, logging in and managing one's own account."""
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from accounts.models import AgeBand, ConsentPurpose, User
+from core import ratelimit
+
+LANGUAGE_CHOICES = User._meta.get_field("preferred_language").choices
+
+
+def _login_failure_keys(request, email: str) -> tuple[str, str]:
+    # The e-mail is hashed so that addresses never sit in the cache as keys.
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
+    ip = ratelimit.client_ip(request) if request is not None else "unknown"
+    return f"login-fail:email:{digest}", f"login-fail:ip:{ip}"
+
+
+class LoginRateLimitMixin:
+    """Refuse log-ins after too many failures per e-mail or per IP address.
+
+    A refused attempt does not even check the password, so guessing goes nowhere
+    while the limit holds. A success clears the e-mail's counter (its owner has
+    proved who they are) but never the IP address's.
+    """
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is None or not password:
+            return super().clean()
+        limit = settings.LOGIN_FAILURE_LIMIT
+        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        keys = _login_failure_keys(self.request, email)
+        if any(ratelimit.hits(key, window_seconds=window) >= limit for key in keys):
+            minutes = max(1, window // 60)
+            raise ValidationError(
+                ngettext(
+                    "Too many failed log-ins. Try again in %(minutes)d minute "
+                    "or reset your password.",
+                    "Too many failed log-ins. Try again in %(minutes)d minutes "
+                    "or reset your password.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="rate_limited",
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError as error:
+            if getattr(error, "code", None) == "invalid_login":
+                for key in keys:
+                    ratelimit.limit_exceeded(key, limit=limit, window_seconds=window)
+            raise
+        ratelimit.reset(keys[0], window_seconds=window)
+        return cleaned
+
+
+class LoginForm(LoginRateLimitMixin, auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is not right."),
+    }
+
+
+class AdminLoginForm(LoginRateLimitMixin, WagtailLoginForm):
+    """Wagtail's admin log-in with the same failure limit as the site's."""
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("You log in with it. It is never shown to others."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=60,
+        help_text=_("Shown publicly next to what you write."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 8 characters; not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=LANGUAGE_CHOICES
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("password1")
+            and cleaned.get("password2")
+            and cleaned["password1"] != cleaned["password2"]
+        ):
+            self.add_error("password2", _("The two passwords differ."))
+        return cleaned
+
+
+class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=60,
+        help_text=_("Shown publicly next to what you write."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"), choices=LANGUAGE_CHOICES
+    )
+
+
+class BackgroundForm(forms.Form):
+    """Each optional detail next to its own consent checkbox."""
+
+    consent_age_band = forms.BooleanField(
+        label=ConsentPurpose.AGE_BAND.label, required=False
+    )
+    age_band = forms.ChoiceField(
+        label=_("Age band"),
+        choices=[("", _("Not given"))] + AgeBand.choices,
+        required=False,
+    )
+    consent_home_district = forms.BooleanField(
+        label=ConsentPurpose.HOME_DISTRICT.label, required=False
+    )
+    home_district = forms.CharField(
+        label=_("Home district"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-level3"}),
+    )
+    consent_first_language = forms.BooleanField(
+        label=ConsentPurpose.FIRST_LANGUAGE.label, required=False
+    )
+    first_language = forms.CharField(
+        label=_("First language"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    # (consent field, detail field, purpose) in display order.
+    PAIRS = (
+        ("consent_age_band", "age_band", ConsentPurpose.AGE_BAND),
+        ("consent_home_district", "home_district", ConsentPurpose.HOME_DISTRICT),
+        ("consent_first_language", "first_language", ConsentPurpose.FIRST_LANGUAGE),
+    )
+
+    def pairs(self):
+        return [(self[consent], self[detail]) for consent, detail, _p in self.PAIRS]
+
+    def consented(self) -> set[str]:
+        return {
+            purpose.value
+            for consent, _detail, purpose in self.PAIRS
+            if self.cleaned_data.get(consent)
+        }
+
+    def details(self) -> dict[str, str]:
+        return {
+            detail: self.cleaned_data.get(detail, "") for _c, detail, _p in self.PAIRS
+        }
+
+
+class WithdrawConsentForm(forms.Form):
+    purpose = forms.ChoiceField(choices=ConsentPurpose.choices)
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        help_text=_("Enter your password to confirm that you want to delete it all."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("The password is not right."), code="invalid")
+        return password
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

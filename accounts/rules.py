@@ -1,0 +1,45 @@
+"""Role predicates for the `rules` library, wrapping `has_city_role`.
+
+The object may be a `City` or anything with a `.city` (or `.city_id`), so other
+apps can write, for example::
+
+    rules.add_perm("workshops.run_workshop", is_facilitator)
+"""
+
+import rules
+
+from accounts.models import Role
+from accounts.roles import has_city_role
+from core.models import City
+
+
+def _city_of(obj) -> City | int | None:
+    if obj is None or isinstance(obj, City):
+        return obj
+    city = getattr(obj, "city", None)
+    if city is not None:
+        return city
+    return getattr(obj, "city_id", None)
+
+
+def _role_predicate(role: Role) -> rules.Predicate:
+    @rules.predicate(name=f"is_{role.value}")
+    def check(user, obj=None) -> bool:
+        city = _city_of(obj)
+        if city is None:
+            # Without an object only site admins pass (they hold every role).
+            return bool(user and user.is_active and user.is_superuser)
+        return has_city_role(user, city, role)
+
+    return check
+
+
+is_editor = _role_predicate(Role.EDITOR)
+is_moderator = _role_predicate(Role.MODERATOR)
+is_facilitator = _role_predicate(Role.FACILITATOR)
+has_any_city_role = rules.predicate(
+    lambda user, obj=None: (
+        _city_of(obj) is not None and has_city_role(user, _city_of(obj))
+    ),
+    name="has_any_city_role",
+)

@@ -1,0 +1,136 @@
+"""Failed log-ins are limited per e-mail address and per IP address."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("_small_limit"),
+]
+
+PASSWORD = "correct horse battery"
+LIMIT = 3
+
+
+@pytest.fixture
+def _small_limit():
+    with override_settings(LOGIN_FAILURE_LIMIT=LIMIT, LOGIN_FAILURE_WINDOW_SECONDS=600):
+        yield
+
+
+def _login(client, email, password, ip="10.0.0.1", path=None):
+    return client.post(
+        path or reverse("accounts:login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=ip,
+    )
+
+
+def _logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_after_the_limit_even_the_right_password_is_refused(client, monkeypatch):
+    UserFactory(email="a@example.org")
+    for _ in range(LIMIT):
+        _login(client, "a@example.org", "wrong")
+    checked = []
+    from django.contrib.auth.backends import ModelBackend
+
+    original = ModelBackend.authenticate
+    monkeypatch.setattr(
+        ModelBackend,
+        "authenticate",
+        lambda self, *a, **kw: checked.append(1) or original(self, *a, **kw),
+    )
+    response = _login(client, "a@example.org", PASSWORD)
+    assert response.status_code == 200
+    assert not _logged_in(client)
+    assert checked == []  # the password was not even checked
+    assert (
+        "Too many failed log-ins" in response.content.decode()
+        or (response.context["form"].errors["__all__"])
+    )
+    assert response.context["form"].has_error("__all__", code="rate_limited")
+
+
+def test_limit_per_email_holds_across_ip_addresses(client):
+    UserFactory(email="a@example.org")
+    for n in range(LIMIT):
+        _login(client, "A@example.org", "wrong", ip=f"10.0.1.{n}")
+    response = _login(client, "a@example.org", PASSWORD, ip="10.0.2.1")
+    assert response.context["form"].has_error("__all__", code="rate_limited")
+    assert not _logged_in(client)
+    # Another address from the same IP range is not affected.
+    UserFactory(email="b@example.org")
+    _login(client, "b@example.org", PASSWORD, ip="10.0.2.1")
+    assert _logged_in(client)
+
+
+def test_limit_per_ip_holds_across_email_addresses(client):
+    UserFactory(email="victim@example.org")
+    for n in range(LIMIT):
+        _login(client, f"guess{n}@example.org", "wrong", ip="10.9.9.9")
+    response = _login(client, "victim@example.org", PASSWORD, ip="10.9.9.9")
+    assert response.context["form"].has_error("__all__", code="rate_limited")
+    assert not _logged_in(client)
+    # The same person from another IP address gets in.
+    _login(client, "victim@example.org", PASSWORD, ip="10.9.9.10")
+    assert _logged_in(client)
+
+
+def test_failures_below_the_limit_do_not_block(client):
+    UserFactory(email="a@example.org")
+    for _ in range(LIMIT - 1):
+        _login(client, "a@example.org", "wrong")
+    _login(client, "a@example.org", PASSWORD)
+    assert _logged_in(client)
+
+
+def test_success_does_not_reset_the_ip_counter(client):
+    """An attacker's own account must not let them keep guessing from one IP."""
+    UserFactory(email="attacker@example.org")
+    UserFactory(email="victim@example.org")
+    for _ in range(LIMIT - 1):
+        _login(client, "victim@example.org", "guess", ip="10.6.6.6")
+    _login(client, "attacker@example.org", PASSWORD, ip="10.6.6.6")
+    assert _logged_in(client)
+    client.logout()
+    _login(client, "victim@example.org", "guess", ip="10.6.6.6")
+    response = _login(client, "victim@example.org", PASSWORD, ip="10.6.6.6")
+    assert response.context["form"].has_error("__all__", code="rate_limited")
+
+
+def test_success_resets_the_own_email_counter(client):
+    UserFactory(email="a@example.org")
+    for _ in range(LIMIT - 1):
+        _login(client, "a@example.org", "wrong", ip="10.0.0.1")
+    _login(client, "a@example.org", PASSWORD, ip="10.0.0.2")
+    assert _logged_in(client)
+    client.logout()
+    # A fresh IP, so only the e-mail counter could block: it was cleared.
+    for _ in range(LIMIT - 1):
+        _login(client, "a@example.org", "wrong", ip="10.0.0.3")
+    _login(client, "a@example.org", PASSWORD, ip="10.0.0.4")
+    assert _logged_in(client)
+
+
+def test_unknown_addresses_count_too(client):
+    for _ in range(LIMIT):
+        _login(client, "nobody@example.org", "wrong", ip="10.1.1.1")
+    response = _login(client, "nobody@example.org", "wrong", ip="10.1.1.2")
+    assert response.context["form"].has_error("__all__", code="rate_limited")
+
+
+def test_the_admin_login_is_limited_the_same_way(client):
+    UserFactory(email="editor@example.org", is_superuser=True)
+    admin_login = reverse("wagtailadmin_login")
+    for _ in range(LIMIT):
+        _login(client, "editor@example.org", "wrong", path=admin_login)
+    response = _login(client, "editor@example.org", PASSWORD, path=admin_login)
+    assert response.status_code == 200
+    assert not _logged_in(client)
+    assert response.context["form"].has_error("__all__", code="rate_limited")
