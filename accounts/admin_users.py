@@ -58,3 +58,26 @@ class UserViewSet(WagtailUserViewSet):
 
     def get_form_class(self, for_update=False):
         return UserEditForm if for_update else UserCreationForm
+
+
+class NameEmailForm(_UserFormMixin, forms.ModelForm):
+    """The admin's own "Name and Email" settings panel, for our User."""
+
+    def __init__(self, *args, **kwargs):
+        from wagtail.admin.views.account import email_management_enabled
+
+        super().__init__(*args, **kwargs)
+        if not email_management_enabled():
+            del self.fields["email"]
+
+    class Meta:
+        model = User
+        fields = ["display_name", "email"]
+
+
+def use_our_account_settings_form() -> None:
+    # Wagtail offers no setting for this panel's form; its stock form asks for
+    # first and last names, which our User does not have.
+    from wagtail.admin.views import account
+
+    account.NameEmailSettingsPanel.form_class = NameEmailForm
