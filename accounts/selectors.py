@@ -29,6 +29,25 @@ def profile_data(user: User) -> dict[str, Any]:
     }
 
 
+def admin_profile_data(user: User) -> dict[str, Any]:
+    """What the Wagtail admin stores about its users (language, time zone …)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).first()
+    if profile is None:
+        return {}
+    return {
+        "preferred_language": profile.preferred_language,
+        "current_time_zone": profile.current_time_zone,
+        "avatar": profile.avatar.name if profile.avatar else "",
+        "theme": profile.theme,
+        "submitted_notifications": profile.submitted_notifications,
+        "approved_notifications": profile.approved_notifications,
+        "rejected_notifications": profile.rejected_notifications,
+        "updated_comments_notifications": profile.updated_comments_notifications,
+    }
+
+
 def roles_data(user: User) -> list[dict[str, str]]:
     city_roles = (
         CityRole.objects.filter(group__user=user)
@@ -67,6 +86,7 @@ def personal_data_export(user: User) -> dict[str, Any]:
         "roles": roles_data(user),
         "consents": consents_data(user),
         "background_details": background_data(user),
+        "admin_profile": admin_profile_data(user),
     }
     for name, section in personal_data.sections().items():
         data[name] = section(user)

@@ -1,10 +1,11 @@
 """Every write to accounts, roles and consents."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -44,9 +45,10 @@ def city_role_groups_ensure(city: City) -> dict[str, Group]:
             .first()
         )
         if city_role is None:
-            group, _created = Group.objects.get_or_create(
-                name=f"{city.name_fi}: {role.label}"
-            )
+            # Named in the default language, whatever language the request is in.
+            with translation.override(settings.LANGUAGE_CODE):
+                name = f"{city.name_fi}: {role.label}"
+            group, _created = Group.objects.get_or_create(name=name)
             city_role = CityRole.objects.create(city=city, role=role, group=group)
         city_role.group.permissions.add(access_admin)
         groups[role.value] = city_role.group

@@ -21,6 +21,14 @@ from django.views.decorators.http import require_http_methods
 from accounts import forms, selectors, services
 from core import ratelimit
 
+# Profile, background and consent changes one person may make in an hour.
+ACCOUNT_WRITE_LIMIT = 60
+
+
+def _home_url() -> str:
+    """The home page in the active language."""
+    return reverse("wagtail_serve", args=("",))
+
 
 def _in_language(response: HttpResponse, language: str) -> HttpResponse:
     """Remember `language` for pages without a language prefix in the URL."""
@@ -64,6 +72,9 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    def get_default_redirect_url(self) -> str:
+        return _home_url()
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.success(request, _("You have logged out."))
@@ -117,6 +128,13 @@ def signup(request: HttpRequest) -> HttpResponse:
         initial={"preferred_language": translation.get_language()},
     )
     if request.method == "POST" and form.is_valid():
+        if ratelimit.limit_exceeded(
+            f"signup:ip:{ratelimit.client_ip(request)}",
+            limit=settings.SIGNUP_LIMIT,
+            window_seconds=3600,
+        ):
+            form.add_error(None, _("Too many new accounts from here. Try again later."))
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         try:
             user = services.user_signup(
                 email=form.cleaned_data["email"],
@@ -163,6 +181,13 @@ def _me_context(request: HttpRequest, **forms_given) -> dict:
 def me(request: HttpRequest) -> HttpResponse:
     """Profile, background details with their consents, and the consent records."""
     if request.method == "POST":
+        if ratelimit.limit_exceeded(
+            f"account-write:user:{request.user.pk}",
+            limit=ACCOUNT_WRITE_LIMIT,
+            window_seconds=3600,
+        ):
+            messages.error(request, _("Too many changes in a short time. Try later."))
+            return redirect("accounts:me")
         action = request.POST.get("action")
         if action == "profile":
             return _profile_save(request)
@@ -262,6 +287,6 @@ def delete(request: HttpRequest) -> HttpResponse:
                 "wrote stays, shown as written by a removed user."
             ),
         )
-        return redirect(reverse("wagtail_serve", args=("",)))
+        return redirect(_home_url())
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/delete.html", {"form": form}, status=status)

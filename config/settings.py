@@ -194,6 +194,8 @@ LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 # Password reset e-mails one IP address may ask for in an hour.
 PASSWORD_RESET_LIMIT = 10
+# Accounts one IP address may create in an hour.
+SIGNUP_LIMIT = 10
 # The admin's log-in counts failures like the site's; its user screens know our User.
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"
 

@@ -1,6 +1,7 @@
 """The Wagtail admin: user screens for our User, cities with their role groups."""
 
 import pytest
+from wagtail.users.models import UserProfile
 
 from accounts.models import CityRole, Role, User
 from accounts.roles import has_city_role
@@ -13,7 +14,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    # The admin speaks English here, so the assertions can read its words.
+    profile = UserProfile.get_for_user(admin)
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(admin)
     return client
 
 
@@ -105,7 +111,12 @@ def test_admin_creates_a_city_with_its_role_groups(admin_client):
         CityRole.objects.filter(city=city).values_list("role", flat=True)
     ) == set(Role.values)
     assert admin_client.get(f"/admin/cities/edit/{city.pk}/").status_code == 200
-    assert admin_client.get(f"/admin/cities/inspect/{city.pk}/").status_code == 200
+    editors = CityRole.objects.get(city=city, role="editor").group
+    UserFactory().groups.add(editors)
+    response = admin_client.get(f"/admin/cities/inspect/{city.pk}/")
+    assert response.status_code == 200
+    assert editors.name in response.content.decode()
+    assert "1 person" in response.content.decode()
 
 
 def test_people_without_admin_rights_cannot_manage_cities_or_users(client, city):

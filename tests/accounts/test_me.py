@@ -169,6 +169,29 @@ def test_data_download_is_a_json_attachment_with_their_data_only(client, person,
     assert "stranger@example.org" not in body
     assert "Kontula" not in body
     assert "password" not in body
+    assert data["admin_profile"] == {}
+
+
+def test_export_includes_what_the_admin_stores():
+    from wagtail.users.models import UserProfile
+
+    user = UserFactory()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "sv"
+    profile.save()
+    data = personal_data_export(user)
+    assert data["admin_profile"]["preferred_language"] == "sv"
+
+
+def test_account_changes_are_rate_limited(client, person, monkeypatch):
+    monkeypatch.setattr("accounts.views.ACCOUNT_WRITE_LIMIT", 2)
+    for name in ("One", "Two", "Three"):
+        client.post(
+            reverse("accounts:me"),
+            {"action": "profile", "display_name": name, "preferred_language": "fi"},
+        )
+    person.refresh_from_db()
+    assert person.display_name == "Two"
 
 
 def test_other_apps_add_sections_to_the_export():

@@ -223,3 +223,32 @@ def test_pages_answer_in_every_language(client):
         ):
             response = client.get(prefix + path)
             assert response.status_code == 200, prefix + path
+
+
+def test_logout_returns_to_the_home_page_in_the_same_language(client):
+    client.force_login(UserFactory())
+    response = client.post("/sv/accounts/logout/")
+    assert response["Location"] == "/sv/"
+
+
+@override_settings(SIGNUP_LIMIT=2)
+def test_signups_are_rate_limited_per_ip(client):
+    def signup(n):
+        return client.post(
+            reverse("accounts:signup"),
+            {
+                "email": f"new{n}@example.org",
+                "display_name": f"New {n}",
+                "password1": "a quite long secret 42",
+                "password2": "a quite long secret 42",
+                "preferred_language": "fi",
+            },
+        )
+
+    for n in range(2):
+        assert signup(n).status_code == 302
+        client.logout()
+    response = signup(3)
+    assert response.status_code == 429
+    assert not User.objects.filter(email="new3@example.org").exists()
+    assert response.context["form"].non_field_errors()
