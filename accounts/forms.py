@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
@@ -213,3 +214,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(self, *args, **kwargs) -> None:
+        """Write the e-mail (and its link) in the person's preferred language."""
+        context = kwargs.get("context") or args[2]
+        with translation.override(context["user"].preferred_language):
+            super().send_mail(*args, **kwargs)

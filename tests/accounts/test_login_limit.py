@@ -57,6 +57,17 @@ def test_after_the_limit_even_the_right_password_is_refused(client, monkeypatch)
     assert response.context["form"].has_error("__all__", code="rate_limited")
 
 
+def test_the_limited_person_is_told_clearly(client):
+    for _ in range(LIMIT):
+        _login(client, "a@example.org", "wrong")
+    response = _login(client, "a@example.org", PASSWORD, path="/en/accounts/login/")
+    html = response.content.decode()
+    assert "Too many failed log-ins. Try again in 10 minutes" in html
+    assert 'role="alert"' in html
+    response = _login(client, "a@example.org", PASSWORD, path="/accounts/login/")
+    assert "Liian monta epäonnistunutta kirjautumista" in response.content.decode()
+
+
 def test_limit_per_email_holds_across_ip_addresses(client):
     UserFactory(email="a@example.org")
     for n in range(LIMIT):

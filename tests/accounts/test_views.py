@@ -176,6 +176,14 @@ def test_password_reset_sends_a_link_that_works(client):
     assert not client.get(link, follow=True).context["validlink"]
 
 
+def test_password_reset_e_mail_speaks_the_persons_language(client):
+    UserFactory(email="sv@example.org", preferred_language="sv")
+    client.post(reverse("accounts:password_reset"), {"email": "sv@example.org"})
+    message = mail.outbox[0]
+    assert "/sv/accounts/password/reset/" in message.body
+    assert message.subject == "Välj ett nytt lösenord för Palvelupaja"
+
+
 def test_password_reset_for_unknown_address_sends_nothing_and_tells_nothing(client):
     response = client.post(
         reverse("accounts:password_reset"), {"email": "nobody@example.org"}
