@@ -24,6 +24,40 @@ def _login_failure_keys(request, email: str) -> tuple[str, str]:
     return f"login-fail:email:{digest}", f"login-fail:ip:{ip}"
 
 
+def password_guesses_exhausted(request, email: str) -> bool:
+    """True when this e-mail or this IP address has failed too often lately."""
+    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+    return any(
+        ratelimit.hits(key, window_seconds=window) >= settings.LOGIN_FAILURE_LIMIT
+        for key in _login_failure_keys(request, email)
+    )
+
+
+def password_guess_failed(request, email: str) -> None:
+    """Count one wrong password against the e-mail and the IP address."""
+    for key in _login_failure_keys(request, email):
+        ratelimit.limit_exceeded(
+            key,
+            limit=settings.LOGIN_FAILURE_LIMIT,
+            window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+        )
+
+
+def _too_many_guesses() -> ValidationError:
+    minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
+    return ValidationError(
+        ngettext(
+            "Too many failed log-ins. Try again in %(minutes)d minute "
+            "or reset your password.",
+            "Too many failed log-ins. Try again in %(minutes)d minutes "
+            "or reset your password.",
+            minutes,
+        )
+        % {"minutes": minutes},
+        code="rate_limited",
+    )
+
+
 class LoginRateLimitMixin:
     """Refuse log-ins after too many failures per e-mail or per IP address.
 
@@ -37,30 +71,18 @@ class LoginRateLimitMixin:
         password = self.cleaned_data.get("password")
         if email is None or not password:
             return super().clean()
-        limit = settings.LOGIN_FAILURE_LIMIT
-        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-        keys = _login_failure_keys(self.request, email)
-        if any(ratelimit.hits(key, window_seconds=window) >= limit for key in keys):
-            minutes = max(1, window // 60)
-            raise ValidationError(
-                ngettext(
-                    "Too many failed log-ins. Try again in %(minutes)d minute "
-                    "or reset your password.",
-                    "Too many failed log-ins. Try again in %(minutes)d minutes "
-                    "or reset your password.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="rate_limited",
-            )
+        if password_guesses_exhausted(self.request, email):
+            raise _too_many_guesses()
         try:
             cleaned = super().clean()
         except ValidationError as error:
             if getattr(error, "code", None) == "invalid_login":
-                for key in keys:
-                    ratelimit.limit_exceeded(key, limit=limit, window_seconds=window)
+                password_guess_failed(self.request, email)
             raise
-        ratelimit.reset(keys[0], window_seconds=window)
+        ratelimit.reset(
+            _login_failure_keys(self.request, email)[0],
+            window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+        )
         return cleaned
 
 
@@ -197,15 +219,37 @@ class AccountDeleteForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, request, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
+        # Counted like failed log-ins, so a left-open session cannot guess it.
         password = self.cleaned_data["password"]
+        if password_guesses_exhausted(self.request, self.user.email):
+            raise _too_many_guesses()
         if not self.user.check_password(password):
+            password_guess_failed(self.request, self.user.email)
             raise ValidationError(_("The password is not right."), code="invalid")
         return password
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's form, with wrong old passwords counted like failed log-ins."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_old_password(self):
+        if password_guesses_exhausted(self.request, self.user.email):
+            raise _too_many_guesses()
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            password_guess_failed(self.request, self.user.email)
+            raise
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

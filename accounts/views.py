@@ -108,8 +108,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = forms.PasswordChangeForm
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("accounts:me")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -276,7 +280,9 @@ def data_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest) -> HttpResponse:
-    form = forms.AccountDeleteForm(request.POST or None, user=request.user)
+    form = forms.AccountDeleteForm(
+        request.POST or None, user=request.user, request=request
+    )
     if request.method == "POST" and form.is_valid():
         services.account_delete(user=request.user)
         logout(request)

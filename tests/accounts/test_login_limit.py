@@ -145,3 +145,36 @@ def test_the_admin_login_is_limited_the_same_way(client):
     assert response.status_code == 200
     assert not _logged_in(client)
     assert response.context["form"].has_error("__all__", code="rate_limited")
+
+
+def test_password_confirmations_count_like_failed_logins(client):
+    user = UserFactory(email="a@example.org")
+    client.force_login(user)
+    for _ in range(LIMIT - 1):
+        response = client.post(
+            reverse("accounts:delete"), {"password": "guess"}, REMOTE_ADDR="10.0.0.1"
+        )
+        assert response.status_code == 400
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "guess", "new_password1": "x" * 12, "new_password2": "x" * 12},
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert response.context["form"].has_error("old_password", code="password_incorrect")
+    # Now even the right password is refused, on both forms.
+    response = client.post(
+        reverse("accounts:delete"), {"password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
+    )
+    assert response.context["form"].has_error("password", code="rate_limited")
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "brand new secret 99",
+            "new_password2": "brand new secret 99",
+        },
+        REMOTE_ADDR="10.0.0.1",
+    )
+    assert response.context["form"].has_error("old_password", code="rate_limited")
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
