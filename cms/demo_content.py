@@ -21,10 +21,7 @@ def faq(title: str, items: list[tuple[str, str]]) -> dict:
         "type": "faq",
         "value": {
             "title": title,
-            "items": [
-                {"type": "item", "value": {"question": q, "answer": a}}
-                for q, a in items
-            ],
+            "items": [{"question": q, "answer": a} for q, a in items],
         },
     }
 

@@ -147,6 +147,7 @@ def test_house_rules_are_numbered_and_open_data_has_the_faq(demo, client):
 
     html = client.get("/avoin-data/").content.decode()
     assert html.count("<details>") == 3
+    assert "<summary>Onko datassa henkilötietoja?</summary>" in html
     assert "CC BY 4.0" in html and 'href="/api/v1/"' in html
 
 
