@@ -26,6 +26,7 @@ class HomePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
     subpage_types = ["cms.CityPage", "cms.ContentPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1

@@ -68,7 +68,11 @@ def nav_pages(context):
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
+    """The home page in the active language (looked up once per render)."""
     from cms.models import HomePage
 
-    home = HomePage.objects.filter(locale__language_code=get_language()).first()
-    return home.get_url(context.get("request")) if home else "/"
+    cache = context.render_context
+    if "home_url" not in cache:
+        home = HomePage.objects.filter(locale__language_code=get_language()).first()
+        cache["home_url"] = home.get_url(context.get("request")) if home else "/"
+    return cache["home_url"]

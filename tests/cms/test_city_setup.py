@@ -123,3 +123,15 @@ def test_a_city_has_one_city_page_per_language(home_page, city, city_page):
         home_page.add_child(instance=duplicate)
     assert "city" in error.value.message_dict
     assert CityPage.objects.filter(city=city).count() == 1
+
+
+@pytest.mark.django_db
+def test_city_page_published_in_the_admin_gets_editor_permissions(city, city_page):
+    from wagtail import hooks
+
+    editor = _person(city, Role.EDITOR)
+    assert not city_page.permissions_for_user(editor).can_edit()
+    for hook in hooks.get_hooks("after_publish_page"):
+        hook(None, city_page)
+    editor = type(editor).objects.get(pk=editor.pk)  # no cached permissions
+    assert city_page.permissions_for_user(editor).can_edit()
