@@ -30,6 +30,7 @@ test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: install
+	mkdir -p locale
 	$(BIN)/python manage.py makemessages -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete
 	$(BIN)/python manage.py makemessages -d djangojs -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore ".venv"

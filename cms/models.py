@@ -6,6 +6,7 @@ hang them under a CityPage; the home and city pages list what is open now throug
 the other apps' selectors.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -25,6 +26,7 @@ class HomePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
     subpage_types = ["cms.CityPage", "cms.ContentPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
@@ -41,7 +43,12 @@ class HomePage(Page):
 
 
 class CityPage(Page):
-    """A city's front page; everything the city runs hangs under it or points to it."""
+    """A city's front page; everything the city runs hangs under it or points to it.
+
+    One per city in each language: the translations share the `city` and a
+    `translation_key`. The city's editors get page permissions on this subtree
+    (`cms.services.city_setup`).
+    """
 
     city = models.ForeignKey(
         City,
@@ -49,16 +56,55 @@ class CityPage(Page):
         on_delete=models.PROTECT,
         related_name="pages",
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A wide photo of the city shown behind the title (decorative)."),
+    )
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
+    body = StreamField(ContentStreamBlock(), verbose_name=_("body"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("city"), FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("city"),
+        FieldPanel("hero_image"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["cms.HomePage"]
 
     class Meta:
         verbose_name = _("city page")
+
+    def clean(self):
+        super().clean()
+        duplicate = (
+            CityPage.objects.filter(city_id=self.city_id, locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .exclude(translation_key=self.translation_key)
+        )
+        if self.city_id and duplicate.exists():
+            raise ValidationError(
+                {"city": _("This city already has a page in this language.")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["child_content_pages"] = (
+            ContentPage.objects.live().public().child_of(self)
+        )
+        return context
 
 
 class ContentPage(Page):

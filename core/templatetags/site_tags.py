@@ -10,16 +10,33 @@ register = template.Library()
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context) -> dict:
-    """Links to this page in each language: Wagtail translations, else the same URL."""
+    """Links to this page in each language.
+
+    On a Wagtail page: its live translations, else that language's home page (a
+    page not yet translated has no URL in that language). Elsewhere (accounts,
+    dreams …): the same URL with the other language's prefix.
+    """
     request = context.get("request")
     page = context.get("page")
     current = (get_language() or settings.LANGUAGE_CODE)[:2]
     urls: dict[str, str] = {}
-    if page is not None and hasattr(page, "get_translations"):
+    # `page` may also be a paginator page in other views: only Wagtail pages count.
+    is_wagtail_page = page is not None and hasattr(page, "get_translations")
+    if is_wagtail_page:
         for translation in (
             page.get_translations(inclusive=True).live().select_related("locale")
         ):
             urls[translation.locale.language_code] = translation.get_url(request)
+        missing = [code for code, _ in settings.LANGUAGES if code not in urls]
+        if missing:
+            from cms.models import HomePage
+
+            for home in (
+                HomePage.objects.live()
+                .filter(locale__language_code__in=missing)
+                .select_related("locale")
+            ):
+                urls.setdefault(home.locale.language_code, home.get_url(request))
     links = []
     for code, name in settings.LANGUAGES:
         url = urls.get(code)
@@ -51,7 +68,11 @@ def nav_pages(context):
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
+    """The home page in the active language (looked up once per render)."""
     from cms.models import HomePage
 
-    home = HomePage.objects.filter(locale__language_code=get_language()).first()
-    return home.get_url(context.get("request")) if home else "/"
+    cache = context.render_context
+    if "home_url" not in cache:
+        home = HomePage.objects.filter(locale__language_code=get_language()).first()
+        cache["home_url"] = home.get_url(context.get("request")) if home else "/"
+    return cache["home_url"]
