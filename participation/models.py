@@ -195,13 +195,14 @@ class Comment(TimeStampedModel):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [
-            # Keyset pagination of top-level comments, newest/oldest and most liked.
+            # Keyset pagination of top-level comments, newest/oldest and most liked:
+            # the index gives the order, the status filter is checked on the way.
             models.Index(
-                fields=["discussion", "parent", "status", "created_at", "id"],
+                fields=["discussion", "parent", "created_at", "id"],
                 name="comment_thread_time",
             ),
             models.Index(
-                fields=["discussion", "parent", "status", "like_count", "id"],
+                fields=["discussion", "parent", "like_count", "id"],
                 name="comment_thread_likes",
             ),
             models.Index(fields=["discussion", "content_hash"], name="comment_dupe"),
