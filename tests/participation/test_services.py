@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import REMOVED_USER_LABEL
 from participation import services
@@ -66,7 +66,7 @@ class TestCommentCreate:
 
     def test_identical_comment_twice_is_refused(self, discussion, resident):
         post(discussion, resident, text="Sama asia")
-        with pytest.raises(ValidationError) as error:
+        with translation.override("en"), pytest.raises(ValidationError) as error:
             post(discussion, resident, text="  sama   ASIA ")
         assert "already posted" in error.value.message_dict["text"][0]
         assert Comment.objects.count() == 1
@@ -150,7 +150,7 @@ class TestCommentCreate:
             post(discussion, resident, text=f"Kommentti {n}")
         with pytest.raises(RateLimited) as error:
             post(discussion, resident, text="Kuudes")
-        assert "too often" in str(error.value)
+        assert error.value.code == "rate_limited"
         assert Comment.objects.count() == 5
 
     def test_rate_limit_per_ip(self, discussion, settings):
