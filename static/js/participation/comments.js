@@ -21,7 +21,8 @@ function announce(text) {
 async function post(form, extra) {
   const body = new FormData(form);
   if (extra) for (const [key, value] of Object.entries(extra)) body.set(key, value);
-  const response = await fetch(form.action, {
+  // getAttribute: the like form has an input named "action" that shadows form.action.
+  const response = await fetch(form.getAttribute("action"), {
     method: "POST",
     body,
     credentials: "same-origin",
