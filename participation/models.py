@@ -239,8 +239,12 @@ class CommentLike(models.Model):
     """One like per person per comment; `Comment.like_count` mirrors the rows."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    # SET_NULL: a deleted account's likes stay (anonymous), so counts never drift.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_likes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="comment_likes",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -263,9 +267,11 @@ class DiscussionSupport(TimeStampedModel):
     discussion = models.ForeignKey(
         Discussion, on_delete=models.CASCADE, related_name="supports"
     )
+    # SET_NULL, as for likes: the position stays counted, without the person.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="discussion_supports",
     )
     value = models.SmallIntegerField(_("value"), choices=SupportValue.choices)
@@ -602,6 +608,10 @@ class PlannedServicePage(Page):
         from participation.views import service_page_context
 
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            # A preview shows the content only: no discussions are created for it.
+            context["sections"] = list(self.sections.all())
+            return context
         context.update(service_page_context(request, self))
         return context
 

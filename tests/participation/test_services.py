@@ -478,3 +478,18 @@ class TestAnswer:
         call_command("send_queued_mail", batch_size=300)
         assert len(mail.outbox) == 1000
         assert OutgoingMail.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_deleted_account_keeps_counts_exact(discussion, resident, resident2):
+    comment = post(discussion, resident)
+    services.comment_like(comment=comment, participant=Participant(user=resident2))
+    services.discussion_support(
+        discussion=discussion, participant=Participant(user=resident2), value=1
+    )
+    resident2.delete()
+    comment.refresh_from_db()
+    discussion.refresh_from_db()
+    assert (
+        comment.like_count == CommentLike.objects.filter(comment=comment).count() == 1
+    )
+    assert discussion.support_count == 1

@@ -314,3 +314,29 @@ class TestIndexes:
         make_service(city_page, title="Suljettu palvelu", status=Lifecycle.CLOSED)
         html = client.get(home_page.url).content.decode()
         assert "Avoin palvelu" in html and "Suljettu palvelu" not in html
+
+
+def test_city_page_district_filter_and_sort(client, city, city_page):
+    from participation.models import District
+
+    east = District.objects.create(city=city, name="Itä")
+    first = make_service(city_page, title="Itäinen palvelu")
+    first.districts.add(east)
+    first.save_revision().publish()
+    make_service(city_page, title="Läntinen palvelu")
+    html = client.get(f"{city_page.url}?district={east.pk}").content.decode()
+    assert "Itäinen palvelu" in html and "Läntinen palvelu" not in html
+    html = client.get(f"{city_page.url}?order=title").content.decode()
+    assert html.index("Itäinen palvelu") < html.index("Läntinen palvelu")
+
+
+def test_preview_creates_no_discussions(client, city_page, django_user_model):
+    from participation.models import Discussion
+
+    page = make_service(city_page, publish=False)
+    request = client.get("/").wsgi_request
+    request.is_preview = True
+    Discussion.objects.all().delete()
+    context = page.get_context(request)
+    assert len(context["sections"]) == 2
+    assert Discussion.objects.count() == 0
