@@ -26,8 +26,7 @@ Two layers live here:
 
       {% include "participation/includes/discussion.html" %}
 
-  with `discussion`, `thread`, `comment_form`, `can_comment`, `needs_login`,
-  `reply_anonymous` and `next_url` in the context (see `views.service_page_context`)
+  with the context from `participation.views.discussion_context(request, discussion)`
 
   with `static/js/participation/comments.js` loaded for inline replies and likes.
   The write endpoints (`participation:comment_*`) work for any discussion, and the

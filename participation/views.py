@@ -396,25 +396,38 @@ def service_page_context(request: HttpRequest, page: PlannedServicePage) -> dict
     )
     discussion = selected_section.discussion if selected_section else service_discussion
     viewer = participant_from_request(request)
-    thread = comment_thread_page(
-        discussion=discussion,
-        viewer=viewer,
-        order=request.GET.get("order", "newest"),
-        cursor=request.GET.get("after", ""),
-    )
-    anonymous = not request.user.is_authenticated
     return {
         "sections": sections,
         "service_discussion": service_discussion,
         "selected_section": selected_section,
+        "support_value": support_value_for(
+            discussion=service_discussion, viewer=viewer
+        ),
+        **discussion_context(request, discussion, viewer=viewer),
+    }
+
+
+def discussion_context(
+    request: HttpRequest, discussion: Discussion, *, viewer: Participant | None = None
+) -> dict:
+    """What `participation/includes/discussion.html` needs, for any discussion.
+
+    Other apps (e.g. ideas, for a dream's page) add this to their context and
+    include the template; the query string's `order` and `after` page the thread.
+    """
+    viewer = viewer or participant_from_request(request)
+    anonymous = not request.user.is_authenticated
+    return {
         "discussion": discussion,
-        "thread": thread,
+        "thread": comment_thread_page(
+            discussion=discussion,
+            viewer=viewer,
+            order=request.GET.get("order", "newest"),
+            cursor=request.GET.get("after", ""),
+        ),
         "can_comment": discussion.accepts_comments(),
         "needs_login": anonymous and not discussion.allow_anonymous,
         "comment_form": CommentForm(anonymous=anonymous, auto_id="id_comment_%s"),
         "reply_anonymous": anonymous,
         "next_url": request.get_full_path(),
-        "support_value": support_value_for(
-            discussion=service_discussion, viewer=viewer
-        ),
     }
