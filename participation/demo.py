@@ -1,0 +1,201 @@
+"""Demo content: two planned services per city, with comments, and one answer.
+
+Called by `manage.py load_demo`. Idempotent: a city whose services exist is skipped.
+Everything is written through the services, so the demo exercises the real rules.
+"""
+
+from datetime import timedelta
+
+from django.test.utils import override_settings
+from django.utils import timezone
+from wagtail.models import Locale
+
+from core.models import City
+from participation import services
+from participation.models import (
+    District,
+    Lifecycle,
+    PlannedServicePage,
+    PlannedServiceSection,
+)
+from participation.services import Participant
+
+SERVICES = [
+    {
+        "slug": "kirjaston-aukioloajat",
+        "title": {
+            "fi": "Kirjaston uudet aukioloajat",
+            "sv": "Bibliotekets nya öppettider",
+            "en": "New library opening hours",
+        },
+        "summary": "Kirjasto suunnittelee omatoimiaikaa iltoihin ja viikonloppuihin. "
+        "Kerro, mitä mieltä olet.",
+        "topics": ["kirjastot", "kulttuuri"],
+        "sections": [
+            (
+                "Mikä muuttuu",
+                "Omatoimikirjasto avoinna klo 7–22 joka päivä.",
+                "Sopivatko ajat sinulle?",
+            ),
+            ("Henkilökunnan palvelu", "Henkilökunta paikalla arkisin klo 10–18.", ""),
+            (
+                "Esteettömyys",
+                "Sisäänkäynti muutetaan kulkukortilla avautuvaksi.",
+                "Mitä meidän pitäisi huomioida?",
+            ),
+        ],
+        "answered": False,
+    },
+    {
+        "slug": "nuorisotalon-toiminta",
+        "title": {
+            "fi": "Nuorisotalon iltatoiminta",
+            "sv": "Ungdomsgårdens kvällsverksamhet",
+            "en": "Youth centre evening activities",
+        },
+        "summary": "Nuorisotalo kokeili perjantai-iltojen avointa toimintaa. "
+        "Kaupunki on vastannut saamaansa palautteeseen.",
+        "topics": ["nuoret"],
+        "sections": [
+            (
+                "Aukiolo perjantaisin",
+                "Talo auki perjantaisin klo 18–23.",
+                "Onko aika hyvä?",
+            ),
+            ("Ohjelma", "Pelit, musiikki ja kokkaus.", ""),
+        ],
+        "answered": True,
+    },
+]
+
+COMMENTS = [
+    (
+        "resident",
+        "Iltaisin auki oleva kirjasto olisi loistava! Käyn töissä päivisin.",
+        "for",
+    ),
+    (
+        "resident2",
+        "Huolena on turvallisuus myöhään illalla ilman henkilökuntaa.",
+        "against",
+    ),
+    ("facilitator", "Voisiko lasten satutunnit siirtää lauantaille?", "neutral"),
+]
+
+
+@override_settings(
+    # The demo posts many comments at once: the limits are for people, not scripts.
+    PARTICIPATION_RATE_LIMITS={
+        kind: {"person": (10_000, 60), "ip": (10_000, 60)}
+        for kind in ("comment", "like", "report")
+    },
+    PARTICIPATION_MAIL_DELIVERY="inline",
+)
+def load(*, cities: dict[str, City], city_pages, users, stdout) -> None:
+    for slug, city in cities.items():
+        parent = city_pages[slug]["fi"]
+        for name in ("Keskusta", "Itä", "Länsi"):
+            District.objects.get_or_create(city=city, name=name)
+        for spec in SERVICES:
+            if (
+                PlannedServicePage.objects.child_of(parent)
+                .filter(slug=spec["slug"])
+                .exists()
+            ):
+                continue
+            page = _create_service(parent, city, spec, city_pages[slug])
+            _discuss(page, users, answered=spec["answered"])
+            stdout.write(f"  planned service: {city.name_fi}: {page.title}\n")
+
+
+def _create_service(parent, city, spec, translated_parents) -> PlannedServicePage:
+    now = timezone.now()
+    page = PlannedServicePage(
+        title=spec["title"]["fi"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        body="<p>Suunnitelma on luonnos. Kommentit luetaan ja niihin vastataan.</p>",
+        status=Lifecycle.OPEN,
+        comments_open_at=now - timedelta(days=3),
+        comments_close_at=now + timedelta(days=28),
+        allow_anonymous=not spec["answered"],
+        producer_name=f"{city.name_fi}n kaupunki, kulttuuripalvelut",
+        contact="palaute@example.org",
+    )
+    page.sections = [
+        PlannedServiceSection(title=title, body=f"<p>{body}</p>", question=question)
+        for title, body, question in spec["sections"]
+    ]
+    parent.add_child(instance=page)
+    page.topics.add(*spec["topics"])
+    page.districts.set(District.objects.filter(city=city, name="Keskusta"))
+    page.save_revision().publish()
+    for language in ("sv", "en"):
+        translated_parent = translated_parents.get(language)
+        locale = Locale.objects.filter(language_code=language).first()
+        if translated_parent is None or locale is None:
+            continue
+        copy = page.copy_for_translation(locale)
+        copy.title = spec["title"][language]
+        copy.save_revision().publish()
+    return PlannedServicePage.objects.get(pk=page.pk)
+
+
+def _discuss(page: PlannedServicePage, users, *, answered: bool) -> None:
+    threads = services.service_discussions_sync(page=page)
+    whole = threads[page.discussion_key]
+    first_section = page.sections.first()
+    posted = []
+    for index, (who, text, stance) in enumerate(COMMENTS):
+        target = whole if index != 2 else threads[first_section.discussion_key]
+        posted.append(
+            services.comment_create(
+                discussion=target,
+                participant=Participant(user=users[who]),
+                text=text,
+                stance=stance,
+            )
+        )
+    services.comment_reply(
+        parent=posted[1],
+        participant=Participant(user=users["resident"]),
+        text="Kulunvalvonta ja kamerat voisivat auttaa.",
+    )
+    services.comment_reply(
+        parent=posted[1],
+        participant=Participant(user=users["editor"]),
+        text="Hyvä huomio, selvitämme turvallisuusratkaisut ennen päätöstä.",
+    )
+    for who in ("resident2", "facilitator", "editor"):
+        services.comment_like(
+            comment=posted[0], participant=Participant(user=users[who])
+        )
+    services.comment_like(
+        comment=posted[1], participant=Participant(user=users["resident"])
+    )
+    services.discussion_support(
+        discussion=whole, participant=Participant(user=users["resident"]), value=1
+    )
+    services.discussion_support(
+        discussion=whole, participant=Participant(user=users["resident2"]), value=-1
+    )
+    rude = services.comment_create(
+        discussion=whole,
+        participant=Participant(user=users["resident2"]),
+        text="Tämä on ihan typerä idea ja te olette idiootteja.",
+    )
+    services.comment_hide(
+        comment=rude,
+        moderator=users["moderator"],
+        reason="Loukkaava kielenkäyttö (talon säännöt, kohta 2)",
+    )
+    if answered:
+        draft = page.get_latest_revision_as_object()
+        draft.answer = (
+            "<p>Kiitos kommenteista! Perjantai-illat jatkuvat, ja turvallisuuden "
+            "vuoksi paikalla on aina kaksi ohjaajaa.</p>"
+        )
+        for section in draft.sections.all():
+            section.answer = "<p>Aika pysyy ennallaan palautteen perusteella.</p>"
+        draft.save_revision(user=users["editor"])
+        services.service_answer_publish(page=page, user=users["editor"])

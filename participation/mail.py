@@ -1,0 +1,107 @@
+"""Sending the e-mail outbox in batches, away from the request that queued it.
+
+Why an outbox table rather than a task queue: Wagtail 8's django_tasks ships only
+the immediate and dummy backends here, and the immediate one would send a thousand
+e-mails inside the request. Services write `OutgoingMail` rows in the same
+transaction as the change (so an e-mail exists exactly when the change does) and
+call `outbox_kick` from `transaction.on_commit`. `outbox_kick` then, according to
+`PARTICIPATION_MAIL_DELIVERY`:
+
+* ``"thread"`` (default): drains the outbox in a background thread, batch by batch,
+  so the request returns at once;
+* ``"inline"``: sends in the calling thread (used when the in-memory test backend
+  is active, which is instant);
+* ``"command"``: does nothing; a cron job runs ``manage.py send_queued_mail``.
+
+``manage.py send_queued_mail`` also picks up anything a stopped process left behind.
+Batches lock their rows with ``select_for_update(skip_locked=True)`` on PostgreSQL,
+so several senders never send the same e-mail twice.
+"""
+
+import logging
+import threading
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import close_old_connections, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from participation.models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+MAX_ATTEMPTS = 5
+
+
+def outbox_send_batch(*, batch_size: int = BATCH_SIZE) -> int:
+    """Send up to `batch_size` queued e-mails; returns how many were sent."""
+    with transaction.atomic():
+        rows = list(
+            OutgoingMail.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+            .order_by("id")[:batch_size]
+        )
+        if not rows:
+            return 0
+        messages = [
+            EmailMessage(
+                subject=row.subject,
+                body=row.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[row.to_email],
+            )
+            for row in rows
+        ]
+        ids = [row.pk for row in rows]
+        try:
+            with get_connection() as mail_connection:
+                sent = mail_connection.send_messages(messages) or 0
+        except Exception:  # noqa: BLE001 - keep the rows for a later attempt
+            logger.exception("sending %d queued e-mails failed", len(rows))
+            OutgoingMail.objects.filter(pk__in=ids).update(attempts=F("attempts") + 1)
+            return 0
+        OutgoingMail.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+        return sent
+
+
+def outbox_send(*, batch_size: int = BATCH_SIZE, max_batches: int | None = None) -> int:
+    """Send batches until the outbox is empty; returns the number sent."""
+    total = 0
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        sent = outbox_send_batch(batch_size=batch_size)
+        batches += 1
+        if not sent:
+            break
+        total += sent
+    return total
+
+
+def _drain_in_thread() -> None:
+    try:
+        outbox_send()
+    except Exception:  # noqa: BLE001 - a background sender must never crash loudly
+        logger.exception("background outbox sender failed")
+    finally:
+        close_old_connections()
+        connection.close()
+
+
+def _delivery_mode() -> str:
+    mode = getattr(settings, "PARTICIPATION_MAIL_DELIVERY", "thread")
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend":
+        return "inline"
+    return mode
+
+
+def outbox_kick() -> None:
+    """Start sending what is queued (called from `transaction.on_commit`)."""
+    mode = _delivery_mode()
+    if mode == "inline":
+        outbox_send()
+    elif mode == "thread":
+        threading.Thread(
+            target=_drain_in_thread, name="outbox-sender", daemon=True
+        ).start()

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from participation.mail import BATCH_SIZE, outbox_send
+
+
+class Command(BaseCommand):
+    help = "Send the queued e-mails (answer notices, replies) in batches."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+
+    def handle(self, *args, batch_size: int, **options):
+        sent = outbox_send(batch_size=batch_size)
+        self.stdout.write(f"Sent {sent} e-mails.")

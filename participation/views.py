@@ -1,0 +1,433 @@
+"""Thin adapters from HTTP to the services.
+
+Every write is a plain form POST answered with a redirect (post/redirect/get), so
+everything works without JavaScript. `static/js/participation/comments.js` posts the
+same forms with `Accept: application/json` and gets JSON back instead. Invalid input
+without JavaScript lands on a small page showing the form with its errors and the
+text kept.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.ratelimit import client_ip
+from participation import services
+from participation.forms import CommentForm, EditForm, ReplyForm, ReportForm
+from participation.models import (
+    Comment,
+    CommentStatus,
+    Discussion,
+    PlannedServicePage,
+)
+from participation.selectors import (
+    comment_thread_page,
+    discussions_by_key,
+    support_value_for,
+)
+from participation.services import Participant, RateLimited
+
+SESSION_KEY = "participation_anonymous_key"
+
+
+def participant_from_request(
+    request: HttpRequest, *, nickname: str = "", create_key: bool = False
+) -> Participant:
+    """The acting person; anonymous participants get a random key in their session."""
+    ip = client_ip(request)
+    if request.user.is_authenticated:
+        return Participant(user=request.user, ip=ip)
+    key = request.session.get(SESSION_KEY)
+    if key is None and create_key:
+        key = str(uuid.uuid4())
+        request.session[SESSION_KEY] = key
+    return Participant(
+        anonymous_key=uuid.UUID(key) if key else None, nickname=nickname, ip=ip
+    )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _back_url(request: HttpRequest, discussion: Discussion, anchor: str = "") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = discussion.url or "/"
+    target = target.split("#", 1)[0]
+    return f"{target}#{anchor}" if anchor else target
+
+
+def _error_status(error: Exception) -> int:
+    if isinstance(error, RateLimited):
+        return 429
+    if isinstance(error, PermissionDenied):
+        return 403
+    return 400
+
+
+def _error_messages(error: Exception) -> tuple[str, dict[str, list[str]]]:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            fields = {name: error.message_dict[name] for name in error.message_dict}
+            first = next(iter(fields.values()))[0]
+            return first, fields
+        return " ".join(error.messages), {}
+    return str(error) or _("You cannot do that."), {}
+
+
+def _failure(
+    request: HttpRequest,
+    error: Exception,
+    *,
+    discussion: Discussion,
+    form=None,
+    title: str = "",
+    comment: Comment | None = None,
+) -> HttpResponse:
+    status = _error_status(error)
+    message, fields = _error_messages(error)
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": False, "message": message, "errors": fields}, status=status
+        )
+    if form is None:
+        messages.error(request, message)
+        return redirect(_back_url(request, discussion))
+    if fields:
+        for name, errors in fields.items():
+            for text in errors:
+                form.add_error(name if name in form.fields else None, text)
+    else:
+        form.add_error(None, message)
+    return _form_page(request, form, discussion, title, comment, status=status)
+
+
+def _form_invalid(request, form, discussion, title, comment=None) -> HttpResponse:
+    if _wants_json(request):
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        return JsonResponse(
+            {"ok": False, "message": first, "errors": errors}, status=400
+        )
+    return _form_page(request, form, discussion, title, comment, status=400)
+
+
+def _form_page(request, form, discussion, title, comment, *, status=200):
+    return render(
+        request,
+        "participation/comment_action.html",
+        {
+            "form": form,
+            "discussion": discussion,
+            "title": title,
+            "comment": comment,
+            "next_url": _back_url(request, discussion),
+            "action": request.path,
+        },
+        status=status,
+    )
+
+
+def _comment_html(request, comment: Comment, discussion: Discussion) -> str:
+    comment.is_own = True
+    comment.is_liked = False
+    comment.can_edit = True
+    comment.thread_replies = []
+    return render_to_string(
+        "participation/includes/comment.html",
+        {
+            "comment": comment,
+            "discussion": discussion,
+            "can_comment": discussion.accepts_comments(),
+            "next_url": _back_url(request, discussion),
+            "is_reply": comment.parent_id is not None,
+            "needs_login": False,
+            "reply_anonymous": not request.user.is_authenticated,
+        },
+        request=request,
+    )
+
+
+def _posted(request, comment: Comment, discussion: Discussion) -> HttpResponse:
+    pending = comment.status == CommentStatus.PENDING
+    text = (
+        _("Thank you! Your comment will appear once a moderator has approved it.")
+        if pending
+        else _("Thank you! Your comment was published.")
+    )
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "id": comment.pk,
+                "parent": comment.parent_id,
+                "status": comment.status,
+                "message": text,
+                "html": _comment_html(request, comment, discussion),
+            },
+            status=201,
+        )
+    messages.success(request, text)
+    return redirect(_back_url(request, discussion, f"comment-{comment.pk}"))
+
+
+@require_POST
+def comment_create_view(request: HttpRequest, discussion_id: int) -> HttpResponse:
+    discussion = get_object_or_404(Discussion, pk=discussion_id)
+    anonymous = not request.user.is_authenticated
+    form = CommentForm(request.POST, anonymous=anonymous)
+    title = _("Comment")
+    if not form.is_valid():
+        return _form_invalid(request, form, discussion, title)
+    participant = participant_from_request(
+        request,
+        nickname=form.cleaned_data.get("nickname", ""),
+        create_key=anonymous and discussion.allow_anonymous,
+    )
+    try:
+        comment = services.comment_create(
+            discussion=discussion,
+            participant=participant,
+            text=form.cleaned_data["text"],
+            stance=form.cleaned_data.get("stance", ""),
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _failure(request, error, discussion=discussion, form=form, title=title)
+    return _posted(request, comment, discussion)
+
+
+@require_POST
+def comment_reply_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    parent = get_object_or_404(
+        Comment.objects.select_related("discussion"), pk=comment_id
+    )
+    discussion = parent.discussion
+    anonymous = not request.user.is_authenticated
+    form = ReplyForm(request.POST, anonymous=anonymous)
+    title = _("Reply")
+    if not form.is_valid():
+        return _form_invalid(request, form, discussion, title, parent)
+    participant = participant_from_request(
+        request,
+        nickname=form.cleaned_data.get("nickname", ""),
+        create_key=anonymous and discussion.allow_anonymous,
+    )
+    try:
+        comment = services.comment_reply(
+            parent=parent, participant=participant, text=form.cleaned_data["text"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _failure(
+            request,
+            error,
+            discussion=discussion,
+            form=form,
+            title=title,
+            comment=parent,
+        )
+    return _posted(request, comment, discussion)
+
+
+@require_POST
+def comment_like_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("discussion"), pk=comment_id
+    )
+    participant = participant_from_request(request)
+    unlike = request.POST.get("action") == "unlike"
+    try:
+        if unlike:
+            services.comment_unlike(comment=comment, participant=participant)
+        else:
+            services.comment_like(comment=comment, participant=participant)
+    except (ValidationError, PermissionDenied) as error:
+        return _failure(request, error, discussion=comment.discussion)
+    comment.refresh_from_db(fields=["like_count"])
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": True, "liked": not unlike, "like_count": comment.like_count}
+        )
+    return redirect(_back_url(request, comment.discussion, f"comment-{comment.pk}"))
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("discussion"), pk=comment_id
+    )
+    discussion = comment.discussion
+    title = _("Edit your comment")
+    if request.method == "GET":
+        form = EditForm(initial={"text": comment.text, "stance": comment.stance})
+        return _form_page(request, form, discussion, title, None)
+    form = EditForm(request.POST)
+    if not form.is_valid():
+        return _form_invalid(request, form, discussion, title)
+    try:
+        services.comment_edit(
+            comment=comment,
+            participant=participant_from_request(request),
+            text=form.cleaned_data["text"],
+            stance=form.cleaned_data["stance"] if comment.parent_id is None else None,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _failure(request, error, discussion=discussion, form=form, title=title)
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "text": comment.text})
+    messages.success(request, _("Your comment was changed."))
+    return redirect(_back_url(request, discussion, f"comment-{comment.pk}"))
+
+
+@require_POST
+def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("discussion"), pk=comment_id
+    )
+    try:
+        services.comment_delete(
+            comment=comment, participant=participant_from_request(request)
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _failure(request, error, discussion=comment.discussion)
+    if _wants_json(request):
+        return JsonResponse({"ok": True})
+    messages.success(request, _("Your comment was deleted."))
+    return redirect(_back_url(request, comment.discussion))
+
+
+@require_http_methods(["GET", "POST"])
+def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("discussion", "author"), pk=comment_id
+    )
+    discussion = comment.discussion
+    title = _("Report a comment")
+    anonymous = not request.user.is_authenticated
+    if request.method == "GET":
+        return _form_page(request, ReportForm(), discussion, title, comment)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _form_invalid(request, form, discussion, title, comment)
+    try:
+        services.comment_report(
+            comment=comment,
+            participant=participant_from_request(request, create_key=anonymous),
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _failure(
+            request,
+            error,
+            discussion=discussion,
+            form=form,
+            title=title,
+            comment=comment,
+        )
+    text = _("Thank you. The moderators will look at the comment.")
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": text})
+    messages.success(request, text)
+    return redirect(_back_url(request, discussion, f"comment-{comment.pk}"))
+
+
+@require_POST
+def discussion_support_view(request: HttpRequest, discussion_id: int) -> HttpResponse:
+    discussion = get_object_or_404(Discussion, pk=discussion_id)
+    raw = request.POST.get("value", "")
+    try:
+        value = int(raw) if raw else None
+        services.discussion_support(
+            discussion=discussion,
+            participant=participant_from_request(request),
+            value=value,
+        )
+    except ValueError:
+        return _failure(
+            request,
+            ValidationError(_("Choose support or oppose.")),
+            discussion=discussion,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        return _failure(request, error, discussion=discussion)
+    discussion.refresh_from_db(fields=["support_count", "oppose_count"])
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": True,
+                "value": value,
+                "support_count": discussion.support_count,
+                "oppose_count": discussion.oppose_count,
+            }
+        )
+    messages.success(request, _("Thank you, your position was saved."))
+    return redirect(_back_url(request, discussion, "support"))
+
+
+# --- The planned-service page ------------------------------------------------------
+
+
+def service_page_context(request: HttpRequest, page: PlannedServicePage) -> dict:
+    """Context for a planned-service page: sections, the chosen thread, forms."""
+    sections = list(page.sections.all())
+    keys = [("participation.plannedservicepage", page.discussion_key)] + [
+        ("participation.plannedservicesection", s.discussion_key) for s in sections
+    ]
+    discussions = discussions_by_key(keys)
+    if len(discussions) < len(keys):
+        # First view of a page created without publishing (e.g. by a script).
+        discussions = services.service_discussions_sync(page=page)
+    for section in sections:
+        section.discussion = discussions[section.discussion_key]
+    service_discussion = discussions[page.discussion_key]
+    selected_section = next(
+        (s for s in sections if s.discussion_key == request.GET.get("section")), None
+    )
+    discussion = selected_section.discussion if selected_section else service_discussion
+    viewer = participant_from_request(request)
+    return {
+        "sections": sections,
+        "service_discussion": service_discussion,
+        "selected_section": selected_section,
+        "support_value": support_value_for(
+            discussion=service_discussion, viewer=viewer
+        ),
+        **discussion_context(request, discussion, viewer=viewer),
+    }
+
+
+def discussion_context(
+    request: HttpRequest, discussion: Discussion, *, viewer: Participant | None = None
+) -> dict:
+    """What `participation/includes/discussion.html` needs, for any discussion.
+
+    Other apps (e.g. ideas, for a dream's page) add this to their context and
+    include the template; the query string's `order` and `after` page the thread.
+    """
+    viewer = viewer or participant_from_request(request)
+    anonymous = not request.user.is_authenticated
+    return {
+        "discussion": discussion,
+        "thread": comment_thread_page(
+            discussion=discussion,
+            viewer=viewer,
+            order=request.GET.get("order", "newest"),
+            cursor=request.GET.get("after", ""),
+        ),
+        "can_comment": discussion.accepts_comments(),
+        "needs_login": anonymous and not discussion.allow_anonymous,
+        "comment_form": CommentForm(anonymous=anonymous, auto_id="id_comment_%s"),
+        "reply_anonymous": anonymous,
+        "next_url": request.get_full_path(),
+    }

@@ -1,0 +1,78 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from accounts.models import Role
+from accounts.roles import cities_with_role, has_city_role
+from participation import admin_views
+from participation.models import Lifecycle, PlannedServicePage
+
+admin_urlpatterns = [
+    path("", admin_views.moderation_queue_view, name="moderation"),
+    path(
+        "comments/<int:comment_id>/",
+        admin_views.moderation_action_view,
+        name="moderation_action",
+    ),
+    path("blocks/<int:block_id>/unblock/", admin_views.unblock_view, name="unblock"),
+    path(
+        "services/<int:page_id>/answer/",
+        admin_views.answer_publish_view,
+        name="answer_publish",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_participation_urls():
+    return [
+        path(
+            "participation/",
+            include(
+                (admin_urlpatterns, "participation_admin"),
+                namespace="participation_admin",
+            ),
+        )
+    ]
+
+
+class ModerationMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return cities_with_role(request.user, Role.MODERATOR).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_moderation_menu_item():
+    return ModerationMenuItem(
+        _("Comment moderation"),
+        reverse("participation_admin:moderation"),
+        icon_name="comment",
+        order=250,
+    )
+
+
+def _answer_button(page, user, priority):
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if not isinstance(specific, PlannedServicePage):
+        return
+    if specific.answer_published_at or specific.status == Lifecycle.WITHDRAWN:
+        return
+    if has_city_role(user, specific.city, Role.EDITOR):
+        yield Button(
+            _("Publish the city's answer"),
+            reverse("participation_admin:answer_publish", args=[page.pk]),
+            icon_name="comment",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def answer_listing_button(page, user, next_url=None):
+    yield from _answer_button(page, user, 45)
+
+
+@hooks.register("register_page_header_buttons")
+def answer_header_button(page, user, view_name, next_url=None):
+    yield from _answer_button(page, user, 55)

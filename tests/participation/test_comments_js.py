@@ -1,0 +1,78 @@
+"""The ES module: likes and replies without a page reload, in a real browser."""
+
+import os
+
+import pytest
+
+from participation import services
+from participation.models import Comment
+from participation.services import Participant
+from tests.participation.factories import make_service
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context()
+        yield context
+        context.close()
+        browser.close()
+
+
+def test_like_and_reply_without_reload(live_server, browser_page, city_page, client):
+    from tests.factories import UserFactory
+
+    service = make_service(city_page)
+    threads = services.service_discussions_sync(page=service)
+    author = UserFactory(display_name="Kirjoittaja")
+    comment = services.comment_create(
+        discussion=threads[service.discussion_key],
+        participant=Participant(user=author),
+        text="Ensimmäinen kommentti",
+    )
+    reader = UserFactory(display_name="Lukija")
+    client.force_login(reader)
+    session = client.cookies["sessionid"].value
+    browser_page.add_cookies(
+        [{"name": "sessionid", "value": session, "url": live_server.url}]
+    )
+    page = browser_page.new_page()
+    page.goto(live_server.url + service.url)
+    page.evaluate("window.__noReload = true")
+    like = page.locator(f"#comment-{comment.pk} [data-comments-like] button")
+    like.click()
+    expect = pytest.importorskip("playwright.sync_api").expect
+    expect(page.locator(f"#comment-{comment.pk} [data-like-count]").first).to_have_text(
+        "1"
+    )
+    assert like.get_attribute("aria-pressed") == "true"
+    page.locator(f"#comment-{comment.pk} summary").first.click()
+    page.fill(f"#reply-{comment.pk}-text", "Vastaus ilman latausta")
+    page.locator(f"#comment-{comment.pk} [data-comments-reply] button").click()
+    page.wait_for_selector(f"[data-replies-for='{comment.pk}'] .comment--reply")
+    assert "Vastaus ilman latausta" in page.inner_text(
+        f"[data-replies-for='{comment.pk}']"
+    )
+    assert page.evaluate("window.__noReload") is True
+    assert Comment.objects.filter(parent=comment).count() == 1

@@ -1,0 +1,43 @@
+import io
+
+import pytest
+
+from participation import demo
+from participation.models import Comment, CommentStatus, Lifecycle, PlannedServicePage
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_once(city, city_page):
+    from accounts.models import Role
+    from accounts.services import role_grant
+
+    users = {
+        name: UserFactory(email=f"{name}@example.org", display_name=name.title())
+        for name in (
+            "admin",
+            "editor",
+            "moderator",
+            "facilitator",
+            "resident",
+            "resident2",
+        )
+    }
+    role_grant(user=users["editor"], city=city, role=Role.EDITOR)
+    role_grant(user=users["moderator"], city=city, role=Role.MODERATOR)
+    arguments = {
+        "cities": {"helsinki": city},
+        "city_pages": {"helsinki": {"fi": city_page}},
+        "users": users,
+        "stdout": io.StringIO(),
+    }
+    demo.load(**arguments)
+    pages = PlannedServicePage.objects.all()
+    assert pages.count() == 2
+    assert pages.filter(status=Lifecycle.ANSWERED).count() == 1
+    assert Comment.objects.filter(status=CommentStatus.HIDDEN).count() == 2
+    assert Comment.objects.filter(parent__isnull=False).count() == 4
+    counts = (PlannedServicePage.objects.count(), Comment.objects.count())
+    demo.load(**arguments)
+    assert (PlannedServicePage.objects.count(), Comment.objects.count()) == counts
