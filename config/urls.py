@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("opendata.urls")),
 ]
 
 # Pages people read: Finnish without a prefix, /sv/… and /en/… for the others.

@@ -1,0 +1,112 @@
+"""The DCAT-AP catalog of every dataset, in JSON-LD."""
+
+import json
+
+from django.conf import settings
+from django.db.models import Max, Min
+from rest_framework.reverse import reverse
+
+from opendata import datasets
+
+LICENSE_URI = "https://creativecommons.org/licenses/by/4.0/"
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "jsonl": "application/jsonl",
+    "parquet": "application/vnd.apache.parquet",
+}
+LANGUAGES = ("fi", "sv", "en")
+
+
+def _texts(values: dict[str, str]) -> list[dict[str, str]]:
+    return [{"@language": lang, "@value": values[lang]} for lang in LANGUAGES]
+
+
+def _iso(value) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def document(request) -> dict:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    publisher = {
+        "@type": "foaf:Organization",
+        "foaf:name": "Palvelupaja",
+        "foaf:homepage": base + "/",
+    }
+    entries = []
+    for name, dataset in datasets.REGISTRY.items():
+        span = dataset.queryset().aggregate(
+            first=Min("created_at"), last=Max("created_at"), modified=Max("updated_at")
+        )
+        entry = {
+            "@id": reverse(f"opendata:{name}", request=request),
+            "@type": "dcat:Dataset",
+            "dct:identifier": name,
+            "dct:title": _texts(dataset.title),
+            "dct:description": _texts(dataset.description),
+            "dct:license": {"@id": LICENSE_URI},
+            "dct:publisher": publisher,
+            "dct:modified": _iso(span["modified"]),
+            "dct:temporal": {
+                "@type": "dct:PeriodOfTime",
+                "dcat:startDate": _iso(datasets.hour(span["first"])),
+                "dcat:endDate": _iso(datasets.hour(span["last"])),
+            },
+            "dcat:distribution": [
+                {
+                    "@type": "dcat:Distribution",
+                    "dct:title": f"{name}.{fmt}",
+                    "dcat:accessURL": {
+                        "@id": reverse(
+                            "opendata:export",
+                            kwargs={"dataset": name, "fmt": fmt},
+                            request=request,
+                        )
+                    },
+                    "dcat:downloadURL": {
+                        "@id": reverse(
+                            "opendata:export",
+                            kwargs={"dataset": name, "fmt": fmt},
+                            request=request,
+                        )
+                    },
+                    "dcat:mediaType": {
+                        "@id": "https://www.iana.org/assignments/media-types/"
+                        + media_type
+                    },
+                    "dct:format": media_type,
+                    "dct:license": {"@id": LICENSE_URI},
+                }
+                for fmt, media_type in MEDIA_TYPES.items()
+            ],
+        }
+        entries.append(entry)
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@id": reverse("opendata:catalog", request=request),
+        "@type": "dcat:Catalog",
+        "dct:title": _texts(
+            {
+                "fi": "Palvelupajan avoin data",
+                "sv": "Palvelupajas öppna data",
+                "en": "Palvelupaja open data",
+            }
+        ),
+        "dct:description": _texts(
+            {
+                "fi": "Mitä kaupungit kuulivat asukkailta, avoimena datana.",
+                "sv": "Vad städerna hörde av invånarna, som öppna data.",
+                "en": "What the cities heard from residents, as open data.",
+            }
+        ),
+        "dct:license": {"@id": LICENSE_URI},
+        "dct:publisher": publisher,
+        "dcat:dataset": entries,
+    }
+
+
+def jsonld(request) -> str:
+    return json.dumps(document(request), ensure_ascii=False, indent=2)

@@ -1,0 +1,133 @@
+"""The dataset registry: one declaration per dataset drives the API serializer, the
+OpenAPI descriptions, the CSV/JSON Lines/Parquet columns and the catalog, so that
+API and downloads can never disagree.
+
+Times of authored rows: `created_at` is rounded down to the hour (it is a personal
+timing signal). `updated_at` stays exact: mirrors need it for `updated_since`, and it
+also moves on moderation and counter changes, so it says little about the author.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from opendata.pseudonyms import pseudonym
+
+# Column types, named as in Frictionless Table Schema.
+INTEGER = "integer"
+STRING = "string"
+DATETIME = "datetime"
+BOOLEAN = "boolean"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    get: Callable[[Any], Any]
+    nullable: bool = False
+
+
+@dataclass
+class Dataset:
+    name: str
+    title: dict[str, str]
+    description: dict[str, str]
+    columns: list[Column]
+    base_queryset: Callable[[], QuerySet]
+    public: Q
+    # Where the common `city` filter looks, and more filters: name -> (field, help).
+    filters: dict[str, Any] = field(default_factory=dict)
+    extra_filters: dict[str, tuple[str, str]] = field(default_factory=dict)
+    authored: bool = False
+
+    def queryset(self, *, with_tombstones: bool = False) -> QuerySet:
+        qs = self.base_queryset()
+        if not with_tombstones:
+            qs = qs.filter(self.public)
+        return qs
+
+    def is_public(self, obj) -> bool:
+        return bool(getattr(obj, "od_public", True))
+
+    def annotated(self, *, with_tombstones: bool = False) -> QuerySet:
+        """Rows with `od_public` telling public rows from tombstones."""
+        from django.db.models import BooleanField, ExpressionWrapper
+
+        return self.queryset(with_tombstones=with_tombstones).annotate(
+            od_public=ExpressionWrapper(self.public, output_field=BooleanField())
+        )
+
+    def row(self, obj) -> dict[str, Any]:
+        if not self.is_public(obj):
+            return tombstone(obj)
+        return {column.name: column.get(obj) for column in self.columns}
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+def tombstone(obj) -> dict[str, Any]:
+    """What a removed row says: that it is gone, and when. Never its content."""
+    return {"id": obj.pk, "removed": True, "updated_at": obj.updated_at}
+
+
+def hour(value: datetime | None) -> datetime | None:
+    """Rounded down to the hour, to hinder re-identification by timing."""
+    if value is None:
+        return None
+    return value.replace(minute=0, second=0, microsecond=0)
+
+
+def author_of(obj) -> str:
+    return pseudonym(
+        user_id=obj.author_id, anonymous_key=getattr(obj, "anonymous_key", None)
+    )
+
+
+def city_of(obj) -> str | None:
+    city = obj.city
+    return city.slug if city else None
+
+
+REGISTRY: dict[str, Dataset] = {}
+
+
+def register(dataset: Dataset) -> Dataset:
+    REGISTRY[dataset.name] = dataset
+    return dataset
+
+
+def get(name: str) -> Dataset:
+    return REGISTRY[name]
+
+
+# Common columns (DESIGN.md, Public contracts).
+ID = Column("id", INTEGER, "Stable identifier of the row.", lambda o: o.pk)
+UPDATED_AT = Column(
+    "updated_at",
+    DATETIME,
+    "When the row last changed (exact; use it with updated_since to sync).",
+    lambda o: o.updated_at,
+)
+CREATED_AT_HOUR = Column(
+    "created_at",
+    DATETIME,
+    "When the row was created, rounded down to the hour for privacy.",
+    lambda o: hour(o.created_at),
+)
+AUTHOR = Column(
+    "author",
+    STRING,
+    "Pseudonym of the author: the same person has the same pseudonym in every "
+    "dataset; 'removed' after the account was deleted. Never a name or id.",
+    author_of,
+)
+
+
+from opendata import participation_datasets  # noqa: E402, F401

@@ -1,0 +1,35 @@
+from django.urls import path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
+
+from opendata import api, datasets
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("", api.ApiRoot.as_view(), name="root"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="opendata:schema"),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="opendata:schema"),
+        name="redoc",
+    ),
+    path("catalog.jsonld", api.Catalog.as_view(), name="catalog"),
+    path(
+        "exports/<str:dataset>.<str:fmt>",
+        api.Export.as_view(),
+        name="export",
+    ),
+    *[
+        path(f"{name}/", api.list_view_for(dataset), name=name)
+        for name, dataset in datasets.REGISTRY.items()
+    ],
+]
