@@ -5,6 +5,7 @@ from django.db.models import Q
 from opendata.datasets import (
     AUTHOR,
     CREATED_AT_HOUR,
+    DATETIME,
     ID,
     INTEGER,
     STRING,
@@ -105,5 +106,198 @@ comments = register(
             "stance": ("stance", "for, against or neutral."),
         },
         authored=True,
+    )
+)
+
+
+def _city_slug_of_page():
+    """The slug of the city whose CityPage is the parent of the outer page."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    from cms.models import CityPage
+
+    return Subquery(
+        CityPage.objects.filter(
+            path=Substr(
+                OuterRef("path"), 1, Length(OuterRef("path")) - CityPage.steplen
+            )
+        ).values("city__slug")[:1]
+    )
+
+
+def _services():
+    from django.db.models import F
+    from django.db.models.functions import Coalesce, Greatest
+
+    from participation.models import PlannedServicePage
+
+    # Pages have no updated_at: a page changes when it is published (or revised).
+    return (
+        PlannedServicePage.objects.filter(first_published_at__isnull=False)
+        .select_related("locale")
+        .annotate(
+            updated_at=Greatest(
+                Coalesce(F("last_published_at"), F("first_published_at")),
+                Coalesce(F("latest_revision_created_at"), F("first_published_at")),
+            ),
+            created_at=F("first_published_at"),
+            city_slug=_city_slug_of_page(),
+        )
+    )
+
+
+def _plain(html: str) -> str:
+    from django.utils.html import strip_tags
+
+    return strip_tags(html or "").strip()
+
+
+SERVICE_KEY = Column(
+    "key",
+    STRING,
+    "Key of the service, shared by its language versions; comments' `target`.",
+    lambda o: str(o.translation_key),
+)
+PAGE_CITY = Column(
+    "city",
+    STRING,
+    "Slug of the city that plans the service.",
+    lambda o: o.city_slug,
+    nullable=True,
+)
+PAGE_LANGUAGE = Column(
+    "language",
+    STRING,
+    "Language of this version (fi, sv or en).",
+    lambda o: o.locale.language_code,
+)
+PAGE_CREATED = Column(
+    "created_at",
+    DATETIME,
+    "When the service was first published.",
+    lambda o: o.created_at,
+)
+
+services = register(
+    Dataset(
+        name="services",
+        title={
+            "fi": "Suunnitellut palvelut",
+            "sv": "Planerade tjänster",
+            "en": "Planned services",
+        },
+        description={
+            "fi": "Kaupunkien kommentoitavaksi julkaisemat suunnitellut palvelut.",
+            "sv": "Planerade tjänster som städerna har publicerat för kommentarer.",
+            "en": "Planned services the cities published for comment.",
+        },
+        columns=[
+            ID,
+            SERVICE_KEY,
+            PAGE_CITY,
+            PAGE_LANGUAGE,
+            Column("title", STRING, "Name of the service.", lambda o: o.title),
+            Column("summary", STRING, "Short summary.", lambda o: o.summary),
+            Column(
+                "description",
+                STRING,
+                "The description as plain text.",
+                lambda o: _plain(o.body),
+            ),
+            Column(
+                "status",
+                STRING,
+                "Lifecycle: planning, open, closed, answered, decided or withdrawn.",
+                lambda o: o.status,
+            ),
+            Column(
+                "producer_type",
+                STRING,
+                "Who would produce the service (city, company, association, …).",
+                lambda o: o.producer_type,
+            ),
+            Column(
+                "producer_name",
+                STRING,
+                "Name of the producer, if known.",
+                lambda o: o.producer_name,
+            ),
+            Column(
+                "comments_open_at",
+                DATETIME,
+                "When commenting opens.",
+                lambda o: o.comments_open_at,
+                nullable=True,
+            ),
+            Column(
+                "comments_close_at",
+                DATETIME,
+                "When commenting closes.",
+                lambda o: o.comments_close_at,
+                nullable=True,
+            ),
+            PAGE_CREATED,
+            UPDATED_AT,
+        ],
+        base_queryset=_services,
+        public=Q(live=True),
+        filters={"city": "city_slug"},
+        extra_filters={
+            "status": ("status", "Lifecycle status, e.g. open."),
+            "language": ("locale__language_code", "Language version: fi, sv or en."),
+            "key": ("translation_key", "Key of the service."),
+        },
+    )
+)
+
+
+def _responses():
+    from django.db.models import F
+
+    return (
+        _services()
+        .filter(answer_published_at__isnull=False)
+        .annotate(updated_at=F("answer_published_at"))
+    )
+
+
+responses = register(
+    Dataset(
+        name="responses",
+        title={
+            "fi": "Kaupunkien vastaukset",
+            "sv": "Städernas svar",
+            "en": "The cities' responses",
+        },
+        description={
+            "fi": "Miten asukkaiden palaute käytettiin: kaupungin vastaus palveluun.",
+            "sv": "Hur invånarnas respons användes: stadens svar om tjänsten.",
+            "en": "How residents' input was used: the city's answer on a service.",
+        },
+        columns=[
+            ID,
+            SERVICE_KEY,
+            PAGE_CITY,
+            PAGE_LANGUAGE,
+            Column(
+                "status",
+                STRING,
+                "Status of the service: answered or decided.",
+                lambda o: o.status,
+            ),
+            Column(
+                "answer",
+                STRING,
+                "The city's answer as plain text.",
+                lambda o: _plain(o.answer),
+            ),
+            PAGE_CREATED,
+            UPDATED_AT,
+        ],
+        base_queryset=_responses,
+        public=Q(live=True, status__in=["answered", "decided"]),
+        filters={"city": "city_slug"},
+        extra_filters={"key": ("translation_key", "Key of the service.")},
     )
 )
