@@ -11,7 +11,11 @@ class ParticipationConfig(AppConfig):
         # scheduled publishing all send them); the handler only calls a service.
         from wagtail.signals import page_published, page_unpublished
 
+        from accounts import personal_data
         from participation.models import PlannedServicePage
+        from participation.personal_data import participation_personal_data
+
+        personal_data.register("participation", participation_personal_data)
 
         page_published.connect(_sync_discussions, sender=PlannedServicePage)
         page_unpublished.connect(_sync_discussions, sender=PlannedServicePage)

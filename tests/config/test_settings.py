@@ -67,6 +67,7 @@ def _env(**overrides: str | None) -> dict[str, str]:
             "EMAIL_URL",
             "SECURE_SSL_REDIRECT",
             "SECURE_HSTS_SECONDS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_translations_share_the_discussions(city_page):
     service = make_service(city_page)
-    swedish = Locale.objects.create(language_code="sv")
+    swedish = Locale.objects.get_or_create(language_code="sv")[0]
     city_page.copy_for_translation(swedish, copy_parents=True)
     copy = service.copy_for_translation(swedish)
     copy.save_revision().publish()
