@@ -6,7 +6,6 @@ import io
 import json
 
 import pyarrow.parquet as pq
-import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
@@ -18,27 +17,12 @@ from participation.services import (
     comment_create,
     comment_edit,
     comment_hide,
-    service_discussions_sync,
 )
 from tests.factories import UserFactory
-from tests.participation.factories import make_service
 
 NAME = "Ainomaija Tunnistettava"
 EMAIL = "aino.tunnistettava@example.org"
 IP = "203.0.113.77"
-
-
-@pytest.fixture
-def setup(city_page, city):
-    from accounts.models import Role
-    from accounts.services import role_grant
-
-    service = make_service(city_page)
-    discussion = service_discussions_sync(page=service)[service.discussion_key]
-    user = UserFactory(display_name=NAME, email=EMAIL)
-    moderator = UserFactory(display_name="Moderaattori Mikko", email="mm@example.org")
-    role_grant(user=moderator, city=city, role=Role.MODERATOR)
-    return service, discussion, user, moderator
 
 
 def comment(discussion, user, text="Hyvä <script>alert(1)</script> idea"):

@@ -1,0 +1,98 @@
+"""Whole-portal exports for a city's data portal: every dataset in every format,
+a Frictionless data package, a README and the licence."""
+
+import json
+from pathlib import Path
+
+from opendata import catalog, datasets, formats
+
+FRICTIONLESS_TYPES = {
+    "integer": "integer",
+    "datetime": "datetime",
+    "boolean": "boolean",
+}
+
+LICENSE_TEXT = """Palvelupaja open data is licensed under the Creative Commons
+Attribution 4.0 International licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/
+
+You are free to share (copy and redistribute the material in any medium or format)
+and adapt (remix, transform and build upon the material) for any purpose, even
+commercially, under the following term: Attribution — you must give appropriate
+credit, provide a link to the licence, and indicate if changes were made.
+The full legal code: https://creativecommons.org/licenses/by/4.0/legalcode
+"""
+
+README_TEXT = """# Palvelupaja open data
+
+What the cities heard from residents, under CC BY 4.0 (see LICENSE).
+
+Every dataset is here as CSV (UTF-8, RFC 4180), JSON Lines and Parquet, with the
+same columns; `datapackage.json` describes every column (Frictionless Data).
+
+- `author` is a pseudonym: the same person has the same pseudonym in every dataset;
+  `removed` when the account was deleted. No names, e-mails or ids.
+- `created_at` of authored rows is rounded down to the hour.
+- CSV cells starting with =, +, -, @, tab or carriage return get a leading
+  apostrophe (') so that spreadsheets do not run them as formulas; JSON Lines and
+  Parquet keep the text as it is.
+- The live API with incremental sync (`updated_since`, tombstones) is at /api/v1/.
+
+Datasets:
+"""
+
+
+def datapackage() -> dict:
+    return {
+        "name": "palvelupaja",
+        "title": "Palvelupaja open data",
+        "licenses": [
+            {"name": "CC-BY-4.0", "path": catalog.LICENSE_URI, "title": "CC BY 4.0"}
+        ],
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": dataset.title["en"],
+                "description": dataset.description["en"],
+                "schema": {
+                    "fields": [
+                        {
+                            "name": column.name,
+                            "type": FRICTIONLESS_TYPES.get(column.type, "string"),
+                            "description": column.description,
+                        }
+                        for column in dataset.columns
+                    ],
+                    "primaryKey": ["id"],
+                },
+            }
+            for name, dataset in datasets.REGISTRY.items()
+        ],
+    }
+
+
+def write_all(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, dataset in datasets.REGISTRY.items():
+        for fmt, (_, encode) in formats.FORMATS.items():
+            path = directory / f"{name}.{fmt}"
+            with path.open("wb") as out:
+                for chunk in encode(dataset, formats.rows(dataset)):
+                    out.write(chunk)
+            written.append(path)
+    (directory / "datapackage.json").write_text(
+        json.dumps(datapackage(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    lines = [
+        f"- `{name}`: {dataset.description['en']}"
+        for name, dataset in datasets.REGISTRY.items()
+    ]
+    (directory / "README.md").write_text(
+        README_TEXT + "\n".join(lines) + "\n", encoding="utf-8"
+    )
+    (directory / "LICENSE").write_text(LICENSE_TEXT, encoding="utf-8")
+    return [*written, directory / "datapackage.json"]

@@ -1,0 +1,29 @@
+import csv
+import io
+import json
+
+import pyarrow.parquet as pq
+from django.core.management import call_command
+
+from opendata import datasets
+from tests.opendata.test_api import EMAIL, NAME, comment
+
+
+def test_export_open_data_writes_everything(tmp_path, setup):
+    service, discussion, user, _ = setup
+    comment(discussion, user)
+    call_command("export_open_data", str(tmp_path), stdout=io.StringIO())
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    assert {r["name"] for r in package["resources"]} == set(datasets.REGISTRY)
+    for resource in package["resources"]:
+        name = resource["name"]
+        names = [field["name"] for field in resource["schema"]["fields"]]
+        assert all(field["description"] for field in resource["schema"]["fields"])
+        with (tmp_path / f"{name}.csv").open(newline="", encoding="utf-8") as f:
+            assert next(csv.reader(f)) == names
+        assert pq.read_table(tmp_path / f"{name}.parquet").column_names == names
+        assert (tmp_path / f"{name}.jsonl").exists()
+    assert "CC BY 4.0" in (tmp_path / "LICENSE").read_text()
+    assert "pseudonym" in (tmp_path / "README.md").read_text()
+    everything = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert NAME.encode() not in everything and EMAIL.encode() not in everything
