@@ -5,7 +5,7 @@ from django.db.models import Count, Max
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.generics import ListAPIView
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from opendata import catalog, datasets, formats, throttling
+from opendata import catalog, datasets, formats, stats, throttling
 from opendata.datasets import BOOLEAN, DATETIME, INTEGER, Dataset
 
 
@@ -233,3 +233,34 @@ class Catalog(ThrottledMixin, APIView):
             throttling.add_headers(response, *rate[1:], rate[0])
             return response
         return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ParticipationStats(ThrottledMixin, APIView):
+    """Participation counts per city, month and channel, k-anonymous (k=5).
+
+    Breakdowns by age band, home district and first language count only what
+    people consented to share; cells under 5 people are suppressed, and further
+    cells are suppressed so that none can be derived by subtraction from the total.
+    """
+
+    @extend_schema(
+        tags=["datasets"],
+        responses={
+            200: inline_serializer(
+                "ParticipationStatsRow",
+                {
+                    name: (
+                        serializers.IntegerField(help_text=help, allow_null=True)
+                        if kind == "integer"
+                        else serializers.BooleanField(help_text=help)
+                        if kind == "boolean"
+                        else serializers.CharField(help_text=help)
+                    )
+                    for name, kind, help in stats.COLUMNS
+                },
+                many=True,
+            )
+        },
+    )
+    def get(self, request):
+        return Response(stats.participation_stats())

@@ -28,6 +28,11 @@ urlpatterns = [
         api.Export.as_view(),
         name="export",
     ),
+    path(
+        "participation-stats/",
+        api.ParticipationStats.as_view(),
+        name="participation-stats",
+    ),
     *[
         path(f"{name}/", api.list_view_for(dataset), name=name)
         for name, dataset in datasets.REGISTRY.items()

@@ -1,0 +1,140 @@
+"""`participation-stats`: how many people took part, per city, month and channel,
+and (only where people consented) by age band, home district and first language.
+
+k-anonymity, k=5: a cell counting fewer than five people is suppressed; then, in
+each breakdown, more cells are suppressed until the people hidden in it add up to
+at least five, so no suppressed cell can be worked out by subtracting the published
+cells from the published total. A total under five hides its whole breakdown.
+People who did not consent (or left the detail empty) count as `unknown`, so every
+breakdown adds up to its total and nothing is inferred from a missing value.
+"""
+
+from collections import Counter, defaultdict
+from typing import Any
+
+from django.db.models.functions import TruncMonth
+
+K = 5
+DIMENSIONS = ("age_band", "home_district", "first_language")
+UNKNOWN = "unknown"
+
+COLUMNS = [
+    ("city", "string", "Slug of the city."),
+    ("month", "string", "Month (YYYY-MM) the contributions were made."),
+    ("channel", "string", "How people took part: comment, dream or workshop."),
+    (
+        "dimension",
+        "string",
+        "all (the total), or the breakdown: age_band, home_district, first_language.",
+    ),
+    ("value", "string", "The group within the dimension; unknown = not consented."),
+    (
+        "people",
+        "integer",
+        "How many different people; empty when suppressed (fewer than 5, or "
+        "hidden so that a small cell cannot be derived by subtraction).",
+    ),
+    ("suppressed", "boolean", "True when people is hidden for k-anonymity (k=5)."),
+]
+
+
+def suppress(total: int, cells: dict[str, int], k: int = K) -> dict[str, int | None]:
+    """Published counts of one breakdown (None = suppressed)."""
+    if total < k:
+        return dict.fromkeys(cells)
+    hidden = {value for value, n in cells.items() if n < k}
+    # Complementary suppression: what is hidden must add up to k or more (or
+    # nothing), else total − published cells reveals it.
+    while hidden and sum(cells[v] for v in hidden) < k:
+        rest = sorted((n, v) for v, n in cells.items() if v not in hidden)
+        if not rest:
+            break
+        hidden.add(rest[0][1])
+    return {value: (None if value in hidden else n) for value, n in cells.items()}
+
+
+def _comment_participants() -> list[tuple[str, Any, str, int | None]]:
+    """(city, month, person key, user id) for every visible comment's author."""
+    from participation.models import Comment, CommentStatus
+
+    rows = (
+        Comment.objects.filter(status=CommentStatus.VISIBLE)
+        .exclude(author__isnull=True, anonymous_key__isnull=True)
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("discussion__city__slug", "month", "author_id", "anonymous_key")
+        .distinct()
+    )
+    return [
+        (city, month, f"user:{user}" if user else f"anon:{anon}", user)
+        for city, month, user, anon in rows
+        if city
+    ]
+
+
+CHANNELS = {"comment": _comment_participants}
+
+
+def _backgrounds(user_ids: set[int]) -> dict[int, dict[str, str]]:
+    """Only the details people consented to share for statistics."""
+    from accounts.models import BackgroundDetails, Consent
+
+    consented = defaultdict(set)
+    for user_id, purpose in Consent.objects.filter(
+        user_id__in=user_ids, withdrawn_at__isnull=True, purpose__in=DIMENSIONS
+    ).values_list("user_id", "purpose"):
+        consented[user_id].add(purpose)
+    details = {}
+    for row in BackgroundDetails.objects.filter(user_id__in=user_ids).values(
+        "user_id", *DIMENSIONS
+    ):
+        uid = row["user_id"]
+        details[uid] = {
+            dim: (row[dim] if dim in consented[uid] and row[dim] else UNKNOWN)
+            for dim in DIMENSIONS
+        }
+    return details
+
+
+def participation_stats(k: int = K) -> list[dict[str, Any]]:
+    people: dict[tuple[str, str, str], dict[str, int | None]] = {}
+    user_ids: set[int] = set()
+    for channel, collect in CHANNELS.items():
+        for city, month, person, user_id in collect():
+            key = (city, month.strftime("%Y-%m"), channel)
+            people.setdefault(key, {})[person] = user_id
+            if user_id:
+                user_ids.add(user_id)
+    background = _backgrounds(user_ids)
+    unknown = dict.fromkeys(DIMENSIONS, UNKNOWN)
+    out = []
+    for key in sorted(people):
+        members = people[key]
+        total = len(members)
+        city, month, channel = key
+        base = {"city": city, "month": month, "channel": channel}
+        shown = total if total >= k else None
+        out.append(
+            {
+                **base,
+                "dimension": "all",
+                "value": "all",
+                "people": shown,
+                "suppressed": shown is None,
+            }
+        )
+        for dim in DIMENSIONS:
+            cells = Counter(
+                background.get(uid, unknown)[dim] if uid else UNKNOWN
+                for uid in members.values()
+            )
+            for value, n in sorted(suppress(total, dict(cells), k).items()):
+                out.append(
+                    {
+                        **base,
+                        "dimension": dim,
+                        "value": value,
+                        "people": n,
+                        "suppressed": n is None,
+                    }
+                )
+    return out

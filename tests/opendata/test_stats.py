@@ -1,0 +1,85 @@
+"""k-anonymous participation statistics: small cells and cells that could be
+derived by subtraction are suppressed; only consented details are counted."""
+
+from itertools import groupby
+
+import pytest
+from django.core.cache import cache
+
+from accounts.models import BackgroundDetails
+from accounts.services import consent_give
+from opendata.stats import K, suppress
+from participation.services import Participant, comment_create
+from tests.factories import UserFactory
+
+
+def test_small_cells_suppressed_and_not_derivable():
+    published = suppress(12, {"a": 7, "b": 3, "c": 2})
+    assert published == {"a": 7, "b": None, "c": None}
+    # One small cell alone would be total minus the others: a second one goes too.
+    published = suppress(12, {"a": 6, "b": 5, "c": 1})
+    assert published["c"] is None and published["b"] is None
+    assert published["a"] == 6
+    assert suppress(4, {"a": 4}) == {"a": None}
+    assert suppress(10, {"a": 5, "b": 5}) == {"a": 5, "b": 5}
+
+
+def assert_not_derivable(total, published):
+    hidden = [v for v in published.values() if v is None]
+    if total is None or not hidden:
+        return
+    shown = sum(v for v in published.values() if v is not None)
+    assert len(hidden) >= 2
+    assert total - shown >= K
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_no_suppressed_cell_derivable_random(seed):
+    import random
+
+    rng = random.Random(seed)
+    cells = {f"v{i}": rng.randint(1, 9) for i in range(rng.randint(1, 6))}
+    total = sum(cells.values())
+    published = suppress(total, cells)
+    assert all(v is None or v >= K for v in published.values())
+    assert_not_derivable(total if total >= K else None, published)
+
+
+def test_endpoint_counts_only_consented_details(client, setup):
+    service, discussion, user, _ = setup
+    people = [UserFactory() for _ in range(7)]
+    for i, person in enumerate(people):
+        # Details stored without consent (say, consent later withdrawn) must
+        # never be counted: written straight to the table on purpose.
+        BackgroundDetails.objects.create(
+            user=person,
+            age_band="30_44",
+            home_district=f"Kallio{i % 2}",
+            first_language="fi",
+        )
+        if i < 6:
+            consent_give(user=person, purpose="age_band")
+        cache.clear()
+        comment_create(
+            discussion=discussion, participant=Participant(user=person), text=f"k{i}"
+        )
+    rows = client.get("/api/v1/participation-stats/").json()
+    by = {(r["dimension"], r["value"]): r for r in rows if r["channel"] == "comment"}
+    assert by[("all", "all")]["people"] == 7
+    assert (
+        by[("age_band", "30_44")]["people"] == 6
+        or by[("age_band", "30_44")]["suppressed"]
+    )
+    # One person did not consent: 1 unknown is suppressed, and so is its complement.
+    assert by[("age_band", "unknown")]["people"] is None
+    assert by[("age_band", "30_44")]["people"] is None
+    # Districts were never consented to: everything is unknown.
+    assert by[("home_district", "unknown")]["people"] == 7
+    assert not any("Kallio" in r["value"] for r in rows)
+    for (_, dim), group in groupby(
+        sorted(rows, key=lambda r: (r["month"], r["dimension"])),
+        key=lambda r: (r["month"], r["dimension"]),
+    ):
+        if dim != "all":
+            cells = {r["value"]: r["people"] for r in group}
+            assert_not_derivable(7, cells)
