@@ -18,6 +18,16 @@ from workshops.models import Method
 ORIGIN = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """A new layer per test: channels_redis binds its locks to one event loop."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def facilitator(city):
     user = UserFactory(display_name="Fasi <script>alert(1)</script>")
