@@ -95,21 +95,8 @@ class BoardConsumer(AsyncJsonWebsocketConsumer):
     async def board_event(self, message: dict) -> None:
         if message.get("private_to") == self.access.participant_id:
             return  # this participant gets the full text on their own group
-        await self._send_event(message)
-
-    async def board_private_event(self, message: dict) -> None:
-        await self._send_event(message)
-
-    async def _send_event(self, message: dict) -> None:
-        body = {"type": "event", "seq": message["seq"], "event": message["event"]}
-        if message.get("op"):
-            body["op"] = message["op"]
-        await self.send_json(body)
-        event = message["event"]
-        if (
-            event.get("type") == "participant.removed"
-            and event.get("participant") == self.access.participant_id
-        ):
+        await self.send(text_data=message["text"])  # encoded once by the service
+        if message.get("removed") == self.access.participant_id:
             await self.close(code=CLOSE_REMOVED)
 
     async def board_presence(self, message: dict) -> None:

@@ -8,6 +8,7 @@ loader all call these functions.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +18,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -545,34 +546,40 @@ def _group_send(messages: list[tuple[str, dict]]) -> None:
 
 
 def _broadcast_event(event: BoardEvent) -> None:
-    public = event.payload
-    messages = []
-    if event.private_to_id:
-        public = redact(event.payload)
-        messages.append(
-            (
-                participant_group(event.board_id, event.private_to_id),
-                {
-                    "type": "board.private_event",
-                    "seq": event.seq,
-                    "event": event.payload,
-                    "op": event.op,
-                },
-            )
-        )
-    messages.insert(
-        0,
+    """Send the event once to the board's group, already encoded for the wire.
+
+    Hidden card text goes only to its author's own group; the board's group gets
+    the redacted payload and skips the author (`private_to`).
+    """
+    messages = [
         (
             board_group(event.board_id),
             {
                 "type": "board.event",
-                "seq": event.seq,
-                "event": public,
-                "op": event.op,
+                "text": json.dumps(
+                    _event_message(event.seq, redact(event.payload), event.op)
+                ),
                 "private_to": event.private_to_id,
+                "removed": event.payload.get("participant")
+                if event.type == "participant.removed"
+                else None,
             },
-        ),
-    )
+        )
+    ]
+    if event.private_to_id:
+        messages.append(
+            (
+                participant_group(event.board_id, event.private_to_id),
+                {
+                    "type": "board.event",
+                    "text": json.dumps(
+                        _event_message(event.seq, event.payload, event.op)
+                    ),
+                    "private_to": None,
+                    "removed": None,
+                },
+            )
+        )
     _group_send(messages)
 
 
@@ -587,11 +594,11 @@ def _append_event(
 ) -> BoardEvent:
     """Number and log one change of a locked `board` row; broadcast on commit.
 
-    The caller holds `board` under select_for_update and saves its `seq`.
+    The caller read `board` under select_for_update in this transaction (on SQLite
+    the IMMEDIATE transaction holds the write lock), so its `seq` is current.
     """
-    board.seq = F("seq") + 1
+    board.seq += 1
     board.save(update_fields=["seq"])
-    board.refresh_from_db(fields=["seq"])
     event = BoardEvent.objects.create(
         board=board,
         seq=board.seq,
@@ -727,13 +734,16 @@ def _card_add(ch: _Change) -> Result:
     column = Column.objects.filter(pk=ch.fields["column"], board=board).first()
     if column is None:
         raise ch.error(protocol.NOT_FOUND, _("No such column on this board."))
-    if Card.objects.filter(board=board).count() >= CARDS_PER_BOARD_MAX:
+    stats = Card.objects.filter(board=board).aggregate(
+        n=Count("id"), last=Max("position", filter=Q(column=column))
+    )
+    if stats["n"] >= CARDS_PER_BOARD_MAX:
         raise ch.error(
             protocol.TOO_LARGE,
             _("The board is full (%(n)d cards).") % {"n": CARDS_PER_BOARD_MAX},
         )
     text = ch.clean_card_text()
-    last = Card.objects.filter(column=column).aggregate(m=Max("position"))["m"]
+    last = stats["last"]
     card = Card.objects.create(
         board=board,
         column=column,
