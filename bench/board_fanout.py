@@ -33,9 +33,10 @@ from websockets.asyncio.client import connect  # noqa: E402
 from tests import live  # noqa: E402
 
 CHANGES = 150  # measured changes per size
-RATE = 20.0  # changes a second while measuring latency
+RATE = 10.0  # changes a second while measuring latency (--rate)
 SENDERS = 10  # participants that write (each stays under the 10/s limit)
 THROUGHPUT_SECONDS = 5.0
+LOG_DIR = Path(tempfile.mkdtemp(prefix="board-bench-logs-"))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -51,7 +52,10 @@ class Tracker:
         self.sent: dict[str, float] = {}
         self.reached: dict[str, int] = {}
         self.done: dict[str, float] = {}
-        self.acked = 0
+        self.answered: dict[str, asyncio.Event] = {}
+        self.errors = 0
+        self.cards: dict[int, int] = {}  # card id -> version
+        self.columns: list[int] = []
 
     def arrive(self, op: str, now: float) -> None:
         if op not in self.sent:
@@ -59,32 +63,62 @@ class Tracker:
         self.reached[op] = self.reached.get(op, 0) + 1
         if self.reached[op] == self.participants:
             self.done[op] = now - self.sent[op]
+            if op in self.answered:  # the floor sends no acks
+                self.answered[op].set()
+
+    def answer(self, op: str, error: bool) -> None:
+        if error:
+            self.errors += 1
+            self.sent.pop(op, None)  # refused (e.g. a move that lost a race)
+        if op in self.answered:
+            self.answered[op].set()
 
 
-async def reader(ws, tracker: Tracker, stop: asyncio.Event) -> None:
+async def reader(ws, tracker: Tracker, first: bool) -> None:
     try:
         async for raw in ws:
             now = time.perf_counter()
             frame = json.loads(raw)
             kind = frame.get("type")
-            if kind in ("event", "card.add") and "op" in frame:
+            if (
+                kind in ("event", "card.add", "card.move", "vote.cast")
+                and "op" in frame
+            ):
                 tracker.arrive(frame["op"], now)
-            elif kind == "ack":
-                tracker.acked += 1
-            if stop.is_set():
-                break
+                event = frame.get("event") or {}
+                if first and event.get("type") == "card.added":
+                    tracker.cards[event["card"]["id"]] = 1
+                elif first and event.get("type") == "card.moved":
+                    tracker.cards[event["card"]] = event["version"]
+            elif kind in ("ack", "error") and "op" in frame:
+                tracker.answer(frame["op"], kind == "error")
     except Exception:  # noqa: BLE001, S110 - socket closed at the end of a phase
         pass
 
 
-def change_message(i: int, columns: list[int], cards: list[int], op: str) -> dict:
+def change_message(i: int, tracker: Tracker, op: str) -> dict:
+    """A mix of adds (60 %), moves (20 %) and votes (20 %)."""
     roll = i % 5
-    if roll == 3 and cards:
-        return {"type": "vote.cast", "op": op, "card": random.choice(cards)}
+    if tracker.cards and roll == 3:
+        return {
+            "type": "vote.cast",
+            "op": op,
+            "card": random.choice(list(tracker.cards)),
+        }
+    if tracker.cards and roll == 4:
+        card, version = random.choice(list(tracker.cards.items()))
+        return {
+            "type": "card.move",
+            "op": op,
+            "card": card,
+            "column": random.choice(tracker.columns),
+            "position": 0,
+            "version": version,
+        }
     return {
         "type": "card.add",
         "op": op,
-        "column": random.choice(columns),
+        "column": random.choice(tracker.columns),
         "text": f"bench card {i}",
     }
 
@@ -105,41 +139,50 @@ async def run_phase(urls, headers, columns, *, hello: bool, label: str) -> dict:
     n = len(urls)
     sockets = await open_sockets(urls, headers, hello)
     tracker = Tracker(n)
-    stop = asyncio.Event()
-    readers = [asyncio.create_task(reader(ws, tracker, stop)) for ws in sockets]
+    tracker.columns = columns
+    readers = [
+        asyncio.create_task(reader(ws, tracker, i == 0)) for i, ws in enumerate(sockets)
+    ]
     senders = sockets[: min(SENDERS, n)]
-    cards: list[int] = []
+    await asyncio.sleep(0.5)
 
     # Latency: a steady RATE of changes, spread over the senders.
     for i in range(CHANGES):
         op = f"{label}-{i}-{random.random()}"
         ws = senders[i % len(senders)]
         tracker.sent[op] = time.perf_counter()
-        await ws.send(json.dumps(change_message(i, columns, cards, op)))
+        await ws.send(json.dumps(change_message(i, tracker, op)))
         await asyncio.sleep(1 / RATE)
-    deadline = time.perf_counter() + 15
-    while len(tracker.done) < CHANGES and time.perf_counter() < deadline:
-        await asyncio.sleep(0.05)
-    latencies = [v * 1000 for v in tracker.done.values()]
-
-    # Throughput: every sender as fast as its limit allows (9/s), counted by
-    # changes whose event reached everyone.
-    before = len(tracker.done)
-    started = time.perf_counter()
-    i = CHANGES
-    while time.perf_counter() - started < THROUGHPUT_SECONDS:
-        for ws in senders:
-            op = f"{label}-t{i}-{random.random()}"
-            tracker.sent[op] = time.perf_counter()
-            await ws.send(json.dumps(change_message(i, columns, cards, op)))
-            i += 1
-        await asyncio.sleep(1 / 9)
-    deadline = time.perf_counter() + 15
+    deadline = time.perf_counter() + 20
     while len(tracker.done) < len(tracker.sent) and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
-    elapsed = max(tracker.done[op] + tracker.sent[op] for op in tracker.done) - started
-    throughput = (len(tracker.done) - before) / elapsed
-    stop.set()
+    latencies = [v * 1000 for v in tracker.done.values()]
+    measured = f"{len(latencies)}/{len(tracker.sent)}"
+
+    # Throughput: every sender in a closed loop (next change once the last is
+    # answered, at most 9 a second each); changes whose event reached everyone.
+    before = len(tracker.done)
+    started = time.perf_counter()
+    counter = iter(range(CHANGES, 10**9))
+
+    async def sender(ws):
+        while time.perf_counter() - started < THROUGHPUT_SECONDS:
+            i = next(counter)
+            op = f"{label}-t{i}-{random.random()}"
+            tracker.answered[op] = asyncio.Event()
+            tracker.sent[op] = time.perf_counter()
+            await ws.send(json.dumps(change_message(i, tracker, op)))
+            await asyncio.gather(
+                asyncio.wait_for(tracker.answered[op].wait(), 30),
+                asyncio.sleep(1 / 9),
+            )
+
+    await asyncio.gather(*(sender(ws) for ws in senders))
+    deadline = time.perf_counter() + 20
+    while len(tracker.done) < len(tracker.sent) and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    ends = [tracker.done[op] + tracker.sent[op] for op in tracker.done]
+    throughput = (len(tracker.done) - before) / (max(ends) - started)
     for ws in sockets:
         await ws.close()
     for task in readers:
@@ -147,8 +190,9 @@ async def run_phase(urls, headers, columns, *, hello: bool, label: str) -> dict:
     return {
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p99": pct(latencies, 0.99) if latencies else float("nan"),
-        "complete": f"{len(latencies)}/{CHANGES}",
+        "complete": measured,
         "throughput": throughput,
+        "refused": tracker.errors,
     }
 
 
@@ -157,7 +201,8 @@ def start_servers(env: dict, processes: int, app: str = "config.asgi:application
     for _ in range(processes):
         port = live.free_port()
         if app == "config.asgi:application":
-            started.append((live.start_daphne(env, port), port))
+            log = open(LOG_DIR / f"daphne-{port}.log", "wb")  # noqa: SIM115
+            started.append((live.start_daphne(env, port, log=log), port))
         else:
             started.append((start_floor(env, port), port))
     return started
@@ -201,7 +246,7 @@ def pg_env() -> dict:
 
 
 async def bench_size(env: dict, size: int, processes: int) -> None:
-    seeded = live.seed(env, participants=size)
+    seeded = live.seed(env, participants=size, votes=100)
     ours = start_servers(env, processes)
     floor = start_servers(env, processes, app="floor")
     try:
@@ -232,7 +277,8 @@ async def bench_size(env: dict, size: int, processes: int) -> None:
             live.stop(process)
     print(
         f"{size:>5} | ours p50 {our['p50']:7.1f} ms  p99 {our['p99']:7.1f} ms "
-        f"{our['throughput']:6.1f} ch/s ({our['complete']}) | floor p50 "
+        f"{our['throughput']:6.1f} ch/s ({our['complete']}, {our['refused']} refused)"
+        f" | floor p50 "
         f"{flo['p50']:6.1f} ms  p99 {flo['p99']:6.1f} ms {flo['throughput']:6.1f} ch/s"
         f" | ratio p50 {our['p50'] / flo['p50']:4.1f}x  p99 "
         f"{our['p99'] / flo['p99']:4.1f}x",
@@ -284,13 +330,16 @@ async def bench_many(env: dict, total: int = 1000, boards: int = 20) -> None:
 
 
 async def main() -> None:
+    global RATE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,50,200")
     parser.add_argument(
         "--pg", action="store_true", help="PostgreSQL + Redis, 2 daphnes"
     )
     parser.add_argument("--many", action="store_true", help="1,000 sockets, 20 boards")
+    parser.add_argument("--rate", type=float, default=10.0, help="changes a second")
     args = parser.parse_args()
+    RATE = args.rate
     folder = Path(tempfile.mkdtemp(prefix="board-bench-"))
     if args.pg:
         env, processes = pg_env(), 2
@@ -302,8 +351,9 @@ async def main() -> None:
         await bench_many(env)
         return
     print(
-        f"{CHANGES} changes at {RATE:.0f}/s from {SENDERS} writers, then "
-        f"{THROUGHPUT_SECONDS:.0f} s flat out; {processes} daphne process(es)"
+        f"{CHANGES} changes (add/move/vote) at {RATE:.0f}/s from {SENDERS} writers, "
+        f"then {THROUGHPUT_SECONDS:.0f} s closed-loop; {processes} daphne process(es); "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         await bench_size(env, size, processes)

@@ -47,9 +47,19 @@ def migrate(env: dict[str, str]) -> None:
     )
 
 
-def seed(env: dict[str, str], participants: int = 2, boards: int = 1) -> dict:
+def seed(
+    env: dict[str, str], participants: int = 2, boards: int = 1, votes: int = 5
+) -> dict:
     out = subprocess.run(  # noqa: S603 - our own module
-        [PYTHON, "-m", "tests.live", "seed", str(participants), str(boards)],
+        [
+            PYTHON,
+            "-m",
+            "tests.live",
+            "seed",
+            str(participants),
+            str(boards),
+            str(votes),
+        ],
         cwd=ROOT,
         env=env,
         check=True,
@@ -109,7 +119,7 @@ def _session_for(user=None, participant=None) -> str:
     return session.session_key
 
 
-def _seed_main(participants: int, boards: int) -> None:
+def _seed_main(participants: int, boards: int, votes: int) -> None:
     import django
 
     django.setup()
@@ -134,6 +144,7 @@ def _seed_main(participants: int, boards: int) -> None:
         user=user, city=city, title="Live jam", starts_at=timezone.now()
     )
     board = workshop.boards.get()
+    Board.objects.filter(workshop=workshop).update(vote_budget=votes)
     board_ids = [board.pk]
     for i in range(1, boards):
         extra = Board.objects.create(workshop=workshop, title=f"Board {i}", position=i)
@@ -162,4 +173,4 @@ def _seed_main(participants: int, boards: int) -> None:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:
-    _seed_main(int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    _seed_main(*(int(arg) for arg in sys.argv[2:5]))
