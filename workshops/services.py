@@ -989,14 +989,3 @@ def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Ap
         private_to=private_to,
     )
     return Applied(op=op, seq=event.seq)
-
-
-def board_change_as_facilitator(
-    *, board: Board, user, kind: str, op: str, **fields: Any
-) -> Applied:
-    """Apply a console change from a plain form post (the no-JavaScript console)."""
-    access = board_access(board=board, user=user, session=None)
-    if access is None or not access.facilitator:
-        raise PermissionError(_("Only the workshop's facilitators may do this."))
-    message = protocol.Message(type=kind, op=op, fields=fields)
-    return board_change(access=access, user=user, message=message)

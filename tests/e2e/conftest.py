@@ -16,7 +16,7 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e")
     env = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
@@ -31,8 +31,10 @@ def live_server_url(tmp_path_factory):
             live.stop(process)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API keeps an event loop running in this
+    # thread while it lives, which async tests elsewhere cannot share.
     from playwright.sync_api import sync_playwright
 
     if not shutil.which(CHROMIUM):

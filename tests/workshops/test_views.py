@@ -257,3 +257,24 @@ def test_publish_needs_a_closed_workshop(fac_client, workshop):
     )
     workshop.refresh_from_db()
     assert not workshop.results_published
+
+
+def test_board_page_query_count_and_silent_privacy(
+    client, workshop, board, columns, alice, bob, django_assert_max_num_queries
+):
+    for i in range(30):
+        Card.objects.create(
+            board=board, column=columns[i % 4], author=bob, text=f"card {i}"
+        )
+    Card.objects.create(
+        board=board, column=columns[0], author=bob, text="bob's secret", hidden=True
+    )
+    session = client.session
+    services.session_participant_remember(session, alice)
+    session.save()
+    url = reverse("workshops:board", args=[workshop.pk, board.pk])
+    with django_assert_max_num_queries(15):
+        page = client.get(url)
+    text = page.content.decode()
+    assert "card 29" in text
+    assert "bob&#x27;s secret" not in text and "bob's secret" not in text
