@@ -12,7 +12,7 @@ from workshops.models import (
     Method,
     Phase,
 )
-from workshops.protocol import TIMER_MAX_SECONDS, VOTE_BUDGET_MAX
+from workshops.protocol import FACILITATOR_ONLY, TIMER_MAX_SECONDS, VOTE_BUDGET_MAX
 
 DATETIME_INPUT = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -101,15 +101,7 @@ class CardForm(forms.Form):
 class ConsoleForm(forms.Form):
     """The facilitator console without JavaScript: one action per submit button."""
 
-    ACTIONS = [
-        "phase.set",
-        "timer.start",
-        "timer.stop",
-        "board.lock",
-        "board.unlock",
-        "board.reveal",
-        "vote.budget",
-    ]
+    ACTIONS = sorted(FACILITATOR_ONLY)
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, required=False)
     minutes = forms.IntegerField(
