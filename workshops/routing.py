@@ -1,3 +1,9 @@
 """WebSocket routes of the workshops app (the board protocol)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from workshops.consumers import BoardConsumer
+
+websocket_urlpatterns = [
+    path("ws/boards/<int:board_id>/", BoardConsumer.as_asgi()),
+]

@@ -1,0 +1,47 @@
+"""A daphne subprocess on a seeded SQLite file, and Debian's Chromium."""
+
+import shutil
+
+import pytest
+
+from tests import live
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def live_server_url(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("e2e")
+    env = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
+    live.migrate(env)
+    seeded = live.seed(env, participants=0)
+    port = live.free_port()
+    with open(folder / "daphne.log", "wb") as log:
+        process = live.start_daphne(env, port, log=log)
+        try:
+            yield f"http://127.0.0.1:{port}", seeded
+        finally:
+            live.stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Module scope: Playwright's sync API keeps an event loop running in this
+    # thread while it lives, which async tests elsewhere cannot share.
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium is required for the e2e tests ({CHROMIUM}).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        browser.close()

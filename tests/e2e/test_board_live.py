@@ -1,0 +1,94 @@
+"""A facilitator and two participants in separate browsers on one live board."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+LIVE = 1000  # ms: a change must reach the others within a second
+
+
+def open_as_participant(browser, base, code, name):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/en/join/{code}/")
+    page.get_by_label("Your name on the board").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("#board-app")).to_have_attribute("data-state", "live")
+    return context, page
+
+
+def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
+    base, seeded = live_server_url
+    fac_context = browser.new_context()
+    fac_context.add_cookies(
+        [{"name": "sessionid", "value": seeded["facilitator_session"], "url": base}]
+    )
+    fac = fac_context.new_page()
+    fac.goto(f"{base}/en/workshops/{seeded['workshop']}/boards/{seeded['board']}/")
+    expect(fac.locator("#board-app")).to_have_attribute("data-state", "live")
+    a_context, anna = open_as_participant(browser, base, seeded["code"], "Anna")
+    b_context, bert = open_as_participant(browser, base, seeded["code"], "Bert")
+    expect(fac.locator("#presence li")).to_have_count(3)
+
+    # A card added by one appears for the others within a second.
+    anna.get_by_label("Card text").fill("Library open <b>late</b>")
+    sent = time.monotonic()
+    anna.get_by_role("button", name="Add card").click()
+    for page in (bert, fac):
+        expect(page.locator(".board-card", has_text="Library open late")).to_be_visible(
+            timeout=LIVE
+        )
+    assert time.monotonic() - sent < 2  # generous: includes Playwright's own polling
+    assert "<b>" not in bert.content().split('id="board"')[1].split("presence")[0]
+
+    # The timer reaches everyone.
+    fac.get_by_label("Minutes").fill("2")
+    fac.get_by_role("button", name="Start timer").click()
+    for page in (anna, bert):
+        expect(page.locator("#timer")).to_have_text(
+            re.compile(r"^(2:00|1:5\d)$"), timeout=LIVE
+        )
+    fac.get_by_role("button", name="Stop timer").click()
+    expect(bert.locator("#timer")).to_have_text("–", timeout=LIVE)
+
+    # Silent writing: Bert sees that Anna wrote, not what, until the reveal.
+    fac.get_by_label("Phase").select_option("silent")
+    fac.get_by_role("button", name="Set phase").click()
+    expect(bert.locator("#phase")).to_have_attribute(
+        "data-phase", "silent", timeout=LIVE
+    )
+    anna.get_by_label("Card text").fill("A secret wish")
+    anna.get_by_role("button", name="Add card").click()
+    expect(anna.locator(".board-card", has_text="A secret wish")).to_be_visible(
+        timeout=LIVE
+    )
+    expect(bert.locator(".board-card--hidden")).to_have_count(1, timeout=LIVE)
+    assert "A secret wish" not in bert.content()
+    assert "A secret wish" not in fac.content()
+    fac.get_by_role("button", name="Reveal cards").click()
+    for page in (bert, fac):
+        expect(page.locator(".board-card", has_text="A secret wish")).to_be_visible(
+            timeout=LIVE
+        )
+    expect(bert.locator(".board-card--hidden")).to_have_count(0)
+
+    # A vote by Bert shows on Anna's board, and the list view is one column.
+    card = bert.locator(".board-card", has_text="Library open late")
+    card.get_by_role("button", name="Vote", exact=True).click()
+    expect(
+        anna.locator(".board-card", has_text="Library open late").locator(
+            ".board-card__meta"
+        )
+    ).to_contain_text("1 votes", timeout=LIVE)
+    expect(anna.locator("#votes-left")).to_have_text("5")
+    expect(bert.locator("#votes-left")).to_have_text("4")
+    anna.get_by_role("button", name="List view").click()
+    expect(anna.get_by_role("button", name="List view")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    for context in (fac_context, a_context, b_context):
+        context.close()

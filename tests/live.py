@@ -1,0 +1,176 @@
+"""Live servers for the e2e and scale tests (and the benchmark): a database file or
+PostgreSQL database that subprocesses share, seeded by a subprocess, served by daphne.
+
+Run as `python -m tests.live seed <participants>` to seed the database named by
+DATABASE_URL and print what was made as JSON.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+DAPHNE = str(ROOT / ".venv" / "bin" / "daphne")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(database_url: str, redis_url: str = "") -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DEBUG="true",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="config.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def migrate(env: dict[str, str]) -> None:
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+
+
+def seed(
+    env: dict[str, str], participants: int = 2, boards: int = 1, votes: int = 5
+) -> dict:
+    out = subprocess.run(  # noqa: S603 - our own module
+        [
+            PYTHON,
+            "-m",
+            "tests.live",
+            "seed",
+            str(participants),
+            str(boards),
+            str(votes),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def start_daphne(env: dict[str, str], port: int, log=None) -> subprocess.Popen:
+    process = subprocess.Popen(  # noqa: S603 - our own server
+        [DAPHNE, "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log or subprocess.DEVNULL,
+        stderr=log or subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(  # noqa: S310 - local http
+                f"http://127.0.0.1:{port}/healthz", timeout=2
+            ) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("daphne did not answer /healthz in 30 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _session_for(user=None, participant=None) -> str:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from workshops import services
+
+    session = SessionStore()
+    if user is not None:
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if participant is not None:
+        services.session_participant_remember(session, participant)
+    session.save()
+    return session.session_key
+
+
+def _seed_main(participants: int, boards: int, votes: int) -> None:
+    import django
+
+    django.setup()
+    from django.utils import timezone
+
+    from accounts.models import Role, User
+    from accounts.services import role_grant
+    from core.models import City
+    from workshops import services
+    from workshops.models import Board, Column
+
+    city, _ = City.objects.get_or_create(
+        slug="helsinki", defaults={"name_fi": "Helsinki"}
+    )
+    user = User.objects.filter(email="fasi@example.org").first() or (
+        User.objects.create_user(
+            "fasi@example.org", "correct horse battery", display_name="Fasi"
+        )
+    )
+    role_grant(user=user, city=city, role=Role.FACILITATOR)
+    workshop = services.workshop_create(
+        user=user, city=city, title="Live jam", starts_at=timezone.now()
+    )
+    board = workshop.boards.get()
+    Board.objects.filter(workshop=workshop).update(vote_budget=votes)
+    board_ids = [board.pk]
+    for i in range(1, boards):
+        extra = Board.objects.create(workshop=workshop, title=f"Board {i}", position=i)
+        Column.objects.bulk_create(
+            Column(board=extra, title=t, position=p) for p, t in enumerate("ABCD")
+        )
+        board_ids.append(extra.pk)
+    people = []
+    for i in range(participants):
+        participant = services.participant_join(
+            workshop=workshop, display_name=f"Participant {i}"
+        )
+        people.append(
+            {"id": participant.pk, "session": _session_for(participant=participant)}
+        )
+    result = {
+        "workshop": workshop.pk,
+        "code": workshop.join_code,
+        "board": board.pk,
+        "boards": board_ids,
+        "columns": list(board.columns.values_list("id", flat=True)),
+        "facilitator_session": _session_for(user=user),
+        "participants": people,
+    }
+    print(json.dumps(result))  # noqa: T201 - the parent process reads it
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:
+    _seed_main(*(int(arg) for arg in sys.argv[2:5]))

@@ -1,0 +1,112 @@
+"""Workshop services: templates, authorisation, and the numbered event log."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from workshops import services
+from workshops.models import Board, BoardEvent, Method, Workshop
+from workshops.protocol import FORBIDDEN, LOCKED, Message, ProtocolError
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("method", "columns"),
+    [
+        (Method.SERVICE_JAM, ["Who", "Need", "Idea", "Prototype"]),
+        (Method.BRAINSTORMING, ["Ideas", "Questions", "Next steps"]),
+        (
+            Method.CUSTOMER_PANEL,
+            ["What works", "What does not work", "What to improve"],
+        ),
+        (
+            Method.SERVICE_BLUEPRINT,
+            ["Customer actions", "Front stage", "Back stage", "Support processes"],
+        ),
+        (Method.KEEP_CHANGE_START, ["Keep", "Change", "Start"]),
+    ],
+)
+def test_method_templates(facilitator, city, method, columns):
+    workshop = services.workshop_create(
+        user=facilitator,
+        city=city,
+        title="T",
+        starts_at=timezone.now(),
+        method=method,
+        language="en",
+    )
+    board = workshop.boards.get()
+    assert list(board.columns.values_list("title", flat=True)) == columns
+    assert list(workshop.facilitators.all()) == [facilitator]
+
+
+def test_only_city_facilitators_create(city, other_city, facilitator):
+    with pytest.raises(PermissionError):
+        services.workshop_create(
+            user=UserFactory(), city=city, title="T", starts_at=timezone.now()
+        )
+    with pytest.raises(PermissionError):
+        services.workshop_create(
+            user=facilitator, city=other_city, title="T", starts_at=timezone.now()
+        )
+    with pytest.raises(ValidationError):
+        services.workshop_create(
+            user=facilitator, city=city, title="<b></b>", starts_at=timezone.now()
+        )
+    assert not Workshop.objects.exists()
+
+
+def test_facilitator_actions_need_a_facilitator(workshop, board, alice):
+    outsider = UserFactory()
+    column = board.columns.first()
+    for call in (
+        lambda: services.column_add(user=outsider, board=board, title="x"),
+        lambda: services.column_rename(user=outsider, column=column, title="x"),
+        lambda: services.column_move(user=outsider, column=column, offset=1),
+        lambda: services.participant_remove(user=outsider, participant=alice),
+        lambda: services.workshop_close(user=outsider, workshop=workshop),
+        lambda: services.workshop_publish(user=outsider, workshop=workshop),
+    ):
+        with pytest.raises(PermissionError):
+            call()
+    assert board.columns.count() == 4 and not BoardEvent.objects.exists()
+
+
+def test_close_locks_boards_in_the_log_and_refuses_changes(
+    workshop, board, facilitator, alice
+):
+    services.workshop_close(user=facilitator, workshop=workshop, summary="Done")
+    board.refresh_from_db()
+    assert board.locked and board.seq == 1
+    assert BoardEvent.objects.get().type == "board.locked"
+    access = services.board_access(board=board, user=None, session=None)
+    assert access is None  # no session: not a participant
+    access = services.BoardAccess(board.pk, workshop.pk, alice.pk, "Alice", False)
+    message = Message(
+        type="card.add",
+        op="late",
+        fields={"column": board.columns.first().pk, "text": "late"},
+    )
+    with pytest.raises(ProtocolError) as error:
+        services.board_change(access=access, user=None, message=message)
+    assert error.value.code == LOCKED
+    with pytest.raises(ValidationError):
+        services.participant_join(workshop=workshop, display_name="Late")
+
+
+def test_removed_participant_cannot_change_or_rejoin(workshop, board, facilitator):
+    user = UserFactory()
+    participant = services.participant_join(
+        workshop=workshop, display_name="U", user=user
+    )
+    services.participant_remove(user=facilitator, participant=participant)
+    access = services.BoardAccess(board.pk, workshop.pk, participant.pk, "U", False)
+    message = Message(type="vote.cast", op="v", fields={"card": 1})
+    with pytest.raises(ProtocolError) as error:
+        services.board_change(access=access, user=user, message=message)
+    assert error.value.code == FORBIDDEN
+    with pytest.raises(PermissionError):
+        services.participant_join(workshop=workshop, display_name="Again", user=user)
+    assert Board.objects.get(pk=board.pk).seq == 1  # participant.removed only

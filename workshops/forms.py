@@ -1,0 +1,148 @@
+"""Forms of the workshop pages; every one also works without JavaScript."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from workshops.models import (
+    CARD_TEXT_MAX,
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    Color,
+    Method,
+    Phase,
+)
+from workshops.protocol import FACILITATOR_ONLY, TIMER_MAX_SECONDS, VOTE_BUDGET_MAX
+
+DATETIME_INPUT = forms.DateTimeInput(
+    attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+)
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False
+    )
+    city = forms.ModelChoiceField(label=_("City"), queryset=None)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME_INPUT)
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=DATETIME_INPUT, required=False
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        max_value=10_000,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=Method.choices,
+        help_text=_("Creates the board and its columns; you can edit them later."),
+    )
+
+    def __init__(self, *args, cities=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["city"]
+            del self.fields["method"]
+        else:
+            self.fields["city"].queryset = cities
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Workshop code"),
+        max_length=JOIN_CODE_LENGTH + 4,
+        help_text=_("Six letters and numbers, given by the facilitator."),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off"}
+        ),
+    )
+    display_name = forms.CharField(
+        label=_("Your name on the board"),
+        max_length=60,
+        help_text=_("A first name or a nickname is enough. Others will see it."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+    def __init__(self, *args, with_code=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_code:
+            del self.fields["code"]
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split()).upper()
+        if len(code) != JOIN_CODE_LENGTH or any(
+            c not in JOIN_CODE_ALPHABET for c in code
+        ):
+            raise forms.ValidationError(_("Check the code: it has six characters."))
+        return code
+
+
+class ColumnForm(forms.Form):
+    title = forms.CharField(label=_("Column title"), max_length=120)
+
+
+class CardForm(forms.Form):
+    column = forms.TypedChoiceField(label=_("Column"), coerce=int, choices=())
+    text = forms.CharField(
+        label=_("Card text"), max_length=CARD_TEXT_MAX, widget=forms.Textarea
+    )
+    color = forms.ChoiceField(label=_("Colour"), choices=Color.choices)
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].choices = [(c.pk, c.title) for c in columns]
+
+
+class ConsoleForm(forms.Form):
+    """The facilitator console without JavaScript: one action per submit button."""
+
+    ACTIONS = sorted(FACILITATOR_ONLY)
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, required=False)
+    minutes = forms.IntegerField(
+        label=_("Minutes"),
+        min_value=1,
+        max_value=TIMER_MAX_SECONDS // 60,
+        required=False,
+    )
+    budget = forms.IntegerField(
+        label=_("Votes per participant"),
+        min_value=0,
+        max_value=VOTE_BUDGET_MAX,
+        required=False,
+    )
+    participant = forms.IntegerField(min_value=1, required=False)
+
+    def change_fields(self) -> dict:
+        data = self.cleaned_data
+        action = data["action"]
+        if action == "phase.set":
+            if not data.get("phase"):
+                raise forms.ValidationError(_("Choose a phase."))
+            return {"phase": data["phase"]}
+        if action == "timer.start":
+            if not data.get("minutes"):
+                raise forms.ValidationError(_("Give the timer in minutes."))
+            return {"seconds": data["minutes"] * 60}
+        if action == "vote.budget":
+            if data.get("budget") is None:
+                raise forms.ValidationError(_("Give the number of votes."))
+            fields = {"budget": data["budget"]}
+            if data.get("participant"):
+                fields["participant"] = data["participant"]
+            return fields
+        return {}
+
+
+class CloseForm(forms.Form):
+    summary = forms.CharField(
+        label=_("Facilitators' summary"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("What came out of the workshop; shown on the results page."),
+    )

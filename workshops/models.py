@@ -1,0 +1,271 @@
+"""Workshops, their live boards, and the numbered event log of every board change.
+
+A `Workshop` belongs to a city and has facilitators; its method template creates its
+`Board`s and their `Column`s. People take part as `Participant`s (joined with the
+workshop's code, with or without an account). `Card`s sit in columns, carry `Vote`s,
+and may be grouped into named clusters. Every change to a board is written together
+with a `BoardEvent` whose `seq` is the board's next, gap-free sequence number: the log
+is what the board protocol broadcasts and what a reconnecting client resyncs from.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core.models import City, TimeStampedModel
+
+# Six characters, none that can be misread (no 0/O, 1/I/L).
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+CARD_TEXT_MAX = 500
+CARDS_PER_BOARD_MAX = 2000
+GROUP_NAME_MAX = 80
+DEFAULT_VOTE_BUDGET = 5
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class Method(models.TextChoices):
+    SERVICE_JAM = "service_jam", _("Service Jam")
+    BRAINSTORMING = "brainstorming", _("Brainstorming")
+    CUSTOMER_PANEL = "customer_panel", _("Customer panel (asiakasraati)")
+    SERVICE_BLUEPRINT = "service_blueprint", _("Service blueprint")
+    KEEP_CHANGE_START = "keep_change_start", _("Keep / change / start")
+
+
+class Phase(models.TextChoices):
+    OPEN = "open", _("Open writing")
+    SILENT = "silent", _("Silent writing")
+    REVEAL = "reveal", _("Reveal")
+    CLUSTER = "cluster", _("Clustering")
+    VOTE = "vote", _("Voting")
+    DISCUSS = "discuss", _("Discussion")
+
+
+class Color(models.TextChoices):
+    YELLOW = "yellow", _("yellow")
+    BLUE = "blue", _("blue")
+    GREEN = "green", _("green")
+    PINK = "pink", _("pink")
+    ORANGE = "orange", _("orange")
+    PURPLE = "purple", _("purple")
+
+
+class Workshop(TimeStampedModel):
+    """A facilitated session in one city; joined with `join_code`."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="workshops", verbose_name=_("city")
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="facilitated_workshops",
+        blank=True,
+        verbose_name=_("facilitators"),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="fi"
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    method = models.CharField(
+        _("method"), max_length=32, choices=Method.choices, default=Method.SERVICE_JAM
+    )
+    join_code = models.CharField(
+        _("join code"), max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    summary = models.TextField(_("facilitators' summary"), blank=True)
+    results_published = models.BooleanField(
+        _("results published as open data"), default=False
+    )
+    results_published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class Board(TimeStampedModel):
+    """One live board; `seq` is the number of the last event written to it."""
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="boards"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    seq = models.PositiveBigIntegerField(default=0)
+    phase = models.CharField(
+        _("phase"), max_length=16, choices=Phase.choices, default=Phase.OPEN
+    )
+    locked = models.BooleanField(_("locked"), default=False)
+    timer_ends_at = models.DateTimeField(null=True, blank=True)
+    vote_budget = models.PositiveIntegerField(
+        _("votes per participant"), default=DEFAULT_VOTE_BUDGET
+    )
+
+    class Meta:
+        ordering = ["workshop", "position", "id"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Column(models.Model):
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="columns")
+    title = models.CharField(_("title"), max_length=120)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["board", "position", "id"]
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Participant(TimeStampedModel):
+    """A person on a workshop: an anonymous session or a logged-in user.
+
+    `anonymous_key` is the stable, random key open data derives pseudonyms from.
+    """
+
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workshop_participations",
+    )
+    display_name = models.CharField(_("display name"), max_length=60)
+    anonymous_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    vote_budget = models.PositiveIntegerField(
+        _("votes"),
+        null=True,
+        blank=True,
+        help_text=_("Overrides the board's budget for this participant."),
+    )
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["workshop", "display_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "user"],
+                condition=Q(user__isnull=False),
+                name="one_participant_per_user_and_workshop",
+            )
+        ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Card(TimeStampedModel):
+    """A sticky note. `hidden` while written in silent writing, until the reveal."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="cards")
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="cards")
+    author = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("text"), max_length=CARD_TEXT_MAX)
+    color = models.CharField(
+        _("colour"), max_length=16, choices=Color.choices, default=Color.YELLOW
+    )
+    position = models.PositiveIntegerField(default=0)
+    group = models.CharField(_("cluster"), max_length=GROUP_NAME_MAX, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    hidden = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["column", "position", "id"]
+        indexes = [models.Index(fields=["board", "column", "position"])]
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Vote(models.Model):
+    """One dot; a participant may put several dots on one card within the budget."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="vote_set")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="votes"
+    )
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "participant"])]
+
+
+class BoardEvent(models.Model):
+    """The numbered log of a board; `payload` is the event as broadcast.
+
+    `private_to` marks an event whose card text only its author may see (silent
+    writing); everyone else is sent the payload with the text withheld.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="events")
+    seq = models.PositiveBigIntegerField()
+    type = models.CharField(max_length=32)
+    op = models.CharField(max_length=64, blank=True)
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    private_to = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "seq"], name="unique_board_seq"),
+            models.UniqueConstraint(
+                fields=["participant", "op"],
+                condition=~Q(op=""),
+                name="unique_participant_op",
+            ),
+        ]
+
+
+class Presence(models.Model):
+    """One open WebSocket connection of a participant on a board."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="+"
+    )
+    channel_name = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,991 @@
+"""Every write to workshops and boards.
+
+Board changes go through `board_change`: authorise, sanitise, then in one
+transaction lock the board row, take its next sequence number, write the change and
+its `BoardEvent`, and broadcast on commit. The consumer, the views and the demo
+loader all call these functions.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.roles import has_city_role
+from core.models import City
+from core.sanitize import clean_text
+from workshops import protocol
+from workshops.models import (
+    CARD_TEXT_MAX,
+    CARDS_PER_BOARD_MAX,
+    Board,
+    BoardEvent,
+    Card,
+    Column,
+    Method,
+    Participant,
+    Phase,
+    Presence,
+    Vote,
+    Workshop,
+    new_join_code,
+)
+from workshops.protocol import ProtocolError
+
+logger = logging.getLogger(__name__)
+
+# A client further behind than this gets a snapshot instead of the missed events.
+RESYNC_MAX_EVENTS = 1000
+
+
+# --- Who may do what ----------------------------------------------------------
+
+
+def workshop_is_facilitator(user, workshop: Workshop) -> bool:
+    """Facilitators of the city, and the workshop's own listed facilitators."""
+    if user is None or not user.is_authenticated:
+        return False
+    if has_city_role(user, workshop.city_id, Role.FACILITATOR):
+        return True
+    return workshop.facilitators.filter(pk=user.pk).exists()
+
+
+def _require_facilitator(user, workshop: Workshop) -> None:
+    if not workshop_is_facilitator(user, workshop):
+        raise PermissionError(_("Only the workshop's facilitators may do this."))
+
+
+# --- Workshops ----------------------------------------------------------------
+
+
+def _method_boards() -> dict[str, list[tuple[str, list[str]]]]:
+    """Boards and columns each method template creates (in the active language)."""
+    return {
+        Method.SERVICE_JAM: [
+            (_("Service Jam"), [_("Who"), _("Need"), _("Idea"), _("Prototype")])
+        ],
+        Method.BRAINSTORMING: [
+            (_("Brainstorming"), [_("Ideas"), _("Questions"), _("Next steps")])
+        ],
+        Method.CUSTOMER_PANEL: [
+            (
+                _("Customer panel"),
+                [_("What works"), _("What does not work"), _("What to improve")],
+            )
+        ],
+        Method.SERVICE_BLUEPRINT: [
+            (
+                _("Service blueprint"),
+                [
+                    _("Customer actions"),
+                    _("Front stage"),
+                    _("Back stage"),
+                    _("Support processes"),
+                ],
+            )
+        ],
+        Method.KEEP_CHANGE_START: [
+            (_("Keep, change, start"), [_("Keep"), _("Change"), _("Start")])
+        ],
+    }
+
+
+def _unique_join_code() -> str:
+    for _attempt in range(20):
+        code = new_join_code()
+        if not Workshop.objects.filter(join_code=code).exists():
+            return code
+    raise RuntimeError("could not find a free join code")  # 31^6 codes: never
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    user,
+    city: City,
+    title: str,
+    starts_at: datetime,
+    method: str = Method.SERVICE_JAM,
+    description: str = "",
+    ends_at: datetime | None = None,
+    language: str = "fi",
+    capacity: int | None = None,
+    join_code: str | None = None,
+) -> Workshop:
+    """Create a workshop with the boards and columns of its method template."""
+    if not has_city_role(user, city, Role.FACILITATOR):
+        raise PermissionError(_("Only the city's facilitators may create workshops."))
+    title = clean_text(title, multiline=False)
+    if not title:
+        raise ValidationError({"title": _("Give the workshop a title.")})
+    if method not in Method.values:
+        raise ValidationError({"method": _("Unknown method.")})
+    if ends_at is not None and ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The workshop must end after it starts.")})
+    workshop = Workshop.objects.create(
+        title=title,
+        description=clean_text(description),
+        city=city,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        language=language,
+        capacity=capacity,
+        method=method,
+        join_code=join_code or _unique_join_code(),
+    )
+    workshop.facilitators.add(user)
+    with translation.override(language):
+        for position, (board_title, columns) in enumerate(_method_boards()[method]):
+            board = Board.objects.create(
+                workshop=workshop, title=board_title, position=position
+            )
+            Column.objects.bulk_create(
+                Column(board=board, title=name, position=i)
+                for i, name in enumerate(columns)
+            )
+    return workshop
+
+
+@transaction.atomic
+def workshop_update(*, user, workshop: Workshop, **fields: Any) -> Workshop:
+    """Change a workshop's details (title, description, times, language, capacity)."""
+    _require_facilitator(user, workshop)
+    allowed = {"title", "description", "starts_at", "ends_at", "language", "capacity"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValidationError(f"{name} cannot be changed here")
+        if name == "title":
+            value = clean_text(value, multiline=False)
+            if not value:
+                raise ValidationError({"title": _("Give the workshop a title.")})
+        elif name == "description":
+            value = clean_text(value)
+        setattr(workshop, name, value)
+    if workshop.ends_at and workshop.ends_at <= workshop.starts_at:
+        raise ValidationError({"ends_at": _("The workshop must end after it starts.")})
+    workshop.save()
+    return workshop
+
+
+@transaction.atomic
+def workshop_close(*, user, workshop: Workshop, summary: str = "") -> Workshop:
+    """Close the workshop: every board is locked and the results page opens."""
+    _require_facilitator(user, workshop)
+    workshop.summary = clean_text(summary)
+    if workshop.closed_at is None:
+        workshop.closed_at = timezone.now()
+    workshop.save(update_fields=["summary", "closed_at", "updated_at"])
+    for board in Board.objects.select_for_update().filter(workshop=workshop):
+        if not board.locked:
+            board.locked = True
+            board.save(update_fields=["locked", "updated_at"])
+            _append_event(board, "board.locked", {}, participant=None)
+    return workshop
+
+
+@transaction.atomic
+def workshop_publish(*, user, workshop: Workshop, published: bool = True) -> Workshop:
+    """Open (or withdraw) a closed workshop's results as open data."""
+    _require_facilitator(user, workshop)
+    if published and not workshop.is_closed:
+        raise ValidationError(_("Close the workshop before publishing its results."))
+    workshop.results_published = published
+    workshop.results_published_at = timezone.now() if published else None
+    workshop.save(
+        update_fields=["results_published", "results_published_at", "updated_at"]
+    )
+    return workshop
+
+
+# --- Columns ------------------------------------------------------------------
+
+
+@transaction.atomic
+def column_add(*, user, board: Board, title: str) -> Column:
+    _require_facilitator(user, board.workshop)
+    title = clean_text(title, multiline=False)[:120]
+    if not title:
+        raise ValidationError({"title": _("Give the column a title.")})
+    last = board.columns.aggregate(m=Max("position"))["m"]
+    return Column.objects.create(
+        board=board, title=title, position=0 if last is None else last + 1
+    )
+
+
+@transaction.atomic
+def column_rename(*, user, column: Column, title: str) -> Column:
+    _require_facilitator(user, column.board.workshop)
+    title = clean_text(title, multiline=False)[:120]
+    if not title:
+        raise ValidationError({"title": _("Give the column a title.")})
+    column.title = title
+    column.save(update_fields=["title"])
+    return column
+
+
+@transaction.atomic
+def column_move(*, user, column: Column, offset: int) -> None:
+    """Move a column `offset` places left (negative) or right, renumbering all."""
+    _require_facilitator(user, column.board.workshop)
+    columns = list(column.board.columns.all())
+    index = next(i for i, c in enumerate(columns) if c.pk == column.pk)
+    target = max(0, min(len(columns) - 1, index + offset))
+    columns.insert(target, columns.pop(index))
+    for position, item in enumerate(columns):
+        item.position = position
+    Column.objects.bulk_update(columns, ["position"])
+
+
+# --- Participants -------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_join(
+    *, workshop: Workshop, display_name: str, user=None
+) -> Participant:
+    """Join a workshop by its code; a logged-in user joins once and keeps their row."""
+    name = clean_text(display_name, multiline=False)[:60]
+    if not name:
+        raise ValidationError({"display_name": _("Tell the others your name.")})
+    if workshop.is_closed:
+        raise ValidationError(_("This workshop has ended."))
+    if user is not None and user.is_authenticated:
+        existing = workshop.participants.filter(user=user).first()
+        if existing is not None:
+            if existing.removed_at is not None:
+                raise PermissionError(_("You were removed from this workshop."))
+            existing.display_name = name
+            existing.save(update_fields=["display_name", "updated_at"])
+            return existing
+    # Lock the workshop row so two people cannot both take the last place.
+    Workshop.objects.select_for_update().filter(pk=workshop.pk).first()
+    if workshop.capacity is not None:
+        joined = workshop.participants.filter(removed_at__isnull=True).count()
+        if joined >= workshop.capacity:
+            raise ValidationError(_("This workshop is full."))
+    return Participant.objects.create(
+        workshop=workshop,
+        display_name=name,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def participant_for_facilitator(*, workshop: Workshop, user) -> Participant:
+    """The facilitator's own participant row on the workshop (created once)."""
+    participant = workshop.participants.filter(user=user).first()
+    if participant is not None:
+        return participant
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                workshop=workshop,
+                user=user,
+                display_name=clean_text(user.display_name, multiline=False)[:60]
+                or _("Facilitator"),
+            )
+    except IntegrityError:  # created meanwhile by another connection
+        return workshop.participants.get(user=user)
+
+
+@transaction.atomic
+def participant_remove(*, user, participant: Participant) -> Participant:
+    """Remove a participant: their sockets close and they cannot rejoin."""
+    workshop = participant.workshop
+    _require_facilitator(user, workshop)
+    if participant.removed_at is None:
+        participant.removed_at = timezone.now()
+        participant.save(update_fields=["removed_at", "updated_at"])
+        for board in Board.objects.select_for_update().filter(workshop=workshop):
+            _append_event(
+                board,
+                "participant.removed",
+                {"participant": participant.pk},
+                participant=None,
+            )
+    return participant
+
+
+# --- Board access ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardAccess:
+    board_id: int
+    workshop_id: int
+    participant_id: int
+    display_name: str
+    facilitator: bool
+
+
+SESSION_KEY = "workshop_participants"
+
+
+def session_participant_id(session, workshop_id: int) -> int | None:
+    mapping = session.get(SESSION_KEY, {}) if session is not None else {}
+    value = mapping.get(str(workshop_id))
+    return value if isinstance(value, int) else None
+
+
+def session_participant_remember(session, participant: Participant) -> None:
+    mapping = dict(session.get(SESSION_KEY, {}))
+    mapping[str(participant.workshop_id)] = participant.pk
+    session[SESSION_KEY] = mapping
+
+
+def board_access(*, board: Board, user, session) -> BoardAccess | None:
+    """Who this connection or request is on the board, or None (not a participant)."""
+    workshop = board.workshop
+    facilitator = workshop_is_facilitator(user, workshop)
+    participant = None
+    if facilitator:
+        participant = participant_for_facilitator(workshop=workshop, user=user)
+    else:
+        if user is not None and user.is_authenticated:
+            participant = workshop.participants.filter(user=user).first()
+        if participant is None:
+            pid = session_participant_id(session, workshop.pk)
+            if pid is not None:
+                participant = workshop.participants.filter(pk=pid).first()
+    if participant is None or participant.removed_at is not None:
+        return None
+    return BoardAccess(
+        board_id=board.pk,
+        workshop_id=workshop.pk,
+        participant_id=participant.pk,
+        display_name=participant.display_name,
+        facilitator=facilitator,
+    )
+
+
+def board_connect(*, board_id: int, user, session) -> BoardAccess | None:
+    board = Board.objects.select_related("workshop").filter(pk=board_id).first()
+    if board is None:
+        return None
+    return board_access(board=board, user=user, session=session)
+
+
+# --- Serialising the board -------------------------------------------------------
+
+
+def card_data(card: Card, votes: int = 0) -> dict[str, Any]:
+    return {
+        "id": card.pk,
+        "column": card.column_id,
+        "position": card.position,
+        "text": card.text,
+        "color": card.color,
+        "author": card.author.display_name if card.author else "",
+        "author_id": card.author_id,
+        "group": card.group or None,
+        "votes": votes,
+        "version": card.version,
+        "hidden": card.hidden,
+    }
+
+
+def redact(payload: dict[str, Any]) -> dict[str, Any]:
+    """The event as sent to anyone but the author of a hidden card: no text."""
+    card = payload.get("card")
+    if isinstance(card, dict) and card.get("hidden"):
+        return {**payload, "card": {**card, "text": None}}
+    return payload
+
+
+def _votes_by_card(board_id: int) -> dict[int, int]:
+    return dict(
+        Vote.objects.filter(board_id=board_id)
+        .values("card_id")
+        .annotate(n=Count("id"))
+        .values_list("card_id", "n")
+    )
+
+
+def _votes_left(board: Board, participant: Participant) -> int:
+    budget = (
+        participant.vote_budget
+        if participant.vote_budget is not None
+        else board.vote_budget
+    )
+    used = Vote.objects.filter(board=board, participant=participant).count()
+    return max(0, budget - used)
+
+
+def presence_list(board_id: int) -> list[dict[str, Any]]:
+    rows = (
+        Presence.objects.filter(board_id=board_id)
+        .values_list("participant_id", "participant__display_name")
+        .distinct()
+        .order_by("participant__display_name", "participant_id")
+    )
+    return [{"id": pid, "name": name} for pid, name in rows]
+
+
+@transaction.atomic
+def board_snapshot(*, access: BoardAccess) -> dict[str, Any]:
+    """The whole board as `access`'s participant may see it, at one `seq`."""
+    # The row lock makes seq, cards and votes one consistent picture.
+    board = Board.objects.select_for_update().get(pk=access.board_id)
+    participant = Participant.objects.get(pk=access.participant_id)
+    votes = _votes_by_card(board.pk)
+    cards = []
+    for card in board.cards.select_related("author").order_by(
+        "column__position", "column_id", "position", "id"
+    ):
+        data = card_data(card, votes.get(card.pk, 0))
+        if card.hidden and card.author_id != participant.pk:
+            data["text"] = None
+        cards.append(data)
+    return {
+        "type": "snapshot",
+        "seq": board.seq,
+        "board": board_state(board),
+        "columns": [
+            {"id": c.pk, "title": c.title, "position": c.position}
+            for c in board.columns.all()
+        ],
+        "cards": cards,
+        "votes_left": _votes_left(board, participant),
+        "you": {
+            "id": participant.pk,
+            "name": participant.display_name,
+            "facilitator": access.facilitator,
+        },
+        "presence": presence_list(board.pk),
+    }
+
+
+def board_state(board: Board) -> dict[str, Any]:
+    return {
+        "id": board.pk,
+        "title": board.title,
+        "workshop": board.workshop_id,
+        "phase": board.phase,
+        "locked": board.locked,
+        "timer_ends_at": _iso(board.timer_ends_at),
+        "vote_budget": board.vote_budget,
+        "now": _iso(timezone.now()),
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def board_events_since(*, access: BoardAccess, last_seq: int) -> list[dict] | None:
+    """The events after `last_seq` as `event` messages, or None: send a snapshot."""
+    board_seq = (
+        Board.objects.filter(pk=access.board_id).values_list("seq", flat=True).first()
+    )
+    if board_seq is None or last_seq <= 0 or last_seq > board_seq:
+        return None
+    if board_seq - last_seq > RESYNC_MAX_EVENTS:
+        return None
+    events = list(
+        BoardEvent.objects.filter(board_id=access.board_id, seq__gt=last_seq).order_by(
+            "seq"
+        )
+    )
+    if len(events) != board_seq - last_seq or (
+        events and events[0].seq != last_seq + 1
+    ):
+        return None  # the log no longer holds them all
+    messages = []
+    for event in events:
+        payload = event.payload
+        if event.private_to_id and event.private_to_id != access.participant_id:
+            payload = redact(payload)
+        messages.append(_event_message(event.seq, payload, event.op))
+    return messages
+
+
+def _event_message(seq: int, payload: dict, op: str) -> dict[str, Any]:
+    message: dict[str, Any] = {"type": "event", "seq": seq, "event": payload}
+    if op:
+        message["op"] = op
+    return message
+
+
+# --- Broadcasting ----------------------------------------------------------------
+
+
+def board_group(board_id: int) -> str:
+    return f"board.{board_id}"
+
+
+def participant_group(board_id: int, participant_id: int) -> str:
+    return f"board.{board_id}.p.{participant_id}"
+
+
+def _group_send(messages: list[tuple[str, dict]]) -> None:
+    """Send from `on_commit`; the channel layer is a best-effort bus."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+
+    async def send_all() -> None:
+        for group, message in messages:
+            await layer.group_send(group, message)
+
+    try:
+        # Inside database_sync_to_async this runs on the consumer's event loop.
+        async_to_sync(send_all)()
+    except Exception:  # noqa: BLE001 - clients resync by seq; never fail a commit
+        logger.exception("board broadcast failed")
+
+
+def _broadcast_event(event: BoardEvent) -> None:
+    """Send the event once to the board's group, already encoded for the wire.
+
+    Hidden card text goes only to its author's own group; the board's group gets
+    the redacted payload and skips the author (`private_to`).
+    """
+    messages = [
+        (
+            board_group(event.board_id),
+            {
+                "type": "board.event",
+                "text": json.dumps(
+                    _event_message(event.seq, redact(event.payload), event.op)
+                ),
+                "private_to": event.private_to_id,
+                "removed": event.payload.get("participant")
+                if event.type == "participant.removed"
+                else None,
+            },
+        )
+    ]
+    if event.private_to_id:
+        messages.append(
+            (
+                participant_group(event.board_id, event.private_to_id),
+                {
+                    "type": "board.event",
+                    "text": json.dumps(
+                        _event_message(event.seq, event.payload, event.op)
+                    ),
+                    "private_to": None,
+                    "removed": None,
+                },
+            )
+        )
+    _group_send(messages)
+
+
+def _append_event(
+    board: Board,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    participant: Participant | None,
+    op: str = "",
+    private_to: Participant | int | None = None,
+) -> BoardEvent:
+    """Number and log one change of a locked `board` row; broadcast on commit.
+
+    The caller read `board` under select_for_update in this transaction (on SQLite
+    the IMMEDIATE transaction holds the write lock), so its `seq` is current.
+    """
+    board.seq += 1
+    board.save(update_fields=["seq"])
+    event = BoardEvent.objects.create(
+        board=board,
+        seq=board.seq,
+        type=kind,
+        op=op,
+        participant=participant,
+        private_to_id=private_to.pk
+        if isinstance(private_to, Participant)
+        else private_to,
+        payload={"type": kind, **payload},
+    )
+    transaction.on_commit(lambda: _broadcast_event(event))
+    return event
+
+
+def presence_broadcast(board_id: int) -> None:
+    _group_send(
+        [
+            (
+                board_group(board_id),
+                {"type": "board.presence", "participants": presence_list(board_id)},
+            )
+        ]
+    )
+
+
+@transaction.atomic
+def presence_enter(*, access: BoardAccess, channel_name: str) -> None:
+    Presence.objects.get_or_create(
+        channel_name=channel_name,
+        defaults={"board_id": access.board_id, "participant_id": access.participant_id},
+    )
+    transaction.on_commit(lambda: presence_broadcast(access.board_id))
+
+
+@transaction.atomic
+def presence_leave(*, board_id: int, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).delete()
+    transaction.on_commit(lambda: presence_broadcast(board_id))
+
+
+# --- Board changes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applied:
+    op: str
+    seq: int
+    duplicate: bool = False
+
+
+@dataclass
+class _Change:
+    board: Board
+    participant: Participant
+    user: Any
+    fields: dict[str, Any]
+    op: str
+    _facilitator: bool | None = None
+
+    @property
+    def facilitator(self) -> bool:
+        if self._facilitator is None:
+            self._facilitator = workshop_is_facilitator(self.user, self.board.workshop)
+        return self._facilitator
+
+    def error(self, code: str, message: str, **extra) -> ProtocolError:
+        return ProtocolError(code, message, op=self.op, **extra)
+
+    def card(self) -> Card:
+        card = (
+            Card.objects.select_related("author")
+            .filter(pk=self.fields["card"], board=self.board)
+            .first()
+        )
+        if card is None:
+            raise self.error(protocol.NOT_FOUND, _("No such card on this board."))
+        return card
+
+    def require_author_or_facilitator(self, card: Card) -> None:
+        if card.author_id != self.participant.pk and not self.facilitator:
+            raise self.error(
+                protocol.FORBIDDEN,
+                _("Only the card's author or a facilitator may do this."),
+            )
+
+    def require_version(self, card: Card) -> None:
+        if self.fields["version"] != card.version:
+            current = card_data(card, _card_votes(card))
+            if card.hidden and card.author_id != self.participant.pk:
+                current["text"] = None
+            raise self.error(
+                protocol.CONFLICT,
+                _("The card was changed meanwhile."),
+                card=current,
+            )
+
+    def clean_card_text(self) -> str:
+        text = clean_text(self.fields["text"])
+        if not text:
+            raise self.error(protocol.INVALID, _("The card needs some text."))
+        if len(text) > CARD_TEXT_MAX:
+            raise self.error(protocol.TOO_LARGE, _("The card text is too long."))
+        return text
+
+
+def _card_votes(card: Card) -> int:
+    return Vote.objects.filter(card=card).count()
+
+
+def _renumber(column_id: int, card: Card | None, position: int) -> list[Card]:
+    """Cards of a column in order, with `card` inserted at `position`."""
+    cards = [
+        c
+        for c in Card.objects.filter(column_id=column_id).order_by("position", "id")
+        if card is None or c.pk != card.pk
+    ]
+    if card is not None:
+        cards.insert(max(0, min(position, len(cards))), card)
+    changed = []
+    for index, item in enumerate(cards):
+        if item.position != index:
+            item.position = index
+            changed.append(item)
+    return changed
+
+
+Result = tuple[str, dict[str, Any], int | None]
+
+
+def _card_add(ch: _Change) -> Result:
+    board = ch.board
+    column = Column.objects.filter(pk=ch.fields["column"], board=board).first()
+    if column is None:
+        raise ch.error(protocol.NOT_FOUND, _("No such column on this board."))
+    stats = Card.objects.filter(board=board).aggregate(
+        n=Count("id"), last=Max("position", filter=Q(column=column))
+    )
+    if stats["n"] >= CARDS_PER_BOARD_MAX:
+        raise ch.error(
+            protocol.TOO_LARGE,
+            _("The board is full (%(n)d cards).") % {"n": CARDS_PER_BOARD_MAX},
+        )
+    text = ch.clean_card_text()
+    last = stats["last"]
+    card = Card.objects.create(
+        board=board,
+        column=column,
+        author=ch.participant,
+        text=text,
+        color=ch.fields.get("color") or "yellow",
+        position=0 if last is None else last + 1,
+        hidden=board.phase == Phase.SILENT,
+    )
+    private = ch.participant.pk if card.hidden else None
+    return "card.added", {"card": card_data(card)}, private
+
+
+def _card_edit(ch: _Change) -> Result:
+    card = ch.card()
+    ch.require_author_or_facilitator(card)
+    ch.require_version(card)
+    card.text = ch.clean_card_text()
+    card.version += 1
+    card.save(update_fields=["text", "version", "updated_at"])
+    private = card.author_id if card.hidden else None
+    return "card.edited", {"card": card_data(card, _card_votes(card))}, private
+
+
+def _card_move(ch: _Change) -> Result:
+    card = ch.card()
+    ch.require_version(card)
+    column = Column.objects.filter(pk=ch.fields["column"], board=ch.board).first()
+    if column is None:
+        raise ch.error(protocol.NOT_FOUND, _("No such column on this board."))
+    old_column = card.column_id
+    card.column = column
+    card.version += 1
+    card.save(update_fields=["column", "version", "updated_at"])
+    changed = _renumber(column.pk, card, ch.fields["position"])
+    if old_column != column.pk:
+        changed += _renumber(old_column, None, 0)
+    Card.objects.bulk_update(changed, ["position"])
+    return (
+        "card.moved",
+        {
+            "card": card.pk,
+            "column": column.pk,
+            "position": card.position,
+            "version": card.version,
+        },
+        None,
+    )
+
+
+def _card_delete(ch: _Change) -> Result:
+    card = ch.card()
+    ch.require_author_or_facilitator(card)
+    column_id, card_id = card.column_id, card.pk
+    card.delete()
+    changed = _renumber(column_id, None, 0)
+    Card.objects.bulk_update(changed, ["position"])
+    return "card.deleted", {"card": card_id}, None
+
+
+def _card_group(ch: _Change) -> Result:
+    card = ch.card()
+    card.group = clean_text(ch.fields["group"], multiline=False)
+    card.version += 1
+    card.save(update_fields=["group", "version", "updated_at"])
+    return (
+        "card.grouped",
+        {"card": card.pk, "group": card.group or None, "version": card.version},
+        None,
+    )
+
+
+def _vote_cast(ch: _Change) -> Result:
+    card = ch.card()
+    if _votes_left(ch.board, ch.participant) <= 0:
+        raise ch.error(protocol.FORBIDDEN, _("You have no votes left."))
+    Vote.objects.create(card=card, participant=ch.participant, board=ch.board)
+    payload = {"card": card.pk, "votes": _card_votes(card)}
+    return "vote.cast", {**payload, "participant": ch.participant.pk}, None
+
+
+def _vote_retract(ch: _Change) -> Result:
+    card = ch.card()
+    vote = Vote.objects.filter(card=card, participant=ch.participant).first()
+    if vote is None:
+        raise ch.error(protocol.NOT_FOUND, _("You have no vote on this card."))
+    vote.delete()
+    payload = {"card": card.pk, "votes": _card_votes(card)}
+    return "vote.retracted", {**payload, "participant": ch.participant.pk}, None
+
+
+def _phase_set(ch: _Change) -> Result:
+    ch.board.phase = ch.fields["phase"]
+    ch.board.save(update_fields=["phase", "updated_at"])
+    return "phase.set", {"phase": ch.board.phase}, None
+
+
+def _timer_start(ch: _Change) -> Result:
+    seconds = ch.fields["seconds"]
+    ch.board.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
+    ch.board.save(update_fields=["timer_ends_at", "updated_at"])
+    return (
+        "timer.started",
+        {"seconds": seconds, "ends_at": _iso(ch.board.timer_ends_at)},
+        None,
+    )
+
+
+def _timer_stop(ch: _Change) -> Result:
+    ch.board.timer_ends_at = None
+    ch.board.save(update_fields=["timer_ends_at", "updated_at"])
+    return "timer.stopped", {}, None
+
+
+def _board_lock(ch: _Change) -> Result:
+    ch.board.locked = True
+    ch.board.save(update_fields=["locked", "updated_at"])
+    return "board.locked", {}, None
+
+
+def _board_unlock(ch: _Change) -> Result:
+    if ch.board.workshop.is_closed:
+        raise ch.error(protocol.LOCKED, _("The workshop has ended."))
+    ch.board.locked = False
+    ch.board.save(update_fields=["locked", "updated_at"])
+    return "board.unlocked", {}, None
+
+
+def _board_reveal(ch: _Change) -> Result:
+    hidden = list(
+        Card.objects.select_related("author").filter(board=ch.board, hidden=True)
+    )
+    Card.objects.filter(pk__in=[c.pk for c in hidden]).update(
+        hidden=False, updated_at=timezone.now()
+    )
+    votes = _votes_by_card(ch.board.pk)
+    for card in hidden:
+        card.hidden = False
+    if ch.board.phase == Phase.SILENT:
+        ch.board.phase = Phase.REVEAL
+        ch.board.save(update_fields=["phase", "updated_at"])
+    return (
+        "board.revealed",
+        {
+            "phase": ch.board.phase,
+            "cards": [card_data(c, votes.get(c.pk, 0)) for c in hidden],
+        },
+        None,
+    )
+
+
+def _vote_budget(ch: _Change) -> Result:
+    budget = ch.fields["budget"]
+    target = ch.fields.get("participant")
+    if target is None:
+        ch.board.vote_budget = budget
+        ch.board.save(update_fields=["vote_budget", "updated_at"])
+    else:
+        updated = Participant.objects.filter(
+            pk=target, workshop_id=ch.board.workshop_id
+        ).update(vote_budget=budget)
+        if not updated:
+            raise ch.error(protocol.NOT_FOUND, _("No such participant."))
+    return "vote.budget_set", {"budget": budget, "participant": target}, None
+
+
+HANDLERS = {
+    "card.add": _card_add,
+    "card.edit": _card_edit,
+    "card.move": _card_move,
+    "card.delete": _card_delete,
+    "card.group": _card_group,
+    "vote.cast": _vote_cast,
+    "vote.retract": _vote_retract,
+    "phase.set": _phase_set,
+    "timer.start": _timer_start,
+    "timer.stop": _timer_stop,
+    "board.lock": _board_lock,
+    "board.unlock": _board_unlock,
+    "board.reveal": _board_reveal,
+    "vote.budget": _vote_budget,
+}
+
+
+def board_change(*, access: BoardAccess, user, message: protocol.Message) -> Applied:
+    """Apply one validated change message; raise ProtocolError to refuse it.
+
+    A retried `op` returns the first application's seq without applying again.
+    """
+    try:
+        return _board_change(access=access, user=user, message=message)
+    except IntegrityError:
+        # The same op raced itself on another connection: answer with its seq.
+        seq = _seq_of_op(access.participant_id, message.op)
+        if seq is None:
+            raise
+        return Applied(op=message.op, seq=seq, duplicate=True)
+
+
+def _seq_of_op(participant_id: int, op: str) -> int | None:
+    return (
+        BoardEvent.objects.filter(participant_id=participant_id, op=op)
+        .values_list("seq", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Applied:
+    op = message.op
+    board = (
+        Board.objects.select_for_update()
+        .select_related("workshop")
+        .filter(pk=access.board_id)
+        .first()
+    )
+    if board is None:
+        raise ProtocolError(protocol.NOT_FOUND, _("No such board."), op=op)
+    seq = _seq_of_op(access.participant_id, op)
+    if seq is not None:
+        return Applied(op=op, seq=seq, duplicate=True)
+    participant = Participant.objects.get(pk=access.participant_id)
+    change = _Change(
+        board=board, participant=participant, user=user, fields=message.fields, op=op
+    )
+    if participant.removed_at is not None:
+        raise change.error(
+            protocol.FORBIDDEN, _("You were removed from this workshop.")
+        )
+    if message.type in protocol.FACILITATOR_ONLY and not change.facilitator:
+        raise change.error(protocol.FORBIDDEN, _("Only facilitators may do this."))
+    if board.workshop.is_closed and message.type != "board.lock":
+        raise change.error(protocol.LOCKED, _("The workshop has ended."))
+    if board.locked and not change.facilitator:
+        raise change.error(protocol.LOCKED, _("The board is locked."))
+    kind, payload, private_to = HANDLERS[message.type](change)
+    event = _append_event(
+        board,
+        kind,
+        payload,
+        participant=participant,
+        op=op,
+        private_to=private_to,
+    )
+    return Applied(op=op, seq=event.seq)

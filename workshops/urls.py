@@ -1,0 +1,44 @@
+from django.urls import path
+
+from workshops import views
+
+app_name = "workshops"
+
+urlpatterns = [
+    path("join/", views.join, name="join"),
+    path("join/<str:code>/", views.join, name="join_code"),
+    path("workshops/", views.workshop_list, name="list"),
+    path("workshops/new/", views.workshop_create, name="create"),
+    path("workshops/<int:pk>/", views.workshop_detail, name="detail"),
+    path("workshops/<int:pk>/edit/", views.workshop_edit, name="edit"),
+    path("workshops/<int:pk>/join-sheet/", views.join_sheet, name="join_sheet"),
+    path("workshops/<int:pk>/close/", views.workshop_close, name="close"),
+    path("workshops/<int:pk>/publish/", views.workshop_publish, name="publish"),
+    path(
+        "workshops/<int:pk>/participants/<int:participant_id>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
+    path("workshops/<int:pk>/results/", views.results, name="results"),
+    path(
+        "workshops/<int:pk>/results.<str:fmt>",
+        views.results_download,
+        name="results_download",
+    ),
+    path("workshops/<int:pk>/boards/<int:board_id>/", views.board, name="board"),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/columns/",
+        views.board_columns,
+        name="board_columns",
+    ),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/cards/",
+        views.card_add,
+        name="card_add",
+    ),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/console/",
+        views.board_console,
+        name="board_console",
+    ),
+]
