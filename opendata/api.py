@@ -91,7 +91,7 @@ def filterset_for(dataset: Dataset) -> type[filters.FilterSet]:
             help_text="Only rows of this city (its slug, e.g. helsinki).",
         ),
         "updated_since": filters.IsoDateTimeFilter(
-            field_name="updated_at",
+            field_name=dataset.updated_field,
             lookup_expr="gte",
             help_text="Only rows changed at or after this time (ISO 8601). With it, "
             "rows removed since then appear as tombstones, so mirrors stay in sync.",
@@ -119,6 +119,9 @@ def list_view_for(dataset: Dataset):
     serializer_class = serializer_for(dataset)
     filterset_class = filterset_for(dataset)
 
+    class Pagination(DatasetPagination):
+        ordering = (dataset.updated_field, "id")
+
     @extend_schema_view(
         get=extend_schema(
             summary=dataset.title["en"],
@@ -127,7 +130,7 @@ def list_view_for(dataset: Dataset):
         )
     )
     class DatasetList(ThrottledMixin, ListAPIView):
-        pagination_class = DatasetPagination
+        pagination_class = Pagination
 
         def get_queryset(self):
             # Tombstones only for readers who sync: they need to delete rows.
@@ -172,7 +175,9 @@ class ApiRoot(ThrottledMixin, APIView):
 
 def version_of(dataset: Dataset) -> tuple[str, object]:
     """(ETag, last modified) of a dataset's public rows: one aggregate query."""
-    agg = dataset.queryset().aggregate(count=Count("pk"), last=Max("updated_at"))
+    agg = dataset.queryset().aggregate(
+        count=Count("pk"), last=Max(dataset.updated_field)
+    )
     last = agg["last"]
     stamp = last.timestamp() if last else 0
     return quote_etag(f"{dataset.name}-{agg['count']}-{stamp}"), last

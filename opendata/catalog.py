@@ -35,7 +35,9 @@ def document(request) -> dict:
     entries = []
     for name, dataset in datasets.REGISTRY.items():
         span = dataset.queryset().aggregate(
-            first=Min("created_at"), last=Max("created_at"), modified=Max("updated_at")
+            first=Min("created_at"),
+            last=Max("created_at"),
+            modified=Max(dataset.updated_field),
         )
         entry = {
             "@id": reverse(f"opendata:{name}", request=request),

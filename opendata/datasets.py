@@ -44,6 +44,9 @@ class Dataset:
     filters: dict[str, Any] = field(default_factory=dict)
     extra_filters: dict[str, tuple[str, str]] = field(default_factory=dict)
     authored: bool = False
+    # The field that orders pages and drives updated_since (an annotation when a
+    # row's change time comes from more than one table).
+    updated_field: str = "updated_at"
 
     def queryset(self, *, with_tombstones: bool = False) -> QuerySet:
         qs = self.base_queryset()
@@ -74,7 +77,11 @@ class Dataset:
 
 def tombstone(obj) -> dict[str, Any]:
     """What a removed row says: that it is gone, and when. Never its content."""
-    return {"id": obj.pk, "removed": True, "updated_at": obj.updated_at}
+    return {"id": obj.pk, "removed": True, "updated_at": changed_at(obj)}
+
+
+def changed_at(obj):
+    return getattr(obj, "sync_at", None) or obj.updated_at
 
 
 def hour(value: datetime | None) -> datetime | None:
@@ -113,7 +120,7 @@ UPDATED_AT = Column(
     "updated_at",
     DATETIME,
     "When the row last changed (exact; use it with updated_since to sync).",
-    lambda o: o.updated_at,
+    changed_at,
 )
 CREATED_AT_HOUR = Column(
     "created_at",
@@ -130,4 +137,4 @@ AUTHOR = Column(
 )
 
 
-from opendata import participation_datasets  # noqa: E402, F401
+from opendata import participation_datasets, workshop_datasets  # noqa: E402, F401, I001

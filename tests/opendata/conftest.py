@@ -21,3 +21,27 @@ def setup(city_page, city):
     moderator = UserFactory(display_name="Moderaattori Mikko", email="mm@example.org")
     role_grant(user=moderator, city=city, role=Role.MODERATOR)
     return service, discussion, user, moderator
+
+
+def publish_workshop(city):
+    """A closed workshop with one card by "Alice Aaltonen", results published."""
+    from django.utils import timezone
+
+    from accounts.models import Role
+    from accounts.services import role_grant
+    from workshops import services
+    from workshops.models import Card
+
+    facilitator = UserFactory(display_name="Fasi Fanni", email="fanni@example.org")
+    role_grant(user=facilitator, city=city, role=Role.FACILITATOR)
+    workshop = services.workshop_create(
+        user=facilitator, city=city, title="Jami", starts_at=timezone.now()
+    )
+    board = workshop.boards.get()
+    alice = services.participant_join(workshop=workshop, display_name="Alice Aaltonen")
+    Card.objects.create(
+        board=board, column=board.columns.first(), author=alice, text="@kortti"
+    )
+    services.workshop_close(user=facilitator, workshop=workshop)
+    services.workshop_publish(user=facilitator, workshop=workshop)
+    return workshop

@@ -19,6 +19,7 @@ from participation.services import (
     comment_hide,
 )
 from tests.factories import UserFactory
+from tests.opendata.conftest import publish_workshop
 
 NAME = "Ainomaija Tunnistettava"
 EMAIL = "aino.tunnistettava@example.org"
@@ -65,6 +66,7 @@ def test_columns_identical_across_api_csv_jsonl_parquet(client, setup, city):
     service, discussion, user, _ = setup
     comment(discussion, user)
     publish_answer(service, city)
+    publish_workshop(city)
     for name, dataset in datasets.REGISTRY.items():
         expected = dataset.column_names
         api = api_rows(client, name)
@@ -81,6 +83,7 @@ def test_columns_identical_across_api_csv_jsonl_parquet(client, setup, city):
 def test_no_personal_data_in_any_output(client, setup, city):
     service, discussion, user, moderator = setup
     publish_answer(service, city)
+    publish_workshop(city)
     c = comment(discussion, user)
     comment_hide(
         comment=comment(discussion, user, "piilotettava"),
@@ -106,7 +109,8 @@ def test_no_personal_data_in_any_output(client, setup, city):
         outputs.append(json.dumps(parquet.to_pylist(), default=str).encode())
     blob = b"\n".join(outputs)
     secrets = (NAME, EMAIL, IP, "Moderaattori", "mm@example.org", "piilotettava")
-    for secret in (*secrets, "Editori", "eeva@example.org"):
+    others = ("Editori", "eeva@example.org", "Alice", "Fanni", "fanni@example.org")
+    for secret in (*secrets, *others):
         assert secret.encode() not in blob
     assert f'"author":"{pseudonym(user_id=user.pk)}"'.encode() in blob.replace(
         b" ", b""

@@ -1,0 +1,158 @@
+"""Datasets from workshops: workshops and their cards, only once the facilitators
+published the results."""
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Greatest
+
+from opendata.datasets import (
+    CREATED_AT_HOUR,
+    DATETIME,
+    ID,
+    INTEGER,
+    STRING,
+    UPDATED_AT,
+    Column,
+    Dataset,
+    register,
+)
+from opendata.pseudonyms import pseudonym
+
+
+def _workshops():
+    from workshops.models import Workshop
+
+    return Workshop.objects.select_related("city")
+
+
+workshops = register(
+    Dataset(
+        name="workshops",
+        title={"fi": "Työpajat", "sv": "Verkstäder", "en": "Workshops"},
+        description={
+            "fi": "Työpajat, joiden tulokset fasilitaattorit ovat julkaisseet.",
+            "sv": "Verkstäder vars resultat facilitatorerna har publicerat.",
+            "en": "Workshops whose results the facilitators published.",
+        },
+        columns=[
+            ID,
+            Column("city", STRING, "Slug of the city.", lambda o: o.city.slug),
+            Column("title", STRING, "Title of the workshop.", lambda o: o.title),
+            Column(
+                "description", STRING, "What it was about.", lambda o: o.description
+            ),
+            Column(
+                "method",
+                STRING,
+                "Method, e.g. service_jam or customer_panel.",
+                lambda o: o.method,
+            ),
+            Column("language", STRING, "Working language.", lambda o: o.language),
+            Column("starts_at", DATETIME, "When it started.", lambda o: o.starts_at),
+            Column(
+                "ends_at",
+                DATETIME,
+                "When it ended.",
+                lambda o: o.ends_at,
+                nullable=True,
+            ),
+            Column(
+                "summary", STRING, "The facilitators' summary.", lambda o: o.summary
+            ),
+            Column(
+                "results_published_at",
+                DATETIME,
+                "When the results were published.",
+                lambda o: o.results_published_at,
+                nullable=True,
+            ),
+            Column(
+                "created_at",
+                DATETIME,
+                "When the workshop was created.",
+                lambda o: o.created_at,
+            ),
+            UPDATED_AT,
+        ],
+        base_queryset=_workshops,
+        public=Q(results_published=True),
+        filters={"city": "city__slug"},
+        extra_filters={"method": ("method", "Method, e.g. service_jam.")},
+    )
+)
+
+
+def _cards():
+    from workshops.models import Card
+
+    # A card changes when it does, or when its workshop is (un)published: the
+    # greater of the two drives sync, so withdrawing results tombstones the cards.
+    return Card.objects.select_related(
+        "board__workshop__city", "column", "author"
+    ).annotate(
+        votes=Count("vote_set"),
+        sync_at=Greatest(F("updated_at"), F("board__workshop__updated_at")),
+    )
+
+
+def _card_author(card) -> str:
+    participant = card.author
+    if participant is None:
+        return pseudonym()
+    if participant.user_id is not None:
+        return pseudonym(user_id=participant.user_id)
+    return pseudonym(anonymous_key=participant.anonymous_key)
+
+
+cards = register(
+    Dataset(
+        name="cards",
+        title={
+            "fi": "Työpajojen kortit",
+            "sv": "Verkstädernas lappar",
+            "en": "Workshop cards",
+        },
+        description={
+            "fi": "Julkaistujen työpajojen taulujen muistilaput ja niiden äänet.",
+            "sv": "Lapparna på de publicerade verkstädernas tavlor och deras röster.",
+            "en": "Sticky notes on the boards of published workshops, with votes.",
+        },
+        columns=[
+            ID,
+            Column(
+                "city",
+                STRING,
+                "Slug of the city.",
+                lambda o: o.board.workshop.city.slug,
+            ),
+            Column(
+                "workshop",
+                INTEGER,
+                "Id of the workshop (workshops dataset).",
+                lambda o: o.board.workshop_id,
+            ),
+            Column("board", STRING, "Title of the board.", lambda o: o.board.title),
+            Column("column", STRING, "Title of the column.", lambda o: o.column.title),
+            Column("text", STRING, "The card's text.", lambda o: o.text),
+            Column("color", STRING, "Colour of the card.", lambda o: o.color),
+            Column(
+                "cluster", STRING, "Name of its cluster, if any.", lambda o: o.group
+            ),
+            Column("votes", INTEGER, "Dot votes it got.", lambda o: o.votes),
+            Column(
+                "author",
+                STRING,
+                "Pseudonym of the author: the same person has the same pseudonym in "
+                "every dataset; 'removed' when gone. Never a name or id.",
+                _card_author,
+            ),
+            CREATED_AT_HOUR,
+            UPDATED_AT,
+        ],
+        base_queryset=_cards,
+        public=Q(board__workshop__results_published=True, hidden=False),
+        filters={"city": "board__workshop__city__slug"},
+        extra_filters={"workshop": ("board__workshop_id", "Id of the workshop.")},
+        authored=True,
+        updated_field="sync_at",
+    )
+)
