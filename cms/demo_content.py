@@ -525,6 +525,38 @@ OPEN_DATA = {
                 "kokonaislataukset (CSV, JSON Lines, Parquet) ja DCAT-AP-"
                 "aineistoluettelo.</p>"
             ),
+            heading("Datasetit ja esimerkit"),
+            text(
+                "<ul><li>services: suunnitellut palvelut</li><li>comments: "
+                "näkyvät kommentit ja vastaukset</li><li>responses: "
+                "kaupunkien vastaukset</li><li>workshops: työpajat, joiden "
+                "tulokset on julkaistu</li><li>cards: julkaistujen "
+                "työpajojen kortit ja äänet</li><li>participation-stats: "
+                "osallistujamäärät kaupungeittain ja kuukausittain, "
+                "k-anonyymisti (k=5)</li></ul>"
+            ),
+            text(
+                "<p>Jokaisella rivillä on id, city, created_at ja "
+                "updated_at; kirjoitetuilla riveillä author on salanimi ja "
+                "created_at pyöristetään alas tasatuntiin. Sarakkeet "
+                "kuvataan osoitteessa <a "
+                'href="/api/v1/docs/">/api/v1/docs/</a>. CSV-tiedostossa =, '
+                "+, -, @, sarkaimella tai rivinvaihdolla alkaviin soluihin "
+                "lisätään heittomerkki ('), jottei taulukkolaskenta suorita "
+                "niitä kaavoina.</p>"
+            ),
+            text(
+                "<p>Esimerkki komentorivillä: curl "
+                '"https://palvelupaja.example.fi/api/v1/comments/?city=helsin'
+                'ki&amp;updated_since=2026-01-01T00:00:00Z"</p>'
+            ),
+            text(
+                "<p>Esimerkki pandasilla: "
+                'pandas.read_parquet("https://palvelupaja.example.fi/api/v1/e'
+                'xports/comments.parquet") tai '
+                'pandas.read_csv("https://palvelupaja.example.fi/api/v1/expor'
+                'ts/comments.csv")</p>'
+            ),
             heading("Lisenssi"),
             text(
                 "<p>Data on lisensoitu Creative Commons Nimeä 4.0 "
@@ -573,6 +605,36 @@ OPEN_DATA = {
                 "nedladdningar (CSV, JSON Lines, Parquet) och en "
                 "DCAT-AP-datakatalog.</p>"
             ),
+            heading("Dataset och exempel"),
+            text(
+                "<ul><li>services: planerade tjänster</li><li>comments: "
+                "synliga kommentarer och svar</li><li>responses: städernas "
+                "svar</li><li>workshops: verkstäder vars resultat har "
+                "publicerats</li><li>cards: lappar från publicerade "
+                "verkstäder, med röster</li><li>participation-stats: antal "
+                "deltagare per stad och månad, k-anonymt (k=5)</li></ul>"
+            ),
+            text(
+                "<p>Varje rad har id, city, created_at och updated_at; på "
+                "skrivna rader är author en pseudonym och created_at "
+                "avrundas nedåt till hel timme. Kolumnerna beskrivs på <a "
+                'href="/api/v1/docs/">/api/v1/docs/</a>. I CSV-filen får '
+                "celler som börjar med =, +, -, @, tabb eller radbrytning en "
+                "apostrof (') i början, så att kalkylprogram inte kör dem "
+                "som formler.</p>"
+            ),
+            text(
+                "<p>Exempel på kommandoraden: curl "
+                '"https://palvelupaja.example.fi/api/v1/comments/?city=helsin'
+                'ki&amp;updated_since=2026-01-01T00:00:00Z"</p>'
+            ),
+            text(
+                "<p>Exempel med pandas: "
+                'pandas.read_parquet("https://palvelupaja.example.fi/api/v1/e'
+                'xports/comments.parquet") eller '
+                'pandas.read_csv("https://palvelupaja.example.fi/api/v1/expor'
+                'ts/comments.csv")</p>'
+            ),
             heading("Licens"),
             text(
                 "<p>Datan är licensierad med Creative Commons Erkännande 4.0 "
@@ -618,6 +680,36 @@ OPEN_DATA = {
                 "are public. The datasets are at "
                 '<a href="/api/v1/">/api/v1/</a>: the API, bulk downloads '
                 "(CSV, JSON Lines, Parquet) and a DCAT-AP catalogue.</p>"
+            ),
+            heading("Datasets and examples"),
+            text(
+                "<ul><li>services: planned services</li><li>comments: "
+                "visible comments and replies</li><li>responses: the cities' "
+                "responses</li><li>workshops: workshops whose results were "
+                "published</li><li>cards: cards of published workshops, with "
+                "votes</li><li>participation-stats: participation counts per "
+                "city and month, k-anonymous (k=5)</li></ul>"
+            ),
+            text(
+                "<p>Every row has id, city, created_at and updated_at; on "
+                "authored rows author is a pseudonym and created_at is "
+                "rounded down to the hour. The columns are described at <a "
+                'href="/api/v1/docs/">/api/v1/docs/</a>. In CSV files, cells '
+                "starting with =, +, -, @, tab or a line break get a leading "
+                "apostrophe (') so that spreadsheets do not run them as "
+                "formulas.</p>"
+            ),
+            text(
+                "<p>On the command line: curl "
+                '"https://palvelupaja.example.fi/api/v1/comments/?city=helsin'
+                'ki&amp;updated_since=2026-01-01T00:00:00Z"</p>'
+            ),
+            text(
+                "<p>With pandas: "
+                'pandas.read_parquet("https://palvelupaja.example.fi/api/v1/e'
+                'xports/comments.parquet") or '
+                'pandas.read_csv("https://palvelupaja.example.fi/api/v1/expor'
+                'ts/comments.csv")</p>'
             ),
             heading("Licence"),
             text(
