@@ -71,7 +71,32 @@ def _comment_participants() -> list[tuple[str, Any, str, int | None]]:
     ]
 
 
-CHANNELS = {"comment": _comment_participants}
+def _workshop_participants() -> list[tuple[str, Any, str, int | None]]:
+    """(city, month, person key, user id) for card authors of published workshops."""
+    from workshops.models import Card
+
+    rows = (
+        Card.objects.filter(
+            board__workshop__results_published=True,
+            hidden=False,
+            author__isnull=False,
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values_list(
+            "board__workshop__city__slug",
+            "month",
+            "author__user_id",
+            "author__anonymous_key",
+        )
+        .distinct()
+    )
+    return [
+        (city, month, f"user:{user}" if user else f"anon:{anon}", user)
+        for city, month, user, anon in rows
+    ]
+
+
+CHANNELS = {"comment": _comment_participants, "workshop": _workshop_participants}
 
 
 def _backgrounds(user_ids: set[int]) -> dict[int, dict[str, str]]:

@@ -83,3 +83,15 @@ def test_endpoint_counts_only_consented_details(client, setup):
         if dim != "all":
             cells = {r["value"]: r["people"] for r in group}
             assert_not_derivable(7, cells)
+
+
+def test_workshop_channel_counts_published_results_only(client, city):
+    from tests.opendata.conftest import publish_workshop
+
+    publish_workshop(city)
+    rows = client.get("/api/v1/participation-stats/").json()
+    workshop_rows = [r for r in rows if r["channel"] == "workshop"]
+    total = next(r for r in workshop_rows if r["dimension"] == "all")
+    # One participant: fewer than five people, so everything is suppressed.
+    assert total["people"] is None and total["suppressed"]
+    assert all(r["people"] is None for r in workshop_rows)
