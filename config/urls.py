@@ -18,6 +18,7 @@ urlpatterns = [
 # Pages people read: Finnish without a prefix, /sv/… and /en/… for the others.
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
+    path("dreams/", include("ideas.urls")),
     # Wagtail's catch-all must stay last.
     path("", include(wagtail_urls)),
     prefix_default_language=False,
