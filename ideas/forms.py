@@ -81,6 +81,17 @@ class DreamForm(forms.Form):
         if not anonymous:
             del self.fields["nickname"]
 
+    def tie_errors(self) -> None:
+        """Point each invalid input at its error list (and help) for screen readers."""
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            auto_id = self[name].auto_id
+            described = [f"{auto_id}_errors"]
+            if self.fields[name].help_text:
+                described.append(f"{auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
     def clean_topics(self):
         topics = self.cleaned_data["topics"]
         if len(topics) > MAX_TOPICS:
@@ -99,21 +110,12 @@ class DreamForm(forms.Form):
 
 
 class DreamFilterForm(forms.Form):
+    """The list's filters. Cities and topics come in as lists (one query each),
+    so resolving the chosen slugs costs no further queries."""
+
     q = forms.CharField(label=_("Search words"), required=False, max_length=200)
-    city = forms.ModelChoiceField(
-        label=_("City"),
-        queryset=City.objects.all(),
-        required=False,
-        empty_label=_("All cities"),
-        to_field_name="slug",
-    )
-    topic = forms.ModelChoiceField(
-        label=_("Topic"),
-        queryset=Topic.objects.all(),
-        required=False,
-        empty_label=_("All topics"),
-        to_field_name="slug",
-    )
+    city = forms.ChoiceField(label=_("City"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
     target_group = forms.ChoiceField(
         label=_("Who it is for"),
         required=False,
@@ -138,6 +140,25 @@ class DreamFilterForm(forms.Form):
             )
         ),
     )
+
+    def __init__(self, *args, cities: list[City], topics: list[Topic], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cities = {c.slug: c for c in cities}
+        self._topics = {t.slug: t for t in topics}
+        self.fields["city"].choices = [
+            ("", _("All cities")),
+            *[(c.slug, c.name) for c in cities],
+        ]
+        self.fields["topic"].choices = [
+            ("", _("All topics")),
+            *[(t.slug, t.name) for t in topics],
+        ]
+
+    def clean_city(self) -> City | None:
+        return self._cities.get(self.cleaned_data["city"])
+
+    def clean_topic(self) -> Topic | None:
+        return self._topics.get(self.cleaned_data["topic"])
 
 
 class TriageStatusForm(forms.Form):

@@ -16,7 +16,7 @@ from django.db.models import BooleanField, FloatField
 from django.db.models.expressions import RawSQL
 
 SEARCH_COLUMN = "ideas_dream.search_tsv"
-MAX_QUERY_WORDS = 8
+MAX_QUERY_WORDS = 6
 PREFIX_LENGTH = 6
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -51,7 +51,8 @@ def query_words(*texts: str, limit: int = MAX_QUERY_WORDS) -> list[str]:
 
 def _term(word: str) -> str:
     # \w+ words hold no tsquery operators; prefix matching stands in for stemming.
-    if len(word) >= 4:
+    # Short prefixes would match half the index; short words match exactly.
+    if len(word) >= 5:
         return f"{word[:PREFIX_LENGTH]}:*"
     return word
 

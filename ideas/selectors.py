@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 
 from django.db.models import (
     Count,
-    FilteredRelation,
     Prefetch,
     Q,
     QuerySet,
     Sum,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 
@@ -97,8 +97,8 @@ def dream_list(
 ) -> DreamPage:
     """One page of public dreams (merged ones are left out), keyset-paginated.
 
-    A city filter shows that city's dreams and the all-city ones. Two queries:
-    the dreams (with their city) and their topics.
+    A city filter shows that city's dreams and the all-city ones. Two queries (the
+    dreams with their city, their topics); "trending" takes up to two more.
     """
     if sort not in SORTS:
         sort = "supported"
@@ -115,30 +115,65 @@ def dream_list(
 
     position = _decode_cursor(cursor, sort) if cursor else None
     if sort == "trending":
-        qs = qs.annotate(
-            recent_supports=FilteredRelation(
-                "supports", condition=Q(supports__created_at__gte=trending_since())
-            ),
-            trend=Count("recent_supports"),
+        filtered = bool(
+            city or topic or target_group or status or search.query_words(q)
         )
+        rows = _trending_rows(qs, position, page_size + 1, filtered=filtered)
         key = "trend"
-    elif sort == "newest":
-        key = "created_at"
     else:
-        key = "support_count"
-    if position is not None:
-        value, pk = position
-        qs = qs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk}))
-    qs = qs.order_by(f"-{key}", "-pk").prefetch_related(
-        Prefetch("topics", queryset=Topic.objects.order_by("name_fi"))
+        key = "created_at" if sort == "newest" else "support_count"
+        if position is not None:
+            value, pk = position
+            qs = qs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk}))
+        rows = list(qs.order_by(f"-{key}", "-pk")[: page_size + 1])
+    prefetch_related_objects(
+        rows, Prefetch("topics", queryset=Topic.objects.order_by("name_fi"))
     )
-    rows = list(qs[: page_size + 1])
     next_cursor = None
     if len(rows) > page_size:
         rows = rows[:page_size]
         last = rows[-1]
         next_cursor = _encode_cursor(getattr(last, key), last.pk)
     return DreamPage(dreams=rows, next_cursor=next_cursor)
+
+
+def _trending_rows(
+    qs: QuerySet, position, limit: int, *, filtered: bool
+) -> list[Dream]:
+    """Dreams by supports gathered in the last days, then the rest newest first.
+
+    The cost follows recent activity, not the number of dreams: the recent
+    supports are counted per dream on the narrow support table first (limited to
+    the dreams the filters allow), only the page's dreams are then fetched, and
+    if the page is not full, dreams without recent supports follow by id.
+    """
+    since = trending_since()
+    recent = DreamSupport.objects.filter(created_at__gte=since)
+    rows: list[Dream] = []
+    if position is None or position[0] > 0:
+        # Merged dreams hold no supports (dream_merge moves them), so without
+        # filters the dreams table need not be read at all here.
+        counted = recent.filter(dream__in=qs.values("pk")) if filtered else recent
+        counts = counted.values("dream_id").annotate(trend=Count("pk"))
+        if position is not None:
+            value, pk = position
+            counts = counts.filter(Q(trend__lt=value) | Q(trend=value, dream_id__lt=pk))
+        top = list(counts.order_by("-trend", "-dream_id")[:limit])
+        if top:
+            by_id = qs.in_bulk([row["dream_id"] for row in top])
+            for row in top:
+                dream = by_id.get(row["dream_id"])
+                if dream is not None:
+                    dream.trend = row["trend"]
+                    rows.append(dream)
+    if len(rows) < limit:
+        quiet = qs.exclude(pk__in=recent.values("dream_id"))
+        if position is not None and position[0] == 0:
+            quiet = quiet.filter(pk__lt=position[1])
+        for dream in quiet.order_by("-pk")[: limit - len(rows)]:
+            dream.trend = 0
+            rows.append(dream)
+    return rows
 
 
 def dream_get(*, pk: int) -> Dream | None:

@@ -16,7 +16,7 @@ from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
-from ideas.models import DreamStatus, IdeasCitySettings
+from ideas.models import DreamStatus, IdeasCitySettings, Topic
 
 SESSION_KEY = "ideas_anonymous_key"
 SIMILAR_REQUESTS_PER_MINUTE = 120
@@ -45,8 +45,14 @@ def _participant(request: HttpRequest, *, create: bool = False):
 
 @require_GET
 def dream_list(request: HttpRequest) -> HttpResponse:
-    form = DreamFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = DreamFilterForm(
+        request.GET or None,
+        cities=list(City.objects.all()),
+        topics=list(Topic.objects.all()),
+    )
+    # Unknown values of one filter are dropped; the valid filters still apply.
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
     page = selectors.dream_list(
         city=filters.get("city"),
         topic=filters.get("topic"),
@@ -74,6 +80,8 @@ def dream_list(request: HttpRequest) -> HttpResponse:
 
 
 def _dream_form_context(request, form, **extra):
+    if form.is_bound:
+        form.tie_errors()
     return {
         "form": form,
         "similar_url": reverse("ideas:dream_similar"),
