@@ -33,7 +33,8 @@ from ideas.models import (
 PAGE_SIZE = 20
 TRENDING_DAYS = 7
 SORTS = ("supported", "newest", "trending")
-# The SQLite similarity fallback scores at most this many candidates in Python.
+# Similarity ranks at most this many matching dreams (PostgreSQL in SQL, SQLite
+# in Python).
 SIMILAR_CANDIDATES = 300
 
 
@@ -225,8 +226,19 @@ def similar_dreams(
         qs = qs.exclude(pk=exclude_id)
     if search.is_postgresql():
         tsquery = search.tsquery_any(words)
+        # Rank at most SIMILAR_CANDIDATES matches: very common words can match
+        # tens of thousands of dreams, and ranking them all would cost more than
+        # the quality it buys (such a query is unspecific anyway).
+        candidates = list(
+            qs.filter(search.tsv_matches(tsquery)).values_list("pk", flat=True)[
+                :SIMILAR_CANDIDATES
+            ]
+        )
+        if not candidates:
+            return []
         qs = (
-            qs.filter(search.tsv_matches(tsquery))
+            Dream.objects.filter(pk__in=candidates)
+            .select_related("city")
             .annotate(rank=search.tsv_rank(tsquery))
             .order_by("-rank", "-support_count", "-pk")
         )
