@@ -20,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("participation/", include("participation.urls")),
+    path("dreams/", include("ideas.urls")),
     path("", include("workshops.urls")),
     # Wagtail's catch-all must stay last.
     path("", include(wagtail_urls)),

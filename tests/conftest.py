@@ -4,6 +4,24 @@ import pytest
 from django.core.cache import cache
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test the database state the migrations made.
+
+    A transactional test ends with a flush, which removes what migrations created
+    (content types, permissions, Wagtail's root page, the locales). With serialized
+    rollback each transactional test starts from that state again, whatever ran
+    before it, so the suite's order cannot break a test.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; every test starts from zero."""

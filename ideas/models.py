@@ -1,0 +1,356 @@
+"""Service dreams: what residents wish existed, who supports it, what became of it.
+
+A `Dream` is told by a registered user (`author`) or an anonymous participant
+(`nickname` + a random `anonymous_key`, where the city allows it). People support it
+(`DreamSupport`, one per person, withdrawable); `support_count` is kept exact by the
+services. Facilitators and editors move it through its statuses (`DreamStatusChange`
+records who, when and the public reason), merge duplicates (`merged_into`) and link
+it to the workshop or planned service it went into (`DreamLink`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import REMOVED_USER_LABEL
+from core.models import City, TimeStampedModel
+
+TITLE_MAX_LENGTH = 120
+DESCRIPTION_MAX_LENGTH = 4000
+CHANGE_MAX_LENGTH = 2000
+DISTRICT_MAX_LENGTH = 100
+NICKNAME_MAX_LENGTH = 40
+REASON_MAX_LENGTH = 2000
+MAX_TOPICS = 5
+
+
+class TargetGroup(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    CHILDREN = "children", _("Children")
+    YOUNG_PEOPLE = "young_people", _("Young people")
+    FAMILIES = "families", _("Families with children")
+    WORKING_AGE = "working_age", _("Working-age adults")
+    SENIORS = "seniors", _("Seniors")
+    IMMIGRANTS = "immigrants", _("Immigrants")
+    DISABILITIES = "disabilities", _("People with disabilities")
+    STUDENTS = "students", _("Students")
+    BUSINESSES = "businesses", _("Businesses and associations")
+
+
+class DreamStatus(models.TextChoices):
+    NEW = "new", pgettext_lazy("dream status", "New")
+    UNDER_REVIEW = "under_review", pgettext_lazy("dream status", "Under review")
+    IN_WORKSHOP = "in_workshop", pgettext_lazy("dream status", "Taken to a workshop")
+    IN_PLANNING = "in_planning", pgettext_lazy("dream status", "In planning")
+    REALISED = "realised", pgettext_lazy("dream status", "Realised")
+    NOT_PURSUED = "not_pursued", pgettext_lazy("dream status", "Not pursued")
+    MERGED = "merged", pgettext_lazy("dream status", "Merged into another dream")
+
+
+# Where a facilitator may move a dream from each status. MERGED is reached only
+# through `dream_merge`, and never left.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    DreamStatus.NEW: frozenset(
+        {DreamStatus.UNDER_REVIEW, DreamStatus.IN_WORKSHOP, DreamStatus.NOT_PURSUED}
+    ),
+    DreamStatus.UNDER_REVIEW: frozenset(
+        {
+            DreamStatus.NEW,
+            DreamStatus.IN_WORKSHOP,
+            DreamStatus.IN_PLANNING,
+            DreamStatus.NOT_PURSUED,
+        }
+    ),
+    DreamStatus.IN_WORKSHOP: frozenset(
+        {DreamStatus.UNDER_REVIEW, DreamStatus.IN_PLANNING, DreamStatus.NOT_PURSUED}
+    ),
+    DreamStatus.IN_PLANNING: frozenset(
+        {DreamStatus.IN_WORKSHOP, DreamStatus.REALISED, DreamStatus.NOT_PURSUED}
+    ),
+    DreamStatus.REALISED: frozenset({DreamStatus.IN_PLANNING}),
+    DreamStatus.NOT_PURSUED: frozenset({DreamStatus.UNDER_REVIEW}),
+    DreamStatus.MERGED: frozenset(),
+}
+# A public reason is required when a dream is turned down (and for every merge).
+REASON_REQUIRED = frozenset({DreamStatus.NOT_PURSUED, DreamStatus.MERGED})
+
+
+class DreamSource(models.TextChoices):
+    WEB = "web", _("Told on the website")
+    WORKSHOP = "workshop", _("From a workshop card")
+    IMPORT = "import", _("Imported")
+
+
+class Topic(models.Model):
+    """A theme dreams are filed under (mobility, culture …); a small shared list."""
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=60)
+    name_fi = models.CharField(_("name in Finnish"), max_length=80)
+    name_sv = models.CharField(_("name in Swedish"), max_length=80, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "fi")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_fi
+
+
+class IdeasCitySettings(models.Model):
+    """Per-city switches for dreams (anonymous participation is off by default)."""
+
+    city = models.OneToOneField(
+        City, on_delete=models.CASCADE, related_name="ideas_settings"
+    )
+    allow_anonymous = models.BooleanField(
+        _("allow anonymous dreams and supports"),
+        default=False,
+        help_text=_("Anonymous participants give a nickname instead of logging in."),
+    )
+
+    class Meta:
+        verbose_name = _("dream settings for a city")
+        verbose_name_plural = _("dream settings for cities")
+
+    def __str__(self) -> str:
+        return str(self.city)
+
+
+class Dream(TimeStampedModel):
+    """A service someone dreams of. `city` empty means: for all cities."""
+
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    description = models.TextField(_("description"), max_length=DESCRIPTION_MAX_LENGTH)
+    target_group = models.CharField(
+        _("who it is for"), max_length=20, choices=TargetGroup.choices
+    )
+    what_would_change = models.TextField(
+        _("what it would change for them"), max_length=CHANGE_MAX_LENGTH, blank=True
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dreams",
+    )
+    district = models.CharField(
+        _("district"), max_length=DISTRICT_MAX_LENGTH, blank=True
+    )
+    topics = models.ManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="dreams"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="fi"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dreams",
+    )
+    nickname = models.CharField(
+        _("nickname"), max_length=NICKNAME_MAX_LENGTH, blank=True
+    )
+    # The anonymous dreamer's random key: the open-data pseudonym derives from it.
+    anonymous_key = models.UUIDField(null=True, blank=True, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=DreamStatus.choices,
+        default=DreamStatus.NEW,
+    )
+    support_count = models.PositiveIntegerField(_("supports"), default=0)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_dreams",
+    )
+    source = models.CharField(
+        _("source"), max_length=20, choices=DreamSource.choices, default="web"
+    )
+
+    class Meta:
+        verbose_name = _("dream")
+        verbose_name_plural = _("dreams")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The list's sort orders, alone and within a city.
+            models.Index(fields=["-support_count", "-id"], name="dream_supported_idx"),
+            models.Index(fields=["-created_at", "-id"], name="dream_newest_idx"),
+            models.Index(
+                fields=["city", "-support_count", "-id"],
+                name="dream_city_supported_idx",
+            ),
+            models.Index(fields=["status", "city"], name="dream_status_city_idx"),
+            models.Index(fields=["target_group"], name="dream_target_group_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="dream_not_merged_into_itself",
+            ),
+            models.CheckConstraint(
+                condition=Q(author__isnull=False)
+                | Q(anonymous_key__isnull=False)
+                | Q(source="workshop")
+                | Q(source="import"),
+                name="dream_has_a_dreamer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:dream_detail", args=[self.pk])
+
+    @property
+    def dreamer_label(self) -> str:
+        """The public name shown next to the dream (never an e-mail)."""
+        if self.author_id is not None and self.author is not None:
+            return self.author.display_name
+        if self.nickname:
+            return self.nickname
+        return str(REMOVED_USER_LABEL) if self.anonymous_key is None else ""
+
+    @property
+    def is_merged(self) -> bool:
+        return self.status == DreamStatus.MERGED
+
+    @property
+    def is_closed(self) -> bool:
+        """Closed dreams take no new supports."""
+        return self.status in (DreamStatus.MERGED, DreamStatus.NOT_PURSUED)
+
+
+class DreamSupport(TimeStampedModel):
+    """One person's support for one dream: a user, or an anonymous key.
+
+    Deleting an account keeps the support (user set to null) so counts stay exact.
+    """
+
+    dream = models.ForeignKey(Dream, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dream_supports",
+    )
+    anonymous_key = models.UUIDField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dream", "user"],
+                condition=Q(user__isnull=False),
+                name="one_support_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["dream", "anonymous_key"],
+                condition=Q(anonymous_key__isnull=False),
+                name="one_support_per_anonymous_key",
+            ),
+        ]
+        indexes = [
+            # Trending: supports of the last days, per dream.
+            models.Index(fields=["created_at", "dream"], name="support_recent_idx"),
+        ]
+
+
+class DreamStatusChange(models.Model):
+    """One step in a dream's history: from, to, who, when and the public reason."""
+
+    dream = models.ForeignKey(
+        Dream, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=DreamStatus.choices)
+    to_status = models.CharField(max_length=20, choices=DreamStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reason = models.TextField(
+        _("public reason"), max_length=REASON_MAX_LENGTH, blank=True
+    )
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+
+class DreamLinkKind(models.TextChoices):
+    PLANNED_SERVICE = "planned_service", _("Planned service")
+    WORKSHOP = "workshop", _("Workshop")
+
+
+class DreamLink(TimeStampedModel):
+    """Where a dream went: a planned service page or a workshop.
+
+    `page` points at any Wagtail page (the planned service pages live in
+    `participation`). `workshop_id` is a loose reference to `workshops.Workshop`
+    (built in parallel); the integrator turns it into a ForeignKey later.
+    """
+
+    dream = models.ForeignKey(Dream, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=20, choices=DreamLinkKind.choices)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="dream_links",
+    )
+    workshop_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("dream link")
+        verbose_name_plural = _("dream links")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(page__isnull=False) & Q(workshop_id__isnull=True))
+                | (Q(page__isnull=True) & Q(workshop_id__isnull=False)),
+                name="dream_link_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["dream", "page"],
+                condition=Q(page__isnull=False),
+                name="dream_link_unique_page",
+            ),
+            models.UniqueConstraint(
+                fields=["dream", "workshop_id"],
+                condition=Q(workshop_id__isnull=False),
+                name="dream_link_unique_workshop",
+            ),
+        ]

@@ -1,0 +1,366 @@
+"""Reads of dreams shared by the pages, the JSON endpoint, the admin and the API.
+
+Every function runs a fixed number of queries whatever the number of rows.
+"""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Count,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    prefetch_related_objects,
+)
+from django.utils import timezone
+
+from core.models import City
+from ideas import search
+from ideas.models import (
+    Dream,
+    DreamStatus,
+    DreamStatusChange,
+    DreamSupport,
+    TargetGroup,
+    Topic,
+)
+
+PAGE_SIZE = 20
+TRENDING_DAYS = 7
+SORTS = ("supported", "newest", "trending")
+# Similarity ranks at most this many matching dreams (PostgreSQL in SQL, SQLite
+# in Python).
+SIMILAR_CANDIDATES = 300
+
+
+@dataclass
+class DreamPage:
+    dreams: list[Dream]
+    next_cursor: str | None
+
+
+def _encode_cursor(value, pk: int) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    raw = json.dumps([value, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str):
+    """(value, pk) from a cursor, or None when it is not one of ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(pk, int):
+            return None
+        if sort == "newest":
+            value = datetime.fromisoformat(value)
+        elif not isinstance(value, int):
+            return None
+        return value, pk
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def trending_since() -> datetime:
+    # Rounded to the hour so that a cursor stays valid while paging.
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    return now - timedelta(days=TRENDING_DAYS)
+
+
+def _with_word_search(qs: QuerySet, q: str) -> QuerySet:
+    words = search.query_words(q)
+    if not words:
+        return qs
+    if search.is_postgresql():
+        return qs.filter(search.tsv_matches(search.tsquery_all(words)))
+    for word in words:
+        stem = word[: search.PREFIX_LENGTH]
+        qs = qs.filter(Q(title__icontains=stem) | Q(description__icontains=stem))
+    return qs
+
+
+def dream_list(
+    *,
+    city: City | None = None,
+    topic: Topic | None = None,
+    target_group: str = "",
+    status: str = "",
+    q: str = "",
+    sort: str = "supported",
+    cursor: str = "",
+    page_size: int = PAGE_SIZE,
+) -> DreamPage:
+    """One page of public dreams (merged ones are left out), keyset-paginated.
+
+    A city filter shows that city's dreams and the all-city ones. Two queries (the
+    dreams with their city, their topics); "trending" takes up to two more.
+    """
+    if sort not in SORTS:
+        sort = "supported"
+    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related("city")
+    if city is not None:
+        qs = qs.filter(Q(city=city) | Q(city__isnull=True))
+    if topic is not None:
+        qs = qs.filter(topics=topic)
+    if target_group in TargetGroup.values:
+        qs = qs.filter(target_group=target_group)
+    if status in DreamStatus.values and status != DreamStatus.MERGED:
+        qs = qs.filter(status=status)
+    qs = _with_word_search(qs, q)
+
+    position = _decode_cursor(cursor, sort) if cursor else None
+    if sort == "trending":
+        filtered = bool(
+            city or topic or target_group or status or search.query_words(q)
+        )
+        rows = _trending_rows(qs, position, page_size + 1, filtered=filtered)
+        key = "trend"
+    else:
+        key = "created_at" if sort == "newest" else "support_count"
+        if position is not None:
+            value, pk = position
+            qs = qs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk}))
+        rows = list(qs.order_by(f"-{key}", "-pk")[: page_size + 1])
+    prefetch_related_objects(
+        rows, Prefetch("topics", queryset=Topic.objects.order_by("name_fi"))
+    )
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        last = rows[-1]
+        next_cursor = _encode_cursor(getattr(last, key), last.pk)
+    return DreamPage(dreams=rows, next_cursor=next_cursor)
+
+
+def _trending_rows(
+    qs: QuerySet, position, limit: int, *, filtered: bool
+) -> list[Dream]:
+    """Dreams by supports gathered in the last days, then the rest newest first.
+
+    The cost follows recent activity, not the number of dreams: the recent
+    supports are counted per dream on the narrow support table first (limited to
+    the dreams the filters allow), only the page's dreams are then fetched, and
+    if the page is not full, dreams without recent supports follow by id.
+    """
+    since = trending_since()
+    recent = DreamSupport.objects.filter(created_at__gte=since)
+    rows: list[Dream] = []
+    if position is None or position[0] > 0:
+        # Merged dreams hold no supports (dream_merge moves them), so without
+        # filters the dreams table need not be read at all here.
+        counted = recent.filter(dream__in=qs.values("pk")) if filtered else recent
+        counts = counted.values("dream_id").annotate(trend=Count("pk"))
+        if position is not None:
+            value, pk = position
+            counts = counts.filter(Q(trend__lt=value) | Q(trend=value, dream_id__lt=pk))
+        top = list(counts.order_by("-trend", "-dream_id")[:limit])
+        if top:
+            by_id = qs.in_bulk([row["dream_id"] for row in top])
+            for row in top:
+                dream = by_id.get(row["dream_id"])
+                if dream is not None:
+                    dream.trend = row["trend"]
+                    rows.append(dream)
+    if len(rows) < limit:
+        quiet = qs.exclude(pk__in=recent.values("dream_id"))
+        if position is not None and position[0] == 0:
+            quiet = quiet.filter(pk__lt=position[1])
+        for dream in quiet.order_by("-pk")[: limit - len(rows)]:
+            dream.trend = 0
+            rows.append(dream)
+    return rows
+
+
+def dream_get(*, pk: int) -> Dream | None:
+    """A dream with what its page shows: city, dreamer, topics, history, links."""
+    return (
+        Dream.objects.select_related("city", "author", "merged_into")
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "status_changes",
+                queryset=DreamStatusChange.objects.order_by("changed_at", "id"),
+            ),
+            "links__page",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def dream_is_supported_by(*, dream: Dream, user=None, anonymous_key=None) -> bool:
+    if user is not None and user.is_authenticated:
+        return DreamSupport.objects.filter(dream=dream, user=user).exists()
+    if anonymous_key is not None:
+        return DreamSupport.objects.filter(
+            dream=dream, anonymous_key=anonymous_key
+        ).exists()
+    return False
+
+
+def similar_dreams(
+    title: str,
+    description: str = "",
+    city: City | None = None,
+    limit: int = 5,
+    exclude_id: int | None = None,
+) -> list[Dream]:
+    """The dreams most like the one being typed (merged ones left out), best first.
+
+    PostgreSQL ranks full-text matches (`ts_rank`, title weighted highest); SQLite
+    scores word overlap among a bounded set of candidates.
+    """
+    words = search.query_words(title, description)
+    if not words:
+        return []
+    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related("city")
+    if city is not None:
+        qs = qs.filter(Q(city=city) | Q(city__isnull=True))
+    if exclude_id is not None:
+        qs = qs.exclude(pk=exclude_id)
+    if search.is_postgresql():
+        tsquery = search.tsquery_any(words)
+        # Rank at most SIMILAR_CANDIDATES matches: very common words can match
+        # tens of thousands of dreams, and ranking them all would cost more than
+        # the quality it buys (such a query is unspecific anyway).
+        candidates = list(
+            qs.filter(search.tsv_matches(tsquery)).values_list("pk", flat=True)[
+                :SIMILAR_CANDIDATES
+            ]
+        )
+        if not candidates:
+            return []
+        qs = (
+            Dream.objects.filter(pk__in=candidates)
+            .select_related("city")
+            .annotate(rank=search.tsv_rank(tsquery))
+            .order_by("-rank", "-support_count", "-pk")
+        )
+        return list(qs[:limit])
+    matches = Q()
+    for word in words:
+        stem = word[: search.PREFIX_LENGTH]
+        matches |= Q(title__icontains=stem) | Q(description__icontains=stem)
+    candidates = list(
+        qs.filter(matches).order_by("-support_count", "-pk")[:SIMILAR_CANDIDATES]
+    )
+    scored = [
+        (search.overlap_score(words, d.title, d.description), d) for d in candidates
+    ]
+    scored = [pair for pair in scored if pair[0] > 0]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].support_count, -pair[1].pk))
+    return [dream for _score, dream in scored[:limit]]
+
+
+def popular_dreams(*, limit: int = 5) -> list[Dream]:
+    """The most supported open dreams, for the home page."""
+    return list(
+        Dream.objects.exclude(status__in=[DreamStatus.MERGED, DreamStatus.NOT_PURSUED])
+        .select_related("city")
+        .order_by("-support_count", "-pk")[:limit]
+    )
+
+
+@dataclass
+class Opportunity:
+    topic: Topic | None
+    target_group: str
+    target_group_label: str
+    dreams: int
+    supports: int
+    recent_supports: int
+    previous_supports: int
+
+    @property
+    def trend(self) -> int:
+        """Supports in the last 30 days minus those in the 30 days before."""
+        return self.recent_supports - self.previous_supports
+
+    @property
+    def trend_size(self) -> int:
+        return abs(self.trend)
+
+
+def dream_opportunities(*, city: City | None = None) -> list[Opportunity]:
+    """Demand by topic × target group: dreams, supports and the 30-day trend.
+
+    Merged and not-pursued dreams are left out. Three queries.
+    """
+    open_dreams = Dream.objects.exclude(
+        status__in=[DreamStatus.MERGED, DreamStatus.NOT_PURSUED]
+    )
+    if city is not None:
+        open_dreams = open_dreams.filter(Q(city=city) | Q(city__isnull=True))
+    totals = (
+        open_dreams.values("topics", "target_group")
+        .annotate(dreams=Count("pk", distinct=True), supports=Sum("support_count"))
+        .order_by()
+    )
+    now = timezone.now()
+    recent_start, previous_start = now - timedelta(days=30), now - timedelta(days=60)
+    trend_rows = (
+        DreamSupport.objects.filter(
+            dream__in=open_dreams, created_at__gte=previous_start
+        )
+        .values("dream__topics", "dream__target_group")
+        .annotate(
+            recent=Count("pk", filter=Q(created_at__gte=recent_start)),
+            previous=Count("pk", filter=Q(created_at__lt=recent_start)),
+        )
+        .order_by()
+    )
+    trends = {
+        (row["dream__topics"], row["dream__target_group"]): row for row in trend_rows
+    }
+    topics = {t.pk: t for t in Topic.objects.all()}
+    labels = dict(TargetGroup.choices)
+    result = []
+    for row in totals:
+        trend = trends.get((row["topics"], row["target_group"]), {})
+        result.append(
+            Opportunity(
+                topic=topics.get(row["topics"]),
+                target_group=row["target_group"],
+                target_group_label=str(labels.get(row["target_group"], "")),
+                dreams=row["dreams"],
+                supports=row["supports"] or 0,
+                recent_supports=trend.get("recent", 0),
+                previous_supports=trend.get("previous", 0),
+            )
+        )
+    result.sort(
+        key=lambda o: (
+            o.topic.name if o.topic else "\uffff",
+            -o.supports,
+            o.target_group_label,
+        )
+    )
+    return result
+
+
+def triage_list(
+    *,
+    cities: QuerySet[City],
+    city: City | None = None,
+    status: str = "",
+    q: str = "",
+    include_all_cities: bool = True,
+    limit: int = 200,
+) -> list[Dream]:
+    """Dreams a facilitator may follow through, newest first (admin triage view)."""
+    scope = Q(city__in=cities)
+    if include_all_cities:
+        scope |= Q(city__isnull=True)
+    qs = Dream.objects.filter(scope).select_related("city", "merged_into")
+    if city is not None:
+        qs = qs.filter(city=city)
+    if status in DreamStatus.values:
+        qs = qs.filter(status=status)
+    qs = _with_word_search(qs, q)
+    return list(qs.order_by("-created_at", "-pk")[:limit])

@@ -1,0 +1,301 @@
+"""Thin views over ideas.services and ideas.selectors. Every form works without JS."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.models import City
+from core.ratelimit import client_ip, limit_exceeded
+from ideas import selectors, services
+from ideas.forms import DreamFilterForm, DreamForm
+from ideas.models import DreamStatus, IdeasCitySettings, Topic
+
+SESSION_KEY = "ideas_anonymous_key"
+SIMILAR_REQUESTS_PER_MINUTE = 120
+
+
+def _anonymous_key(request: HttpRequest, *, create: bool = False) -> uuid.UUID | None:
+    """The anonymous participant's random key, kept in their session."""
+    value = request.session.get(SESSION_KEY)
+    if value:
+        try:
+            return uuid.UUID(value)
+        except ValueError:
+            pass
+    if not create:
+        return None
+    key = uuid.uuid4()
+    request.session[SESSION_KEY] = str(key)
+    return key
+
+
+def _participant(request: HttpRequest, *, create: bool = False):
+    if request.user.is_authenticated:
+        return services.Participant(user=request.user)
+    return services.Participant(anonymous_key=_anonymous_key(request, create=create))
+
+
+@require_GET
+def dream_list(request: HttpRequest) -> HttpResponse:
+    form = DreamFilterForm(
+        request.GET or None,
+        cities=list(City.objects.all()),
+        topics=list(Topic.objects.all()),
+    )
+    # Unknown values of one filter are dropped; the valid filters still apply.
+    form.is_valid()
+    filters = getattr(form, "cleaned_data", {})
+    page = selectors.dream_list(
+        city=filters.get("city"),
+        topic=filters.get("topic"),
+        target_group=filters.get("target_group", ""),
+        status=filters.get("status", ""),
+        q=filters.get("q", ""),
+        sort=filters.get("sort") or "supported",
+        cursor=request.GET.get("cursor", "")[:200],
+    )
+    next_query = None
+    if page.next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = page.next_cursor
+        next_query = params.urlencode()
+    return render(
+        request,
+        "ideas/dream_list.html",
+        {
+            "form": form,
+            "dreams": page.dreams,
+            "next_query": next_query,
+            "is_first_page": not request.GET.get("cursor"),
+        },
+    )
+
+
+def _dream_form_context(request, form, **extra):
+    if form.is_bound:
+        form.tie_errors()
+    return {
+        "form": form,
+        "similar_url": reverse("ideas:dream_similar"),
+        "similar_labels": {
+            "supports": _("supports"),
+            "found": _("Similar dreams found: %(count)s"),
+            "none": _("No similar dreams found."),
+        },
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def dream_new(request: HttpRequest) -> HttpResponse:
+    anonymous = not request.user.is_authenticated
+    if (
+        anonymous
+        and not IdeasCitySettings.objects.filter(allow_anonymous=True).exists()
+    ):
+        return render(request, "ideas/dream_login_needed.html", status=200)
+    if request.method == "GET":
+        form = DreamForm(
+            anonymous=anonymous,
+            initial={
+                "language": (get_language() or "fi")[:2],
+                "city": request.GET.get("city", "")[:60] or None,
+            },
+        )
+        return render(
+            request, "ideas/dream_form.html", _dream_form_context(request, form)
+        )
+
+    form = DreamForm(request.POST, anonymous=anonymous)
+    if not form.is_valid():
+        return render(
+            request,
+            "ideas/dream_form.html",
+            _dream_form_context(request, form),
+            status=400,
+        )
+    data = form.cleaned_data
+    if not data.get("confirmed") and not data.get("similar_seen"):
+        similar = selectors.similar_dreams(
+            data["title"], data["description"], city=data.get("city")
+        )
+        if similar:
+            return render(
+                request,
+                "ideas/dream_confirm.html",
+                {"form": form, "similar": similar},
+            )
+    participant = _participant(request, create=anonymous)
+    try:
+        dream = services.dream_create(
+            title=data["title"],
+            description=data["description"],
+            target_group=data["target_group"],
+            what_would_change=data.get("what_would_change", ""),
+            city=data.get("city"),
+            district=data.get("district", ""),
+            topics=data.get("topics") or [],
+            language=data["language"],
+            author=request.user if not anonymous else None,
+            nickname=data.get("nickname", ""),
+            anonymous_key=participant.anonymous_key,
+            ip=client_ip(request),
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return render(
+            request,
+            "ideas/dream_form.html",
+            _dream_form_context(request, form),
+            status=400,
+        )
+    messages.success(request, _("Thank you! Your dream is now public."))
+    return redirect(dream)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in field_errors:
+                form.add_error(target, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dream = selectors.dream_get(pk=pk)
+    if dream is None:
+        raise Http404
+    if dream.status == DreamStatus.MERGED and dream.merged_into_id:
+        messages.info(
+            request,
+            _("“%(title)s” was merged into this dream, with its supports.")
+            % {"title": dream.title},
+        )
+        return redirect(dream.merged_into)
+    participant = _participant(request)
+    supported = selectors.dream_is_supported_by(
+        dream=dream, user=participant.user, anonymous_key=participant.anonymous_key
+    )
+    is_own = (request.user.is_authenticated and dream.author_id == request.user.pk) or (
+        participant.anonymous_key is not None
+        and dream.anonymous_key == participant.anonymous_key
+    )
+    can_support_here = request.user.is_authenticated or services.anonymous_allowed(
+        dream.city
+    )
+    return render(
+        request,
+        "ideas/dream_detail.html",
+        {
+            "dream": dream,
+            "supported": supported,
+            "is_own": is_own,
+            "can_support_here": can_support_here,
+            "can_triage": services.can_triage(request.user, dream),
+        },
+    )
+
+
+def _back_to(request: HttpRequest, dream_pk: int):
+    fallback = reverse("ideas:dream_detail", args=[dream_pk])
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+def dream_support(request: HttpRequest, pk: int) -> HttpResponse:
+    dream = selectors.dream_get(pk=pk)
+    if dream is None:
+        raise Http404
+    participant = _participant(request, create=True)
+    try:
+        added = services.dream_support(
+            dream=dream, participant=participant, ip=client_ip(request)
+        )
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("Please log in to support dreams."))
+        return _back_to(request, pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _back_to(request, pk)
+    if added:
+        messages.success(request, _("Thank you for your support!"))
+    else:
+        messages.info(request, _("You already support this dream."))
+    return _back_to(request, pk)
+
+
+@require_POST
+def dream_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    dream = selectors.dream_get(pk=pk)
+    if dream is None:
+        raise Http404
+    if services.dream_support_withdraw(dream=dream, participant=_participant(request)):
+        messages.success(request, _("Your support was withdrawn."))
+    return _back_to(request, pk)
+
+
+@require_GET
+def dream_similar(request: HttpRequest) -> JsonResponse:
+    """JSON for the form's script: the five dreams most like the text so far."""
+    if limit_exceeded(
+        f"dream-similar-ip:{client_ip(request)}",
+        limit=SIMILAR_REQUESTS_PER_MINUTE,
+        window_seconds=60,
+    ):
+        return JsonResponse({"error": "rate_limited", "results": []}, status=429)
+    title = request.GET.get("title", "")[:300]
+    description = request.GET.get("description", "")[:2000]
+    city = None
+    city_slug = request.GET.get("city", "")[:60]
+    if city_slug:
+        city = City.objects.filter(slug=city_slug).first()
+    dreams = selectors.similar_dreams(title, description, city=city)
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": dream.pk,
+                    "title": dream.title,
+                    "url": dream.get_absolute_url(),
+                    "support_count": dream.support_count,
+                    "status": dream.status,
+                    "status_label": str(DreamStatus(dream.status).label),
+                    "city": dream.city.name if dream.city else _("All cities"),
+                }
+                for dream in dreams
+            ]
+        }
+    )
+
+
+@require_GET
+def dream_opportunities(request: HttpRequest) -> HttpResponse:
+    city_slug = request.GET.get("city", "")[:60]
+    cities = list(City.objects.all())
+    city = next((c for c in cities if c.slug == city_slug), None)
+    return render(
+        request,
+        "ideas/dream_opportunities.html",
+        {
+            "opportunities": selectors.dream_opportunities(city=city),
+            "cities": cities,
+            "city": city,
+        },
+    )

@@ -1,0 +1,47 @@
+import factory
+
+from ideas.models import Dream, DreamSupport, IdeasCitySettings, TargetGroup, Topic
+from tests.factories import CityFactory, UserFactory
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    name_fi = factory.Sequence(lambda n: f"Aihe {n}")
+    name_sv = factory.Sequence(lambda n: f"Tema {n}")
+    name_en = factory.Sequence(lambda n: f"Topic {n}")
+
+
+class DreamFactory(factory.django.DjangoModelFactory):
+    """A dream written straight to the table (services are tested on their own)."""
+
+    class Meta:
+        model = Dream
+
+    title = factory.Sequence(lambda n: f"Unelma {n} <script>alert(1)</script>")
+    description = factory.Sequence(
+        lambda n: f"Kuvaus {n}: <b>iltakirjasto</b> <script>alert('x')</script>"
+    )
+    target_group = TargetGroup.EVERYONE
+    what_would_change = "<img src=x onerror=alert(1)> enemmän yhteistä aikaa"
+    city = factory.SubFactory(CityFactory)
+    language = "fi"
+    author = factory.SubFactory(UserFactory)
+
+
+class DreamSupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DreamSupport
+
+    dream = factory.SubFactory(DreamFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+def allow_anonymous(city) -> IdeasCitySettings:
+    settings, _ = IdeasCitySettings.objects.update_or_create(
+        city=city, defaults={"allow_anonymous": True}
+    )
+    return settings
