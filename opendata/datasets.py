@@ -137,4 +137,8 @@ AUTHOR = Column(
 )
 
 
-from opendata import participation_datasets, workshop_datasets  # noqa: E402, F401, I001
+from opendata import (  # noqa: E402, F401, I001
+    ideas_datasets,
+    participation_datasets,
+    workshop_datasets,
+)

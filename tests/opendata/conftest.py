@@ -45,3 +45,16 @@ def publish_workshop(city):
     services.workshop_close(user=facilitator, workshop=workshop)
     services.workshop_publish(user=facilitator, workshop=workshop)
     return workshop
+
+
+def make_dream(city, user):
+    """A dream written straight to the table (the ideas services have their own
+    tests); its author is recognisable on purpose."""
+    from ideas.models import Dream
+
+    return Dream.objects.create(
+        city=city,
+        title="Unelma <script>alert(1)</script>",
+        description="+Kirjastobussi",
+        author=user,
+    )

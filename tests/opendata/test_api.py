@@ -19,7 +19,7 @@ from participation.services import (
     comment_hide,
 )
 from tests.factories import UserFactory
-from tests.opendata.conftest import publish_workshop
+from tests.opendata.conftest import make_dream, publish_workshop
 
 NAME = "Ainomaija Tunnistettava"
 EMAIL = "aino.tunnistettava@example.org"
@@ -67,6 +67,7 @@ def test_columns_identical_across_api_csv_jsonl_parquet(client, setup, city):
     comment(discussion, user)
     publish_answer(service, city)
     publish_workshop(city)
+    make_dream(city, user)
     for name, dataset in datasets.REGISTRY.items():
         expected = dataset.column_names
         api = api_rows(client, name)
@@ -84,6 +85,7 @@ def test_no_personal_data_in_any_output(client, setup, city):
     service, discussion, user, moderator = setup
     publish_answer(service, city)
     publish_workshop(city)
+    make_dream(city, user)
     c = comment(discussion, user)
     comment_hide(
         comment=comment(discussion, user, "piilotettava"),

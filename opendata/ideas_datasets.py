@@ -1,0 +1,78 @@
+"""Datasets from service dreams."""
+
+from django.db.models import Q
+
+from opendata.datasets import (
+    AUTHOR,
+    CREATED_AT_HOUR,
+    ID,
+    INTEGER,
+    STRING,
+    UPDATED_AT,
+    Column,
+    Dataset,
+    register,
+)
+
+
+def _dreams():
+    from ideas.models import Dream
+
+    return Dream.objects.select_related("city")
+
+
+def _text(name: str, description: str) -> Column:
+    return Column(name, STRING, description, lambda o: getattr(o, name))
+
+
+dreams = register(
+    Dataset(
+        name="dreams",
+        title={"fi": "Palveluunelmat", "sv": "Tjänstedrömmar", "en": "Service dreams"},
+        description={
+            "fi": "Asukkaiden unelmat palveluista, tuki ja mitä niistä tuli.",
+            "sv": "Invånarnas drömmar om tjänster, stöd och vad som blev av dem.",
+            "en": "Residents' dreams of services, their support and what became "
+            "of them.",
+        },
+        columns=[
+            ID,
+            Column(
+                "city",
+                STRING,
+                "Slug of the city.",
+                lambda o: o.city.slug if o.city else None,
+                nullable=True,
+            ),
+            _text("title", "Title of the dream."),
+            _text("description", "The dream as plain text."),
+            _text("target_group", "Who the service would be for."),
+            _text("what_would_change", "What it would change for them."),
+            _text("district", "District the dream is about, if given."),
+            _text("language", "Language it was written in."),
+            _text("status", "What became of it: new, under_review, in_workshop, …"),
+            Column(
+                "support_count",
+                INTEGER,
+                "How many people support it.",
+                lambda o: o.support_count,
+            ),
+            Column(
+                "merged_into",
+                INTEGER,
+                "Id of the dream this one was merged into, if merged.",
+                lambda o: o.merged_into_id,
+                nullable=True,
+            ),
+            _text("source", "Where it came in (web, workshop, …)."),
+            AUTHOR,
+            CREATED_AT_HOUR,
+            UPDATED_AT,
+        ],
+        base_queryset=_dreams,
+        public=Q(pk__isnull=False),
+        filters={"city": "city__slug"},
+        extra_filters={"status": ("status", "Status, e.g. realised.")},
+        authored=True,
+    )
+)
