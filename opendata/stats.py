@@ -96,7 +96,28 @@ def _workshop_participants() -> list[tuple[str, Any, str, int | None]]:
     ]
 
 
-CHANNELS = {"comment": _comment_participants, "workshop": _workshop_participants}
+def _dream_participants() -> list[tuple[str, Any, str, int | None]]:
+    """(city, month, person key, user id) for dream authors."""
+    from ideas.models import Dream
+
+    rows = (
+        Dream.objects.exclude(author__isnull=True, anonymous_key__isnull=True)
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("city__slug", "month", "author_id", "anonymous_key")
+        .distinct()
+    )
+    return [
+        (city, month, f"user:{user}" if user else f"anon:{anon}", user)
+        for city, month, user, anon in rows
+        if city
+    ]
+
+
+CHANNELS = {
+    "comment": _comment_participants,
+    "dream": _dream_participants,
+    "workshop": _workshop_participants,
+}
 
 
 def _backgrounds(user_ids: set[int]) -> dict[int, dict[str, str]]:

@@ -95,3 +95,15 @@ def test_workshop_channel_counts_published_results_only(client, city):
     # One participant: fewer than five people, so everything is suppressed.
     assert total["people"] is None and total["suppressed"]
     assert all(r["people"] is None for r in workshop_rows)
+
+
+def test_dream_channel_counts_people_not_dreams(client, city):
+    from tests.opendata.conftest import make_dream
+
+    authors = [UserFactory() for _ in range(5)]
+    for author in authors:
+        make_dream(city, author)
+        make_dream(city, author)
+    rows = client.get("/api/v1/participation-stats/").json()
+    total = next(r for r in rows if r["channel"] == "dream" and r["dimension"] == "all")
+    assert total["people"] == 5
