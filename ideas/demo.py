@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from ideas.models import (
@@ -17,6 +18,7 @@ from ideas.models import (
     IdeasCitySettings,
     Topic,
 )
+from ideas.services import dream_discussion
 
 DEMO_NAMESPACE = uuid.UUID("6f7c1f2e-2d7a-4bb4-9d57-3f1a3c7d9e10")
 
@@ -440,7 +442,52 @@ def load(*, cities, city_pages, users, stdout) -> None:
             page=page,
             defaults={"kind": DreamLinkKind.PLANNED_SERVICE, "created_by": facilitator},
         )
+    _comment_on_dreams(dreams_by_title, users)
     stdout.write(f"ideas: {created_count} demo dreams added")
+
+
+# (dream title, commenter, text, replier, reply)
+DREAM_COMMENTS = [
+    (
+        "Iltakirjasto nuorille",
+        "resident2",
+        "Meidän lähikirjastossa olisi tilaa iltaisin, kunhan joku on paikalla.",
+        "facilitator",
+        "Otamme tämän mukaan nuorten palvelujen työpajaan.",
+    ),
+    (
+        "Senioreiden digiapu kotiin",
+        "resident",
+        "Äitini tarvitsisi juuri tällaista apua pankkitunnusten kanssa.",
+        "resident2",
+        "Samoin, ja apu kannattaisi saada myös ruotsiksi.",
+    ),
+]
+
+
+@override_settings(
+    # The demo posts several comments at once: the limits are for people.
+    PARTICIPATION_RATE_LIMITS={
+        kind: {"person": (10_000, 60), "ip": (10_000, 60)}
+        for kind in ("comment", "like", "report")
+    },
+)
+def _comment_on_dreams(dreams_by_title, users) -> None:
+    """A few comments through participation's discussions; none twice."""
+    from participation.services import Participant, comment_create, comment_reply
+
+    for title, who, text, replier, reply in DREAM_COMMENTS:
+        dream = dreams_by_title.get(title)
+        author, other = users.get(who), users.get(replier)
+        if dream is None or author is None or other is None:
+            continue
+        discussion = dream_discussion(dream=dream)
+        if discussion.comments.exists():
+            continue
+        parent = comment_create(
+            discussion=discussion, participant=Participant(user=author), text=text
+        )
+        comment_reply(parent=parent, participant=Participant(user=other), text=reply)
 
 
 def _merge_demo_pair(source, target, facilitator) -> None:

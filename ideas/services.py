@@ -84,6 +84,23 @@ def anonymous_allowed(city: City | None) -> bool:
     return IdeasCitySettings.objects.filter(city=city, allow_anonymous=True).exists()
 
 
+def dream_discussion(*, dream: Dream):
+    """The dream's comment thread: participation's discussions, one mechanism.
+
+    The thread follows the dream's city rules (anonymous comments only where the
+    city allows anonymous participation), and its moderators are that city's.
+    """
+    from participation.services import discussion_for
+
+    return discussion_for(
+        dream,
+        city=dream.city,
+        title=dream.title,
+        url=dream.get_absolute_url(),
+        allow_anonymous=anonymous_allowed(dream.city),
+    )
+
+
 def can_triage(user, dream: Dream) -> bool:
     """Facilitators and editors of the dream's city (any city for all-city dreams)."""
     if dream.city_id is not None:

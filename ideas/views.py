@@ -17,6 +17,7 @@ from core.ratelimit import client_ip, limit_exceeded
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
 from ideas.models import DreamStatus, IdeasCitySettings, Topic
+from participation.views import discussion_context
 
 SESSION_KEY = "ideas_anonymous_key"
 SIMILAR_REQUESTS_PER_MINUTE = 120
@@ -192,9 +193,8 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
         participant.anonymous_key is not None
         and dream.anonymous_key == participant.anonymous_key
     )
-    can_support_here = request.user.is_authenticated or services.anonymous_allowed(
-        dream.city
-    )
+    discussion = services.dream_discussion(dream=dream)
+    can_support_here = request.user.is_authenticated or discussion.allow_anonymous
     return render(
         request,
         "ideas/dream_detail.html",
@@ -204,6 +204,7 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_own": is_own,
             "can_support_here": can_support_here,
             "can_triage": services.can_triage(request.user, dream),
+            **discussion_context(request, discussion),
         },
     )
 

@@ -4,6 +4,7 @@ import pytest
 
 from ideas import demo
 from ideas.models import Dream, DreamLink, DreamStatus, DreamSupport
+from participation.models import Comment, Discussion
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +33,13 @@ def test_demo_load_is_idempotent(city, other_city, city_page):
         Dream.objects.count(),
         DreamSupport.objects.count(),
         DreamLink.objects.count(),
+        Comment.objects.count(),
     )
     assert counts[0] >= 24
+    # Comments on dreams live in participation's discussions, keyed by the dream.
+    commented = Discussion.objects.filter(target_type="ideas.dream")
+    assert commented.count() == 2
+    assert all(d.comment_count == 2 for d in commented)
     assert Dream.objects.filter(city=city).exists()
     assert Dream.objects.filter(city=other_city).exists()
     assert Dream.objects.filter(city__isnull=True).exists()
@@ -49,4 +55,5 @@ def test_demo_load_is_idempotent(city, other_city, city_page):
         Dream.objects.count(),
         DreamSupport.objects.count(),
         DreamLink.objects.count(),
+        Comment.objects.count(),
     )
