@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 from participation import services
 from participation.models import Comment
@@ -78,3 +79,7 @@ def test_like_and_reply_without_reload(live_server, browser_page, city_page, cli
     )
     assert page.evaluate("window.__noReload") is True
     assert Comment.objects.filter(parent=comment).count() == 1
+    # This body's queries ran beside Playwright's event loop, in a context that the
+    # database teardown does not see: close them here, or PostgreSQL refuses to drop
+    # the test database ("being accessed by other users").
+    connections.close_all()
