@@ -2,7 +2,8 @@
 
 Each runs a fixed number of queries, however many comments there are:
 `comment_thread_page` pages top-level comments with a keyset cursor (no OFFSET, so
-a deep page costs what the first does) and loads all their replies in one query.
+a deep page costs what the first does) and loads the latest replies of every thread
+in one query; `comment_replies_page` pages a whole thread.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -34,6 +36,10 @@ from participation.services import EDIT_WINDOW, Participant
 
 ORDERS = ("newest", "oldest", "liked")
 PAGE_SIZE = 20
+# A thread on the discussion page shows its latest replies (so that a reply just
+# sent is always on the page it returns to); the rest are on the thread's own page.
+REPLIES_SHOWN = 10
+REPLIES_PAGE_SIZE = 50
 
 # Shown in the list: visible and hidden comments, and deleted ones that have
 # replies (as a placeholder that keeps the thread readable).
@@ -144,24 +150,15 @@ def comment_thread_page(
         )
     own = _own(viewer)
     ids = [c.pk for c in comments]
-    reply_filter = Q(status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
-    if own is not None:
-        reply_filter |= Q(status=CommentStatus.PENDING) & own
-    replies = (
-        list(
-            Comment.objects.filter(parent_id__in=ids)
-            .filter(reply_filter)
-            .select_related("author")
-            .order_by("created_at", "id")
-        )
-        if ids
-        else []
-    )
+    replies = _latest_replies(ids, own) if ids else []
     by_parent: dict[int, list[Comment]] = {pk: [] for pk in ids}
     for reply in replies:
         by_parent[reply.parent_id].append(reply)
     for comment in comments:
-        comment.thread_replies = by_parent[comment.pk]
+        shown = by_parent[comment.pk]
+        shown.reverse()
+        comment.thread_replies = shown
+        comment.earlier_replies = shown[0].thread_total - len(shown) if shown else 0
     page = ThreadPage(
         discussion=discussion,
         comments=comments,
@@ -186,6 +183,105 @@ def comment_thread_page(
     now = timezone.now()
     for comment in [*comments, *replies, *page.own_pending]:
         _decorate(comment, viewer, page.liked_ids, now)
+    return page
+
+
+def _reply_filter(own: Q | None) -> Q:
+    """Replies a viewer sees: visible and hidden ones, and their own pending ones."""
+    listed = Q(status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
+    if own is not None:
+        listed |= Q(status=CommentStatus.PENDING) & own
+    return listed
+
+
+def _latest_replies(parent_ids: list[int], own: Q | None) -> list[Comment]:
+    """The latest `REPLIES_SHOWN` replies of each parent, newest first, in one query;
+    each carries `thread_total`, the number of replies the viewer could see."""
+    newest_first = [F("created_at").desc(), F("id").desc()]
+    return list(
+        Comment.objects.filter(parent_id__in=parent_ids)
+        .filter(_reply_filter(own))
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("parent_id"), order_by=newest_first
+            ),
+            thread_total=Window(Count("id"), partition_by=F("parent_id")),
+        )
+        .filter(rank__lte=REPLIES_SHOWN)
+        .select_related("author")
+        .order_by("parent_id", *newest_first)
+    )
+
+
+@dataclass
+class RepliesPage:
+    """One page of a thread's replies, oldest first."""
+
+    comment: Comment
+    replies: list[Comment]
+    cursor: str
+    next_cursor: str | None
+    liked_ids: set[int] = field(default_factory=set)
+
+    @property
+    def is_first(self) -> bool:
+        return not self.cursor
+
+
+def comment_replies_page(
+    *,
+    discussion: Discussion,
+    comment_id: int,
+    viewer: Participant | None = None,
+    cursor: str = "",
+    page_size: int = REPLIES_PAGE_SIZE,
+) -> RepliesPage | None:
+    """A listed top-level comment of `discussion` with one page of its replies and
+    the viewer's likes, or None when there is no such comment.
+
+    Queries: the comment, its replies, and the viewer's likes — the same whatever
+    the thread's size.
+    """
+    comment = (
+        Comment.objects.filter(
+            pk=comment_id, discussion=discussion, parent__isnull=True
+        )
+        .filter(_LISTED)
+        .select_related("author")
+        .first()
+    )
+    if comment is None:
+        return None
+    after = _decode_cursor(cursor, "oldest")
+    if after is None:
+        cursor = ""
+    replies = list(
+        _ordered(
+            Comment.objects.filter(parent=comment)
+            .filter(_reply_filter(_own(viewer)))
+            .select_related("author"),
+            "oldest",
+            after,
+        )[: page_size + 1]
+    )
+    next_cursor = None
+    if len(replies) > page_size:
+        replies = replies[:page_size]
+        next_cursor = _encode_cursor(replies[-1].created_at, replies[-1].pk)
+    page = RepliesPage(
+        comment=comment, replies=replies, cursor=cursor, next_cursor=next_cursor
+    )
+    if viewer is not None and viewer.is_registered:
+        page.liked_ids = set(
+            CommentLike.objects.filter(
+                user=viewer.user, comment_id__in=[comment.pk, *(r.pk for r in replies)]
+            ).values_list("comment_id", flat=True)
+        )
+    now = timezone.now()
+    comment.thread_replies = replies
+    comment.earlier_replies = 0
+    for shown in [comment, *replies]:
+        _decorate(shown, viewer, page.liked_ids, now)
     return page
 
 

@@ -30,6 +30,7 @@ from participation.models import (
     PlannedServicePage,
 )
 from participation.selectors import (
+    comment_replies_page,
     comment_thread_page,
     discussions_by_key,
     support_value_for,
@@ -413,13 +414,26 @@ def discussion_context(
     """What `participation/includes/discussion.html` needs, for any discussion.
 
     Other apps (e.g. ideas, for a dream's page) add this to their context and
-    include the template; the query string's `order` and `after` page the thread.
+    include the template; the query string's `order` and `after` page the
+    comments, and `thread` (with `replies_after`) shows one thread whole.
     """
     viewer = viewer or participant_from_request(request)
     anonymous = not request.user.is_authenticated
+    focus = None
+    if request.GET.get("thread", "").isdigit():
+        # One thread with all its replies, paged (the list shows only the latest).
+        focus = comment_replies_page(
+            discussion=discussion,
+            comment_id=int(request.GET["thread"]),
+            viewer=viewer,
+            cursor=request.GET.get("replies_after", ""),
+        )
     return {
         "discussion": discussion,
-        "thread": comment_thread_page(
+        "focus": focus,
+        "thread": None
+        if focus
+        else comment_thread_page(
             discussion=discussion,
             viewer=viewer,
             order=request.GET.get("order", "newest"),
