@@ -85,7 +85,7 @@ SELECT %(t0)s + g * interval '20 seconds',
        (%(discussions)s::bigint[])[1 + g %% %(n_discussions)s],
        NULL,
        CASE WHEN g %% 5 = 0 THEN NULL
-            ELSE (%(users)s::bigint[])[1 + (g * 7919) %% %(n_users)s] END,
+            ELSE (%(users)s::bigint[])[1 + (g::bigint * 7919) %% %(n_users)s] END,
        CASE WHEN g %% 5 = 0 THEN md5('anon' || (g %% 20000))::uuid END,
        CASE WHEN g %% 5 = 0 THEN 'Nimimerkki' ELSE '' END,
        CASE WHEN g %% 100 = 7 THEN '=SUM(A1:A9) ' ELSE '' END
