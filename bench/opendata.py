@@ -356,9 +356,7 @@ def main() -> None:
         args.comments = min(args.comments, 50_000)
         args.pages, args.runs = min(args.pages, 50), min(args.runs, 10)
 
-    base = os.environ.get(
-        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pp_bench"
-    )
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pp_bench")
     if not base.startswith(("postgres://", "postgresql://")):
         raise SystemExit("run this on PostgreSQL (DATABASE_URL=postgres://…)")
     name = urlsplit(base).path.lstrip("/") or "pp_bench"
