@@ -183,14 +183,14 @@ async def async_chunks(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
     Under ASGI, Django reads a synchronous streaming body to the end into a list
     before sending it, so a big download would sit whole in memory. Each step runs
     on the request's own thread (thread-sensitive), where the database connection
-    and its server-side cursor live.
+    and its open query live.
     """
     step = sync_to_async(next, thread_sensitive=True)
     try:
         while (chunk := await step(chunks, None)) is not None:
             yield chunk
     finally:
-        # Also when the client goes away: ends the cursor and its transaction.
+        # Also when the client goes away: ends the query (and its transaction).
         await sync_to_async(chunks.close, thread_sensitive=True)()
 
 

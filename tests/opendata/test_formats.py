@@ -104,3 +104,40 @@ async def test_download_is_streamed_chunk_by_chunk_under_asgi(
     assert sorted(int(row["id"]) for row in rows) == sorted(c.pk for c in made)
     # The request's thread opened its own connection; the test database must go.
     await sync_to_async(connections.close_all)()
+
+
+def test_csv_cells_are_what_csv_writer_writes():
+    """The hand-made CSV quoting gives csv.writer's bytes, cell for cell."""
+    from datetime import UTC, datetime
+
+    from opendata.datasets import BOOLEAN, DATETIME, INTEGER, STRING
+
+    cases = {
+        STRING: [
+            None,
+            "",
+            "tavallinen",
+            "a,b",
+            'sanoi "hei"',
+            "rivi\nvaihto",
+            "cr\rx",
+            "=SUM(A1)",
+            "+1",
+            "-1",
+            "@x",
+            "\tsarkain",
+            "\rrivi",
+            "ä€😀",
+        ],
+        INTEGER: [None, 0, 7, -3],
+        DATETIME: [None, datetime(2026, 3, 1, 12, 30, 5, 123, tzinfo=UTC)],
+        BOOLEAN: [None, True, False],
+    }
+    for kind, values in cases.items():
+        cell = formats.CSV_CELL_BY_TYPE.get(kind, formats._any_cell)
+        for value in values:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\r\n").writerow(
+                [formats.csv_cell(value), "x"]
+            )
+            assert f"{cell(value)},x\r\n" == out.getvalue(), (kind, value)
