@@ -23,13 +23,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from websockets.asyncio.client import connect  # noqa: E402
 
+from bench._common import recreate_database, scratch_url  # noqa: E402
 from tests import live  # noqa: E402
 
 CHANGES = 150  # measured changes per size
@@ -230,19 +231,14 @@ def start_floor(env: dict, port: int):
 
 
 def pg_env() -> dict:
-    import psycopg
-
     database_url = os.environ.get("DATABASE_URL", "")
     redis_url = os.environ.get("REDIS_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")) or not redis_url:
         sys.exit("--pg needs DATABASE_URL=postgres://… and REDIS_URL=redis://…")
-    parts = urlsplit(database_url)
-    name = f"{parts.path.lstrip('/') or 'postgres'}_bench"
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return live.server_env(urlunsplit(parts._replace(path=f"/{name}")), redis_url)
+    name = f"{urlsplit(database_url).path.lstrip('/') or 'postgres'}_bench"
+    url = scratch_url(database_url, name)
+    recreate_database(url)
+    return live.server_env(url, redis_url)
 
 
 async def bench_size(env: dict, size: int, processes: int) -> None:

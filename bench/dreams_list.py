@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench._common import recreate_database  # noqa: E402
+
 os.environ.setdefault(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/pp_ideas_bench"
 )
@@ -102,26 +105,6 @@ def zipf_pick(rng: random.Random, words: list[str]) -> str:
     # Roughly Zipfian: a few words are common, most are rare (like real text).
     index = min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)
     return words[index] if rng.random() < 0.6 else rng.choice(words)
-
-
-def recreate_database(url: str) -> None:
-    import environ
-    import psycopg
-
-    config = environ.Env.db_url_config(url)
-    name = config["NAME"]
-    if name in {"postgres", "test", "template0", "template1"}:
-        raise SystemExit(f"refusing to drop the database {name!r}")
-    with psycopg.connect(
-        host=config.get("HOST") or "127.0.0.1",
-        port=config.get("PORT") or 5432,
-        user=config.get("USER") or "postgres",
-        password=config.get("PASSWORD") or None,
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def fill(total: int, rng: random.Random, words, cities, topics) -> None:

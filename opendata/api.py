@@ -1,6 +1,10 @@
 """The read-only open data API: one list endpoint per dataset, the downloads and the
 catalog. Thin: the registry (`opendata.datasets`) decides rows and columns."""
 
+from collections.abc import AsyncIterator, Iterator
+
+from asgiref.sync import sync_to_async
+from django.core.handlers.asgi import ASGIRequest
 from django.db.models import Count, Max
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -173,6 +177,23 @@ class ApiRoot(ThrottledMixin, APIView):
         )
 
 
+async def async_chunks(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
+    """Hand a download to an ASGI server chunk by chunk.
+
+    Under ASGI, Django reads a synchronous streaming body to the end into a list
+    before sending it, so a big download would sit whole in memory. Each step runs
+    on the request's own thread (thread-sensitive), where the database connection
+    and its open query live.
+    """
+    step = sync_to_async(next, thread_sensitive=True)
+    try:
+        while (chunk := await step(chunks, None)) is not None:
+            yield chunk
+    finally:
+        # Also when the client goes away: ends the query (and its transaction).
+        await sync_to_async(chunks.close, thread_sensitive=True)()
+
+
 def version_of(dataset: Dataset) -> tuple[str, object]:
     """(ETag, last modified) of a dataset's public rows: one aggregate query."""
     agg = dataset.queryset().aggregate(
@@ -205,9 +226,10 @@ class Export(ThrottledMixin, APIView):
             response = HttpResponse(status=304)
         else:
             content_type, encode = formats.FORMATS[fmt]
-            response = StreamingHttpResponse(
-                encode(ds, formats.rows(ds)), content_type=content_type
-            )
+            body = encode(ds, formats.rows(ds))
+            if isinstance(request._request, ASGIRequest):
+                body = async_chunks(body)
+            response = StreamingHttpResponse(body, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{dataset}.{fmt}"'
         response["ETag"] = etag
         if last_http:

@@ -22,9 +22,17 @@ TARGET_TYPES = {
 
 
 def _comments():
+    from django.db.models import F
+
     from participation.models import Comment
 
-    return Comment.objects.select_related("discussion__city")
+    # Flat annotations rather than select_related: one object per row for the API,
+    # plain value rows for the downloads (Dataset.flat).
+    return Comment.objects.annotate(
+        city_slug=F("discussion__city__slug"),
+        target_type=F("discussion__target_type"),
+        target_key=F("discussion__target_key"),
+    )
 
 
 comments = register(
@@ -49,7 +57,7 @@ comments = register(
                 "city",
                 STRING,
                 "Slug of the city that asked (e.g. helsinki).",
-                lambda o: o.discussion.city.slug if o.discussion.city else None,
+                lambda o: o.city_slug,
                 nullable=True,
             ),
             Column(
@@ -57,16 +65,14 @@ comments = register(
                 STRING,
                 "What the comment is about: 'service' (a planned service) or "
                 "'section' (one section of it).",
-                lambda o: TARGET_TYPES.get(
-                    o.discussion.target_type, o.discussion.target_type
-                ),
+                lambda o: TARGET_TYPES.get(o.target_type, o.target_type),
             ),
             Column(
                 "target",
                 STRING,
                 "Key of the service (its translation key) or of the section; "
                 "matches `key` in the services and sections datasets.",
-                lambda o: o.discussion.target_key,
+                lambda o: o.target_key,
             ),
             Column(
                 "parent",
@@ -106,6 +112,7 @@ comments = register(
             "stance": ("stance", "for, against or neutral."),
         },
         authored=True,
+        flat=True,
     )
 )
 

@@ -69,9 +69,19 @@ def seed(
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def start_daphne(env: dict[str, str], port: int, log=None) -> subprocess.Popen:
+def start_daphne(
+    env: dict[str, str], port: int, log=None, extra_args: list[str] | None = None
+) -> subprocess.Popen:
     process = subprocess.Popen(  # noqa: S603 - our own server
-        [DAPHNE, "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        [
+            DAPHNE,
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            *(extra_args or []),
+            "config.asgi:application",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log or subprocess.DEVNULL,
