@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # Third party
     "channels",
     "rest_framework",
+    "rest_framework_api_key",  # opendata.ApiKey builds on its abstract key
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -11,7 +11,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from opendata.datasets import BOOLEAN, DATETIME, INTEGER, Dataset
+from opendata.datasets import (
+    ARRAY,
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    LIST_SEPARATOR,
+    Dataset,
+)
 
 # A spreadsheet would run a cell starting with one of these as a formula
 # (CSV injection); such cells get a leading apostrophe. Documented on the Open data
@@ -43,11 +50,15 @@ def csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(value)
     return neutralise(json_value(value))
 
 
 def rows(dataset: Dataset) -> Iterator[Any]:
     """Public rows in (updated_at, id) order, fetched in chunks: memory stays flat."""
+    if dataset.is_aggregate:
+        return iter(dataset.compute())
     return (
         dataset.queryset().order_by("updated_at", "id").iterator(chunk_size=CHUNK_ROWS)
     )
@@ -82,6 +93,7 @@ ARROW_TYPES = {
     INTEGER: pa.int64(),
     DATETIME: pa.timestamp("us", tz="UTC"),
     BOOLEAN: pa.bool_(),
+    ARRAY: pa.list_(pa.string()),
 }
 
 

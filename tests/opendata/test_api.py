@@ -39,6 +39,8 @@ def api_rows(client, name, **params):
         response = client.get(url, params if url.endswith("/") else None)
         assert response.status_code == 200, response.content
         body = response.json()
+        if isinstance(body, list):  # participation-stats: computed whole, no pages
+            return body
         rows += body["results"]
         url = body["next"]
     return rows
