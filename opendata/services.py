@@ -103,7 +103,7 @@ def service_withdrawn(*, page) -> None:
         tombstones_record(dataset="responses", ids=[page.pk], city=city)
     tombstones_record(
         dataset="sections",
-        ids=page.sections.values_list("pk", flat=True),
+        ids=[section.pk for section in page.sections.all()],
         city=city,
     )
     other_live = (
