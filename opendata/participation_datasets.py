@@ -438,8 +438,10 @@ sections = register(
             Column(
                 "position",
                 INTEGER,
-                "Place of the section in the service, from 0.",
-                lambda o: o.sort_order or 0,
+                "Place of the section in the service as the editor ordered it, "
+                "from 0; empty when never reordered (then `id` order is theirs).",
+                lambda o: o.sort_order,
+                nullable=True,
             ),
             Column("title", STRING, "Title of the section.", lambda o: o.title),
             Column(
