@@ -281,9 +281,11 @@ def test_catalog_is_dcat(client, setup):
     comment(discussion, user)
     doc = client.get("/api/v1/catalog.jsonld").json()
     assert doc["@type"] == "dcat:Catalog"
-    assert {d["dct:identifier"] for d in doc["dcat:dataset"]} == set(
-        datasets.REGISTRY
-    ) >= {"sections", "participation-stats"}
+    assert (
+        {d["dct:identifier"] for d in doc["dcat:dataset"]}
+        == set(datasets.REGISTRY)
+        >= {"sections", "participation-stats"}
+    )
     entry = next(d for d in doc["dcat:dataset"] if d["dct:identifier"] == "comments")
     assert {t["@language"] for t in entry["dct:title"]} == {"fi", "sv", "en"}
     assert entry["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
