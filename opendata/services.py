@@ -75,11 +75,32 @@ def card_removed(*, card) -> None:
 
 
 def section_removed(*, section) -> None:
-    from participation.models import PlannedServicePage
+    """A section left its page (deleted in a new revision, or with the page).
+
+    When no language version keeps a published section with the same key, the
+    comments on it stop being public too (see the comments dataset)."""
+    from participation.models import (
+        Comment,
+        PlannedServicePage,
+        PlannedServiceSection,
+    )
 
     page = PlannedServicePage.objects.filter(pk=section.page_id).first()
     city = page.city.slug if page and page.city else None
     tombstones_record(dataset="sections", ids=[section.pk], city=city)
+    still_public = (
+        PlannedServiceSection.objects.filter(key=section.key, page__live=True)
+        .exclude(pk=section.pk)
+        .exists()
+    )
+    if still_public or not (page and page.live):
+        return  # an unpublished page's comments were recorded when it went
+    comments = Comment.objects.filter(
+        discussion__target_type=SERVICE_TARGETS[1],
+        discussion__target_key=str(section.key),
+        status="visible",
+    ).values_list("pk", flat=True)
+    tombstones_record(dataset="comments", ids=comments.iterator(), city=city)
 
 
 def _service_keys(page) -> list[str]:

@@ -79,6 +79,14 @@ def test_comments_mirror_after_every_kind_of_change(client, setup, city_page):
     assert set(live) == {made[0].pk, new.pk, by_other.pk}
     assert live[by_other.pk]["author"] == REMOVED
 
+    # A section removed from the service in a new revision takes its comments.
+    page = PlannedServicePage.objects.get(pk=service.pk).get_latest_revision_as_object()
+    page.sections = [s for s in page.sections.all() if s.pk != section.pk]
+    page.save_revision().publish()
+    mirror.sync()
+    assert mirror.rows == mirror.live()
+    assert by_other.pk not in mirror.rows
+
     # Unpublished without a new revision: the service's comments go with it.
     service.unpublish()
     mirror.sync()
@@ -86,7 +94,7 @@ def test_comments_mirror_after_every_kind_of_change(client, setup, city_page):
     # Published again: they come back to mirrors that deleted them.
     PlannedServicePage.objects.get(pk=service.pk).save_revision().publish()
     mirror.sync()
-    assert set(mirror.rows) == {made[0].pk, new.pk, by_other.pk}
+    assert set(mirror.rows) == {made[0].pk, new.pk}
     assert mirror.rows == mirror.live()
 
 
