@@ -72,9 +72,10 @@ class DatasetPagination(CursorPagination):
             live = live.filter(
                 Q(**{f"{field}__gt": stamp}) | Q(**{field: stamp, "pk__gt": pk})
             )
-            same = Q(removed_at=stamp, object_id=pk) if source == LIVE else Q()
             later = Q(removed_at__gt=stamp) | Q(removed_at=stamp, object_id__gt=pk)
-            removed = removed.filter(later | same if source == LIVE else later)
+            if source == LIVE:  # a tombstone at the very same place comes next
+                later |= Q(removed_at=stamp, object_id=pk)
+            removed = removed.filter(later)
         wanted = self.page_size + 1
         merged = heapq.merge(
             ((getattr(o, field), o.pk, LIVE, o) for o in live[:wanted]),
@@ -266,10 +267,10 @@ def list_view_for(dataset: Dataset):
             changing; filtered by city and time only (they keep no content)."""
             params = self.request.query_params
             # Already validated by the filter set, which ran first.
-            since = IsoDateTimeField().clean(params["updated_since"])
-            removed = Tombstone.objects.filter(
-                dataset=dataset.name, removed_at__gte=since
-            )
+            since = IsoDateTimeField(required=False).clean(params["updated_since"])
+            removed = Tombstone.objects.filter(dataset=dataset.name)
+            if since:
+                removed = removed.filter(removed_at__gte=since)
             if params.get("city"):
                 removed = removed.filter(city=params["city"])
             return removed

@@ -206,6 +206,18 @@ def test_tombstones_follow_the_city_filter(client, setup, other_city):
     assert api_rows(client, "comments", city="turku", **since) == []
 
 
+def test_empty_updated_since_lists_everything_with_tombstones(client, setup):
+    service, discussion, user, _ = setup
+    gone = comment(discussion, user, "poistuu")
+    kept = comment(discussion, user, "jää")
+    Comment.objects.get(pk=gone.pk).delete()
+    rows = api_rows(client, "comments", updated_since="")
+    assert [(r["id"], r.get("removed", False)) for r in rows] == [
+        (kept.pk, False),
+        (gone.pk, True),
+    ]
+
+
 def test_bad_sync_cursor_is_a_clear_404(client, db):
     response = client.get(
         "/api/v1/comments/", {"updated_since": "2000-01-01", "cursor": "bm9uc2Vuc2U="}
