@@ -527,13 +527,24 @@ OPEN_DATA = {
             ),
             heading("Datasetit ja esimerkit"),
             text(
-                "<ul><li>services: suunnitellut palvelut</li><li>comments: "
-                "näkyvät kommentit ja vastaukset</li><li>responses: "
+                "<ul><li>services: suunnitellut palvelut</li><li>sections: "
+                "palvelujen osiot (key on sama kaikilla kieliversioilla)</li>"
+                "<li>comments: näkyvät kommentit ja vastaukset (suodatus "
+                "osioittain: ?section=)</li><li>dreams: palveluunelmat ja "
+                "niiden aiheet</li><li>responses: "
                 "kaupunkien vastaukset</li><li>workshops: työpajat, joiden "
                 "tulokset on julkaistu</li><li>cards: julkaistujen "
                 "työpajojen kortit ja äänet</li><li>participation-stats: "
                 "osallistujamäärät kaupungeittain ja kuukausittain, "
                 "k-anonyymisti (k=5)</li></ul>"
+            ),
+            text(
+                "<p>Rajapintaa voi käyttää ilman kirjautumista 60 pyyntöä "
+                "minuutissa. Ylläpito myöntää pyynnöstä API-avaimen, jolla raja "
+                "on 600 pyyntöä minuutissa: lähetä se otsakkeessa "
+                "Authorization: Api-Key &lt;avain&gt;. Raja ja jäljellä olevat "
+                "pyynnöt kerrotaan otsakkeissa X-RateLimit-Limit, "
+                "X-RateLimit-Remaining ja X-RateLimit-Reset.</p>"
             ),
             text(
                 "<p>Jokaisella rivillä on id, city, created_at ja "
@@ -607,12 +618,24 @@ OPEN_DATA = {
             ),
             heading("Dataset och exempel"),
             text(
-                "<ul><li>services: planerade tjänster</li><li>comments: "
-                "synliga kommentarer och svar</li><li>responses: städernas "
+                "<ul><li>services: planerade tjänster</li><li>sections: "
+                "tjänsternas avsnitt (key är samma i alla språkversioner)</li>"
+                "<li>comments: synliga kommentarer och svar (filtrera per "
+                "avsnitt: ?section=)</li><li>dreams: tjänstedrömmar och deras "
+                "ämnen</li><li>responses: städernas "
                 "svar</li><li>workshops: verkstäder vars resultat har "
                 "publicerats</li><li>cards: lappar från publicerade "
                 "verkstäder, med röster</li><li>participation-stats: antal "
                 "deltagare per stad och månad, k-anonymt (k=5)</li></ul>"
+            ),
+            text(
+                "<p>Gränssnittet kan användas utan inloggning med 60 förfrågningar "
+                "i minuten. Administratörerna ger på begäran en API-nyckel med "
+                "600 förfrågningar i minuten: skicka den i rubriken "
+                "Authorization: Api-Key &lt;nyckel&gt;. Gränsen och de "
+                "återstående förfrågningarna anges i rubrikerna "
+                "X-RateLimit-Limit, X-RateLimit-Remaining och "
+                "X-RateLimit-Reset.</p>"
             ),
             text(
                 "<p>Varje rad har id, city, created_at och updated_at; på "
@@ -683,12 +706,23 @@ OPEN_DATA = {
             ),
             heading("Datasets and examples"),
             text(
-                "<ul><li>services: planned services</li><li>comments: "
-                "visible comments and replies</li><li>responses: the cities' "
+                "<ul><li>services: planned services</li><li>sections: the "
+                "services' sections (key is shared by the language versions)</li>"
+                "<li>comments: visible comments and replies (filter by section: "
+                "?section=)</li><li>dreams: service dreams and their topics</li>"
+                "<li>responses: the cities' "
                 "responses</li><li>workshops: workshops whose results were "
                 "published</li><li>cards: cards of published workshops, with "
                 "votes</li><li>participation-stats: participation counts per "
                 "city and month, k-anonymous (k=5)</li></ul>"
+            ),
+            text(
+                "<p>The API can be used without logging in, 60 requests a "
+                "minute. On request, the administrators issue an API key that "
+                "allows 600 requests a minute: send it in the header "
+                "Authorization: Api-Key &lt;key&gt;. The limit and the requests "
+                "left are stated in the X-RateLimit-Limit, X-RateLimit-Remaining "
+                "and X-RateLimit-Reset headers.</p>"
             ),
             text(
                 "<p>Every row has id, city, created_at and updated_at; on "

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # Third party
     "channels",
     "rest_framework",
+    "rest_framework_api_key",  # opendata.ApiKey builds on its abstract key
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -260,7 +261,15 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Palvelupaja open data API",
-    "DESCRIPTION": "What the cities heard, opened at once under CC BY 4.0.",
+    "DESCRIPTION": (
+        "What the cities heard, opened at once under CC BY 4.0. No login needed: "
+        "60 requests a minute per client, 600 with an API key issued by the "
+        "administrators (send `Authorization: Api-Key <key>` or `X-Api-Key`; a "
+        "wrong or revoked key gets 401). Every response states the limit in "
+        "X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset. Lists "
+        "are cursor-paginated by (updated_at, id); with `updated_since`, removed "
+        "rows come as tombstones (`id`, `removed: true`, `updated_at`)."
+    ),
     "VERSION": "1.0.0",
     "LICENSE": {
         "name": "CC BY 4.0",

@@ -1,52 +1,156 @@
 """The read-only open data API: one list endpoint per dataset, the downloads and the
 catalog. Thin: the registry (`opendata.datasets`) decides rows and columns."""
 
+import hashlib
+import heapq
+import itertools
+import json
 from collections.abc import AsyncIterator, Iterator
+from types import SimpleNamespace
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from opendata import catalog, datasets, formats, stats, throttling
-from opendata.datasets import BOOLEAN, DATETIME, INTEGER, Dataset
+from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, Dataset
+from opendata.models import Tombstone
+
+LIVE, REMOVED = 0, 1
 
 
 class DatasetPagination(CursorPagination):
-    """Keyset pages ordered by (updated_at, id), at most 1,000 rows."""
+    """Keyset pages ordered by (updated_at, id), at most 1,000 rows.
+
+    For readers who sync (`updated_since`), the dataset's rows and its recorded
+    tombstones (`opendata.Tombstone`) are merged into one list in the same order;
+    its cursor is the exact position (updated_at, id, source), and each page reads
+    at most page_size + 1 rows from each side, so a deep page costs what the first
+    one does. Sync lists go forward only (no `previous`).
+    """
 
     ordering = ("updated_at", "id")
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+    merged = False
+
+    def _after(self) -> tuple | None:
+        if self.cursor is None:
+            return None
+        try:
+            stamp, pk, source = self.cursor.position.split("|")
+            after = (parse_datetime(stamp), int(pk), int(source))
+        except (AttributeError, ValueError):
+            after = (None,)
+        if after[0] is None:
+            raise NotFound(self.invalid_cursor_message)
+        return after
+
+    def paginate_merged(self, live, removed, request, view=None) -> list:
+        self.request = request
+        self.merged = True
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.cursor = self.decode_cursor(request)
+        field = self.ordering[0]
+        live = live.order_by(*self.ordering)
+        removed = removed.order_by("removed_at", "object_id")
+        after = self._after()
+        if after:
+            stamp, pk, source = after
+            live = live.filter(
+                Q(**{f"{field}__gt": stamp}) | Q(**{field: stamp, "pk__gt": pk})
+            )
+            later = Q(removed_at__gt=stamp) | Q(removed_at=stamp, object_id__gt=pk)
+            if source == LIVE:  # a tombstone at the very same place comes next
+                later |= Q(removed_at=stamp, object_id=pk)
+            removed = removed.filter(later)
+        wanted = self.page_size + 1
+        merged = heapq.merge(
+            ((getattr(o, field), o.pk, LIVE, o) for o in live[:wanted]),
+            (
+                (t.removed_at, t.object_id, REMOVED, _removed_row(t))
+                for t in removed[:wanted]
+            ),
+            key=lambda item: item[:3],
+        )
+        items = list(itertools.islice(merged, wanted))
+        self.has_next = len(items) > self.page_size
+        items = items[: self.page_size]
+        self.next_after = items[-1][:3] if self.has_next else None
+        self.has_previous = False
+        self.page = _without_repeated_tombstones(item[3] for item in items)
+        return self.page
+
+    def get_next_link(self):
+        if not self.merged:
+            return super().get_next_link()
+        if not self.next_after:
+            return None
+        stamp, pk, source = self.next_after
+        position = f"{stamp.isoformat()}|{pk}|{source}"
+        return self.encode_cursor(Cursor(offset=0, reverse=False, position=position))
+
+    def get_previous_link(self):
+        return None if self.merged else super().get_previous_link()
+
+
+def _without_repeated_tombstones(rows) -> list:
+    """A row withdrawn and then changed while hidden (or recorded and seen hidden)
+    would say "removed" twice on one page: only the later one is kept."""
+    page: list = []
+    last: dict = {}
+    for row in rows:
+        earlier = last.get(row.pk)
+        if earlier is not None and not getattr(row, "od_public", True):
+            if not getattr(page[earlier], "od_public", True):
+                page[earlier] = None
+        last[row.pk] = len(page)
+        page.append(row)
+    return [row for row in page if row is not None]
+
+
+def _removed_row(tombstone: Tombstone) -> SimpleNamespace:
+    """A recorded tombstone as the registry's rows see a removed row."""
+    return SimpleNamespace(
+        pk=tombstone.object_id, od_public=False, updated_at=tombstone.removed_at
+    )
 
 
 class ThrottledMixin:
-    """The open data limit, counted in the cache and stated in every response."""
+    """The open data limit (higher with an API key), counted in the cache and
+    stated in every response."""
+
+    _rate: throttling.Rate | None = None
 
     def initial(self, request, *args, **kwargs):
-        allowed, limit, remaining, retry = throttling.check(request)
-        self._rate = (allowed, limit, remaining, retry)
-        if not allowed:
-            raise Throttled(wait=retry)
+        self._rate = throttling.check(request)
+        if not self._rate.allowed:
+            raise Throttled(wait=self._rate.reset)
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        rate = getattr(self, "_rate", None)
-        if rate:
-            allowed, limit, remaining, retry = rate
-            throttling.add_headers(response, limit, remaining, retry, allowed)
+        # Streaming and plain bodies must not go through the renderers.
+        if isinstance(response, Response):
+            response = super().finalize_response(request, response, *args, **kwargs)
+        if self._rate:
+            throttling.add_headers(response, self._rate)
+        if response.status_code == 401:
+            response["WWW-Authenticate"] = throttling.KEY_SCHEME
         return response
 
 
@@ -57,24 +161,30 @@ FIELD_TYPES = {
 }
 
 
+def _field_for(column) -> serializers.Field:
+    options = {
+        "read_only": True,
+        "help_text": column.description,
+        "allow_null": column.nullable,
+        "required": False,
+    }
+    if column.type == ARRAY:
+        return serializers.ListField(child=serializers.CharField(), **options)
+    return FIELD_TYPES.get(column.type, serializers.CharField)(**options)
+
+
 def serializer_for(dataset: Dataset) -> type[serializers.Serializer]:
     """A serializer whose fields document the columns and whose rows come from the
     registry, so the schema, the API and the downloads agree."""
-    fields = {
-        column.name: FIELD_TYPES.get(column.type, serializers.CharField)(
-            read_only=True,
-            help_text=column.description,
-            allow_null=column.nullable,
-            required=False,
-        )
-        for column in dataset.columns
-    }
+    fields = {column.name: _field_for(column) for column in dataset.columns}
     fields["removed"] = serializers.BooleanField(
         read_only=True,
         required=False,
         help_text="Present and true only on tombstones: the row was public and was "
         "removed, hidden or unpublished; delete it from your copy. Tombstones carry "
-        "only id, removed and updated_at, and appear only with updated_since.",
+        "only id, removed and updated_at, and appear only with updated_since (also "
+        "for rows outside your other filters: deleting an id you do not have is a "
+        "no-op).",
     )
 
     def to_representation(self, instance):
@@ -111,7 +221,11 @@ def filterset_for(dataset: Dataset) -> type[filters.FilterSet]:
             help_text="Only rows created before this time (ISO 8601).",
         ),
     }
-    for name, (field_name, help_text) in dataset.extra_filters.items():
+    for name, spec in dataset.extra_filters.items():
+        if isinstance(spec, filters.Filter):
+            attrs[name] = spec
+            continue
+        field_name, help_text = spec
         attrs[name] = filters.CharFilter(field_name=field_name, help_text=help_text)
     meta = type("Meta", (), {"model": dataset.base_queryset().model, "fields": []})
     return type(
@@ -136,10 +250,33 @@ def list_view_for(dataset: Dataset):
     class DatasetList(ThrottledMixin, ListAPIView):
         pagination_class = Pagination
 
+        @property
+        def syncing(self) -> bool:
+            return "updated_since" in self.request.query_params
+
         def get_queryset(self):
             # Tombstones only for readers who sync: they need to delete rows.
-            with_tombstones = "updated_since" in self.request.query_params
-            return dataset.annotated(with_tombstones=with_tombstones)
+            return dataset.annotated(with_tombstones=self.syncing)
+
+        def paginate_queryset(self, queryset):
+            if not self.syncing:
+                return super().paginate_queryset(queryset)
+            return self.paginator.paginate_merged(
+                queryset, self.recorded_tombstones(), self.request, view=self
+            )
+
+        def recorded_tombstones(self):
+            """Rows that left the database or stopped being public without
+            changing; filtered by city and time only (they keep no content)."""
+            params = self.request.query_params
+            # Already validated by the filter set, which ran first.
+            since = IsoDateTimeField(required=False).clean(params["updated_since"])
+            removed = Tombstone.objects.filter(dataset=dataset.name)
+            if since:
+                removed = removed.filter(removed_at__gte=since)
+            if params.get("city"):
+                removed = removed.filter(city=params["city"])
+            return removed
 
     DatasetList.serializer_class = serializer_class
     DatasetList.filterset_class = filterset_class
@@ -196,6 +333,12 @@ async def async_chunks(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:
 
 def version_of(dataset: Dataset) -> tuple[str, object]:
     """(ETag, last modified) of a dataset's public rows: one aggregate query."""
+    if dataset.is_aggregate:
+        # Counts are computed whole: their digest is the version.
+        digest = hashlib.sha256(
+            json.dumps(dataset.compute(), sort_keys=True).encode()
+        ).hexdigest()[:32]
+        return quote_etag(f"{dataset.name}-{digest}"), None
     agg = dataset.queryset().aggregate(
         count=Count("pk"), last=Max(dataset.updated_field)
     )
@@ -236,15 +379,6 @@ class Export(ThrottledMixin, APIView):
             response["Last-Modified"] = last_http
         return response
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Streaming bodies must not go through the renderers.
-        if not isinstance(response, Response):
-            rate = getattr(self, "_rate", None)
-            if rate:
-                throttling.add_headers(response, *rate[1:], rate[0])
-            return response
-        return super().finalize_response(request, response, *args, **kwargs)
-
 
 class Catalog(ThrottledMixin, APIView):
     @extend_schema(exclude=True)
@@ -253,13 +387,6 @@ class Catalog(ThrottledMixin, APIView):
             catalog.jsonld(request), content_type="application/ld+json"
         )
         return response
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        rate = getattr(self, "_rate", None)
-        if rate and not isinstance(response, Response):
-            throttling.add_headers(response, *rate[1:], rate[0])
-            return response
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class ParticipationStats(ThrottledMixin, APIView):

@@ -1,9 +1,11 @@
 """The DCAT-AP catalog of every dataset, in JSON-LD."""
 
 import json
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Max, Min
+from django.utils import timezone
 from rest_framework.reverse import reverse
 
 from opendata import datasets
@@ -25,6 +27,24 @@ def _iso(value) -> str | None:
     return value.isoformat().replace("+00:00", "Z") if value else None
 
 
+def _span(dataset: datasets.Dataset) -> dict:
+    """First and last creation and the last change of the dataset's public rows."""
+    if not dataset.is_aggregate:
+        return dataset.queryset().aggregate(
+            first=Min("created_at"),
+            last=Max("created_at"),
+            modified=Max(dataset.updated_field),
+        )
+    # Aggregates are computed when asked: they cover their first to last month and
+    # are current as of now.
+    months = sorted({row["month"] for row in dataset.compute()})
+    start = (
+        datetime.strptime(months[0], "%Y-%m").replace(tzinfo=UTC) if months else None
+    )
+    end = datetime.strptime(months[-1], "%Y-%m").replace(tzinfo=UTC) if months else None
+    return {"first": start, "last": end, "modified": timezone.now()}
+
+
 def document(request) -> dict:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     publisher = {
@@ -34,11 +54,7 @@ def document(request) -> dict:
     }
     entries = []
     for name, dataset in datasets.REGISTRY.items():
-        span = dataset.queryset().aggregate(
-            first=Min("created_at"),
-            last=Max("created_at"),
-            modified=Max(dataset.updated_field),
-        )
+        span = _span(dataset)
         entry = {
             "@id": reverse(f"opendata:{name}", request=request),
             "@type": "dcat:Dataset",

@@ -21,6 +21,10 @@ INTEGER = "integer"
 STRING = "string"
 DATETIME = "datetime"
 BOOLEAN = "boolean"
+# A list of strings: a JSON array in the API and JSON Lines, a list column in
+# Parquet, and the items joined with LIST_SEPARATOR in CSV.
+ARRAY = "array"
+LIST_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,10 @@ class Dataset:
     title: dict[str, str]
     description: dict[str, str]
     columns: list[Column]
-    base_queryset: Callable[[], QuerySet]
-    public: Q
+    base_queryset: Callable[[], QuerySet] | None
+    # Which rows are public: a Q, or a function making one (when it needs models
+    # or subqueries that cannot be built at import time).
+    public: Q | Callable[[], Q]
     # Where the common `city` filter looks, and more filters: name -> (field, help).
     filters: dict[str, Any] = field(default_factory=dict)
     extra_filters: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -52,12 +58,22 @@ class Dataset:
     # downloads then fetch plain value rows instead of model instances, several
     # times faster. Tests check both give the same rows.
     flat: bool = False
+    # Aggregates (participation-stats) are computed whole, not read row by row:
+    # they have downloads and a catalog entry, but no cursor list, sync or ids.
+    compute: Callable[[], list[dict[str, Any]]] | None = None
+
+    @property
+    def is_aggregate(self) -> bool:
+        return self.compute is not None
 
     def queryset(self, *, with_tombstones: bool = False) -> QuerySet:
         qs = self.base_queryset()
         if not with_tombstones:
-            qs = qs.filter(self.public)
+            qs = qs.filter(self.public_q())
         return qs
+
+    def public_q(self) -> Q:
+        return self.public() if callable(self.public) else self.public
 
     def is_public(self, obj) -> bool:
         return bool(getattr(obj, "od_public", True))
@@ -67,7 +83,7 @@ class Dataset:
         from django.db.models import BooleanField, ExpressionWrapper
 
         return self.queryset(with_tombstones=with_tombstones).annotate(
-            od_public=ExpressionWrapper(self.public, output_field=BooleanField())
+            od_public=ExpressionWrapper(self.public_q(), output_field=BooleanField())
         )
 
     def row(self, obj) -> dict[str, Any]:
@@ -119,6 +135,11 @@ def get(name: str) -> Dataset:
     return REGISTRY[name]
 
 
+def listed() -> dict[str, Dataset]:
+    """The datasets with a cursor list (every one but the aggregates)."""
+    return {name: ds for name, ds in REGISTRY.items() if not ds.is_aggregate}
+
+
 # Common columns (DESIGN.md, Public contracts).
 ID = Column("id", INTEGER, "Stable identifier of the row.", lambda o: o.pk)
 UPDATED_AT = Column(
@@ -146,4 +167,5 @@ from opendata import (  # noqa: E402, F401, I001
     ideas_datasets,
     participation_datasets,
     workshop_datasets,
+    stats_datasets,
 )

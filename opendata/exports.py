@@ -11,6 +11,12 @@ FRICTIONLESS_TYPES = {
     "datetime": "datetime",
     "boolean": "boolean",
 }
+# Frictionless Table Schema v2 `list`: items joined with a delimiter in the CSV.
+LIST_FIELD = {
+    "type": "list",
+    "delimiter": datasets.LIST_SEPARATOR,
+    "itemType": "string",
+}
 
 LICENSE_TEXT = """Palvelupaja open data is licensed under the Creative Commons
 Attribution 4.0 International licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/
@@ -63,10 +69,17 @@ def datapackage() -> dict:
                             "name": column.name,
                             "type": FRICTIONLESS_TYPES.get(column.type, "string"),
                             "description": column.description,
+                            **(LIST_FIELD if column.type == datasets.ARRAY else {}),
                         }
                         for column in dataset.columns
                     ],
-                    "primaryKey": ["id"],
+                    # Aggregates have no row ids: a cell is city, month, channel,
+                    # dimension and value.
+                    "primaryKey": (
+                        ["city", "month", "channel", "dimension", "value"]
+                        if dataset.is_aggregate
+                        else ["id"]
+                    ),
                 },
             }
             for name, dataset in datasets.REGISTRY.items()

@@ -14,7 +14,15 @@ import pyarrow.parquet as pq
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
-from opendata.datasets import BOOLEAN, DATETIME, INTEGER, STRING, Dataset
+from opendata.datasets import (
+    ARRAY,
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    LIST_SEPARATOR,
+    STRING,
+    Dataset,
+)
 
 # A spreadsheet would run a cell starting with one of these as a formula
 # (CSV injection); such cells get a leading apostrophe. Documented on the Open data
@@ -47,6 +55,8 @@ def csv_cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        value = LIST_SEPARATOR.join(value)
     return neutralise(json_value(value))
 
 
@@ -64,6 +74,9 @@ def rows(dataset: Dataset) -> Iterator[Any]:
     Django declares it WITH HOLD, and PostgreSQL then materialises the whole
     result before the first row.
     """
+    if dataset.is_aggregate:
+        yield from dataset.compute()
+        return
     queryset = dataset.queryset().order_by("updated_at", "id")
     if dataset.flat:
         names = flat_fields(queryset)
@@ -241,6 +254,7 @@ ARROW_TYPES = {
     INTEGER: pa.int64(),
     DATETIME: pa.timestamp("us", tz="UTC"),
     BOOLEAN: pa.bool_(),
+    ARRAY: pa.list_(pa.string()),
 }
 
 

@@ -1,8 +1,9 @@
 """Datasets from service dreams."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from opendata.datasets import (
+    ARRAY,
     AUTHOR,
     CREATED_AT_HOUR,
     ID,
@@ -16,9 +17,12 @@ from opendata.datasets import (
 
 
 def _dreams():
-    from ideas.models import Dream
+    from ideas.models import Dream, Topic
 
-    return Dream.objects.select_related("city")
+    # One more query per page (or per chunk of a download) for every row's topics.
+    return Dream.objects.select_related("city").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.only("pk", "slug").order_by("slug"))
+    )
 
 
 def _text(name: str, description: str) -> Column:
@@ -49,6 +53,13 @@ dreams = register(
             _text("target_group", "Who the service would be for."),
             _text("what_would_change", "What it would change for them."),
             _text("district", "District the dream is about, if given."),
+            Column(
+                "topics",
+                ARRAY,
+                "Slugs of the dream's topics, in alphabetical order (in CSV "
+                "joined with ';').",
+                lambda o: [topic.slug for topic in o.topics.all()],
+            ),
             _text("language", "Language it was written in."),
             _text("status", "What became of it: new, under_review, in_workshop, …"),
             Column(
@@ -72,7 +83,10 @@ dreams = register(
         base_queryset=_dreams,
         public=Q(pk__isnull=False),
         filters={"city": "city__slug"},
-        extra_filters={"status": ("status", "Status, e.g. realised.")},
+        extra_filters={
+            "status": ("status", "Status, e.g. realised."),
+            "topic": ("topics__slug", "Only dreams with this topic (its slug)."),
+        },
         authored=True,
     )
 )

@@ -1,6 +1,10 @@
-"""Datasets from planned services for comment: comments."""
+"""Datasets from planned services for comment: services, their sections, the
+comments on them and the cities' responses."""
 
-from django.db.models import Q
+import uuid
+
+from django.db.models import CharField, Func, Q
+from django_filters import rest_framework as filters
 
 from opendata.datasets import (
     AUTHOR,
@@ -19,6 +23,73 @@ TARGET_TYPES = {
     "participation.plannedservicepage": "service",
     "participation.plannedservicesection": "section",
 }
+
+
+SECTION_TYPE = "participation.plannedservicesection"
+
+
+class UUIDText(Func):
+    """A UUID column as canonical text (lower case 8-4-4-4-12), as `str(uuid)` wrote
+    it into discussions' `target_key`; SQLite keeps UUIDs as 32 hex characters."""
+
+    output_field = CharField()
+    template = "CAST(%(expressions)s AS text)"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        (column,) = self.get_source_expressions()
+        sql, params = compiler.compile(column)
+        parts = [(1, 8), (9, 4), (13, 4), (17, 4), (21, 12)]
+        text = " || '-' || ".join(f"SUBSTR({sql}, {a}, {n})" for a, n in parts)
+        return f"LOWER({text})", params * len(parts)
+
+
+def _commented_target_is_public() -> Q:
+    """Comments on a planned service or its sections are public only while some
+    language version of the service is published."""
+    from participation.models import PlannedServicePage, PlannedServiceSection
+
+    live_pages = (
+        PlannedServicePage.objects.filter(live=True)
+        .annotate(target=UUIDText("translation_key"))
+        .values("target")
+    )
+    live_sections = (
+        PlannedServiceSection.objects.filter(page__live=True)
+        .annotate(target=UUIDText("key"))
+        .values("target")
+    )
+    return (
+        ~Q(discussion__target_type__in=list(TARGET_TYPES))
+        | Q(discussion__target_key__in=live_pages)
+        | Q(discussion__target_key__in=live_sections)
+    )
+
+
+def _comments_public() -> Q:
+    return Q(status="visible") & _commented_target_is_public()
+
+
+def _filter_section(queryset, name: str, value: str):
+    """`section` is the section's key (shared by its translations) or its id."""
+    from participation.models import PlannedServiceSection
+
+    value = value.strip()
+    if value.isdigit():
+        key = (
+            PlannedServiceSection.objects.filter(pk=int(value))
+            .values_list("key", flat=True)
+            .first()
+        )
+    else:
+        try:
+            key = uuid.UUID(value)
+        except ValueError:
+            key = None
+    if key is None:
+        return queryset.none()
+    return queryset.filter(
+        discussion__target_type=SECTION_TYPE, discussion__target_key=str(key)
+    )
 
 
 def _comments():
@@ -105,10 +176,15 @@ comments = register(
             UPDATED_AT,
         ],
         base_queryset=_comments,
-        public=Q(status="visible"),
+        public=_comments_public,
         filters={"city": "discussion__city__slug"},
         extra_filters={
             "target": ("discussion__target_key", "Key of the service or section."),
+            "section": filters.CharFilter(
+                method=_filter_section,
+                help_text="Only comments on this section: its `key` (shared by its "
+                "language versions) or its `id`, from the sections dataset.",
+            ),
             "stance": ("stance", "for, against or neutral."),
         },
         authored=True,
@@ -117,8 +193,9 @@ comments = register(
 )
 
 
-def _city_slug_of_page():
-    """The slug of the city whose CityPage is the parent of the outer page."""
+def _city_slug_of_page(path: str = "path"):
+    """The slug of the city whose CityPage is the parent of the outer page (whose
+    tree path is the outer row's `path` field)."""
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Length, Substr
 
@@ -126,9 +203,7 @@ def _city_slug_of_page():
 
     return Subquery(
         CityPage.objects.filter(
-            path=Substr(
-                OuterRef("path"), 1, Length(OuterRef("path")) - CityPage.steplen
-            )
+            path=Substr(OuterRef(path), 1, Length(OuterRef(path)) - CityPage.steplen)
         ).values("city__slug")[:1]
     )
 
@@ -306,5 +381,111 @@ responses = register(
         public=Q(live=True, status__in=["answered", "decided"]),
         filters={"city": "city_slug"},
         extra_filters={"key": ("translation_key", "Key of the service.")},
+    )
+)
+
+
+def _sections():
+    from django.db.models import F
+    from django.db.models.functions import Coalesce, Greatest
+
+    from participation.models import PlannedServiceSection
+
+    # Sections change with their page: a section edit is published as a new page
+    # revision, so the page's change time is the section's.
+    return (
+        PlannedServiceSection.objects.filter(page__first_published_at__isnull=False)
+        .select_related("page__locale")
+        .annotate(
+            updated_at=Greatest(
+                Coalesce(F("page__last_published_at"), F("page__first_published_at")),
+                Coalesce(
+                    F("page__latest_revision_created_at"), F("page__first_published_at")
+                ),
+            ),
+            created_at=F("page__first_published_at"),
+            city_slug=_city_slug_of_page("page__path"),
+        )
+    )
+
+
+sections = register(
+    Dataset(
+        name="sections",
+        title={
+            "fi": "Suunniteltujen palvelujen osiot",
+            "sv": "Avsnitten i planerade tjänster",
+            "en": "Sections of planned services",
+        },
+        description={
+            "fi": "Julkaistujen suunniteltujen palvelujen osiot, joita asukkaat "
+            "kommentoivat osio kerrallaan.",
+            "sv": "Avsnitten i publicerade planerade tjänster, som invånarna "
+            "kommenterar avsnitt för avsnitt.",
+            "en": "The sections of published planned services, which residents "
+            "comment on section by section.",
+        },
+        columns=[
+            ID,
+            PAGE_CITY,
+            Column(
+                "service",
+                INTEGER,
+                "Id of the language version of the service it belongs to "
+                "(`id` in the services dataset).",
+                lambda o: o.page_id,
+            ),
+            Column(
+                "key",
+                STRING,
+                "Key of the section, shared by its language versions and kept "
+                "across edits; comments' `target` and the comments' `section` filter.",
+                lambda o: str(o.key),
+            ),
+            Column(
+                "position",
+                INTEGER,
+                "Place of the section in the service as the editor ordered it, "
+                "from 0; empty when never reordered (then `id` order is theirs).",
+                lambda o: o.sort_order,
+                nullable=True,
+            ),
+            Column("title", STRING, "Title of the section.", lambda o: o.title),
+            Column(
+                "body",
+                STRING,
+                "The section's text as plain text.",
+                lambda o: _plain(o.body),
+            ),
+            Column(
+                "question",
+                STRING,
+                "The question the city asks residents about it, if any.",
+                lambda o: o.question,
+            ),
+            Column(
+                "language",
+                STRING,
+                "Language of this version (fi, sv or en).",
+                lambda o: o.page.locale.language_code,
+            ),
+            PAGE_CREATED,
+            UPDATED_AT,
+        ],
+        base_queryset=_sections,
+        public=Q(page__live=True),
+        filters={"city": "city_slug"},
+        extra_filters={
+            "service": filters.NumberFilter(
+                field_name="page_id",
+                help_text="Only the sections of this service (its `id` in the "
+                "services dataset).",
+            ),
+            "key": ("key", "Key of the section."),
+            "language": (
+                "page__locale__language_code",
+                "Language version: fi, sv or en.",
+            ),
+        },
     )
 )

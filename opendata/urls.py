@@ -35,6 +35,6 @@ urlpatterns = [
     ),
     *[
         path(f"{name}/", api.list_view_for(dataset), name=name)
-        for name, dataset in datasets.REGISTRY.items()
+        for name, dataset in datasets.listed().items()
     ],
 ]

@@ -50,11 +50,18 @@ def publish_workshop(city):
 def make_dream(city, user):
     """A dream written straight to the table (the ideas services have their own
     tests); its author is recognisable on purpose."""
-    from ideas.models import Dream
+    from ideas.models import Dream, Topic
 
-    return Dream.objects.create(
+    dream = Dream.objects.create(
         city=city,
         title="Unelma <script>alert(1)</script>",
         description="+Kirjastobussi",
         author=user,
     )
+    dream.topics.set(
+        [
+            Topic.objects.get_or_create(slug=slug, defaults={"name_fi": slug})[0]
+            for slug in ("liikkuminen", "kulttuuri")
+        ]
+    )
+    return dream

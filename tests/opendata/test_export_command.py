@@ -23,6 +23,14 @@ def test_export_open_data_writes_everything(tmp_path, setup):
             assert next(csv.reader(f)) == names
         assert pq.read_table(tmp_path / f"{name}.parquet").column_names == names
         assert (tmp_path / f"{name}.jsonl").exists()
+    fields = {
+        resource["name"]: {f["name"]: f for f in resource["schema"]["fields"]}
+        for resource in package["resources"]
+    }
+    assert fields["dreams"]["topics"]["type"] == "list"
+    assert fields["dreams"]["topics"]["delimiter"] == ";"
+    assert "people" in fields["participation-stats"]
+    assert "key" in fields["sections"]
     assert "CC BY 4.0" in (tmp_path / "LICENSE").read_text()
     assert "pseudonym" in (tmp_path / "README.md").read_text()
     everything = b"".join(p.read_bytes() for p in tmp_path.iterdir())

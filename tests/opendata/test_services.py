@@ -63,3 +63,91 @@ def test_services_query_count_is_fixed(
     with django_assert_max_num_queries(3):
         response = client.get("/api/v1/services/")
     assert len(response.json()["results"]) == 5
+
+
+def test_sections_of_published_services(client, city_page):
+    live = make_service(city_page, title="Julkinen palvelu")
+    make_service(city_page, title="Luonnos", publish=False)
+    rows = api_rows(client, "sections")
+    assert sorted(row["title"] for row in rows) == ["Aukioloajat", "Mikä muuttuu"]
+    first = next(row for row in rows if row["title"] == "Mikä muuttuu")
+    section = live.sections.get(title="Mikä muuttuu")
+    assert first == {
+        "id": section.pk,
+        "city": "helsinki",
+        "service": live.pk,
+        "key": str(section.key),
+        "position": section.sort_order,
+        "title": "Mikä muuttuu",
+        "body": "Paljon",
+        "question": "Mitä mieltä?",
+        "language": "fi",
+        "created_at": first["created_at"],
+        "updated_at": first["updated_at"],
+    }
+    assert api_rows(client, "sections", service=live.pk + 1000) == []
+    assert len(api_rows(client, "sections", service=live.pk)) == 2
+    assert client.get("/api/v1/sections/", {"service": "x"}).status_code == 400
+    assert b"Luonnos" not in download(client, "sections", "csv")
+
+
+def test_translations_share_section_keys(client, city_page):
+    from wagtail.models import Locale
+
+    page = make_service(city_page)
+    swedish, _ = Locale.objects.get_or_create(language_code="sv")
+    translation = page.copy_for_translation(swedish, copy_parents=True)
+    translation.save_revision().publish()
+    rows = api_rows(client, "sections")
+    by_language = {(row["language"], row["title"]): row for row in rows}
+    assert len(rows) == 4
+    for title in ("Mikä muuttuu", "Aukioloajat"):
+        fi, sv = by_language[("fi", title)], by_language[("sv", title)]
+        assert fi["key"] == sv["key"] and fi["id"] != sv["id"]
+
+
+def test_comments_filter_by_section_key_or_id(client, setup):
+    from participation.services import service_discussions_sync
+    from tests.opendata.test_api import comment
+
+    service, discussion, user, _ = setup
+    first, second = service.sections.all()
+    threads = service_discussions_sync(page=service)
+    on_first = comment(threads[str(first.key)], user, "ensimmäiseen")
+    comment(threads[str(second.key)], user, "toiseen")
+    comment(discussion, user, "koko palveluun")
+    by_key = api_rows(client, "comments", section=str(first.key))
+    by_id = api_rows(client, "comments", section=first.pk)
+    assert (
+        [row["id"] for row in by_key] == [row["id"] for row in by_id] == [on_first.pk]
+    )
+    assert by_key[0]["target_type"] == "section"
+    assert by_key[0]["target"] == str(first.key)
+    assert api_rows(client, "comments", section="not-a-key") == []
+    assert api_rows(client, "comments", section=999999) == []
+
+
+def test_comments_of_unpublished_services_never_leak(client, setup):
+    from tests.opendata.test_api import comment
+
+    service, discussion, user, _ = setup
+    comment(discussion, user, "näkyvä teksti")
+    assert len(api_rows(client, "comments")) == 1
+    service.unpublish()
+    assert api_rows(client, "comments") == []
+    assert b"n\xc3\xa4kyv\xc3\xa4" not in download(client, "comments", "csv")
+
+
+def test_sections_query_count_is_fixed(
+    client, city_page, django_assert_max_num_queries
+):
+    for i in range(6):
+        make_service(city_page, title=f"Palvelu {i}")
+    with django_assert_max_num_queries(3):
+        response = client.get("/api/v1/sections/", {"page_size": 1000})
+    assert len(response.json()["results"]) == 12
+    with django_assert_max_num_queries(4):
+        response = client.get(
+            "/api/v1/sections/", {"updated_since": "2000-01-01T00:00:00Z"}
+        )
+    assert len(response.json()["results"]) == 12

@@ -1,0 +1,70 @@
+"""API keys in the Wagtail admin: administrators issue them (the key is shown
+once) and revoke them. Every write goes through opendata.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from opendata import services, throttling
+from opendata.forms import ApiKeyForm
+from opendata.models import ApiKey
+
+
+def _superuser(request: HttpRequest) -> None:
+    if not request.user.is_superuser:
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def api_keys(request: HttpRequest) -> HttpResponse:
+    _superuser(request)
+    issued_key = None
+    form = ApiKeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            api_key, issued_key = services.api_key_issue(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                owner=form.cleaned_data["owner"],
+                expires_at=form.cleaned_data["expiry_date"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request, _("API key “%(name)s” issued.") % {"name": api_key.name}
+            )
+            form = ApiKeyForm()
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(
+        request,
+        "opendata/admin/api_keys.html",
+        {
+            "form": form,
+            "issued_key": issued_key,
+            "keys": ApiKey.objects.order_by("revoked", "-created"),
+            "key_limit": throttling.key_limit(),
+            "anonymous_limit": throttling.anonymous_limit(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def api_key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
+    _superuser(request)
+    api_key = get_object_or_404(ApiKey, prefix=prefix)
+    try:
+        services.api_key_revoke(user=request.user, api_key=api_key)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("API key “%(name)s” revoked.") % {"name": api_key.name}
+        )
+    return redirect("opendata_admin:api_keys")

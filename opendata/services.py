@@ -1,0 +1,216 @@
+"""Open data's writes: issuing and revoking API keys, and what keeps mirrors in
+sync: tombstones for rows that leave the database or
+stop being public without their own change time moving, and touches for rows
+whose public form changes without them being saved.
+
+Called from signal receivers (`opendata.apps`): deletions and Wagtail's
+(un)publishing happen in the admin, in cascades and in other apps' services, and
+open data must hear of every one of them. Each function runs inside the
+transaction of the change that called it, so a rolled-back deletion leaves no
+tombstone.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.sanitize import clean_text
+from opendata.models import Tombstone
+
+SERVICE_TARGETS = (
+    "participation.plannedservicepage",
+    "participation.plannedservicesection",
+)
+
+
+def tombstones_record(*, dataset: str, ids: Iterable[int], city: str | None) -> None:
+    """Record that rows `ids` of `dataset` are gone (never anything of their text)."""
+    Tombstone.objects.bulk_create(
+        [Tombstone(dataset=dataset, object_id=pk, city=city or "") for pk in ids]
+    )
+
+
+def _discussion_city(discussion_id: int) -> str | None:
+    from participation.models import Discussion
+
+    return (
+        Discussion.objects.filter(pk=discussion_id)
+        .values_list("city__slug", flat=True)
+        .first()
+    )
+
+
+def comment_removed(*, comment) -> None:
+    tombstones_record(
+        dataset="comments",
+        ids=[comment.pk],
+        city=_discussion_city(comment.discussion_id),
+    )
+
+
+def dream_removed(*, dream) -> None:
+    from core.models import City
+
+    city = City.objects.filter(pk=dream.city_id).values_list("slug", flat=True)
+    tombstones_record(dataset="dreams", ids=[dream.pk], city=city.first())
+
+
+def workshop_removed(*, workshop) -> None:
+    from core.models import City
+
+    city = City.objects.filter(pk=workshop.city_id).values_list("slug", flat=True)
+    tombstones_record(dataset="workshops", ids=[workshop.pk], city=city.first())
+
+
+def card_removed(*, card) -> None:
+    from workshops.models import Board
+
+    city = Board.objects.filter(pk=card.board_id).values_list(
+        "workshop__city__slug", flat=True
+    )
+    tombstones_record(dataset="cards", ids=[card.pk], city=city.first())
+
+
+def section_removed(*, section) -> None:
+    """A section left its page (deleted in a new revision, or with the page).
+
+    When no language version keeps a published section with the same key, the
+    comments on it stop being public too (see the comments dataset)."""
+    from participation.models import (
+        Comment,
+        PlannedServicePage,
+        PlannedServiceSection,
+    )
+
+    page = PlannedServicePage.objects.filter(pk=section.page_id).first()
+    city = page.city.slug if page and page.city else None
+    tombstones_record(dataset="sections", ids=[section.pk], city=city)
+    still_public = (
+        PlannedServiceSection.objects.filter(key=section.key, page__live=True)
+        .exclude(pk=section.pk)
+        .exists()
+    )
+    if still_public or not (page and page.live):
+        return  # an unpublished page's comments were recorded when it went
+    comments = Comment.objects.filter(
+        discussion__target_type=SERVICE_TARGETS[1],
+        discussion__target_key=str(section.key),
+        status="visible",
+    ).values_list("pk", flat=True)
+    tombstones_record(dataset="comments", ids=comments.iterator(), city=city)
+
+
+def _service_keys(page) -> list[str]:
+    """The discussion keys of a service and its sections (shared by translations)."""
+    return [page.discussion_key, *(str(s.key) for s in page.sections.all())]
+
+
+def service_withdrawn(*, page) -> None:
+    """`page` was unpublished (or is being deleted while live).
+
+    Its own row, its city response and its sections stop being public; and if
+    no other language version stays published, so do the comments on it. None of
+    these rows changes on its own (an unpublish makes no revision), so each gets a
+    tombstone.
+    """
+    from participation.models import Comment, PlannedServicePage
+
+    city = page.city.slug if page.city else None
+    tombstones_record(dataset="services", ids=[page.pk], city=city)
+    if page.answer_published_at is not None:
+        tombstones_record(dataset="responses", ids=[page.pk], city=city)
+    tombstones_record(
+        dataset="sections",
+        ids=[section.pk for section in page.sections.all()],
+        city=city,
+    )
+    other_live = (
+        PlannedServicePage.objects.filter(
+            translation_key=page.translation_key, live=True
+        )
+        .exclude(pk=page.pk)
+        .exists()
+    )
+    if other_live:
+        return
+    comments = Comment.objects.filter(
+        discussion__target_type__in=SERVICE_TARGETS,
+        discussion__target_key__in=_service_keys(page),
+        status="visible",
+    ).values_list("pk", flat=True)
+    tombstones_record(dataset="comments", ids=comments.iterator(), city=city)
+
+
+def service_republished(*, page) -> None:
+    """`page` was published again after being withdrawn: its comments are public
+    again, and their change time moves so that mirrors that deleted them fetch
+    them anew. (Its own row and sections move with the publication.)"""
+    from participation.models import Comment, PlannedServicePage
+
+    translations = PlannedServicePage.objects.filter(
+        translation_key=page.translation_key
+    ).values_list("pk", flat=True)
+    if not Tombstone.objects.filter(
+        dataset="services", object_id__in=list(translations)
+    ).exists():
+        return  # first publication: nothing was withdrawn
+    Comment.objects.filter(
+        discussion__target_type__in=SERVICE_TARGETS,
+        discussion__target_key__in=_service_keys(page),
+        status="visible",
+    ).update(updated_at=timezone.now())
+
+
+def author_removed(*, user) -> None:
+    """An account is being deleted: its rows stay, but their `author` becomes
+    `removed`; their change time moves so that mirrors replace the pseudonym."""
+    from ideas.models import Dream
+    from participation.models import Comment
+    from workshops.models import Card
+
+    now = timezone.now()
+    Comment.objects.filter(author=user).update(updated_at=now)
+    Dream.objects.filter(author=user).update(updated_at=now)
+    Card.objects.filter(author__user=user).update(updated_at=now)
+
+
+def _require_superuser(user) -> None:
+    if not (user and user.is_active and user.is_superuser):
+        raise PermissionDenied(_("Only administrators can manage API keys."))
+
+
+@transaction.atomic
+def api_key_issue(*, user, name: str, owner: str, expires_at=None):
+    """Issue a key; returns (ApiKey, key). Only a hash is stored: the key is
+    shown to the administrator this once."""
+    from opendata.models import ApiKey
+
+    _require_superuser(user)
+    name, owner = clean_text(name).strip(), clean_text(owner).strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("Give the key a name.")
+    elif len(name) > 50:
+        errors["name"] = _("At most 50 characters.")
+    if not owner:
+        errors["owner"] = _("Say who uses the key and how to reach them.")
+    elif len(owner) > 200:
+        errors["owner"] = _("At most 200 characters.")
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expiry_date"] = _("The expiry date must be in the future.")
+    if errors:
+        raise ValidationError(errors)
+    return ApiKey.objects.create_key(name=name, owner=owner, expiry_date=expires_at)
+
+
+@transaction.atomic
+def api_key_revoke(*, user, api_key) -> None:
+    """Revoke a key for good: requests that send it are refused from now on."""
+    _require_superuser(user)
+    if api_key.revoked:
+        raise ValidationError(_("This key is already revoked."), code="gone")
+    api_key.revoked = True
+    api_key.save(update_fields=["revoked"])
