@@ -199,17 +199,13 @@ class Dream(TimeStampedModel):
             models.Index(fields=["status", "city"], name="dream_status_city_idx"),
             models.Index(fields=["target_group"], name="dream_target_group_idx"),
         ]
+        # No database check that a dream has a dreamer: `dream_create` requires one,
+        # but a dreamer may later delete their account, and the dream then stays,
+        # by "removed user" (the author is SET_NULL), like a comment does.
         constraints = [
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("id")),
                 name="dream_not_merged_into_itself",
-            ),
-            models.CheckConstraint(
-                condition=Q(author__isnull=False)
-                | Q(anonymous_key__isnull=False)
-                | Q(source="workshop")
-                | Q(source="import"),
-                name="dream_has_a_dreamer",
             ),
         ]
 

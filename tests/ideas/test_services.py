@@ -234,6 +234,23 @@ def test_deleting_an_account_keeps_the_count_exact(city, resident):
     assert dream.support_count == DreamSupport.objects.filter(dream=dream).count() == 1
 
 
+def test_a_dream_outlives_its_dreamers_deleted_account(client, city, resident):
+    from accounts.models import REMOVED_USER_LABEL
+    from accounts.services import account_delete
+
+    dream = DreamFactory(city=city, author=resident, title="Kirjastobussi kylille")
+    account_delete(user=resident)
+    dream.refresh_from_db()
+    assert dream.author is None
+    assert dream.dreamer_label == str(REMOVED_USER_LABEL)
+    page = client.get(dream.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Kirjastobussi kylille" in html
+    assert resident.display_name not in html
+    assert str(REMOVED_USER_LABEL) in html
+
+
 # --- Following through ------------------------------------------------------
 
 

@@ -136,21 +136,23 @@ def test_services_and_sections_mirror_after_edits_deletions_and_unpublish(
 
 
 def test_dreams_mirror_after_edits_and_deletions(client, city, setup):
-    # (Deleting the account of a dreamer is left out: ideas' "dream_has_a_dreamer"
-    # constraint refuses the SET_NULL today; comments cover account deletion.)
     _, _, user, _ = setup
+    dreamer = UserFactory(display_name="Poistuva Unelmoija")
     dreams = [make_dream(city, user) for _ in range(3)]
+    leaving = make_dream(city, dreamer)
     mirror = Mirror(client, "dreams")
-    assert len(mirror.rows) == 3
+    assert len(mirror.rows) == 4
 
     dreams[0].title = "Muokattu unelma"
     dreams[0].save()
     dreams[1].delete()
     fresh = make_dream(city, user)
+    dreamer.delete()  # account deletion: the dream stays, its author is removed
     mirror.sync()
     live = mirror.live()
     assert mirror.rows == live
-    assert set(live) == {dreams[0].pk, dreams[2].pk, fresh.pk}
+    assert set(live) == {dreams[0].pk, dreams[2].pk, fresh.pk, leaving.pk}
+    assert live[leaving.pk]["author"] == REMOVED
     assert live[dreams[0].pk]["title"] == "Muokattu unelma"
     assert live[fresh.pk]["topics"] == ["kulttuuri", "liikkuminen"]
 
