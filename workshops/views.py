@@ -347,12 +347,14 @@ def board_dreams(request, pk: int, board_id: int):
             form.add_error(None, _("Too many changes in a short while. Try later."))
         else:
             column = next(c for c in columns if c.pk == form.cleaned_data["column"])
+            # In the order they were listed (and ticked), not the queryset's.
+            posted = request.POST.getlist("dreams")
+            dreams = sorted(
+                form.cleaned_data["dreams"], key=lambda d: posted.index(str(d.pk))
+            )
             try:
                 cards = services.cards_place_dreams(
-                    board=board,
-                    column=column,
-                    dreams=list(form.cleaned_data["dreams"]),
-                    by=request.user,
+                    board=board, column=column, dreams=dreams, by=request.user
                 )
             except ValidationError as error:
                 _form_errors(form, error)

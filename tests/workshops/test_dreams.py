@@ -4,7 +4,7 @@ dreams, and the column edits that are now numbered board events."""
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from accounts.services import role_grant
@@ -22,6 +22,13 @@ from workshops.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Pages and messages in English (`reverse` gives the /en/ addresses)."""
+    with translation.override("en"):
+        yield
 
 
 def nothing_written(*dreams, cards: int = 0) -> bool:
