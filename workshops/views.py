@@ -344,7 +344,7 @@ def board_dreams(request, pk: int, board_id: int):
     form = PlaceDreamsForm(request.POST or None, columns=columns)
     if request.method == "POST" and form.is_valid():
         if _dream_rate_limited(request):
-            form.add_error(None, _("Too many changes in a short while. Try later."))
+            form.add_error(None, _("Too many changes in a short time. Try later."))
         else:
             column = next(c for c in columns if c.pk == form.cleaned_data["column"])
             # In the order they were listed (and ticked), not the queryset's.
@@ -416,7 +416,7 @@ def card_dream(request, pk: int, card_id: int):
         form.add_error(None, already % {"n": card.became_dream_id})
     elif request.method == "POST" and form.is_valid():
         if _dream_rate_limited(request):
-            form.add_error(None, _("Too many changes in a short while. Try later."))
+            form.add_error(None, _("Too many changes in a short time. Try later."))
         else:
             try:
                 dream = services.card_dream_create(
