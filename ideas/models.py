@@ -228,6 +228,8 @@ class Dream(TimeStampedModel):
             return self.author.display_name
         if self.nickname:
             return self.nickname
+        if self.source != DreamSource.WEB:
+            return ""  # a workshop's or an import's: nobody's, not a removed user's
         return str(REMOVED_USER_LABEL) if self.anonymous_key is None else ""
 
     @property

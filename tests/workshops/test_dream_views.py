@@ -222,9 +222,10 @@ def test_card_to_dream_form_prefilled_and_saved_once(
     assert response.status_code == 200
     assert f"This card already became dream #{dream.pk}." in response.content.decode()
     assert Dream.objects.count() == 1
-    # The dream page links back to the workshop.
+    # The dream page links back to the workshop; the dream is nobody's own.
     dream_page = Client().get(dream.get_absolute_url()).content.decode()
     assert reverse("workshops:detail", args=[workshop.pk]) in dream_page
+    assert "removed user" not in dream_page
 
 
 def test_card_to_dream_errors_on_the_form(fac_client, workshop, card):
