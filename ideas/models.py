@@ -74,6 +74,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     DreamStatus.NOT_PURSUED: frozenset({DreamStatus.UNDER_REVIEW}),
     DreamStatus.MERGED: frozenset(),
 }
+# Closed dreams take no supports and are not taken to workshops.
+CLOSED_STATUSES = frozenset({DreamStatus.MERGED, DreamStatus.NOT_PURSUED})
 # A public reason is required when a dream is turned down (and for every merge).
 REASON_REQUIRED = frozenset({DreamStatus.NOT_PURSUED, DreamStatus.MERGED})
 
@@ -222,6 +224,8 @@ class Dream(TimeStampedModel):
             return self.author.display_name
         if self.nickname:
             return self.nickname
+        if self.source != DreamSource.WEB:
+            return ""  # a workshop's or an import's: nobody's, not a removed user's
         return str(REMOVED_USER_LABEL) if self.anonymous_key is None else ""
 
     @property
@@ -231,7 +235,7 @@ class Dream(TimeStampedModel):
     @property
     def is_closed(self) -> bool:
         """Closed dreams take no new supports."""
-        return self.status in (DreamStatus.MERGED, DreamStatus.NOT_PURSUED)
+        return self.status in CLOSED_STATUSES
 
 
 class DreamSupport(TimeStampedModel):
@@ -306,8 +310,16 @@ class DreamLink(TimeStampedModel):
     """Where a dream went: a planned service page or a workshop.
 
     `page` points at any Wagtail page (the planned service pages live in
-    `participation`). `workshop_id` is a loose reference to `workshops.Workshop`
-    (built in parallel); the integrator turns it into a ForeignKey later.
+    `participation`). `workshop_id` is the id of a `workshops.Workshop`, kept as a
+    plain integer on purpose: apps depend one way (ideas <- workshops), so ideas
+    holds no ForeignKey, import or migration dependency on workshops. The precise
+    card-level links live on the workshops side (`workshops.Card.from_dream` and
+    `became_dream`, ForeignKeys to `Dream`), and the workshops services write this
+    row through `dream_link_add` / `dream_create_from_card` whenever a dream meets
+    a workshop. The dream page turns `workshop_id` into the workshop's current
+    title and address through the resolver the workshops app registers with
+    `ideas.selectors.register_workshop_resolver` (`label` is the fallback when no
+    resolver is registered or the workshop was deleted).
     """
 
     dream = models.ForeignKey(Dream, on_delete=models.CASCADE, related_name="links")

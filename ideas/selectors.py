@@ -6,6 +6,7 @@ Every function runs a fixed number of queries whatever the number of rows.
 import base64
 import binascii
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ from django.utils import timezone
 from core.models import City
 from ideas import search
 from ideas.models import (
+    CLOSED_STATUSES,
     Dream,
     DreamStatus,
     DreamStatusChange,
@@ -36,6 +38,35 @@ SORTS = ("supported", "newest", "trending")
 # Similarity ranks at most this many matching dreams (PostgreSQL in SQL, SQLite
 # in Python).
 SIMILAR_CANDIDATES = 300
+
+
+@dataclass(frozen=True)
+class WorkshopRef:
+    """What the dream page shows of a workshop a dream went into."""
+
+    title: str
+    url: str
+    starts_at: datetime | None = None
+
+
+# Ideas must not import workshops (the dependency points the other way), so the
+# workshops app registers how workshop ids become titles and addresses.
+WorkshopResolver = Callable[[Iterable[int]], dict[int, WorkshopRef]]
+_workshop_resolver: WorkshopResolver | None = None
+
+
+def register_workshop_resolver(resolver: WorkshopResolver | None) -> None:
+    """Called once by the workshops app; `resolver` answers in one query."""
+    global _workshop_resolver
+    _workshop_resolver = resolver
+
+
+def workshop_refs(workshop_ids: Iterable[int]) -> dict[int, WorkshopRef]:
+    """Workshop id -> title and address; empty when no workshops app is there."""
+    ids = sorted(set(workshop_ids))
+    if not ids or _workshop_resolver is None:
+        return {}
+    return _workshop_resolver(ids)
 
 
 @dataclass
@@ -95,15 +126,20 @@ def dream_list(
     sort: str = "supported",
     cursor: str = "",
     page_size: int = PAGE_SIZE,
+    open_only: bool = False,
 ) -> DreamPage:
     """One page of public dreams (merged ones are left out), keyset-paginated.
 
-    A city filter shows that city's dreams and the all-city ones. Two queries (the
-    dreams with their city, their topics); "trending" takes up to two more.
+    A city filter shows that city's dreams and the all-city ones; `open_only`
+    leaves out the closed ones too (not pursued), as when choosing dreams to take
+    to a workshop. Two queries (the dreams with their city, their topics);
+    "trending" takes up to two more.
     """
     if sort not in SORTS:
         sort = "supported"
     qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related("city")
+    if open_only:
+        qs = qs.exclude(status__in=CLOSED_STATUSES)
     if city is not None:
         qs = qs.filter(Q(city=city) | Q(city__isnull=True))
     if topic is not None:
@@ -178,8 +214,12 @@ def _trending_rows(
 
 
 def dream_get(*, pk: int) -> Dream | None:
-    """A dream with what its page shows: city, dreamer, topics, history, links."""
-    return (
+    """A dream with what its page shows: city, dreamer, topics, history, links.
+
+    Each workshop link gets `workshop_ref` (title and address, or None) from the
+    registered resolver: one more query when the dream has workshop links.
+    """
+    dream = (
         Dream.objects.select_related("city", "author", "merged_into")
         .prefetch_related(
             "topics",
@@ -192,6 +232,12 @@ def dream_get(*, pk: int) -> Dream | None:
         .filter(pk=pk)
         .first()
     )
+    if dream is not None:
+        links = list(dream.links.all())
+        refs = workshop_refs(link.workshop_id for link in links if link.workshop_id)
+        for link in links:
+            link.workshop_ref = refs.get(link.workshop_id)
+    return dream
 
 
 def dream_is_supported_by(*, dream: Dream, user=None, anonymous_key=None) -> bool:

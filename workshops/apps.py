@@ -11,3 +11,10 @@ class WorkshopsConfig(AppConfig):
         from workshops.personal_data import workshops_personal_data
 
         personal_data.register("workshops", workshops_personal_data)
+
+        # The dream page shows the workshops a dream went into without ideas
+        # importing workshops: the dependency stays one way.
+        from ideas.selectors import register_workshop_resolver
+        from workshops.selectors import workshop_refs_for_dreams
+
+        register_workshop_resolver(workshop_refs_for_dreams)

@@ -1,12 +1,14 @@
-"""Demo content: a finished Service Jam with published results, and an upcoming
-customer panel that anyone can join with the code printed in the README."""
+"""Demo content: a finished Service Jam with published results (one of its cards
+became a service dream), and an upcoming customer panel that anyone can join with
+the code printed in the README (a service dream waits on its board as a card)."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from ideas.models import CLOSED_STATUSES, Dream, TargetGroup
 from workshops import services
-from workshops.models import Method, Workshop
+from workshops.models import Card, Method, Workshop
 from workshops.protocol import Message
 
 FINISHED_CODE = "PAJA25"
@@ -145,10 +147,62 @@ def _upcoming_panel(*, city, facilitator) -> None:
     )
 
 
+# The jam card that became a dream, and the dream placed on the panel's board.
+JAM_DREAM_CARD = "Digituutorit kirjastoon kahtena iltana viikossa"
+PANEL_DREAM_TITLE = "Yöbussit viikonloppuisin saaristoon"
+
+
+def _jam_card_dream(*, facilitator) -> None:
+    jam = Workshop.objects.filter(join_code=FINISHED_CODE).first()
+    if jam is None:
+        return
+    cards = Card.objects.filter(board__workshop=jam)
+    if cards.filter(became_dream__isnull=False).exists():
+        return
+    card = cards.filter(text=JAM_DREAM_CARD).first()
+    if card is None:
+        return
+    services.card_dream_create(
+        workshop=jam,
+        card=card,
+        by=facilitator,
+        title="Digituutorit kirjastoon iltaisin",
+        description=(
+            f"{card.text}.\n\nKirjastojamissa eniten ääniä saanut idea: "
+            "digituki omalla kielellä iltaisin, kun työssäkäyvät ja "
+            "vuorotyöläiset ehtivät kirjastoon."
+        ),
+        city=jam.city,
+        target_group=TargetGroup.SENIORS,
+    )
+
+
+def _panel_dream_card(*, facilitator) -> None:
+    panel = Workshop.objects.filter(join_code=UPCOMING_CODE).first()
+    if panel is None or panel.is_closed:
+        return
+    board = panel.boards.order_by("position", "id").first()
+    if Card.objects.filter(board=board, from_dream__isnull=False).exists():
+        return
+    dream = (
+        Dream.objects.filter(title=PANEL_DREAM_TITLE, city=panel.city)
+        .exclude(status__in=CLOSED_STATUSES)
+        .first()
+    )
+    if dream is None:  # the ideas demo was not loaded
+        return
+    column = board.columns.order_by("-position", "-id").first()  # what to improve
+    services.cards_place_dreams(
+        board=board, column=column, dreams=[dream], by=facilitator
+    )
+
+
 def load(*, cities, city_pages, users, stdout) -> None:
     facilitator = users["facilitator"]
     _finished_jam(city=cities["helsinki"], facilitator=facilitator)
     _upcoming_panel(city=cities["turku"], facilitator=facilitator)
+    _jam_card_dream(facilitator=facilitator)
+    _panel_dream_card(facilitator=facilitator)
     stdout.write(
         f"Workshops: finished jam {FINISHED_CODE}, upcoming panel {UPCOMING_CODE}\n"
     )

@@ -4,6 +4,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ideas.models import (
+    DESCRIPTION_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Dream,
+    TargetGroup,
+)
 from workshops.models import (
     CARD_TEXT_MAX,
     JOIN_CODE_ALPHABET,
@@ -146,3 +152,47 @@ class CloseForm(forms.Form):
         required=False,
         help_text=_("What came out of the workshop; shown on the results page."),
     )
+
+
+class PlaceDreamsForm(forms.Form):
+    """Choose service dreams and the column they go to as cards."""
+
+    dreams = forms.ModelMultipleChoiceField(
+        label=_("Dreams"),
+        queryset=Dream.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one dream.")},
+    )
+    column = forms.TypedChoiceField(label=_("Column"), coerce=int, choices=())
+
+    def __init__(self, *args, columns=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["column"].choices = [(c.pk, c.title) for c in columns]
+
+
+class CardDreamForm(forms.Form):
+    """Turn a card into a service dream: title and text prefilled from the card."""
+
+    title = forms.CharField(label=_("Title of the dream"), max_length=TITLE_MAX_LENGTH)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea,
+        help_text=_("The card's text; add what the workshop said about it."),
+    )
+    target_group = forms.ChoiceField(
+        label=_("Who it is for"), choices=TargetGroup.choices
+    )
+    city = forms.ChoiceField(label=_("City"))
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.fields["city"].choices = [
+            (str(workshop.city_id), workshop.city.name),
+            ("all", _("All cities")),
+        ]
+
+    def clean_city(self):
+        return None if self.cleaned_data["city"] == "all" else self.workshop.city

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import City, TimeStampedModel
+from ideas.models import Dream
 
 # Six characters, none that can be misread (no 0/O, 1/I/L).
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -188,7 +189,17 @@ class Participant(TimeStampedModel):
 
 
 class Card(TimeStampedModel):
-    """A sticky note. `hidden` while written in silent writing, until the reveal."""
+    """A sticky note. `hidden` while written in silent writing, until the reveal.
+
+    A card and a service dream meet in two ways, both recorded here because
+    workshops may depend on ideas but not the other way round: `from_dream` is
+    the dream a facilitator placed onto the board as this card, `became_dream` the
+    dream this card was turned into (at most one). The dream side keeps its own,
+    coarser record in `ideas.DreamLink` (dream -> workshop id, written through the
+    ideas services), which is what the dream page shows; the dream page gets the
+    workshop's title and address from the resolver this app registers with
+    `ideas.selectors.register_workshop_resolver`, so ideas never imports us.
+    """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="cards")
     column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="cards")
@@ -203,6 +214,22 @@ class Card(TimeStampedModel):
     group = models.CharField(_("cluster"), max_length=GROUP_NAME_MAX, blank=True)
     version = models.PositiveIntegerField(default=1)
     hidden = models.BooleanField(default=False)
+    from_dream = models.ForeignKey(
+        Dream,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("placed from the dream"),
+    )
+    became_dream = models.OneToOneField(
+        Dream,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("turned into the dream"),
+    )
 
     class Meta:
         ordering = ["column", "position", "id"]

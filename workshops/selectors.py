@@ -1,13 +1,17 @@
 """Read paths of the workshop pages and exports, each with a fixed query count."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from accounts.models import Role
 from accounts.roles import cities_with_role
+from ideas import selectors as ideas_selectors
+from ideas.models import Dream
 from workshops.models import Board, Card, Column, Participant, Workshop
 
 
@@ -59,6 +63,7 @@ def board_columns_with_cards(
     for card in cards:
         if card.hidden and card.author_id != participant_id:
             card.text = ""
+            card.from_dream_id = None  # the dream would tell the text
             card.withheld = True
         by_column[card.column_id].append(card)
     return [{"column": c, "cards": by_column[c.pk]} for c in columns]
@@ -135,3 +140,67 @@ def result_rows(*, workshop: Workshop) -> list[dict[str, Any]]:
                     for card in cards
                 )
     return rows
+
+
+def workshop_refs_for_dreams(
+    workshop_ids: Iterable[int],
+) -> dict[int, ideas_selectors.WorkshopRef]:
+    """Title and address of each workshop, for the dream page (1 query).
+
+    Registered with `ideas.selectors.register_workshop_resolver`. The address is
+    the results page once the results are open data, otherwise the workshop page
+    (facilitators manage it there, participants find their boards, anyone else is
+    asked for the join code).
+    """
+    refs = {}
+    for workshop in Workshop.objects.filter(pk__in=list(workshop_ids)).only(
+        "pk", "title", "starts_at", "closed_at", "results_published"
+    ):
+        name = (
+            "workshops:results"
+            if workshop.is_closed and workshop.results_published
+            else "workshops:detail"
+        )
+        refs[workshop.pk] = ideas_selectors.WorkshopRef(
+            title=workshop.title,
+            url=reverse(name, args=[workshop.pk]),
+            starts_at=workshop.starts_at,
+        )
+    return refs
+
+
+@dataclass
+class DreamChoice:
+    dream: Dream
+    on_board: bool
+
+
+@dataclass
+class DreamChoicePage:
+    choices: list[DreamChoice]
+    next_cursor: str | None
+
+
+def dream_choices(*, board: Board, q: str = "", cursor: str = "") -> DreamChoicePage:
+    """Dreams a facilitator may place onto `board`, most supported first.
+
+    The workshop's city's dreams and the all-city ones, neither merged nor turned
+    down, each marked when it is already on the board. Three queries (dreams,
+    their topics, the board's dream cards), cursor-paginated.
+    """
+    page = ideas_selectors.dream_list(
+        city=board.workshop.city,
+        q=q,
+        sort="supported",
+        cursor=cursor,
+        open_only=True,
+    )
+    on_board = set(
+        Card.objects.filter(
+            board=board, from_dream_id__in=[d.pk for d in page.dreams]
+        ).values_list("from_dream_id", flat=True)
+    )
+    return DreamChoicePage(
+        choices=[DreamChoice(d, d.pk in on_board) for d in page.dreams],
+        next_cursor=page.next_cursor,
+    )

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone, translation
@@ -26,6 +27,8 @@ from accounts.models import Role
 from accounts.roles import has_city_role
 from core.models import City
 from core.sanitize import clean_text
+from ideas import services as ideas_services
+from ideas.models import TITLE_MAX_LENGTH, Dream, DreamStatus
 from workshops import protocol
 from workshops.models import (
     CARD_TEXT_MAX,
@@ -33,6 +36,7 @@ from workshops.models import (
     Board,
     BoardEvent,
     Card,
+    Color,
     Column,
     Method,
     Participant,
@@ -48,6 +52,10 @@ logger = logging.getLogger(__name__)
 
 # A client further behind than this gets a snapshot instead of the missed events.
 RESYNC_MAX_EVENTS = 1000
+# Dreams one facilitator may place onto a board in one go.
+DREAMS_PER_PLACEMENT_MAX = 20
+# Cards placed from dreams stand out from the participants' own notes.
+DREAM_CARD_COLOR = Color.BLUE
 
 
 # --- Who may do what ----------------------------------------------------------
@@ -210,42 +218,86 @@ def workshop_publish(*, user, workshop: Workshop, published: bool = True) -> Wor
 
 
 # --- Columns ------------------------------------------------------------------
+#
+# Column edits are board changes like the others: numbered in the board's event
+# log under the board's row lock and broadcast on commit (`column.added`,
+# `column.renamed`, `columns.reordered`), so open boards follow them live and a
+# reconnecting client gets them with `hello {last_seq}`.
+
+
+def column_data(column: Column) -> dict[str, Any]:
+    return {"id": column.pk, "title": column.title, "position": column.position}
+
+
+def _locked_board(board_id: int) -> Board:
+    return Board.objects.select_for_update().select_related("workshop").get(pk=board_id)
+
+
+def _clean_column_title(title: str) -> str:
+    title = clean_text(title, multiline=False)[:120]
+    if not title:
+        raise ValidationError({"title": _("Give the column a title.")})
+    return title
 
 
 @transaction.atomic
 def column_add(*, user, board: Board, title: str) -> Column:
+    """Add a column at the end of the board; event `column.added {column}`."""
     _require_facilitator(user, board.workshop)
-    title = clean_text(title, multiline=False)[:120]
-    if not title:
-        raise ValidationError({"title": _("Give the column a title.")})
-    last = board.columns.aggregate(m=Max("position"))["m"]
-    return Column.objects.create(
-        board=board, title=title, position=0 if last is None else last + 1
+    title = _clean_column_title(title)
+    locked = _locked_board(board.pk)
+    last = locked.columns.aggregate(m=Max("position"))["m"]
+    column = Column.objects.create(
+        board=locked, title=title, position=0 if last is None else last + 1
     )
-
-
-@transaction.atomic
-def column_rename(*, user, column: Column, title: str) -> Column:
-    _require_facilitator(user, column.board.workshop)
-    title = clean_text(title, multiline=False)[:120]
-    if not title:
-        raise ValidationError({"title": _("Give the column a title.")})
-    column.title = title
-    column.save(update_fields=["title"])
+    _append_event(
+        locked, "column.added", {"column": column_data(column)}, participant=None
+    )
     return column
 
 
 @transaction.atomic
-def column_move(*, user, column: Column, offset: int) -> None:
-    """Move a column `offset` places left (negative) or right, renumbering all."""
+def column_rename(*, user, column: Column, title: str) -> Column:
+    """Rename a column; event `column.renamed {column}` (none if unchanged)."""
     _require_facilitator(user, column.board.workshop)
-    columns = list(column.board.columns.all())
+    title = _clean_column_title(title)
+    locked = _locked_board(column.board_id)
+    current = Column.objects.get(pk=column.pk)
+    if current.title != title:
+        current.title = title
+        current.save(update_fields=["title"])
+        _append_event(
+            locked, "column.renamed", {"column": column_data(current)}, participant=None
+        )
+    column.title = title
+    return current
+
+
+@transaction.atomic
+def column_move(*, user, column: Column, offset: int) -> None:
+    """Move a column `offset` places left (negative) or right, renumbering all.
+
+    Event `columns.reordered {columns}` with every column in its new order (none
+    when the column was already at that end).
+    """
+    _require_facilitator(user, column.board.workshop)
+    locked = _locked_board(column.board_id)
+    columns = list(locked.columns.order_by("position", "id"))
     index = next(i for i, c in enumerate(columns) if c.pk == column.pk)
     target = max(0, min(len(columns) - 1, index + offset))
     columns.insert(target, columns.pop(index))
+    changed = [c for position, c in enumerate(columns) if c.position != position]
+    if not changed:
+        return
     for position, item in enumerate(columns):
         item.position = position
-    Column.objects.bulk_update(columns, ["position"])
+    Column.objects.bulk_update(changed, ["position"])
+    _append_event(
+        locked,
+        "columns.reordered",
+        {"columns": [column_data(c) for c in columns]},
+        participant=None,
+    )
 
 
 # --- Participants -------------------------------------------------------------
@@ -392,14 +444,20 @@ def card_data(card: Card, votes: int = 0) -> dict[str, Any]:
         "votes": votes,
         "version": card.version,
         "hidden": card.hidden,
+        "from_dream": card.from_dream_id,
     }
+
+
+def withhold(data: dict[str, Any]) -> dict[str, Any]:
+    """A hidden card as others see it: neither its text nor the dream it shows."""
+    return {**data, "text": None, "from_dream": None}
 
 
 def redact(payload: dict[str, Any]) -> dict[str, Any]:
     """The event as sent to anyone but the author of a hidden card: no text."""
     card = payload.get("card")
     if isinstance(card, dict) and card.get("hidden"):
-        return {**payload, "card": {**card, "text": None}}
+        return {**payload, "card": withhold(card)}
     return payload
 
 
@@ -445,7 +503,7 @@ def board_snapshot(*, access: BoardAccess) -> dict[str, Any]:
     ):
         data = card_data(card, votes.get(card.pk, 0))
         if card.hidden and card.author_id != participant.pk:
-            data["text"] = None
+            data = withhold(data)
         cards.append(data)
     return {
         "type": "snapshot",
@@ -689,7 +747,7 @@ class _Change:
         if self.fields["version"] != card.version:
             current = card_data(card, _card_votes(card))
             if card.hidden and card.author_id != self.participant.pk:
-                current["text"] = None
+                current = withhold(current)
             raise self.error(
                 protocol.CONFLICT,
                 _("The card was changed meanwhile."),
@@ -752,6 +810,8 @@ def _card_add(ch: _Change) -> Result:
         color=ch.fields.get("color") or "yellow",
         position=0 if last is None else last + 1,
         hidden=board.phase == Phase.SILENT,
+        # Set only by `cards_place_dreams`: the protocol has no such field.
+        from_dream_id=ch.fields.get("from_dream"),
     )
     private = ch.participant.pk if card.hidden else None
     return "card.added", {"card": card_data(card)}, private
@@ -989,3 +1049,214 @@ def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Ap
         private_to=private_to,
     )
     return Applied(op=op, seq=event.seq)
+
+
+# --- Service dreams and cards ------------------------------------------------------
+#
+# Dreams meet workshops in two directions. Both write the workshops side (the card's
+# `from_dream` / `became_dream`) and the ideas side (status, `DreamLink`) through
+# the ideas services, in one transaction.
+
+
+def dream_card_text(dream: Dream) -> str:
+    """The card a dream becomes: its title, then as much description as fits."""
+    title = clean_text(dream.title, multiline=False)
+    description = clean_text(dream.description)
+    text = f"{title}\n\n{description}" if description else title
+    if len(text) <= CARD_TEXT_MAX:
+        return text
+    cut = text[: CARD_TEXT_MAX - 1]
+    space = cut.rfind(" ")
+    if space > len(title):  # end on a whole word when one is near
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def _placement_problem(dream: Dream | None, workshop: Workshop) -> str | None:
+    if dream is None:
+        return _("A chosen dream no longer exists.")
+    values = {"title": dream.title}
+    if dream.status == DreamStatus.MERGED:
+        return (
+            _("“%(title)s” was merged into another dream; place that one instead.")
+            % values
+        )
+    if dream.is_closed:
+        return (
+            _("“%(title)s” is not pursued; move it back under review first.") % values
+        )
+    if dream.city_id is not None and dream.city_id != workshop.city_id:
+        return _("“%(title)s” is a dream of another city.") % values
+    return None
+
+
+@transaction.atomic
+def cards_place_dreams(
+    *, board: Board, column: Column, dreams: Sequence[Dream], by
+) -> list[Card]:
+    """Place service dreams onto `column` as cards: all of them, or none.
+
+    Every card goes through the protocol's `card.add` as the facilitator's own
+    participant: the board's card cap, sanitising, silent writing (hidden from the
+    others until the reveal), and a numbered `card.added` event broadcast on
+    commit. The card remembers its dream; a new or under-review dream moves to
+    "taken to a workshop" with a public reason (its dreamer and supporters are
+    told, after commit), and every dream gets a link to the workshop. Raises
+    PermissionError or ValidationError having written nothing.
+    """
+    workshop = board.workshop
+    _require_facilitator(by, workshop)
+    ids = list(dict.fromkeys(dream.pk for dream in dreams))
+    if not ids:
+        raise ValidationError({"dreams": _("Choose at least one dream.")})
+    if len(ids) > DREAMS_PER_PLACEMENT_MAX:
+        raise ValidationError(
+            {
+                "dreams": _("Place at most %(n)d dreams at a time.")
+                % {"n": DREAMS_PER_PLACEMENT_MAX}
+            }
+        )
+    locked = _locked_board(board.pk)
+    workshop = locked.workshop
+    if workshop.is_closed:
+        raise ValidationError(_("The workshop has ended."))
+    if column.board_id != locked.pk:
+        raise ValidationError({"column": _("No such column on this board.")})
+    found = {
+        dream.pk: dream
+        for dream in Dream.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    problems = [
+        problem
+        for problem in (_placement_problem(found.get(pk), workshop) for pk in ids)
+        if problem
+    ]
+    if problems:
+        raise ValidationError(problems)
+    if not all(ideas_services.can_triage(by, found[pk]) for pk in ids):
+        raise PermissionError(
+            _("Only the city's facilitators may take dreams to a workshop.")
+        )
+    already = set(
+        Card.objects.filter(board=locked, from_dream_id__in=ids).values_list(
+            "from_dream_id", flat=True
+        )
+    )
+    if already:
+        raise ValidationError(
+            [
+                _("“%(title)s” is already on this board.") % {"title": found[pk].title}
+                for pk in ids
+                if pk in already
+            ]
+        )
+    room = CARDS_PER_BOARD_MAX - Card.objects.filter(board=locked).count()
+    if len(ids) > room:
+        raise ValidationError(
+            _(
+                "The board has room for %(room)d more cards (at most %(n)d); "
+                "none of the dreams were placed."
+            )
+            % {"room": max(room, 0), "n": CARDS_PER_BOARD_MAX}
+        )
+
+    participant = participant_for_facilitator(workshop=workshop, user=by)
+    change = _Change(board=locked, participant=participant, user=by, fields={}, op="")
+    with translation.override(workshop.language):
+        reason = _("Taken to the workshop “%(title)s”.") % {"title": workshop.title}
+    card_ids = []
+    for pk in ids:
+        dream = found[pk]
+        change.fields = {
+            "column": column.pk,
+            "text": dream_card_text(dream),
+            "color": DREAM_CARD_COLOR,
+            "from_dream": dream.pk,
+        }
+        try:
+            kind, payload, private_to = _card_add(change)
+        except ProtocolError as error:
+            raise ValidationError(error.message) from None
+        _append_event(
+            locked, kind, payload, participant=participant, private_to=private_to
+        )
+        card_ids.append(payload["card"]["id"])
+        try:
+            if dream.status in (DreamStatus.NEW, DreamStatus.UNDER_REVIEW):
+                ideas_services.dream_status_change(
+                    dream=dream, to_status=DreamStatus.IN_WORKSHOP, by=by, reason=reason
+                )
+            ideas_services.dream_link_add(
+                dream=dream, by=by, workshop_id=workshop.pk, label=workshop.title
+            )
+        except PermissionDenied as error:  # checked above; the ideas rule decides
+            raise PermissionError(str(error)) from None
+    cards = Card.objects.in_bulk(card_ids)
+    return [cards[pk] for pk in card_ids]
+
+
+def dream_title_from_card(text: str) -> str:
+    """A dream title suggested by a card: its first line, whole words, short."""
+    first = clean_text(text).split("\n", 1)[0].strip()
+    if len(first) <= TITLE_MAX_LENGTH:
+        return first
+    cut = first[: TITLE_MAX_LENGTH - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > TITLE_MAX_LENGTH // 2 else cut).rstrip() + "…"
+
+
+@transaction.atomic
+def card_dream_create(
+    *,
+    workshop: Workshop,
+    card: Card,
+    by,
+    title: str,
+    city: City | None,
+    target_group: str,
+    description: str | None = None,
+    language: str | None = None,
+) -> Dream:
+    """Turn a workshop card into a service dream, once per card.
+
+    `city` is the workshop's city or None (all cities); `description` defaults to
+    the card's text. The dream links back to the workshop (`DreamLink`) and the
+    card remembers the dream (`became_dream`). Hidden cards (silent writing, not
+    yet revealed) are refused: their text is not public yet.
+    """
+    _require_facilitator(by, workshop)
+    locked = (
+        Card.objects.select_for_update()
+        .select_related("board")
+        .filter(pk=card.pk)
+        .first()
+    )
+    if locked is None or locked.board.workshop_id != workshop.pk:
+        raise ValidationError(_("This card is not on this workshop's boards."))
+    if locked.became_dream_id is not None:
+        raise ValidationError(
+            _("This card already became dream #%(n)d.") % {"n": locked.became_dream_id},
+            code="already",
+        )
+    if locked.hidden:
+        raise ValidationError(_("Reveal the card before turning it into a dream."))
+    if city is not None and city.pk != workshop.city_id:
+        raise ValidationError(
+            {"city": _("The dream belongs to the workshop's city or to all cities.")}
+        )
+    try:
+        dream = ideas_services.dream_create_from_card(
+            card_text=locked.text if description is None else description,
+            title=title,
+            city=city,
+            facilitator=by,
+            workshop_ref=workshop.pk,
+            target_group=target_group,
+            language=language or workshop.language,
+        )
+    except PermissionDenied as error:
+        raise PermissionError(str(error)) from None
+    locked.became_dream = dream
+    locked.save(update_fields=["became_dream", "updated_at"])
+    card.became_dream = dream
+    return dream

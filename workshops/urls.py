@@ -37,6 +37,16 @@ urlpatterns = [
         name="card_add",
     ),
     path(
+        "workshops/<int:pk>/boards/<int:board_id>/dreams/",
+        views.board_dreams,
+        name="board_dreams",
+    ),
+    path(
+        "workshops/<int:pk>/cards/<int:card_id>/dream/",
+        views.card_dream,
+        name="card_dream",
+    ),
+    path(
         "workshops/<int:pk>/boards/<int:board_id>/console/",
         views.board_console,
         name="board_console",

@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Role
@@ -18,17 +20,20 @@ from accounts.roles import cities_with_role
 from core.ratelimit import client_ip, limit_exceeded
 from workshops import exports, selectors, services
 from workshops.forms import (
+    CardDreamForm,
     CardForm,
     CloseForm,
     ColumnForm,
     ConsoleForm,
     JoinForm,
+    PlaceDreamsForm,
     WorkshopForm,
 )
-from workshops.models import Board, Color, Column, Participant, Phase, Workshop
+from workshops.models import Board, Card, Color, Column, Participant, Phase, Workshop
 from workshops.protocol import Message, ProtocolError
 
 JOIN_LIMIT = 30  # join attempts per address in ten minutes
+DREAM_WRITES_PER_HOUR = 60  # placements and card-to-dream turns per facilitator
 
 
 def _facilitated(request, pk: int) -> Workshop:
@@ -40,6 +45,32 @@ def _facilitated(request, pk: int) -> Workshop:
 
 def _board_of(workshop: Workshop, board_id: int) -> Board:
     return get_object_or_404(Board, pk=board_id, workshop=workshop)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: on its field, or on the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _dream_rate_limited(request) -> bool:
+    return limit_exceeded(
+        f"workshops:dreams:{request.user.pk}",
+        limit=DREAM_WRITES_PER_HOUR,
+        window_seconds=3600,
+    )
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def _errors_to_messages(request, error: ValidationError | PermissionError) -> None:
@@ -299,6 +330,116 @@ def board_columns(request, pk: int, board_id: int):
     )
 
 
+# --- Service dreams and cards ---------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_dreams(request, pk: int, board_id: int):
+    """Choose service dreams and place them onto a column of the board as cards."""
+    workshop = _facilitated(request, pk)
+    board = _board_of(workshop, board_id)
+    board.workshop = workshop
+    columns = list(board.columns.all())
+    form = PlaceDreamsForm(request.POST or None, columns=columns)
+    if request.method == "POST" and form.is_valid():
+        if _dream_rate_limited(request):
+            form.add_error(None, _("Too many changes in a short time. Try later."))
+        else:
+            column = next(c for c in columns if c.pk == form.cleaned_data["column"])
+            # In the order they were listed (and ticked), not the queryset's.
+            posted = request.POST.getlist("dreams")
+            dreams = sorted(
+                form.cleaned_data["dreams"], key=lambda d: posted.index(str(d.pk))
+            )
+            try:
+                cards = services.cards_place_dreams(
+                    board=board, column=column, dreams=dreams, by=request.user
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            except PermissionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(n)d dream was placed in “%(column)s”.",
+                        "%(n)d dreams were placed in “%(column)s”.",
+                        len(cards),
+                    )
+                    % {"n": len(cards), "column": column.title},
+                )
+                return redirect("workshops:board", pk=workshop.pk, board_id=board.pk)
+    q = request.GET.get("q", "")[:200]
+    page = selectors.dream_choices(
+        board=board, q=q, cursor=request.GET.get("cursor", "")[:200]
+    )
+    chosen = set(request.POST.getlist("dreams"))
+    return render(
+        request,
+        "workshops/board_dreams.html",
+        {
+            "workshop": workshop,
+            "board": board,
+            "columns": columns,
+            "form": form,
+            "page": page,
+            "q": q,
+            "chosen": chosen,
+            "chosen_column": str(form["column"].value() or ""),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_dream(request, pk: int, card_id: int):
+    """Turn a card into a service dream (facilitators; once per card)."""
+    workshop = _facilitated(request, pk)
+    card = get_object_or_404(
+        Card.objects.select_related("board", "column"),
+        pk=card_id,
+        board__workshop=workshop,
+    )
+    back = _safe_next(request, reverse("workshops:results", args=[workshop.pk]))
+    initial = {
+        "title": services.dream_title_from_card(card.text),
+        "description": card.text,
+        "city": str(workshop.city_id),
+        "language": workshop.language,
+    }
+    form = CardDreamForm(request.POST or None, workshop=workshop, initial=initial)
+    if request.method == "POST" and card.became_dream_id is not None:
+        form.is_valid()  # bound either way; the service would refuse too
+        already = _("This card already became dream #%(n)d.")
+        form.add_error(None, already % {"n": card.became_dream_id})
+    elif request.method == "POST" and form.is_valid():
+        if _dream_rate_limited(request):
+            form.add_error(None, _("Too many changes in a short time. Try later."))
+        else:
+            try:
+                dream = services.card_dream_create(
+                    workshop=workshop, card=card, by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            except PermissionError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("The card became dream #%(n)d: “%(title)s”.")
+                    % {"n": dream.pk, "title": dream.title},
+                )
+                return redirect(back)
+    return render(
+        request,
+        "workshops/card_dream.html",
+        {"workshop": workshop, "card": card, "form": form, "back": back},
+    )
+
+
 # --- The board --------------------------------------------------------------------
 
 
@@ -379,6 +520,11 @@ def _board_strings() -> dict:
         "participantRemoved": _("A participant was removed."),
         "budgetSet": _("The number of votes changed."),
         "noVotes": _("You have no votes left."),
+        "columnAdded": _("A column was added: %(column)s."),
+        "columnRenamed": _("The column %(old)s is now called %(column)s."),
+        "columnsReordered": _("The columns were reordered."),
+        "fromDream": _("From dream #%(n)s"),
+        "toDream": _("Turn into a dream"),
     }
 
 

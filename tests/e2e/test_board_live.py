@@ -92,3 +92,43 @@ def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
     )
     for context in (fac_context, a_context, b_context):
         context.close()
+
+
+def test_column_edits_reach_open_boards(browser, live_server_url):
+    base, seeded = live_server_url
+    fac_context = browser.new_context()
+    fac_context.add_cookies(
+        [{"name": "sessionid", "value": seeded["facilitator_session"], "url": base}]
+    )
+    columns_page = fac_context.new_page()
+    workshop, board = seeded["workshop"], seeded["board"]
+    columns_page.goto(f"{base}/en/workshops/{workshop}/boards/{board}/columns/")
+    context, anna = open_as_participant(browser, base, seeded["code"], "Anna")
+    headings = anna.locator("#board .board-column h3")
+    before = headings.all_text_contents()
+
+    # A rename changes the heading in place, without rebuilding the board.
+    first = columns_page.locator(".column-editor li").first
+    first.get_by_label("Column title").fill("Kenelle <i>tämä</i>")
+    first.get_by_role("button", name="Rename").click()
+    expect(headings.first).to_have_text("Kenelle tämä", timeout=LIVE)
+    expect(anna.locator("#id_card_column option").first).to_have_text("Kenelle tämä")
+
+    # An added column appears and takes cards at once.
+    columns_page.get_by_label("Column title", exact=True).last.fill("Parking lot")
+    columns_page.get_by_role("button", name="Add", exact=True).click()
+    expect(headings).to_have_count(len(before) + 1, timeout=LIVE)
+    expect(headings.last).to_have_text("Parking lot")
+    anna.get_by_label("Column", exact=True).select_option(label="Parking lot")
+    anna.get_by_label("Card text").fill("Later")
+    anna.get_by_role("button", name="Add card").click()
+    expect(
+        anna.locator(".board-column", has_text="Parking lot").locator(".board-card")
+    ).to_have_text(re.compile("Later"), timeout=LIVE)
+
+    # Reordering moves the columns (and their cards) for everyone.
+    columns_page.get_by_role("button", name="Move “Parking lot” earlier").click()
+    expect(headings.nth(len(before) - 1)).to_have_text("Parking lot", timeout=LIVE)
+    expect(headings.last).to_have_text(before[-1])
+    for c in (fac_context, context):
+        c.close()

@@ -294,6 +294,36 @@ function start(app) {
         if (state.you && e.participant === state.you.id) removed = true;
         announce(T.participantRemoved);
         break;
+      case "column.added":
+        state.columns = state.columns.filter((c) => c.id !== e.column.id);
+        state.columns.push(e.column);
+        state.columns.sort((a, b) => a.position - b.position || a.id - b.id);
+        if (!state.order.has(e.column.id)) state.order.set(e.column.id, []);
+        renderAll();
+        announce(fmt(T.columnAdded, { column: e.column.title }));
+        break;
+      case "column.renamed": {
+        const column = state.columns.find((c) => c.id === e.column.id);
+        if (!column) break;
+        const old = column.title;
+        column.title = e.column.title;
+        renderColumnTitles();
+        announce(fmt(T.columnRenamed, { old, column: column.title }));
+        break;
+      }
+      case "columns.reordered":
+        for (const c of e.columns) {
+          const column = state.columns.find((known) => known.id === c.id);
+          if (column) Object.assign(column, c);
+          else {
+            state.columns.push(c);
+            state.order.set(c.id, []);
+          }
+        }
+        state.columns.sort((a, b) => a.position - b.position || a.id - b.id);
+        renderAll();
+        announce(T.columnsReordered);
+        break;
       default:
         break;
     }
@@ -302,6 +332,7 @@ function start(app) {
   // --- Rendering ------------------------------------------------------------------
 
   function renderAll() {
+    const focusedId = document.activeElement && document.activeElement.id;
     const board = $("board");
     board.replaceChildren();
     cardEls.clear();
@@ -327,6 +358,21 @@ function start(app) {
     renderStatus();
     renderTimer();
     renderPresence();
+    // Cards are rebuilt: give the focus back to the same control when it exists.
+    if (focusedId && document.activeElement !== $(focusedId) && $(focusedId)) {
+      $(focusedId).focus();
+    }
+  }
+
+  // Column headings and the add-card form's choices follow renames in place, so
+  // the cards (and the focus) stay where they are.
+  function renderColumnTitles() {
+    for (const column of state.columns) {
+      const heading = $(`column-${column.id}`);
+      if (heading) heading.textContent = column.title;
+      const option = $("id_card_column").querySelector(`option[value="${column.id}"]`);
+      if (option) option.textContent = column.title;
+    }
   }
 
   function renderColumns(columnIds) {
@@ -379,6 +425,14 @@ function start(app) {
     text.className = "board-card__text";
     const meta = document.createElement("p");
     meta.className = "board-card__meta";
+    const links = document.createElement("p");
+    links.className = "board-card__links";
+    const fromDream = document.createElement("a");
+    fromDream.dataset.link = "from-dream";
+    const toDream = document.createElement("a");
+    toDream.dataset.link = "to-dream";
+    toDream.textContent = T.toDream;
+    links.append(fromDream, " ", toDream);
     const actions = document.createElement("div");
     actions.className = "board-card__actions";
     actions.append(
@@ -397,7 +451,7 @@ function start(app) {
     del.classList.add("button--danger");
     more.append(del);
     actions.append(more);
-    li.append(text, meta, actions);
+    li.append(text, meta, links, actions);
     return li;
   }
 
@@ -458,6 +512,16 @@ function start(app) {
     if (area && document.activeElement !== area) area.value = withheld ? "" : card.text;
     const group = li.querySelector('input[name="group"]');
     if (group && document.activeElement !== group) group.value = card.group || "";
+    const fromDream = li.querySelector('[data-link="from-dream"]');
+    fromDream.hidden = !card.from_dream;
+    if (card.from_dream) {
+      fromDream.href = app.dataset.dreamUrl.replace("/0/", `/${card.from_dream}/`);
+      fromDream.textContent = fmt(T.fromDream, { n: card.from_dream });
+    }
+    const toDream = li.querySelector('[data-link="to-dream"]');
+    toDream.hidden = !facilitator || withheld;
+    if (facilitator) toDream.href = app.dataset.cardDreamUrl.replace("/0/", `/${card.id}/`);
+    li.querySelector(".board-card__links").hidden = fromDream.hidden && toDream.hidden;
     const canEdit = facilitator || (state.you && card.author_id === state.you.id);
     li.querySelector('form[data-form="edit"]').hidden = !canEdit || withheld;
     li.querySelector('[data-act="delete"]').hidden = !canEdit;
