@@ -139,6 +139,22 @@ cards = register(
             ),
             Column("votes", INTEGER, "Dot votes it got.", lambda o: o.votes),
             Column(
+                "from_dream",
+                INTEGER,
+                "Id of the service dream (dreams dataset) a facilitator placed "
+                "onto the board as this card, if any.",
+                lambda o: o.from_dream_id,
+                nullable=True,
+            ),
+            Column(
+                "became_dream",
+                INTEGER,
+                "Id of the service dream (dreams dataset) this card was turned "
+                "into, if any.",
+                lambda o: o.became_dream_id,
+                nullable=True,
+            ),
+            Column(
                 "author",
                 STRING,
                 "Pseudonym of the author: the same person has the same pseudonym in "

@@ -82,3 +82,33 @@ def test_cards_query_count_is_fixed(
     with django_assert_max_num_queries(3):
         response = client.get("/api/v1/cards/")
     assert len(response.json()["results"]) == 21
+
+
+def test_cards_tell_which_dream_they_came_from_and_became(
+    client, workshop, facilitator, city
+):
+    from tests.ideas.factories import DreamFactory
+
+    ws, _ = workshop
+    board = ws.boards.get()
+    column = board.columns.first()
+    dream = DreamFactory(city=city, title="Iltakirjasto")
+    [placed] = services.cards_place_dreams(
+        board=board, column=column, dreams=[dream], by=facilitator
+    )
+    written = Card.objects.get(text="=Lisää penkkejä")
+    became = services.card_dream_create(
+        workshop=ws,
+        card=written,
+        by=facilitator,
+        title="Lisää penkkejä",
+        city=city,
+        target_group="everyone",
+    )
+    services.workshop_close(user=facilitator, workshop=ws)
+    services.workshop_publish(user=facilitator, workshop=ws)
+    rows = {row["id"]: row for row in api_rows(client, "cards")}
+    assert rows[placed.pk]["from_dream"] == dream.pk
+    assert rows[placed.pk]["became_dream"] is None
+    assert rows[written.pk]["became_dream"] == became.pk
+    assert rows[written.pk]["from_dream"] is None
