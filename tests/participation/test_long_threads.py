@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from participation import services
 from participation.models import Comment, CommentStatus
@@ -38,6 +38,14 @@ def thread_with_replies(discussion, author, n, *, text="Vastaus"):
     )
     Comment.objects.filter(pk=top.pk).update(reply_count=n)
     return top, replies
+
+
+def finnish(message: str, plural: str = "", n: int = 0) -> str:
+    """What the page (in Finnish, the default language) says for `message`."""
+    with translation.override("fi"):
+        if plural:
+            return translation.ngettext(message, plural, n) % {"counter": n}
+        return translation.gettext(message)
 
 
 def shown_texts(comment) -> list[str]:
@@ -75,7 +83,10 @@ class TestCommentList:
         assert response.url.endswith(f"#comment-{reply.pk}")
         html = client.get(response.url.split("#")[0]).content.decode()
         assert f'id="comment-{reply.pk}"' in html
-        assert "Show 21 earlier replies" in html
+        earlier = finnish(
+            "Show %(counter)s earlier reply", "Show %(counter)s earlier replies", 21
+        )
+        assert earlier in html
 
     def test_others_pending_replies_are_not_counted_or_shown(
         self, discussion, resident, resident2
@@ -124,14 +135,17 @@ class TestWholeThread:
         link = re.search(rf'href="([^"]*thread={top.pk}[^"#]*)', html).group(1)
         assert link.startswith("?")  # the same page, one thread
         first = client.get(service.url + link.replace("&amp;", "&")).content.decode()
-        assert "Back to all comments" in first
+        assert finnish("Back to all comments") in first
         assert "Toinen ketju" not in first and f"comment-{other.pk}" not in first
         assert "Vastaus 0<" in first and "Vastaus 49<" in first
         assert "Vastaus 50<" not in first
         more = re.search(r'href="([^"]*replies_after=[^"#]*)', first).group(1)
         second = client.get(service.url + more.replace("&amp;", "&")).content.decode()
         assert "Vastaus 50<" in second and "Vastaus 99<" in second
-        assert "Vastaus 49<" not in second and "Back to the first replies" in second
+        assert (
+            "Vastaus 49<" not in second
+            and finnish("Back to the first replies") in second
+        )
 
     def test_a_deep_page_of_a_thread_costs_what_the_first_costs(
         self, client, service, discussion, resident
@@ -154,7 +168,7 @@ class TestWholeThread:
         response = client.get(f"{service.url}?thread={bad}&replies_after=%%%")
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Ainoa" in html and "Back to all comments" not in html
+        assert "Ainoa" in html and finnish("Back to all comments") not in html
 
     def test_a_thread_of_another_discussion_or_a_reply_is_not_shown(
         self, service, discussion, resident
