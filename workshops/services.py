@@ -13,11 +13,13 @@ import json
 import logging
 import os
 from collections import deque
+from contextvars import Context
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from asgiref.sync import SyncToAsync, async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -428,16 +430,6 @@ def _votes_left(board: Board, participant: Participant) -> int:
     return max(0, _vote_budget_of(board, participant) - used)
 
 
-def presence_list(board_id: int) -> list[dict[str, Any]]:
-    rows = (
-        Presence.objects.filter(board_id=board_id)
-        .values_list("participant_id", "participant__display_name")
-        .distinct()
-        .order_by("participant__display_name", "participant_id")
-    )
-    return [{"id": pid, "name": name} for pid, name in rows]
-
-
 @transaction.atomic
 def board_snapshot(*, access: BoardAccess) -> dict[str, Any]:
     """The whole board as `access`'s participant may see it, at one `seq`."""
@@ -530,10 +522,6 @@ def board_group(board_id: int) -> str:
     return f"board.{board_id}"
 
 
-def participant_group(board_id: int, participant_id: int) -> str:
-    return f"board.{board_id}.p.{participant_id}"
-
-
 def _group_send(messages: list[tuple[str, dict]]) -> None:
     """Send from `on_commit`; the channel layer is a best-effort bus.
 
@@ -548,7 +536,9 @@ def _group_send(messages: list[tuple[str, dict]]) -> None:
         return
     loop = _calling_event_loop()
     if loop is not None:
-        loop.call_soon_threadsafe(_outbox_post, messages)
+        # A fresh context: the callback must not inherit this thread's asgiref
+        # state (it would think it runs inside the database thread).
+        loop.call_soon_threadsafe(_outbox_post, messages, context=Context())
         return
 
     async def send_all() -> None:
@@ -609,39 +599,25 @@ async def _outbox_drain(loop: asyncio.AbstractEventLoop) -> None:
 def _broadcast_event(event: BoardEvent) -> None:
     """Send the event once to the board's group, already encoded for the wire.
 
-    Hidden card text goes only to its author's own group; the board's group gets
-    the redacted payload and skips the author (`private_to`).
+    One message per event: `text` is what everyone receives (hidden card text
+    withheld); when the event is private to its author, `private_text` carries the
+    full text and each process's consumers send it to that participant's sockets
+    only. The full text never leaves the server for anyone else.
     """
-    messages = [
-        (
-            board_group(event.board_id),
-            {
-                "type": "board.event",
-                "text": json.dumps(
-                    _event_message(event.seq, redact(event.payload), event.op)
-                ),
-                "private_to": event.private_to_id,
-                "removed": event.payload.get("participant")
-                if event.type == "participant.removed"
-                else None,
-            },
-        )
-    ]
+    message = {
+        "type": "board.event",
+        "board": event.board_id,
+        "text": json.dumps(_event_message(event.seq, redact(event.payload), event.op)),
+        "private_to": event.private_to_id,
+        "removed": event.payload.get("participant")
+        if event.type == "participant.removed"
+        else None,
+    }
     if event.private_to_id:
-        messages.append(
-            (
-                participant_group(event.board_id, event.private_to_id),
-                {
-                    "type": "board.event",
-                    "text": json.dumps(
-                        _event_message(event.seq, event.payload, event.op)
-                    ),
-                    "private_to": None,
-                    "removed": None,
-                },
-            )
+        message["private_text"] = json.dumps(
+            _event_message(event.seq, event.payload, event.op)
         )
-    _group_send(messages)
+    _group_send([(board_group(event.board_id), message)])
 
 
 def _append_event(
@@ -733,30 +709,129 @@ def _log_event(
     return event
 
 
+# --- Presence ---------------------------------------------------------------------
+#
+# A Presence row per open socket, held on a lease: the process serving the socket
+# renews `last_seen` every PRESENCE_HEARTBEAT seconds (one UPDATE for all its
+# sockets, see consumers.PresenceHeartbeat). A process that dies without running
+# its disconnect handlers stops renewing; after PRESENCE_LEASE its rows no longer
+# count, and the next prune deletes them and tells the boards' participants.
+
+PRESENCE_HEARTBEAT = 20
+PRESENCE_LEASE = 60
+# A burst of joins or leaves on a board becomes one presence message per process.
+PRESENCE_DEBOUNCE = 0.25
+
+
+def _lease_start() -> datetime:
+    return timezone.now() - timedelta(seconds=PRESENCE_LEASE)
+
+
+def presence_list(board_id: int) -> list[dict[str, Any]]:
+    rows = (
+        Presence.objects.filter(board_id=board_id, last_seen__gte=_lease_start())
+        .values_list("participant_id", "participant__display_name")
+        .distinct()
+        .order_by("participant__display_name", "participant_id")
+    )
+    return [{"id": pid, "name": name} for pid, name in rows]
+
+
 def presence_broadcast(board_id: int) -> None:
+    """Send the board's presence list to everyone on it (encoded once)."""
+    message = {"type": "presence", "participants": presence_list(board_id)}
     _group_send(
         [
             (
                 board_group(board_id),
-                {"type": "board.presence", "participants": presence_list(board_id)},
+                {
+                    "type": "board.presence",
+                    "board": board_id,
+                    "text": json.dumps(message),
+                },
             )
         ]
     )
 
 
+def _presence_changed(board_id: int) -> None:
+    """On commit: broadcast the board's presence, coalescing bursts per process."""
+    loop = _calling_event_loop()
+    if loop is None:
+        presence_broadcast(board_id)
+    else:
+        loop.call_soon_threadsafe(_presence_schedule, board_id, context=Context())
+
+
+_presence_due: dict[asyncio.AbstractEventLoop, set[int]] = {}
+
+
+def _presence_schedule(board_id: int) -> None:
+    loop = asyncio.get_running_loop()
+    due = _presence_due.setdefault(loop, set())
+    if board_id in due:
+        return  # a broadcast is coming and will read the list then
+    due.add(board_id)
+    loop.call_later(PRESENCE_DEBOUNCE, _presence_fire, loop, board_id)
+
+
+def _presence_fire(loop: asyncio.AbstractEventLoop, board_id: int) -> None:
+    due = _presence_due.get(loop, set())
+    due.discard(board_id)
+    if not due:
+        _presence_due.pop(loop, None)
+    task = loop.create_task(_presence_send(board_id), context=Context())
+    _drains.add(task)
+    task.add_done_callback(_drains.discard)
+
+
+async def _presence_send(board_id: int) -> None:
+    try:
+        await database_sync_to_async(presence_broadcast)(board_id)
+    except Exception:  # noqa: BLE001 - presence is advisory; the next one corrects it
+        logger.exception("presence broadcast failed")
+
+
 @transaction.atomic
 def presence_enter(*, access: BoardAccess, channel_name: str) -> None:
-    Presence.objects.get_or_create(
+    Presence.objects.update_or_create(
         channel_name=channel_name,
-        defaults={"board_id": access.board_id, "participant_id": access.participant_id},
+        defaults={
+            "board_id": access.board_id,
+            "participant_id": access.participant_id,
+            "last_seen": timezone.now(),
+        },
     )
-    transaction.on_commit(lambda: presence_broadcast(access.board_id))
+    transaction.on_commit(lambda: _presence_changed(access.board_id))
 
 
 @transaction.atomic
 def presence_leave(*, board_id: int, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
-    transaction.on_commit(lambda: presence_broadcast(board_id))
+    transaction.on_commit(lambda: _presence_changed(board_id))
+
+
+def presence_renew(*, channel_names: list[str]) -> int:
+    """Renew the lease of these live sockets' rows; how many rows were renewed."""
+    now = timezone.now()
+    renewed = 0
+    for start in range(0, len(channel_names), 500):
+        renewed += Presence.objects.filter(
+            channel_name__in=channel_names[start : start + 500]
+        ).update(last_seen=now)
+    return renewed
+
+
+@transaction.atomic
+def presence_prune() -> list[int]:
+    """Delete rows whose lease ran out; tell their boards. The boards' ids."""
+    stale = Presence.objects.filter(last_seen__lt=_lease_start())
+    boards = sorted(set(stale.values_list("board_id", flat=True)))
+    if boards:
+        stale.delete()
+        for board_id in boards:
+            transaction.on_commit(lambda b=board_id: _presence_changed(b))
+    return boards
 
 
 # --- Board changes ----------------------------------------------------------------
