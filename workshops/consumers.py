@@ -150,7 +150,8 @@ class BoardHub:
 
     async def join(self, board_id: int, consumer: "BoardConsumer") -> None:
         if self.channel is None:
-            self.channel = await self.layer.new_channel("boards.")
+            # The default prefix: channels_redis reads one process-local prefix.
+            self.channel = await self.layer.new_channel()
             self.reader = asyncio.get_running_loop().create_task(self._read())
         sockets = self.sockets.get(board_id)
         if sockets is None:
