@@ -1225,8 +1225,10 @@ def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Ap
         .filter(pk=access.participant_id, workshop_id=board.workshop_id)
         .first()
     )
-    if participant is None:
-        raise ProtocolError(protocol.FORBIDDEN, _("Not a participant."), op=op)
+    if participant is None:  # the row is gone with the person's data
+        raise ProtocolError(
+            protocol.FORBIDDEN, _("You were removed from this workshop."), op=op
+        )
     if participant.op_seq is not None:
         transaction.set_rollback(True)  # give the number back
         return Applied(op=op, seq=participant.op_seq, duplicate=True)
