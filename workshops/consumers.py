@@ -151,8 +151,10 @@ class BoardHub:
     async def join(self, board_id: int, consumer: "BoardConsumer") -> None:
         if self.channel is None:
             # The default prefix: channels_redis reads one process-local prefix.
-            self.channel = await self.layer.new_channel()
-            self.reader = asyncio.get_running_loop().create_task(self._read())
+            channel = await self.layer.new_channel()
+            if self.channel is None:  # not set by another join meanwhile
+                self.channel = channel
+                self.reader = asyncio.get_running_loop().create_task(self._read())
         sockets = self.sockets.get(board_id)
         if sockets is None:
             sockets = self.sockets[board_id] = set()
