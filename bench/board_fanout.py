@@ -10,7 +10,7 @@ database) as the floor and prints our/floor ratios.
 
     .venv/bin/python bench/board_fanout.py                  # 10, 50, 200
     .venv/bin/python bench/board_fanout.py --pg     # needs DATABASE_URL, REDIS_URL
-    .venv/bin/python bench/board_fanout.py --many           # 1,000 sockets on 20 boards
+    .venv/bin/python bench/board_fanout.py --connections 1000 --boards 20
 """
 
 import argparse
@@ -18,6 +18,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -282,44 +283,132 @@ async def bench_size(env: dict, size: int, processes: int) -> None:
     )
 
 
-async def bench_many(env: dict, total: int = 1000, boards: int = 20) -> None:
+def raise_open_files() -> int:
+    """Raise this process's (and its children's) open-file limit to the hard one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = hard if hard != resource.RLIM_INFINITY else 65536
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """(current, peak) resident memory of a process in MB."""
+    lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    status = dict(line.split(":", 1) for line in lines)
+    return (
+        int(status["VmRSS"].split()[0]) / 1024,
+        int(status["VmHWM"].split()[0]) / 1024,
+    )
+
+
+async def bench_many(env: dict, total: int, boards: int, changes: int) -> None:
+    """`total` sockets on one daphne process over `boards` boards, changes flowing.
+
+    Connects every socket (at most 50 handshakes at a time) and asks each for a
+    snapshot, then one writer per board adds cards, `RATE` changes a second in all,
+    and the time from sending a change to its event reaching every socket of that
+    board is measured. Reports connect successes, p50/p99 and daphne's memory.
+    """
+    limit = raise_open_files()
     seeded = live.seed(env, participants=total, boards=boards)
     [(process, port)] = start_servers(env, 1)
-    try:
-        started = time.perf_counter()
-        sockets = []
-        for i, person in enumerate(seeded["participants"]):
-            board = seeded["boards"][i % boards]
-            sockets.append(
-                await connect(
-                    f"ws://127.0.0.1:{port}/ws/boards/{board}/",
+    rss_idle = rss_mb(process.pid)[0]
+    gate = asyncio.Semaphore(50)
+    board_of = [seeded["boards"][i % boards] for i in range(total)]
+
+    async def open_one(i: int, person: dict):
+        async with gate:
+            try:
+                ws = await connect(
+                    f"ws://127.0.0.1:{port}/ws/boards/{board_of[i]}/",
                     additional_headers={
                         "Origin": f"http://127.0.0.1:{port}",
                         "Cookie": f"sessionid={person['session']}",
                     },
                     max_queue=None,
+                    open_timeout=60,
+                )
+                await ws.send(json.dumps({"type": "hello", "last_seq": 0}))
+                while json.loads(await ws.recv())["type"] != "snapshot":
+                    pass
+                return ws
+            except Exception as error:  # noqa: BLE001 - counted as a failure
+                return error
+
+    try:
+        started = time.perf_counter()
+        opened = await asyncio.gather(
+            *(open_one(i, p) for i, p in enumerate(seeded["participants"]))
+        )
+        connect_s = time.perf_counter() - started
+        sockets = [
+            (i, ws) for i, ws in enumerate(opened) if not isinstance(ws, Exception)
+        ]
+        failures = [ws for ws in opened if isinstance(ws, Exception)]
+        rss_connected = rss_mb(process.pid)[0]
+        trackers: dict[int, Tracker] = {}
+        for board in seeded["boards"]:
+            members = sum(1 for i, _ in sockets if board_of[i] == board)
+            trackers[board] = Tracker(members)
+            trackers[board].columns = seeded["board_columns"][str(board)]
+        readers = [
+            asyncio.create_task(reader(ws, trackers[board_of[i]], False))
+            for i, ws in sockets
+        ]
+        writers = {}
+        for i, ws in sockets:
+            writers.setdefault(board_of[i], ws)
+        await asyncio.sleep(1)
+        boards_live = list(writers)
+        for n in range(changes):
+            board = boards_live[n % len(boards_live)]
+            tracker = trackers[board]
+            op = f"many-{n}-{random.random()}"
+            tracker.sent[op] = time.perf_counter()
+            await writers[board].send(
+                json.dumps(
+                    {
+                        "type": "card.add",
+                        "op": op,
+                        "column": random.choice(tracker.columns),
+                        "text": f"bench card {n}",
+                    }
                 )
             )
-        connect_s = time.perf_counter() - started
-        # One hello on every socket, then one change on each board.
-        started = time.perf_counter()
-        for ws in sockets:
-            await ws.send(json.dumps({"type": "hello", "last_seq": 0}))
-        for ws in sockets:
-            while json.loads(await ws.recv())["type"] != "snapshot":
-                pass
-        snapshot_s = time.perf_counter() - started
-        rss = Path(f"/proc/{process.pid}/status").read_text()
-        rss_mb = int(
-            next(x for x in rss.splitlines() if x.startswith("VmRSS")).split()[1]
-        )
+            await asyncio.sleep(1 / RATE)
+        deadline = time.perf_counter() + 20
+        while time.perf_counter() < deadline and any(
+            len(t.done) < len(t.sent) for t in trackers.values()
+        ):
+            await asyncio.sleep(0.05)
+        latencies = [v * 1000 for t in trackers.values() for v in t.done.values()]
+        sent = sum(len(t.sent) for t in trackers.values())
+        rss_now, rss_peak = rss_mb(process.pid)
         print(
-            f"{total} sockets on {boards} boards, one daphne: connected in "
-            f"{connect_s:.1f} s, {total} snapshots in {snapshot_s:.1f} s, "
-            f"daphne RSS {rss_mb / 1024:.0f} MB",
+            f"{total} sockets on {boards} boards, one daphne (open files {limit}): "
+            f"{len(sockets)} connected + snapshot, {len(failures)} failed "
+            f"({connect_s:.1f} s)",
             flush=True,
         )
-        for ws in sockets:
+        if failures:
+            print(f"  first failure: {failures[0]!r}", flush=True)
+        print(
+            f"  {changes} card.add at {RATE:.0f}/s over the boards "
+            f"(~{total // boards} sockets each): {len(latencies)}/{sent} reached "
+            f"everyone; fan-out p50 {statistics.median(latencies):.1f} ms, "
+            f"p99 {pct(latencies, 0.99):.1f} ms",
+            flush=True,
+        )
+        print(
+            f"  daphne RSS: {rss_idle:.0f} MB idle, {rss_connected:.0f} MB with "
+            f"the sockets open, {rss_now:.0f} MB after the changes "
+            f"(peak {rss_peak:.0f} MB)",
+            flush=True,
+        )
+        for task in readers:
+            task.cancel()
+        for _, ws in sockets:
             await ws.close()
     finally:
         live.stop(process)
@@ -332,7 +421,16 @@ async def main() -> None:
     parser.add_argument(
         "--pg", action="store_true", help="PostgreSQL + Redis, 2 daphnes"
     )
-    parser.add_argument("--many", action="store_true", help="1,000 sockets, 20 boards")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=0,
+        help="open this many sockets on ONE daphne process over --boards boards",
+    )
+    parser.add_argument("--boards", type=int, default=20)
+    parser.add_argument(
+        "--changes", type=int, default=200, help="changes sent in --connections mode"
+    )
     parser.add_argument("--rate", type=float, default=10.0, help="changes a second")
     args = parser.parse_args()
     RATE = args.rate
@@ -343,8 +441,8 @@ async def main() -> None:
         env, processes = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}"), 1
     print(f"migrating ({'PostgreSQL + Redis' if args.pg else 'SQLite + in-memory'})…")
     live.migrate(env)
-    if args.many:
-        await bench_many(env)
+    if args.connections:
+        await bench_many(env, args.connections, args.boards, args.changes)
         return
     print(
         f"{CHANGES} changes (add/move/vote) at {RATE:.0f}/s from {SENDERS} writers, "

@@ -176,6 +176,10 @@ def _seed_main(participants: int, boards: int, votes: int) -> None:
         "board": board.pk,
         "boards": board_ids,
         "columns": list(board.columns.values_list("id", flat=True)),
+        "board_columns": {
+            str(b): list(Column.objects.filter(board_id=b).values_list("id", flat=True))
+            for b in board_ids
+        },
         "facilitator_session": _session_for(user=user),
         "participants": people,
     }

@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import City, TimeStampedModel
@@ -288,7 +289,12 @@ class BoardEvent(models.Model):
 
 
 class Presence(models.Model):
-    """One open WebSocket connection of a participant on a board."""
+    """One open WebSocket connection of a participant on a board, held on a lease.
+
+    The process serving the connection renews `last_seen` while it lives; a row
+    whose lease ran out belongs to a process that died without running its
+    disconnect handlers, and is left out of presence lists (and pruned).
+    """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(
@@ -296,3 +302,7 @@ class Presence(models.Model):
     )
     channel_name = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["board", "last_seen"])]

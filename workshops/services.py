@@ -8,19 +8,26 @@ loader all call these functions.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import os
+from collections import deque
 from collections.abc import Sequence
+from contextvars import Context
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
+from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -470,24 +477,15 @@ def _votes_by_card(board_id: int) -> dict[int, int]:
     )
 
 
+def _vote_budget_of(board: Board, participant: Participant) -> int:
+    if participant.vote_budget is not None:
+        return participant.vote_budget
+    return board.vote_budget
+
+
 def _votes_left(board: Board, participant: Participant) -> int:
-    budget = (
-        participant.vote_budget
-        if participant.vote_budget is not None
-        else board.vote_budget
-    )
     used = Vote.objects.filter(board=board, participant=participant).count()
-    return max(0, budget - used)
-
-
-def presence_list(board_id: int) -> list[dict[str, Any]]:
-    rows = (
-        Presence.objects.filter(board_id=board_id)
-        .values_list("participant_id", "participant__display_name")
-        .distinct()
-        .order_by("participant__display_name", "participant_id")
-    )
-    return [{"id": pid, "name": name} for pid, name in rows]
+    return max(0, _vote_budget_of(board, participant) - used)
 
 
 @transaction.atomic
@@ -582,14 +580,23 @@ def board_group(board_id: int) -> str:
     return f"board.{board_id}"
 
 
-def participant_group(board_id: int, participant_id: int) -> str:
-    return f"board.{board_id}.p.{participant_id}"
-
-
 def _group_send(messages: list[tuple[str, dict]]) -> None:
-    """Send from `on_commit`; the channel layer is a best-effort bus."""
+    """Send from `on_commit`; the channel layer is a best-effort bus.
+
+    Called on the thread `database_sync_to_async` runs services on (one per
+    process), the sends are handed to the event loop that called in and this returns
+    at once: the database thread goes on to the next change instead of waiting for
+    the loop, which is busy delivering the previous event to every socket. Without a
+    calling loop (management commands, the test client) it sends synchronously.
+    """
     layer = get_channel_layer()
     if layer is None:
+        return
+    loop = _calling_event_loop()
+    if loop is not None:
+        # A fresh context: the callback must not inherit this thread's asgiref
+        # state (it would think it runs inside the database thread).
+        loop.call_soon_threadsafe(_outbox_post, messages, context=Context())
         return
 
     async def send_all() -> None:
@@ -597,48 +604,78 @@ def _group_send(messages: list[tuple[str, dict]]) -> None:
             await layer.group_send(group, message)
 
     try:
-        # Inside database_sync_to_async this runs on the consumer's event loop.
         async_to_sync(send_all)()
     except Exception:  # noqa: BLE001 - clients resync by seq; never fail a commit
         logger.exception("board broadcast failed")
 
 
+def _calling_event_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop whose `sync_to_async` call this thread serves."""
+    # asgiref records it for AsyncToSync; read it the same way asgiref does.
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return loop if loop.is_running() and not loop.is_closed() else None
+
+
+# Per event loop: batches of messages waiting to be sent, in commit order. One
+# drain task per loop sends them one after another, so a process's events leave
+# in the order the database numbered them.
+_outboxes: dict[asyncio.AbstractEventLoop, deque] = {}
+_drains: set[asyncio.Task] = set()
+
+
+def _outbox_post(messages: list[tuple[str, dict]]) -> None:
+    loop = asyncio.get_running_loop()
+    pending = _outboxes.get(loop)
+    if pending is not None:
+        pending.append(messages)
+        return
+    _outboxes[loop] = deque([messages])
+    task = loop.create_task(_outbox_drain(loop))
+    _drains.add(task)
+    task.add_done_callback(_drains.discard)
+
+
+async def _outbox_drain(loop: asyncio.AbstractEventLoop) -> None:
+    pending = _outboxes[loop]
+    try:
+        while pending:
+            messages = pending.popleft()
+            try:
+                layer = get_channel_layer()
+                for group, message in messages:
+                    await layer.group_send(group, message)
+            except Exception:  # noqa: BLE001 - clients resync by seq
+                logger.exception("board broadcast failed")
+    finally:
+        # Nothing awaits between the empty check and here, so no batch is lost.
+        del _outboxes[loop]
+
+
 def _broadcast_event(event: BoardEvent) -> None:
     """Send the event once to the board's group, already encoded for the wire.
 
-    Hidden card text goes only to its author's own group; the board's group gets
-    the redacted payload and skips the author (`private_to`).
+    One message per event: `text` is what everyone receives (hidden card text
+    withheld); when the event is private to its author, `private_text` carries the
+    full text and each process's consumers send it to that participant's sockets
+    only. The full text never leaves the server for anyone else.
     """
-    messages = [
-        (
-            board_group(event.board_id),
-            {
-                "type": "board.event",
-                "text": json.dumps(
-                    _event_message(event.seq, redact(event.payload), event.op)
-                ),
-                "private_to": event.private_to_id,
-                "removed": event.payload.get("participant")
-                if event.type == "participant.removed"
-                else None,
-            },
-        )
-    ]
+    message = {
+        "type": "board.event",
+        "board": event.board_id,
+        "text": json.dumps(_event_message(event.seq, redact(event.payload), event.op)),
+        "private_to": event.private_to_id,
+        "removed": event.payload.get("participant")
+        if event.type == "participant.removed"
+        else None,
+    }
     if event.private_to_id:
-        messages.append(
-            (
-                participant_group(event.board_id, event.private_to_id),
-                {
-                    "type": "board.event",
-                    "text": json.dumps(
-                        _event_message(event.seq, event.payload, event.op)
-                    ),
-                    "private_to": None,
-                    "removed": None,
-                },
-            )
+        message["private_text"] = json.dumps(
+            _event_message(event.seq, event.payload, event.op)
         )
-    _group_send(messages)
+    _group_send([(board_group(event.board_id), message)])
 
 
 def _append_event(
@@ -653,13 +690,71 @@ def _append_event(
     """Number and log one change of a locked `board` row; broadcast on commit.
 
     The caller read `board` under select_for_update in this transaction (on SQLite
-    the IMMEDIATE transaction holds the write lock), so its `seq` is current.
+    the IMMEDIATE transaction holds the write lock), so no one else numbers events
+    of this board until it commits.
     """
-    board.seq += 1
-    board.save(update_fields=["seq"])
+    board.seq = _board_take_seq(board.pk)[0]
+    return _log_event(
+        board.pk,
+        board.seq,
+        kind,
+        payload,
+        participant=participant,
+        op=op,
+        private_to=private_to,
+    )
+
+
+def _board_take_seq(board_id: int) -> tuple | None:
+    """Increment the board's `seq` and return the row's current state, or None.
+
+    `(seq, phase, locked, vote_budget, timer_ends_at, workshop_id)`. The UPDATE
+    takes the board's row lock (PostgreSQL) until the transaction ends, and the
+    values it returns are the latest committed ones: every board change is
+    serialised per board on this statement, and a refused change rolls the number
+    back with its transaction, so the sequence stays gap-free.
+    """
+    table = connection.ops.quote_name(Board._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET seq = seq + 1 WHERE id = %s "  # noqa: S608 - our table
+            "RETURNING seq, phase, locked, vote_budget, timer_ends_at, workshop_id",
+            [board_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    seq, phase, locked, vote_budget, timer_ends_at, workshop_id = row
+    if isinstance(timer_ends_at, str):  # SQLite hands back the stored text
+        timer_ends_at = parse_datetime(timer_ends_at)
+        if timer_ends_at is not None and timezone.is_naive(timer_ends_at):
+            timer_ends_at = timezone.make_aware(timer_ends_at, UTC)
+    return seq, phase, bool(locked), vote_budget, timer_ends_at, workshop_id
+
+
+def _board_from_state(board_id: int, state: tuple) -> Board:
+    """The Board row `_board_take_seq` returned (other fields deferred)."""
+    names = ("seq", "phase", "locked", "vote_budget", "timer_ends_at", "workshop_id")
+    values = {"id": board_id, **dict(zip(names, state, strict=True))}
+    # from_db takes the values in the model's field order.
+    fields = [f.attname for f in Board._meta.concrete_fields if f.attname in values]
+    return Board.from_db(connection.alias, fields, [values[f] for f in fields])
+
+
+def _log_event(
+    board_id: int,
+    seq: int,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    participant: Participant | None,
+    op: str = "",
+    private_to: Participant | int | None = None,
+) -> BoardEvent:
+    """Write event `seq` of the board (one INSERT) and broadcast it on commit."""
     event = BoardEvent.objects.create(
-        board=board,
-        seq=board.seq,
+        board_id=board_id,
+        seq=seq,
         type=kind,
         op=op,
         participant=participant,
@@ -672,30 +767,129 @@ def _append_event(
     return event
 
 
+# --- Presence ---------------------------------------------------------------------
+#
+# A Presence row per open socket, held on a lease: the process serving the socket
+# renews `last_seen` every PRESENCE_HEARTBEAT seconds (one UPDATE for all its
+# sockets, see consumers.PresenceHeartbeat). A process that dies without running
+# its disconnect handlers stops renewing; after PRESENCE_LEASE its rows no longer
+# count, and the next prune deletes them and tells the boards' participants.
+
+PRESENCE_HEARTBEAT = 20
+PRESENCE_LEASE = 60
+# A burst of joins or leaves on a board becomes one presence message per process.
+PRESENCE_DEBOUNCE = 0.25
+
+
+def _lease_start() -> datetime:
+    return timezone.now() - timedelta(seconds=PRESENCE_LEASE)
+
+
+def presence_list(board_id: int) -> list[dict[str, Any]]:
+    rows = (
+        Presence.objects.filter(board_id=board_id, last_seen__gte=_lease_start())
+        .values_list("participant_id", "participant__display_name")
+        .distinct()
+        .order_by("participant__display_name", "participant_id")
+    )
+    return [{"id": pid, "name": name} for pid, name in rows]
+
+
 def presence_broadcast(board_id: int) -> None:
+    """Send the board's presence list to everyone on it (encoded once)."""
+    message = {"type": "presence", "participants": presence_list(board_id)}
     _group_send(
         [
             (
                 board_group(board_id),
-                {"type": "board.presence", "participants": presence_list(board_id)},
+                {
+                    "type": "board.presence",
+                    "board": board_id,
+                    "text": json.dumps(message),
+                },
             )
         ]
     )
 
 
+def _presence_changed(board_id: int) -> None:
+    """On commit: broadcast the board's presence, coalescing bursts per process."""
+    loop = _calling_event_loop()
+    if loop is None:
+        presence_broadcast(board_id)
+    else:
+        loop.call_soon_threadsafe(_presence_schedule, board_id, context=Context())
+
+
+_presence_due: dict[asyncio.AbstractEventLoop, set[int]] = {}
+
+
+def _presence_schedule(board_id: int) -> None:
+    loop = asyncio.get_running_loop()
+    due = _presence_due.setdefault(loop, set())
+    if board_id in due:
+        return  # a broadcast is coming and will read the list then
+    due.add(board_id)
+    loop.call_later(PRESENCE_DEBOUNCE, _presence_fire, loop, board_id)
+
+
+def _presence_fire(loop: asyncio.AbstractEventLoop, board_id: int) -> None:
+    due = _presence_due.get(loop, set())
+    due.discard(board_id)
+    if not due:
+        _presence_due.pop(loop, None)
+    task = loop.create_task(_presence_send(board_id), context=Context())
+    _drains.add(task)
+    task.add_done_callback(_drains.discard)
+
+
+async def _presence_send(board_id: int) -> None:
+    try:
+        await database_sync_to_async(presence_broadcast)(board_id)
+    except Exception:  # noqa: BLE001 - presence is advisory; the next one corrects it
+        logger.exception("presence broadcast failed")
+
+
 @transaction.atomic
 def presence_enter(*, access: BoardAccess, channel_name: str) -> None:
-    Presence.objects.get_or_create(
+    Presence.objects.update_or_create(
         channel_name=channel_name,
-        defaults={"board_id": access.board_id, "participant_id": access.participant_id},
+        defaults={
+            "board_id": access.board_id,
+            "participant_id": access.participant_id,
+            "last_seen": timezone.now(),
+        },
     )
-    transaction.on_commit(lambda: presence_broadcast(access.board_id))
+    transaction.on_commit(lambda: _presence_changed(access.board_id))
 
 
 @transaction.atomic
 def presence_leave(*, board_id: int, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
-    transaction.on_commit(lambda: presence_broadcast(board_id))
+    transaction.on_commit(lambda: _presence_changed(board_id))
+
+
+def presence_renew(*, channel_names: list[str]) -> int:
+    """Renew the lease of these live sockets' rows; how many rows were renewed."""
+    now = timezone.now()
+    renewed = 0
+    for start in range(0, len(channel_names), 500):
+        renewed += Presence.objects.filter(
+            channel_name__in=channel_names[start : start + 500]
+        ).update(last_seen=now)
+    return renewed
+
+
+@transaction.atomic
+def presence_prune() -> list[int]:
+    """Delete rows whose lease ran out; tell their boards. The boards' ids."""
+    stale = Presence.objects.filter(last_seen__lt=_lease_start())
+    boards = sorted(set(stale.values_list("board_id", flat=True)))
+    if boards:
+        stale.delete()
+        for board_id in boards:
+            transaction.on_commit(lambda b=board_id: _presence_changed(b))
+    return boards
 
 
 # --- Board changes ----------------------------------------------------------------
@@ -726,9 +920,11 @@ class _Change:
     def error(self, code: str, message: str, **extra) -> ProtocolError:
         return ProtocolError(code, message, op=self.op, **extra)
 
-    def card(self) -> Card:
+    def card(self, **annotations: Any) -> Card:
+        """The message's card on this board (with `annotations`), or not_found."""
         card = (
             Card.objects.select_related("author")
+            .annotate(**annotations)
             .filter(pk=self.fields["card"], board=self.board)
             .first()
         )
@@ -745,7 +941,8 @@ class _Change:
 
     def require_version(self, card: Card) -> None:
         if self.fields["version"] != card.version:
-            current = card_data(card, _card_votes(card))
+            votes = getattr(card, "votes", None)
+            current = card_data(card, _card_votes(card) if votes is None else votes)
             if card.hidden and card.author_id != self.participant.pk:
                 current = withhold(current)
             raise self.error(
@@ -767,13 +964,29 @@ def _card_votes(card: Card) -> int:
     return Vote.objects.filter(card=card).count()
 
 
-def _renumber(column_id: int, card: Card | None, position: int) -> list[Card]:
-    """Cards of a column in order, with `card` inserted at `position`."""
-    cards = [
-        c
-        for c in Card.objects.filter(column_id=column_id).order_by("position", "id")
-        if card is None or c.pk != card.pk
-    ]
+def _count(queryset, by: str) -> Coalesce:
+    """`queryset`'s row count as a subquery expression (0 when empty)."""
+    return Coalesce(
+        Subquery(queryset.values(by).annotate(n=Count("pk")).values("n")[:1]), 0
+    )
+
+
+def _card_vote_count() -> Coalesce:
+    return _count(Vote.objects.filter(card=OuterRef("pk")), "card")
+
+
+def _renumber(
+    column_id: int, card: Card | None, position: int, cards: list[Card] | None = None
+) -> list[Card]:
+    """Cards of a column in order, with `card` inserted at `position`.
+
+    `cards` may hold the column's cards already read, ordered by position and id.
+    """
+    if cards is None:
+        cards = list(
+            Card.objects.filter(column_id=column_id).order_by("position", "id")
+        )
+    cards = [c for c in cards if card is None or c.pk != card.pk]
     if card is not None:
         cards.insert(max(0, min(position, len(cards))), card)
     changed = []
@@ -789,19 +1002,28 @@ Result = tuple[str, dict[str, Any], int | None]
 
 def _card_add(ch: _Change) -> Result:
     board = ch.board
-    column = Column.objects.filter(pk=ch.fields["column"], board=board).first()
+    # The column, the board's card count and the column's last position: one query.
+    column = (
+        Column.objects.filter(pk=ch.fields["column"], board=board)
+        .annotate(
+            board_cards=_count(Card.objects.filter(board=board), "board"),
+            last=Subquery(
+                Card.objects.filter(column=OuterRef("pk"))
+                .order_by("-position")
+                .values("position")[:1]
+            ),
+        )
+        .first()
+    )
     if column is None:
         raise ch.error(protocol.NOT_FOUND, _("No such column on this board."))
-    stats = Card.objects.filter(board=board).aggregate(
-        n=Count("id"), last=Max("position", filter=Q(column=column))
-    )
-    if stats["n"] >= CARDS_PER_BOARD_MAX:
+    if column.board_cards >= CARDS_PER_BOARD_MAX:
         raise ch.error(
             protocol.TOO_LARGE,
             _("The board is full (%(n)d cards).") % {"n": CARDS_PER_BOARD_MAX},
         )
     text = ch.clean_card_text()
-    last = stats["last"]
+    last = column.last
     card = Card.objects.create(
         board=board,
         column=column,
@@ -818,35 +1040,45 @@ def _card_add(ch: _Change) -> Result:
 
 
 def _card_edit(ch: _Change) -> Result:
-    card = ch.card()
+    card = ch.card(votes=_card_vote_count())
     ch.require_author_or_facilitator(card)
     ch.require_version(card)
     card.text = ch.clean_card_text()
     card.version += 1
     card.save(update_fields=["text", "version", "updated_at"])
     private = card.author_id if card.hidden else None
-    return "card.edited", {"card": card_data(card, _card_votes(card))}, private
+    return "card.edited", {"card": card_data(card, card.votes)}, private
 
 
 def _card_move(ch: _Change) -> Result:
-    card = ch.card()
+    target = ch.fields["column"]
+    card = ch.card(
+        target_ok=Exists(Column.objects.filter(pk=target, board=ch.board)),
+        votes=_card_vote_count(),
+    )
     ch.require_version(card)
-    column = Column.objects.filter(pk=ch.fields["column"], board=ch.board).first()
-    if column is None:
+    if not card.target_ok:
         raise ch.error(protocol.NOT_FOUND, _("No such column on this board."))
     old_column = card.column_id
-    card.column = column
+    card.column_id = target
     card.version += 1
     card.save(update_fields=["column", "version", "updated_at"])
-    changed = _renumber(column.pk, card, ch.fields["position"])
-    if old_column != column.pk:
-        changed += _renumber(old_column, None, 0)
-    Card.objects.bulk_update(changed, ["position"])
+    # Both columns' cards in one read, then renumbered in Python.
+    by_column: dict[int, list[Card]] = {target: [], old_column: []}
+    for other in Card.objects.filter(column_id__in=by_column).order_by(
+        "position", "id"
+    ):
+        by_column[other.column_id].append(other)
+    changed = _renumber(target, card, ch.fields["position"], by_column[target])
+    if old_column != target:
+        changed += _renumber(old_column, None, 0, by_column[old_column])
+    if changed:
+        Card.objects.bulk_update(changed, ["position"])
     return (
         "card.moved",
         {
             "card": card.pk,
-            "column": column.pk,
+            "column": target,
             "position": card.position,
             "version": card.version,
         },
@@ -877,21 +1109,33 @@ def _card_group(ch: _Change) -> Result:
 
 
 def _vote_cast(ch: _Change) -> Result:
-    card = ch.card()
-    if _votes_left(ch.board, ch.participant) <= 0:
+    # The card, its votes and the participant's votes on the board: one query. Every
+    # vote is written under the board's lock, so the counts stay current.
+    card = ch.card(
+        votes=_card_vote_count(),
+        used=_count(
+            Vote.objects.filter(board=ch.board, participant=ch.participant),
+            "participant",
+        ),
+    )
+    if _vote_budget_of(ch.board, ch.participant) - card.used <= 0:
         raise ch.error(protocol.FORBIDDEN, _("You have no votes left."))
     Vote.objects.create(card=card, participant=ch.participant, board=ch.board)
-    payload = {"card": card.pk, "votes": _card_votes(card)}
+    payload = {"card": card.pk, "votes": card.votes + 1}
     return "vote.cast", {**payload, "participant": ch.participant.pk}, None
 
 
 def _vote_retract(ch: _Change) -> Result:
-    card = ch.card()
-    vote = Vote.objects.filter(card=card, participant=ch.participant).first()
+    card = ch.card(votes=_card_vote_count())
+    vote = (
+        Vote.objects.filter(card=card, participant=ch.participant)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if vote is None:
         raise ch.error(protocol.NOT_FOUND, _("You have no vote on this card."))
-    vote.delete()
-    payload = {"card": card.pk, "votes": _card_votes(card)}
+    Vote.objects.filter(pk=vote).delete()
+    payload = {"card": card.pk, "votes": card.votes - 1}
     return "vote.retracted", {**payload, "participant": ch.participant.pk}, None
 
 
@@ -1014,18 +1258,41 @@ def _seq_of_op(participant_id: int, op: str) -> int | None:
 @transaction.atomic
 def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Applied:
     op = message.op
-    board = (
-        Board.objects.select_for_update()
-        .select_related("workshop")
-        .filter(pk=access.board_id)
+    # 1. Lock the board and take its next number (rolled back if refused below).
+    state = _board_take_seq(access.board_id)
+    if state is None:
+        raise ProtocolError(protocol.NOT_FOUND, _("No such board."), op=op)
+    board = _board_from_state(access.board_id, state)
+    # 2. Everything that may have changed since the connection opened, read after
+    # the lock so it is current: the participant (removed? name, votes), the
+    # workshop (closed?) and whether this op was applied already. One query.
+    participant = (
+        Participant.objects.select_related("workshop")
+        .only(
+            "display_name",
+            "vote_budget",
+            "removed_at",
+            "workshop__city_id",
+            "workshop__closed_at",
+        )
+        .annotate(
+            op_seq=Subquery(
+                BoardEvent.objects.filter(participant=OuterRef("pk"), op=op).values(
+                    "seq"
+                )[:1]
+            )
+        )
+        .filter(pk=access.participant_id, workshop_id=board.workshop_id)
         .first()
     )
-    if board is None:
-        raise ProtocolError(protocol.NOT_FOUND, _("No such board."), op=op)
-    seq = _seq_of_op(access.participant_id, op)
-    if seq is not None:
-        return Applied(op=op, seq=seq, duplicate=True)
-    participant = Participant.objects.get(pk=access.participant_id)
+    if participant is None:  # the row is gone with the person's data
+        raise ProtocolError(
+            protocol.FORBIDDEN, _("You were removed from this workshop."), op=op
+        )
+    if participant.op_seq is not None:
+        transaction.set_rollback(True)  # give the number back
+        return Applied(op=op, seq=participant.op_seq, duplicate=True)
+    board.workshop = participant.workshop
     change = _Change(
         board=board, participant=participant, user=user, fields=message.fields, op=op
     )
@@ -1040,8 +1307,9 @@ def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Ap
     if board.locked and not change.facilitator:
         raise change.error(protocol.LOCKED, _("The board is locked."))
     kind, payload, private_to = HANDLERS[message.type](change)
-    event = _append_event(
-        board,
+    event = _log_event(
+        board.pk,
+        board.seq,
         kind,
         payload,
         participant=participant,

@@ -110,3 +110,60 @@ def test_removed_participant_cannot_change_or_rejoin(workshop, board, facilitato
     with pytest.raises(PermissionError):
         services.participant_join(workshop=workshop, display_name="Again", user=user)
     assert Board.objects.get(pk=board.pk).seq == 1  # participant.removed only
+
+
+# --- The cost of a change ----------------------------------------------------------
+
+
+def _change(board, participant, kind, op, **fields):
+    access = services.BoardAccess(
+        board.pk, board.workshop_id, participant.pk, participant.display_name, False
+    )
+    message = Message(type=kind, op=op, fields=fields)
+    return services.board_change(access=access, user=None, message=message)
+
+
+@pytest.mark.django_db(transaction=True)  # BEGIN … COMMIT as in production
+def test_a_change_costs_a_fixed_handful_of_queries(
+    board, columns, alice, django_assert_max_num_queries
+):
+    # Counted on SQLite with BEGIN and COMMIT; PostgreSQL logs fewer.
+    _change(board, alice, "card.add", "a0", column=columns[0].pk, text="first")
+    with django_assert_max_num_queries(7):
+        added = _change(board, alice, "card.add", "a1", column=columns[0].pk, text="x")
+    card = BoardEvent.objects.get(seq=added.seq).payload["card"]
+    with django_assert_max_num_queries(9):
+        _change(
+            board, alice, "card.move", "m1", card=card["id"], column=columns[1].pk,
+            position=0, version=1,
+        )  # fmt: skip
+    with django_assert_max_num_queries(7):
+        voted = _change(board, alice, "vote.cast", "v1", card=card["id"])
+    with django_assert_max_num_queries(4):
+        again = _change(board, alice, "vote.cast", "v1", card=card["id"])
+    assert again == services.Applied(op="v1", seq=voted.seq, duplicate=True)
+    event = BoardEvent.objects.get(seq=voted.seq).payload
+    assert event == {
+        "type": "vote.cast",
+        "card": card["id"],
+        "votes": 1,
+        "participant": alice.pk,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_retried_or_refused_changes_leave_no_gap_in_seq(board, columns, alice):
+    Board.objects.filter(pk=board.pk).update(vote_budget=1)
+    added = _change(board, alice, "card.add", "a", column=columns[0].pk, text="x")
+    card = BoardEvent.objects.get(seq=added.seq).payload["card"]["id"]
+    voted = _change(board, alice, "vote.cast", "v1", card=card)
+    _change(board, alice, "card.add", "a", column=columns[0].pk, text="x")  # retry
+    with pytest.raises(ProtocolError) as error:
+        _change(board, alice, "vote.cast", "v2", card=card)  # over the budget
+    assert error.value.code == FORBIDDEN
+    with pytest.raises(ProtocolError):
+        _change(board, alice, "card.add", "b", column=columns[0].pk + 999, text="x")
+    following = _change(board, alice, "card.add", "c", column=columns[0].pk, text="y")
+    assert (added.seq, voted.seq, following.seq) == (1, 2, 3)
+    assert list(BoardEvent.objects.values_list("seq", flat=True)) == [1, 2, 3]
+    assert Board.objects.get(pk=board.pk).seq == 3
