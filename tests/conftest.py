@@ -22,6 +22,18 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Tests close every database connection when its request or consumer call
+    ends: a connection kept alive (CONN_MAX_AGE) in a worker thread that the test
+    never sees again would stop PostgreSQL from dropping the test database."""
+    from django.conf import settings
+    from django.db import connections
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    connections["default"].settings_dict["CONN_MAX_AGE"] = 0
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; every test starts from zero."""
