@@ -171,7 +171,13 @@ class BoardHub:
         if sockets:
             return
         del self.sockets[board_id]
-        await self.layer.group_discard(services.board_group(board_id), self.channel)
+        group = services.board_group(board_id)
+        await self.layer.group_discard(group, self.channel)
+        if board_id in self.sockets:
+            # Someone joined this board while we were leaving it: their group_add
+            # may have reached the layer before our discard, so add it again.
+            await self.layer.group_add(group, self.channel)
+            return
         if not self.sockets and self.reader is not None:
             self.reader.cancel()
             self.reader, self.channel = None, None
