@@ -566,7 +566,9 @@ async def test_rate_limited_per_connection(board, columns, alice_cookie, monkeyp
     codes = []
     acks = 0
     while acks + len(codes) < 30:
-        frame = await socket.next("ack", "event", "error")
+        # Twenty commits in a row: a slow disk must not make one frame miss the
+        # harness's usual 3 s wait.
+        frame = await socket.next("ack", "event", "error", timeout=10)
         if frame["type"] == "ack":
             acks += 1
         elif frame["type"] == "error":
