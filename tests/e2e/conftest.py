@@ -6,14 +6,8 @@ import pytest
 
 from tests import live
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = live.CHROMIUM
+CHROMIUM_FLAGS = live.CHROMIUM_FLAGS
 
 
 @pytest.fixture(scope="module")

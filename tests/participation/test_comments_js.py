@@ -1,6 +1,6 @@
 """The ES module: likes and replies without a page reload, in a real browser."""
 
-import os
+import shutil
 
 import pytest
 from django.db import connections
@@ -8,6 +8,7 @@ from django.db import connections
 from participation import services
 from participation.models import Comment
 from participation.services import Participant
+from tests import live
 from tests.participation.factories import make_service
 
 pytestmark = [
@@ -15,27 +16,19 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture
 def browser_page(monkeypatch):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    if not shutil.which(live.CHROMIUM):
+        pytest.fail(f"Chromium is required for the browser tests ({live.CHROMIUM}).")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
     # live server makes are still synchronous. Scoped to this test only.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            executable_path=live.CHROMIUM, args=live.CHROMIUM_FLAGS
         )
         context = browser.new_context()
         yield context
@@ -65,7 +58,8 @@ def test_like_and_reply_without_reload(live_server, browser_page, city_page, cli
     page.evaluate("window.__noReload = true")
     like = page.locator(f"#comment-{comment.pk} [data-comments-like] button")
     like.click()
-    expect = pytest.importorskip("playwright.sync_api").expect
+    from playwright.sync_api import expect
+
     expect(page.locator(f"#comment-{comment.pk} [data-like-count]").first).to_have_text(
         "1"
     )
