@@ -2,13 +2,13 @@
 looks, so JSON from the API and JSON Lines are the same bytes per value."""
 
 import io
-import json
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.core.exceptions import EmptyResultSet
@@ -34,9 +34,18 @@ YIELD_ROWS = 2000  # rows of CSV or JSON Lines per chunk handed to the server
 PARQUET_ROW_GROUP = 10_000
 
 
+def iso_time(value: datetime) -> str:
+    """RFC 3339 as isoformat() writes it, UTC as Z: 2026-03-01T12:30:05.000123Z."""
+    if value.__class__ is datetime:
+        # orjson writes the same text in a quarter of the time: two timestamps a
+        # row were a third of a CSV download. It refuses datetime subclasses.
+        return orjson.dumps(value, option=orjson.OPT_UTC_Z)[1:-1].decode()
+    return value.isoformat().replace("+00:00", "Z")
+
+
 def json_value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        return iso_time(value)
     return value
 
 
@@ -60,12 +69,6 @@ def csv_cell(value: Any) -> Any:
     return neutralise(json_value(value))
 
 
-def flat_fields(queryset) -> list[str]:
-    """Everything a flat dataset's columns may read: pk, fields, annotations."""
-    model_fields = [field.attname for field in queryset.model._meta.concrete_fields]
-    return ["pk", *model_fields, *queryset.query.annotations]
-
-
 def rows(dataset: Dataset) -> Iterator[Any]:
     """Public rows in (updated_at, id) order, fetched in chunks: memory stays flat.
 
@@ -79,7 +82,7 @@ def rows(dataset: Dataset) -> Iterator[Any]:
         return
     queryset = dataset.queryset().order_by("updated_at", "id")
     if dataset.flat:
-        names = flat_fields(queryset)
+        names = list(dataset.flat_fields)
         if connection.vendor == "postgresql":
             stream = _postgresql_stream(queryset.values_list(*names), names)
             if stream is not None:
@@ -188,14 +191,19 @@ def _integer_cell(value: Any) -> str:
 
 
 def _text_cell(value: Any) -> str:
-    if value.__class__ is str:
-        return csv_quote("'" + value if value[:1] in _FORMULA_FIRST else value)
-    return _any_cell(value)
+    if value.__class__ is not str:
+        return _any_cell(value)
+    if value[:1] in _FORMULA_FIRST:
+        value = "'" + value
+    # csv_quote, inline: a function call costs as much as the checks.
+    if '"' in value or "," in value or "\n" in value or "\r" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def _datetime_cell(value: Any) -> str:
     if value.__class__ is datetime:
-        return value.isoformat().replace("+00:00", "Z")
+        return iso_time(value)
     return _any_cell(value)
 
 
@@ -233,21 +241,21 @@ def iter_csv(dataset: Dataset, objects: Iterable[Any]) -> Iterator[bytes]:
         yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-# json.dumps with options builds a new encoder on every call; one will do.
-_JSON_LINE = json.JSONEncoder(ensure_ascii=False).encode
+def _json_line(row: dict[str, Any]) -> bytes:
+    """One row as compact UTF-8 JSON, times as json_value writes them."""
+    return orjson.dumps(row, default=json_value, option=orjson.OPT_UTC_Z)
 
 
 def iter_jsonl(dataset: Dataset, objects: Iterable[Any]) -> Iterator[bytes]:
     names = dataset.column_names
     lines = []
     for values in value_rows(dataset, objects):
-        row = {name: json_value(v) for name, v in zip(names, values, strict=True)}
-        lines.append(_JSON_LINE(row))
+        lines.append(_json_line(dict(zip(names, values, strict=True))))
         if len(lines) >= YIELD_ROWS:
-            yield ("\n".join(lines) + "\n").encode("utf-8")
+            yield b"\n".join(lines) + b"\n"
             lines = []
     if lines:
-        yield ("\n".join(lines) + "\n").encode("utf-8")
+        yield b"\n".join(lines) + b"\n"
 
 
 ARROW_TYPES = {

@@ -98,7 +98,7 @@ def _comments():
     from participation.models import Comment
 
     # Flat annotations rather than select_related: one object per row for the API,
-    # plain value rows for the downloads (Dataset.flat).
+    # plain value rows for the downloads (Dataset.flat_fields).
     return Comment.objects.annotate(
         city_slug=F("discussion__city__slug"),
         target_type=F("discussion__target_type"),
@@ -188,7 +188,21 @@ comments = register(
             "stance": ("stance", "for, against or neutral."),
         },
         authored=True,
-        flat=True,
+        flat_fields=(
+            "pk",
+            "city_slug",
+            "target_type",
+            "target_key",
+            "parent_id",
+            "author_id",
+            "anonymous_key",
+            "text",
+            "stance",
+            "like_count",
+            "reply_count",
+            "created_hour",
+            "updated_at",
+        ),
     )
 )
 

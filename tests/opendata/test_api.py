@@ -148,11 +148,23 @@ def test_pseudonym_stable_and_removed_after_deletion(client, setup):
         assert pseudonym(user_id=user_id) != keyed
 
 
-def test_created_at_rounded_to_hour(client, setup):
+def test_created_at_rounded_to_hour_in_every_format(client, setup):
+    from datetime import UTC, datetime
+
     service, discussion, user, _ = setup
-    comment(discussion, user)
-    row = api_rows(client, "comments")[0]
-    assert row["created_at"].endswith(":00:00Z")
+    made = comment(discussion, user)
+    Comment.objects.filter(pk=made.pk).update(
+        created_at=datetime(2026, 3, 1, 12, 34, 56, 789000, tzinfo=UTC)
+    )
+    assert api_rows(client, "comments")[0]["created_at"] == "2026-03-01T12:00:00Z"
+    body = download(client, "comments", "csv").decode()
+    assert next(csv.DictReader(io.StringIO(body)))["created_at"] == (
+        "2026-03-01T12:00:00Z"
+    )
+    line = json.loads(download(client, "comments", "jsonl").splitlines()[0])
+    assert line["created_at"] == "2026-03-01T12:00:00Z"
+    table = pq.read_table(io.BytesIO(download(client, "comments", "parquet")))
+    assert table.column("created_at")[0].as_py() == datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 def test_incremental_sync_mirror_equals_live(client, setup):
