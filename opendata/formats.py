@@ -115,11 +115,41 @@ def _postgresql_stream(queryset, names: list[str]) -> Iterator[Any] | None:
     new = tuple.__new__
 
     def stream() -> Iterator[Any]:
-        with _compiled_timestamps(), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            _compiled_timestamps_on(cursor.cursor)
             for row in cursor.cursor.stream(sql, params, size=size):
                 yield new(row_class, row)
 
     return stream()
+
+
+def _compiled_timestamptz_loader(adapters) -> type | None:
+    """psycopg's compiled timestamptz loader; None without the C extension."""
+    from psycopg.types.datetime import TimestamptzLoader
+
+    try:
+        compiled = adapters._get_optimised(TimestamptzLoader)
+    except AttributeError:  # a psycopg without the private helper
+        return None
+    return None if compiled is TimestamptzLoader else compiled
+
+
+def _compiled_timestamps_on(cursor) -> None:
+    """On this psycopg cursor only, read timestamps with the compiled loader
+    itself, when it gives the time zone Django's would (the connection's UTC).
+
+    Django checks the loader's time zone only when it makes a cursor, so a
+    cursor's own loader need not be Django's: a Python call less per timestamp
+    than _compiled_timestamps, a tenth of a download.
+    """
+    adapters = cursor.adapters
+    compiled = _compiled_timestamptz_loader(adapters)
+    if compiled is None:
+        return
+    oid = adapters.types["timestamptz"].oid
+    sample = compiled(oid, cursor).load(b"2000-01-01 00:00:00+00")
+    if sample.tzinfo is connection.timezone:
+        adapters.register_loader(oid, compiled)
 
 
 @contextmanager
@@ -138,15 +168,11 @@ def _compiled_timestamps():
         yield
         return
     from psycopg.pq import Format
-    from psycopg.types.datetime import TimestamptzLoader
 
     oid = adapters.types["timestamptz"].oid
     django_loader = adapters.get_loader(oid, Format.TEXT)
-    try:
-        compiled = adapters._get_optimised(TimestamptzLoader)
-    except AttributeError:  # a psycopg without the private helper
-        compiled = TimestamptzLoader
-    if compiled is TimestamptzLoader or not hasattr(django_loader, "timezone"):
+    compiled = _compiled_timestamptz_loader(adapters)
+    if compiled is None or not hasattr(django_loader, "timezone"):
         yield  # no C extension, or not Django's loader: leave it alone
         return
 

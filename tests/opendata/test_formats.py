@@ -141,3 +141,31 @@ def test_csv_cells_are_what_csv_writer_writes():
                 [formats.csv_cell(value), "x"]
             )
             assert f"{cell(value)},x\r\n" == out.getvalue(), (kind, value)
+
+
+@pytest.mark.skipif(
+    connections["default"].vendor != "postgresql",
+    reason="psycopg's loaders exist on PostgreSQL only (CI sets DATABASE_URL).",
+)
+def test_streamed_timestamps_leave_the_connection_as_django_made_it(setup):
+    """The fast timestamp loader is the streaming cursor's own: the rows carry the
+    connection's time zone, and every later query reads times as before."""
+    from psycopg.pq import Format
+
+    service, discussion, user, _ = setup
+    _comments(discussion, user)
+    connection = connections["default"]
+    adapters = connection.connection.adapters
+    oid = adapters.types["timestamptz"].oid
+    django_loader = adapters.get_loader(oid, Format.TEXT)
+    dataset = datasets.get("comments")
+
+    streamed = list(formats.rows(dataset))
+
+    assert len(streamed) == 6
+    assert {row.updated_at.tzinfo for row in streamed} == {connection.timezone}
+    assert adapters.get_loader(oid, Format.TEXT) is django_loader
+    expected = [
+        (c.pk, c.updated_at) for c in dataset.queryset().order_by("updated_at", "id")
+    ]
+    assert [(row.pk, row.updated_at) for row in streamed] == expected
