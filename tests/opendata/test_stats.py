@@ -107,3 +107,40 @@ def test_dream_channel_counts_people_not_dreams(client, city):
     rows = client.get("/api/v1/participation-stats/").json()
     total = next(r for r in rows if r["channel"] == "dream" and r["dimension"] == "all")
     assert total["people"] == 5
+
+
+def test_stats_download_computed_once_with_an_etag_of_its_counts(
+    client, setup, monkeypatch
+):
+    import csv
+    import io
+
+    from opendata import datasets
+
+    service, discussion, user, _ = setup
+    dataset = datasets.get("participation-stats")
+    calls = []
+    compute = dataset.compute
+    monkeypatch.setattr(dataset, "compute", lambda: calls.append(1) or compute())
+    url = "/api/v1/exports/participation-stats.csv"
+
+    first = client.get(url)
+    assert first.status_code == 200
+    b"".join(first.streaming_content)
+    assert calls == [1]
+    etag = first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    for n in range(K):
+        cache.clear()
+        comment_create(
+            discussion=discussion,
+            participant=Participant(user=UserFactory()),
+            text=f"uusi {n}",
+        )
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    rows = csv.DictReader(io.StringIO(b"".join(changed.streaming_content).decode()))
+    totals = [r for r in rows if r["channel"] == "comment" and r["dimension"] == "all"]
+    assert [r["people"] for r in totals] == [str(K)]
