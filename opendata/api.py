@@ -400,6 +400,7 @@ class ParticipationStats(ThrottledMixin, APIView):
     Breakdowns by age band, home district and first language count only what
     people consented to share; cells under 5 people are suppressed, and further
     cells are suppressed so that none can be derived by subtraction from the total.
+    Recomputed at most once a minute.
     """
 
     @extend_schema(
@@ -422,4 +423,4 @@ class ParticipationStats(ThrottledMixin, APIView):
         },
     )
     def get(self, request):
-        return Response(stats.participation_stats())
+        return Response(stats.cached_participation_stats())

@@ -30,6 +30,6 @@ participation_stats = register(
         ],
         base_queryset=None,
         public=Q(),
-        compute=stats.participation_stats,
+        compute=stats.cached_participation_stats,
     )
 )

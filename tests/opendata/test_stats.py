@@ -144,3 +144,32 @@ def test_stats_download_computed_once_with_an_etag_of_its_counts(
     rows = csv.DictReader(io.StringIO(b"".join(changed.streaming_content).decode()))
     totals = [r for r in rows if r["channel"] == "comment" and r["dimension"] == "all"]
     assert [r["people"] for r in totals] == [str(K)]
+
+
+def test_stats_computed_at_most_once_a_minute_for_api_catalog_and_downloads(
+    client, setup, monkeypatch
+):
+    from opendata import stats
+
+    service, discussion, user, _ = setup
+    calls = []
+    compute = stats.participation_stats
+    monkeypatch.setattr(
+        stats, "participation_stats", lambda: calls.append(1) or compute()
+    )
+    for url in (
+        "/api/v1/participation-stats/",
+        "/api/v1/participation-stats/",
+        "/api/v1/catalog.jsonld",
+        "/api/v1/exports/participation-stats.jsonl",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert calls == [1]
+
+    cache.delete(stats.CACHE_KEY)  # what a minute does
+    client.get("/api/v1/participation-stats/")
+    assert calls == [1, 1]
+    assert cache.get(stats.CACHE_KEY) is not None
