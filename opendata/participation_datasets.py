@@ -3,7 +3,7 @@ comments on them and the cities' responses."""
 
 import uuid
 
-from django.db.models import CharField, Func, Q
+from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from opendata.datasets import (
@@ -28,45 +28,10 @@ TARGET_TYPES = {
 SECTION_TYPE = "participation.plannedservicesection"
 
 
-class UUIDText(Func):
-    """A UUID column as canonical text (lower case 8-4-4-4-12), as `str(uuid)` wrote
-    it into discussions' `target_key`; SQLite keeps UUIDs as 32 hex characters."""
-
-    output_field = CharField()
-    template = "CAST(%(expressions)s AS text)"
-
-    def as_sqlite(self, compiler, connection, **extra):
-        (column,) = self.get_source_expressions()
-        sql, params = compiler.compile(column)
-        parts = [(1, 8), (9, 4), (13, 4), (17, 4), (21, 12)]
-        text = " || '-' || ".join(f"SUBSTR({sql}, {a}, {n})" for a, n in parts)
-        return f"LOWER({text})", params * len(parts)
-
-
-def _commented_target_is_public() -> Q:
-    """Comments on a planned service or its sections are public only while some
-    language version of the service is published."""
-    from participation.models import PlannedServicePage, PlannedServiceSection
-
-    live_pages = (
-        PlannedServicePage.objects.filter(live=True)
-        .annotate(target=UUIDText("translation_key"))
-        .values("target")
-    )
-    live_sections = (
-        PlannedServiceSection.objects.filter(page__live=True)
-        .annotate(target=UUIDText("key"))
-        .values("target")
-    )
-    return (
-        ~Q(discussion__target_type__in=list(TARGET_TYPES))
-        | Q(discussion__target_key__in=live_pages)
-        | Q(discussion__target_key__in=live_sections)
-    )
-
-
 def _comments_public() -> Q:
-    return Q(status="visible") & _commented_target_is_public()
+    from participation.rules import public_comments_q
+
+    return public_comments_q()
 
 
 def _filter_section(queryset, name: str, value: str):

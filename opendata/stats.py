@@ -61,10 +61,11 @@ def suppress(total: int, cells: dict[str, int], k: int = K) -> dict[str, int | N
 
 def _comment_participants() -> list[tuple[str, Any, str, int | None]]:
     """(city, month, person key, user id) for every visible comment's author."""
-    from participation.models import Comment, CommentStatus
+    from participation.models import Comment
+    from participation.rules import public_comments_q
 
     rows = (
-        Comment.objects.filter(status=CommentStatus.VISIBLE)
+        Comment.objects.filter(public_comments_q())
         .exclude(author__isnull=True, anonymous_key__isnull=True)
         .annotate(month=TruncMonth("created_at"))
         .values_list("discussion__city__slug", "month", "author_id", "anonymous_key")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -51,6 +52,7 @@ from participation.models import (
     Stance,
     SupportValue,
 )
+from participation.rules import is_comment_author
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -173,12 +175,7 @@ def _author_fields(participant: Participant, discussion: Discussion) -> dict:
 
 
 def _is_own(comment: Comment, participant: Participant) -> bool:
-    if participant.is_registered:
-        return comment.author_id == participant.user.pk
-    return (
-        participant.anonymous_key is not None
-        and comment.anonymous_key == participant.anonymous_key
-    )
+    return is_comment_author(participant, comment)
 
 
 def _counts_in_thread(status: str) -> bool:
@@ -464,10 +461,10 @@ def comment_report(
     cleaned = _clean_reason(reason)
     if not participant.identity:
         raise PermissionDenied(_("Your browser did not keep a session; try again."))
-    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.PENDING):
-        raise ValidationError(_("This comment is no longer shown."), code="gone")
     if _is_own(comment, participant):
         raise ValidationError(_("You cannot report your own comment."), code="own")
+    if not rules.test_rule("participation.report_comment", participant, comment):
+        raise ValidationError(_("This comment is no longer shown."), code="gone")
     who = (
         {"reporter": participant.user}
         if participant.is_registered

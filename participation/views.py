@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import uuid
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,6 +55,18 @@ def participant_from_request(
     return Participant(
         anonymous_key=uuid.UUID(key) if key else None, nickname=nickname, ip=ip
     )
+
+
+def _comment_for(request: HttpRequest, comment_id: int, rule: str) -> Comment:
+    """The comment, when the named rule lets this viewer see it; otherwise a 404,
+    so that hidden, pending or deleted comments cannot be read (or even found) by
+    walking their sequential ids."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("discussion", "author"), pk=comment_id
+    )
+    if not rules.test_rule(rule, participant_from_request(request), comment):
+        raise Http404
+    return comment
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -265,9 +278,7 @@ def comment_like_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(
-        Comment.objects.select_related("discussion"), pk=comment_id
-    )
+    comment = _comment_for(request, comment_id, "participation.edit_comment")
     discussion = comment.discussion
     title = _("Edit your comment")
     if request.method == "GET":
@@ -310,13 +321,20 @@ def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(
-        Comment.objects.select_related("discussion", "author"), pk=comment_id
-    )
+    comment = _comment_for(request, comment_id, "participation.view_comment")
     discussion = comment.discussion
     title = _("Report a comment")
     anonymous = not request.user.is_authenticated
     if request.method == "GET":
+        viewer = participant_from_request(request)
+        if not rules.test_rule("participation.report_comment", viewer, comment):
+            # Visible to this viewer (their own, or a moderator's view) but not
+            # reportable: say why instead of showing a form that cannot succeed.
+            return _failure(
+                request,
+                PermissionDenied(_("You cannot report this comment.")),
+                discussion=discussion,
+            )
         return _form_page(request, ReportForm(), discussion, title, comment)
     form = ReportForm(request.POST)
     if not form.is_valid():
