@@ -1,9 +1,15 @@
-"""Template tags the base layout uses on every page."""
+"""Template tags the base layout uses on every page.
+
+They read the site's pages, so they live with the page models in `cms`, the top
+of the app order (DESIGN.md, Layout): no app below may import `cms`.
+"""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
+
+from cms.models import ContentPage, HomePage
 
 register = template.Library()
 
@@ -29,8 +35,6 @@ def language_switcher(context) -> dict:
             urls[translation.locale.language_code] = translation.get_url(request)
         missing = [code for code, _ in settings.LANGUAGES if code not in urls]
         if missing:
-            from cms.models import HomePage
-
             for home in (
                 HomePage.objects.live()
                 .filter(locale__language_code__in=missing)
@@ -51,8 +55,6 @@ def language_switcher(context) -> dict:
 @register.simple_tag(takes_context=True)
 def nav_pages(context):
     """Top-level content pages (privacy, house rules …) in the active language."""
-    from cms.models import ContentPage, HomePage
-
     cache = context.render_context
     if "nav_pages" not in cache:
         home = HomePage.objects.filter(locale__language_code=get_language()).first()
@@ -69,8 +71,6 @@ def nav_pages(context):
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
     """The home page in the active language (looked up once per render)."""
-    from cms.models import HomePage
-
     cache = context.render_context
     if "home_url" not in cache:
         home = HomePage.objects.filter(locale__language_code=get_language()).first()
