@@ -350,6 +350,9 @@ def test_all_city_dreams_can_be_triaged_by_any_citys_facilitator(facilitator):
     services.dream_status_change(
         dream=dream, to_status=DreamStatus.UNDER_REVIEW, by=facilitator
     )
+    dream.refresh_from_db()
+    assert dream.status == DreamStatus.UNDER_REVIEW
+    assert dream.status_changes.get().changed_by == facilitator
 
 
 # --- Merging ------------------------------------------------------------------

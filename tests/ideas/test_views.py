@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from ideas.models import Dream, DreamStatus, DreamSupport
 from ideas.services import Participant, dream_merge, dream_support
@@ -71,9 +72,11 @@ def test_list_next_page_link_follows_the_cursor(client, city):
 
 
 def test_bad_filters_are_ignored_not_errors(client, city):
-    DreamFactory(city=city)
+    dream = DreamFactory(city=city)
     response = client.get("/dreams/?city=nowhere&sort=evil&status=x&cursor=%%%")
     assert response.status_code == 200
+    # Ignored, not applied: the unfiltered list still shows the dream.
+    assert list(response.context["dreams"]) == [dream]
 
 
 def test_detail_shows_history_and_links(client, city, facilitator, city_page):
@@ -119,8 +122,14 @@ def test_unknown_dream_is_404(client, db):
 
 def test_swedish_and_english_urls(client, city):
     dream = DreamFactory(city=city)
-    assert client.get(f"/sv/dreams/{dream.pk}/").status_code == 200
-    assert client.get("/en/dreams/").status_code == 200
+    swedish = client.get(f"/sv/dreams/{dream.pk}/")
+    assert swedish.status_code == 200
+    assert '<html lang="sv">' in swedish.content.decode()
+    assert escape(dream.title) in swedish.content.decode()
+    english = client.get("/en/dreams/")
+    assert english.status_code == 200
+    assert '<html lang="en">' in english.content.decode()
+    assert list(english.context["dreams"]) == [dream]
 
 
 # --- Telling a dream -----------------------------------------------------------
