@@ -1,8 +1,9 @@
 """Shared data: the timestamped base model and the City every app points to."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from core.translation import TranslatedField
 
 
 class TimeStampedModel(models.Model):
@@ -35,8 +36,4 @@ class City(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        """The city's name in the active language, falling back to Finnish."""
-        language = (get_language() or "fi")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_fi
+    name = TranslatedField("name")

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import REMOVED_USER_LABEL
 from core.models import City, TimeStampedModel
+from core.translation import TranslatedField
 
 TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 4000
@@ -102,10 +103,7 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        language = (get_language() or "fi")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_fi
+    name = TranslatedField("name")
 
 
 class IdeasCitySettings(models.Model):
