@@ -4,13 +4,8 @@ import assert from "node:assert/strict";
 import { describe as suite, test } from "node:test";
 
 import { describe, sentences } from "../../../static/js/workshops/board/announce.js";
-import {
-  can,
-  canOnCard,
-  hasGap,
-  initialState,
-  reduce,
-} from "../../../static/js/workshops/board/state.js";
+import { can, canOnCard } from "../../../static/js/workshops/board/permissions.js";
+import { hasGap, initialState, reduce } from "../../../static/js/workshops/board/state.js";
 
 const card = (id, column, fields = {}) => ({
   id,

@@ -2,7 +2,8 @@
 // rendered by the server from the same include as the cards it sends without
 // JavaScript; `cardElement` clones it and `fillCard` writes one card's state into it.
 
-import { canOnCard, isWithheld } from "./state.js";
+import { canOnCard } from "./permissions.js";
+import { isWithheld } from "./state.js";
 import { fmt, plural } from "./text.js";
 
 export function cardElement(template) {

@@ -2,7 +2,7 @@
 // facilitator console and the view toggle. Each turns into one protocol change;
 // the board changes only when the server's event comes back.
 
-import { can } from "./state.js";
+import { can } from "./permissions.js";
 
 export function bindControls({ doc, getState, connection, showError, T, cardTextMax }) {
   const $ = (id) => doc.getElementById(id);

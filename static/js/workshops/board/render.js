@@ -4,7 +4,7 @@
 // itself.
 
 import { cardElement, fillCard } from "./card.js";
-import { canIsStale } from "./state.js";
+import { canIsStale } from "./permissions.js";
 
 export function renderer({ doc, strings: T, template, view }) {
   const $ = (id) => doc.getElementById(id);
