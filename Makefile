@@ -27,6 +27,8 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	@command -v node >/dev/null || { echo "make test needs Node.js 18+ for tests/js (Debian: apt-get install nodejs)" >&2; exit 1; }
+	node --test tests/js/
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 messages: install

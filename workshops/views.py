@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.roles import cities_with_role
 from core.ratelimit import client_ip, limit_exceeded
-from workshops import exports, selectors, services
+from workshops import exports, protocol, selectors, services
 from workshops.forms import (
     CardDreamForm,
     CardForm,
@@ -473,6 +473,7 @@ def board(request, pk: int, board_id: int):
             "phases": Phase.choices,
             "colors": Color.choices,
             "strings": _board_strings(),
+            "limits": BOARD_LIMITS,
             "participants": selectors.participant_list(workshop=workshop)
             if access.facilitator
             else [],
@@ -480,29 +481,32 @@ def board(request, pk: int, board_id: int):
     )
 
 
+# The protocol's limits, for the board page's fields and its script.
+BOARD_LIMITS = {
+    "card_text": protocol.CARD_TEXT_MAX,
+    "group": protocol.GROUP_NAME_MAX,
+    "vote_budget": protocol.VOTE_BUDGET_MAX,
+    "timer_minutes": protocol.TIMER_MAX_SECONDS // 60,
+}
+
+
 def _board_strings() -> dict:
-    """Texts the board's script shows, in the page's language."""
+    """Texts the board's script shows, in the page's language.
+
+    The card's own texts (button labels and the like) are in its template,
+    `workshops/includes/board_card.html`, which the script clones.
+    """
     return {
         "phases": dict(Phase.choices),
-        "colors": dict(Color.choices),
         "connecting": _("Connecting…"),
         "connected": _("Live"),
         "reconnecting": _("Connection lost; reconnecting…"),
         "removed": _("A facilitator removed you from this workshop."),
         "hidden": _("Hidden until the reveal"),
-        "votes": _("votes"),
-        "vote": _("Vote"),
-        "unvote": _("Take back a vote"),
-        "left": _("Move to the previous column"),
-        "right": _("Move to the next column"),
-        "up": _("Move up"),
-        "down": _("Move down"),
-        "more": _("More"),
-        "edit": _("Edit text"),
-        "save": _("Save"),
-        "delete": _("Delete"),
-        "cluster": _("Cluster"),
-        "clusterHelp": _("Cards with the same cluster name belong together."),
+        "votes": {
+            "one": ngettext("%(n)s vote", "%(n)s votes", 1),
+            "other": ngettext("%(n)s vote", "%(n)s votes", 2),
+        },
         "locked": _("Locked"),
         "open": _("Open"),
         "timeUp": _("Time is up."),
@@ -524,7 +528,7 @@ def _board_strings() -> dict:
         "columnRenamed": _("The column %(old)s is now called %(column)s."),
         "columnsReordered": _("The columns were reordered."),
         "fromDream": _("From dream #%(n)s"),
-        "toDream": _("Turn into a dream"),
+        "becameDream": _("Became dream #%(n)s"),
     }
 
 

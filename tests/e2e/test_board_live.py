@@ -83,7 +83,7 @@ def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
         anna.locator(".board-card", has_text="Library open late").locator(
             ".board-card__meta"
         )
-    ).to_contain_text("1 votes", timeout=LIVE)
+    ).to_contain_text("1 vote", timeout=LIVE)
     expect(anna.locator("#votes-left")).to_have_text("5")
     expect(bert.locator("#votes-left")).to_have_text("4")
     anna.get_by_role("button", name="List view").click()
