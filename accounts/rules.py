@@ -14,7 +14,7 @@ from core.models import City
 
 
 def _city_of(obj) -> City | int | None:
-    if obj is None or isinstance(obj, City):
+    if obj is None or isinstance(obj, City | int):
         return obj
     city = getattr(obj, "city", None)
     if city is not None:

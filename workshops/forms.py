@@ -18,7 +18,8 @@ from workshops.models import (
     Method,
     Phase,
 )
-from workshops.protocol import FACILITATOR_ONLY, TIMER_MAX_SECONDS, VOTE_BUDGET_MAX
+from workshops.protocol import TIMER_MAX_SECONDS, VOTE_BUDGET_MAX
+from workshops.rules import FACILITATOR_ACTIONS
 
 DATETIME_INPUT = forms.DateTimeInput(
     attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -107,7 +108,7 @@ class CardForm(forms.Form):
 class ConsoleForm(forms.Form):
     """The facilitator console without JavaScript: one action per submit button."""
 
-    ACTIONS = sorted(FACILITATOR_ONLY)
+    ACTIONS = sorted(FACILITATOR_ACTIONS)
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, required=False)
     minutes = forms.IntegerField(

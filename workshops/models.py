@@ -28,6 +28,9 @@ CARD_TEXT_MAX = 500
 CARDS_PER_BOARD_MAX = 2000
 GROUP_NAME_MAX = 80
 DEFAULT_VOTE_BUDGET = 5
+# A presence row counts while its process renewed it within the lease (seconds).
+PRESENCE_HEARTBEAT = 20
+PRESENCE_LEASE = 60
 
 
 def new_join_code() -> str:

@@ -5,14 +5,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role
 from accounts.roles import cities_with_role
+from core.realtime.presence import lease_start
 from ideas import selectors as ideas_selectors
 from ideas.models import Dream
-from workshops.models import Board, Card, Column, Participant, Workshop
+from workshops.models import (
+    PRESENCE_LEASE,
+    Board,
+    Card,
+    Column,
+    Participant,
+    Presence,
+    Vote,
+    Workshop,
+)
+from workshops.rules import Seat, board_can
+from workshops.services.events import BOARDS
+from workshops.services.participants import BoardAccess
+from workshops.services.wire import board_state, card_data, column_data, withhold
 
 
 def workshop_list_for_facilitator(*, user) -> QuerySet[Workshop]:
@@ -61,6 +76,7 @@ def board_columns_with_cards(
     )
     by_column: dict[int, list[Card]] = defaultdict(list)
     for card in cards:
+        card.board = board  # the rules read the workshop through it
         if card.hidden and card.author_id != participant_id:
             card.text = ""
             card.from_dream_id = None  # the dream would tell the text
@@ -92,6 +108,9 @@ class BoardResult:
 def workshop_results(*, workshop: Workshop) -> list[BoardResult]:
     """Per board and column: clusters and cards ranked by votes (3 queries)."""
     boards = list(workshop.boards.order_by("position", "id"))
+    for board in boards:
+        board.workshop = workshop  # the rules read the workshop through the card
+    boards_by_id = {board.pk: board for board in boards}
     columns = list(
         Column.objects.filter(board__workshop=workshop).order_by("position", "id")
     )
@@ -102,6 +121,7 @@ def workshop_results(*, workshop: Workshop) -> list[BoardResult]:
     )
     cards_by_column: dict[int, list[Card]] = defaultdict(list)
     for card in cards:
+        card.board = boards_by_id[card.board_id]
         cards_by_column[card.column_id].append(card)
     columns_by_board: dict[int, list[ColumnResult]] = defaultdict(list)
     for column in columns:
@@ -203,4 +223,94 @@ def dream_choices(*, board: Board, q: str = "", cursor: str = "") -> DreamChoice
     return DreamChoicePage(
         choices=[DreamChoice(d, d.pk in on_board) for d in page.dreams],
         next_cursor=page.next_cursor,
+    )
+
+
+# --- The live board ------------------------------------------------------------------
+
+
+def votes_by_card(board_id: int) -> dict[int, int]:
+    """Each voted card of the board -> its number of votes (1 query)."""
+    return dict(
+        Vote.objects.filter(board_id=board_id)
+        .values("card_id")
+        .annotate(n=Count("id"))
+        .values_list("card_id", "n")
+    )
+
+
+def card_votes(card: Card) -> int:
+    return Vote.objects.filter(card=card).count()
+
+
+def vote_budget_of(board: Board, participant: Participant) -> int:
+    """The participant's dot-vote budget: their own, or else the board's."""
+    if participant.vote_budget is not None:
+        return participant.vote_budget
+    return board.vote_budget
+
+
+def votes_left(board: Board, participant: Participant) -> int:
+    used = Vote.objects.filter(board=board, participant=participant).count()
+    return max(0, vote_budget_of(board, participant) - used)
+
+
+def presence_list(board_id: int) -> list[dict[str, Any]]:
+    """Who has the board open, by name, leaving out rows past their lease."""
+    rows = (
+        Presence.objects.filter(
+            board_id=board_id, last_seen__gte=lease_start(PRESENCE_LEASE)
+        )
+        .values_list("participant_id", "participant__display_name")
+        .distinct()
+        .order_by("participant__display_name", "participant_id")
+    )
+    return [{"id": pid, "name": name} for pid, name in rows]
+
+
+@transaction.atomic
+def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
+    """The whole board as `access`'s participant may see it, at one `seq`.
+
+    `you.can` maps each client action to whether this viewer (`user`, None when
+    anonymous) may do it now, by the board rules.
+    """
+    # The row lock makes seq, cards and votes one consistent picture.
+    board = Board.objects.select_for_update().get(pk=access.board_id)
+    participant = Participant.objects.select_related("workshop").get(
+        pk=access.participant_id
+    )
+    board.workshop = participant.workshop
+    votes = votes_by_card(board.pk)
+    cards = []
+    for card in board.cards.select_related("author").order_by(
+        "column__position", "column_id", "position", "id"
+    ):
+        data = card_data(card, votes.get(card.pk, 0))
+        if card.hidden and card.author_id != participant.pk:
+            data = withhold(data)
+        cards.append(data)
+    return {
+        "type": "snapshot",
+        "seq": board.seq,
+        "board": board_state(board),
+        "columns": [column_data(c) for c in board.columns.all()],
+        "cards": cards,
+        "votes_left": votes_left(board, participant),
+        "you": {
+            "id": participant.pk,
+            "name": participant.display_name,
+            "facilitator": access.facilitator,
+            "can": board_can(user, Seat(board=board, participant=participant)),
+        },
+        "presence": presence_list(board.pk),
+    }
+
+
+def board_events_since(
+    *, access: BoardAccess, last_seq: int
+) -> list[dict[str, Any]] | None:
+    """The events after `last_seq` as `event` messages, or None: send a snapshot."""
+    return BOARDS.events_after(
+        access.board_id, last_seq, viewer_id=access.participant_id
     )

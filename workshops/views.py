@@ -1,7 +1,9 @@
 """Workshop pages: thin adapters around `services` and `selectors`."""
 
+import json
 import uuid
 
+import rules
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,7 +32,8 @@ from workshops.forms import (
     WorkshopForm,
 )
 from workshops.models import Board, Card, Color, Column, Participant, Phase, Workshop
-from workshops.protocol import Message, ProtocolError
+from workshops.protocol import ProtocolError
+from workshops.rules import Visit
 
 JOIN_LIMIT = 30  # join attempts per address in ten minutes
 DREAM_WRITES_PER_HOUR = 60  # placements and card-to-dream turns per facilitator
@@ -402,6 +405,7 @@ def card_dream(request, pk: int, card_id: int):
         pk=card_id,
         board__workshop=workshop,
     )
+    card.board.workshop = workshop  # the rules read it through the card
     back = _safe_next(request, reverse("workshops:results", args=[workshop.pk]))
     initial = {
         "title": services.dream_title_from_card(card.text),
@@ -533,8 +537,10 @@ def _board_strings() -> dict:
 
 
 def _apply(request, access, kind: str, fields: dict) -> None:
-    message = Message(type=kind, op=f"form-{uuid.uuid4()}", fields=fields)
+    """A form's change, parsed and validated exactly as the socket's frames are."""
+    frame = json.dumps({"type": kind, "op": f"form-{uuid.uuid4()}", **fields})
     try:
+        message = protocol.parse(frame)
         services.board_change(access=access, user=request.user, message=message)
     except ProtocolError as error:
         messages.error(request, error.message)
@@ -576,19 +582,13 @@ def board_console(request, pk: int, board_id: int):
 
 
 def _results_visible(request, workshop: Workshop) -> bool:
-    if services.workshop_is_facilitator(request.user, workshop):
-        return True
-    if not workshop.is_closed:
-        return False
-    if workshop.results_published:
-        return True
-    pid = services.session_participant_id(request.session, workshop.pk)
-    if pid is not None:
-        return True
-    return (
-        request.user.is_authenticated
-        and workshop.participants.filter(user=request.user).exists()
+    visit = Visit(
+        workshop=workshop,
+        session_participant_id=services.session_participant_id(
+            request.session, workshop.pk
+        ),
     )
+    return rules.has_perm("workshops.view_results", request.user, visit)
 
 
 def results(request, pk: int):
@@ -601,7 +601,6 @@ def results(request, pk: int):
         {
             "workshop": workshop,
             "results": selectors.workshop_results(workshop=workshop),
-            "facilitator": services.workshop_is_facilitator(request.user, workshop),
         },
     )
 

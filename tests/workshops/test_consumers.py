@@ -579,3 +579,56 @@ async def test_rate_limited_per_connection(board, columns, alice_cookie, monkeyp
     await socket.send(type="ping")  # still connected
     await socket.next("pong")
     await socket.close()
+
+
+# --- you.can and became_dream ----------------------------------------------------
+
+
+async def test_snapshot_says_what_the_viewer_may_do_now(
+    board, alice_cookie, facilitator_cookie
+):
+    from workshops.rules import BOARD_ACTIONS, FACILITATOR_ACTIONS
+
+    alice = await open_socket(board.pk, alice_cookie)
+    fac = await open_socket(board.pk, facilitator_cookie)
+    assert set(alice.snapshot["you"]["can"]) == set(BOARD_ACTIONS)
+    assert alice.snapshot["you"]["can"] == {
+        action: action not in FACILITATOR_ACTIONS for action in BOARD_ACTIONS
+    }
+    assert fac.snapshot["you"]["can"] == dict.fromkeys(BOARD_ACTIONS, True)
+
+    await fac.change("board.lock", "l1")
+    await alice.send(type="hello", last_seq=0)
+    locked = (await alice.next("snapshot", skip=("presence", "event")))["you"]["can"]
+    assert not any(locked.values())
+    await fac.send(type="hello", last_seq=0)
+    assert all(
+        (await fac.next("snapshot", skip=("presence", "event")))["you"]["can"].values()
+    )
+    await alice.close()
+    await fac.close()
+
+
+async def test_cards_carry_the_dream_they_became(
+    board, columns, workshop, facilitator, alice_cookie
+):
+    alice = await open_socket(board.pk, alice_cookie)
+    _, added = await alice.change(
+        "card.add", "a1", column=columns[0].pk, text="Kirjasto auki iltaisin"
+    )
+    card_id = added["event"]["card"]["id"]
+    assert added["event"]["card"]["became_dream"] is None
+    card = await db(Card.objects.get, pk=card_id)
+    dream = await db(
+        services.card_dream_create,
+        workshop=workshop,
+        card=card,
+        by=facilitator,
+        title="Kirjasto auki iltaisin",
+        city=None,
+        target_group="seniors",
+    )
+    await alice.send(type="hello", last_seq=0)
+    snap = await alice.next("snapshot", skip=("presence", "event"))
+    assert snap["cards"][0]["became_dream"] == dream.pk
+    await alice.close()

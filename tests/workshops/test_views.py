@@ -278,3 +278,27 @@ def test_board_page_query_count_and_silent_privacy(
     text = page.content.decode()
     assert "card 29" in text
     assert "bob&#x27;s secret" not in text and "bob's secret" not in text
+
+
+def test_no_js_forms_are_parsed_as_socket_frames(
+    client, fac_client, workshop, board, columns, alice, monkeypatch
+):
+    from workshops import protocol
+
+    frames = []
+    parse = protocol.parse
+    monkeypatch.setattr(protocol, "parse", lambda raw: frames.append(raw) or parse(raw))
+    session = client.session
+    services.session_participant_remember(session, alice)
+    session.save()
+    url = reverse("workshops:card_add", args=[workshop.pk, board.pk])
+    client.post(url, {"column": columns[0].pk, "text": "Lomake", "color": "green"})
+    console = reverse("workshops:board_console", args=[workshop.pk, board.pk])
+    fac_client.post(console, {"action": "vote.budget", "budget": "3"})
+    sent = [json.loads(raw) for raw in frames]
+    assert [(f["type"], f["op"].startswith("form-")) for f in sent] == [
+        ("card.add", True),
+        ("vote.budget", True),
+    ]
+    assert sent[0]["text"] == "Lomake" and sent[1]["budget"] == 3
+    assert Card.objects.get().text == "Lomake"

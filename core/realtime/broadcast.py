@@ -1,0 +1,142 @@
+"""Channel-layer sends made on commit, handed to the event loop.
+
+Services run on the thread `database_sync_to_async` runs them on (one per
+process). Their `on_commit` sends are handed to the event loop that called in and
+return at once: the database thread goes on to the next change instead of waiting
+for the loop, which is busy delivering the previous event to every socket. One
+drain task per loop sends the batches one after another, so a process's events
+leave in the order the database numbered them. Without a calling loop (management
+commands, the test client) the sends are made synchronously.
+
+The channel layer is a best-effort bus: a failed send is logged, never raised
+into a commit; clients catch up by `seq` and resync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Hashable
+from contextvars import Context
+
+from asgiref.sync import SyncToAsync, async_to_sync
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+logger = logging.getLogger(__name__)
+
+Batch = list[tuple[str, dict]]
+
+
+def group_send(messages: Batch) -> None:
+    """Send `(group, message)` pairs, in order; call it from `on_commit`."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    loop = calling_event_loop()
+    if loop is not None:
+        # A fresh context: the callback must not inherit this thread's asgiref
+        # state (it would think it runs inside the database thread).
+        loop.call_soon_threadsafe(_outbox_post, messages, context=Context())
+        return
+
+    async def send_all() -> None:
+        for group, message in messages:
+            await layer.group_send(group, message)
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:  # noqa: BLE001 - clients resync by seq; never fail a commit
+        logger.exception("realtime broadcast failed")
+
+
+def calling_event_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop whose `sync_to_async` call this thread serves."""
+    # asgiref records it for AsyncToSync; read it the same way asgiref does.
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid():
+        return None
+    return loop if loop.is_running() and not loop.is_closed() else None
+
+
+# Per event loop: batches of messages waiting to be sent, in commit order.
+_outboxes: dict[asyncio.AbstractEventLoop, deque] = {}
+# Strong references to running tasks (the loop keeps only weak ones).
+_tasks: set[asyncio.Task] = set()
+
+
+def _keep(task: asyncio.Task) -> None:
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+def _outbox_post(messages: Batch) -> None:
+    loop = asyncio.get_running_loop()
+    pending = _outboxes.get(loop)
+    if pending is not None:
+        pending.append(messages)
+        return
+    _outboxes[loop] = deque([messages])
+    _keep(loop.create_task(_outbox_drain(loop)))
+
+
+async def _outbox_drain(loop: asyncio.AbstractEventLoop) -> None:
+    pending = _outboxes[loop]
+    try:
+        while pending:
+            messages = pending.popleft()
+            try:
+                layer = get_channel_layer()
+                for group, message in messages:
+                    await layer.group_send(group, message)
+            except Exception:  # noqa: BLE001 - clients resync by seq
+                logger.exception("realtime broadcast failed")
+    finally:
+        # Nothing awaits between the empty check and here, so no batch is lost.
+        del _outboxes[loop]
+
+
+# --- Coalesced sends (presence) ------------------------------------------------------
+
+_due: dict[asyncio.AbstractEventLoop, set[Hashable]] = {}
+
+
+def coalesced(key: Hashable, send: Callable[[], None], *, delay: float) -> None:
+    """On commit: run the sync `send` once `delay` after the first of a burst.
+
+    Calls with the same `key` within `delay` on one process become one `send`,
+    which reads the state then (so it is current). Without a calling loop it runs
+    at once.
+    """
+    loop = calling_event_loop()
+    if loop is None:
+        send()
+    else:
+        loop.call_soon_threadsafe(_schedule, key, send, delay, context=Context())
+
+
+def _schedule(key: Hashable, send: Callable[[], None], delay: float) -> None:
+    loop = asyncio.get_running_loop()
+    due = _due.setdefault(loop, set())
+    if key in due:
+        return  # a send is coming and will read the state then
+    due.add(key)
+    loop.call_later(delay, _fire, loop, key, send)
+
+
+def _fire(loop: asyncio.AbstractEventLoop, key: Hashable, send) -> None:
+    due = _due.get(loop, set())
+    due.discard(key)
+    if not due:
+        _due.pop(loop, None)
+    _keep(loop.create_task(_run(send), context=Context()))
+
+
+async def _run(send: Callable[[], None]) -> None:
+    try:
+        await database_sync_to_async(send)()
+    except Exception:  # noqa: BLE001 - advisory; the next one corrects it
+        logger.exception("coalesced realtime send failed")

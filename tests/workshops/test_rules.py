@@ -1,0 +1,182 @@
+"""The workshops rules as role × state matrices, and every branch of the others."""
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from tests.factories import UserFactory
+from workshops import services
+from workshops.models import Card, Phase
+from workshops.rules import BOARD_ACTIONS, FACILITATOR_ACTIONS, Seat, Visit, board_can
+
+pytestmark = pytest.mark.django_db
+
+PARTICIPANT_ACTIONS = set(BOARD_ACTIONS) - FACILITATOR_ACTIONS
+OWN_CARD_ACTIONS = {"card.edit", "card.delete"}
+
+
+@pytest.fixture
+def listed_facilitator(workshop):
+    user = UserFactory()
+    workshop.facilitators.add(user)
+    return user
+
+
+@pytest.fixture
+def member(workshop):
+    """A logged-in participant without any role."""
+    user = UserFactory()
+    services.participant_join(workshop=workshop, display_name="Member", user=user)
+    return user
+
+
+def seat_for(board, participant, *, locked=False, closed=False):
+    board.refresh_from_db()
+    board.locked = locked
+    workshop = board.workshop
+    workshop.closed_at = timezone.now() if closed else None
+    workshop.__dict__.pop("_facilitator_of", None)
+    return Seat(board=board, participant=participant)
+
+
+def expected(action, *, facilitator, removed, locked, closed, own=True) -> bool:
+    if removed:
+        return False
+    if action == "board.lock":
+        return facilitator
+    if action in FACILITATOR_ACTIONS:
+        return facilitator and not closed
+    if closed or (locked and not facilitator):
+        return False
+    if action in OWN_CARD_ACTIONS and not own:
+        return facilitator
+    return True
+
+
+@pytest.mark.parametrize("who", ["city", "listed", "anonymous", "member", "removed"])
+@pytest.mark.parametrize("state", ["open", "locked", "closed"])
+def test_board_actions_matrix(
+    who, state, workshop, board, facilitator, listed_facilitator, member, alice
+):
+    """Role × board state × phase (phases restrict nothing today: silent writing
+    hides new cards instead)."""
+    users = {
+        "city": facilitator,
+        "listed": listed_facilitator,
+        "anonymous": AnonymousUser(),
+        "member": member,
+        "removed": AnonymousUser(),
+    }
+    user = users[who]
+    if who in ("city", "listed"):
+        participant = services.participant_for_facilitator(workshop=workshop, user=user)
+    elif who == "member":
+        participant = workshop.participants.get(user=member)
+    else:
+        participant = alice
+    if who == "removed":
+        services.participant_remove(user=facilitator, participant=alice)
+        participant.refresh_from_db()
+    flags = {
+        "facilitator": who in ("city", "listed"),
+        "removed": who == "removed",
+        "locked": state == "locked",
+        "closed": state == "closed",
+    }
+    column = board.columns.first()
+    others = Card.objects.create(board=board, column=column, author=None, text="x")
+    own = Card.objects.create(board=board, column=column, author=participant, text="y")
+    for phase in Phase.values:
+        seat = seat_for(
+            board, participant, locked=flags["locked"], closed=flags["closed"]
+        )
+        seat.board.phase = phase
+        can = board_can(user, seat)
+        assert can == {a: expected(a, **flags) for a in BOARD_ACTIONS}, phase
+        for action in OWN_CARD_ACTIONS:
+            name = BOARD_ACTIONS[action]
+            on_others = rules.has_perm(name, user, seat.at(others))
+            assert on_others == expected(action, own=False, **flags), (action, phase)
+            on_own = rules.has_perm(name, user, seat.at(own))
+            assert on_own == expected(action, own=True, **flags), (action, phase)
+
+
+def test_the_facilitator_check_reads_once_per_workshop_row(
+    board, listed_facilitator, django_assert_num_queries
+):
+    workshop = board.workshop
+    with django_assert_num_queries(2):  # the user's roles, then the listing
+        assert rules.has_perm("workshops.run_workshop", listed_facilitator, workshop)
+    with django_assert_num_queries(0):
+        assert rules.has_perm("workshops.run_workshop", listed_facilitator, workshop)
+
+
+# --- run_workshop, create_workshop -------------------------------------------------
+
+
+def test_run_workshop(workshop, facilitator, listed_facilitator, member, other_city):
+    assert rules.has_perm("workshops.run_workshop", facilitator, workshop)
+    assert rules.has_perm("workshops.run_workshop", listed_facilitator, workshop)
+    assert not rules.has_perm("workshops.run_workshop", member, workshop)
+    assert not rules.has_perm("workshops.run_workshop", AnonymousUser(), workshop)
+    admin = UserFactory(is_superuser=True)
+    assert rules.has_perm("workshops.run_workshop", admin, workshop)
+    assert services.workshop_is_facilitator(facilitator, workshop)
+
+
+def test_create_workshop(city, other_city, facilitator, listed_facilitator):
+    assert rules.has_perm("workshops.create_workshop", facilitator, city)
+    assert not rules.has_perm("workshops.create_workshop", facilitator, other_city)
+    assert not rules.has_perm("workshops.create_workshop", listed_facilitator, city)
+
+
+# --- view_results: every branch --------------------------------------------------
+
+
+def view_results(user, workshop, session_participant_id=None) -> bool:
+    fresh = type(workshop).objects.get(pk=workshop.pk)
+    return rules.has_perm(
+        "workshops.view_results", user, Visit(fresh, session_participant_id)
+    )
+
+
+def test_view_results_facilitators_always(workshop, facilitator, listed_facilitator):
+    assert view_results(facilitator, workshop)  # open workshop
+    assert view_results(listed_facilitator, workshop)
+
+
+def test_view_results_nobody_else_before_the_close(workshop, member, alice):
+    workshop.results_published = True  # cannot happen, but the close decides
+    workshop.save()
+    assert not view_results(member, workshop)
+    assert not view_results(AnonymousUser(), workshop, alice.pk)
+
+
+def test_view_results_after_the_close(workshop, facilitator, member, alice):
+    services.workshop_close(user=facilitator, workshop=workshop)
+    stranger = UserFactory()
+    assert not view_results(AnonymousUser(), workshop)
+    assert not view_results(stranger, workshop)
+    assert view_results(AnonymousUser(), workshop, alice.pk)  # joined in this browser
+    assert view_results(member, workshop)  # joined with the account elsewhere
+    services.workshop_publish(user=facilitator, workshop=workshop)
+    assert view_results(AnonymousUser(), workshop)
+    assert view_results(stranger, workshop)
+
+
+# --- card_to_dream -----------------------------------------------------------------
+
+
+def test_card_to_dream(board, facilitator, member, alice):
+    column = board.columns.first()
+    shown = Card.objects.create(board=board, column=column, author=alice, text="a")
+    hidden = Card.objects.create(
+        board=board, column=column, author=alice, text="b", hidden=True
+    )
+    assert rules.has_perm("workshops.card_to_dream", facilitator, shown)
+    assert not rules.has_perm("workshops.card_to_dream", facilitator, hidden)
+    assert not rules.has_perm("workshops.card_to_dream", member, shown)
+    # Not even a site admin: the text is not public yet.
+    admin = UserFactory(is_superuser=True)
+    assert not rules.has_perm("workshops.card_to_dream", admin, hidden)

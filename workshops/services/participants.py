@@ -1,0 +1,159 @@
+"""People on a workshop: joining, the facilitator's own row, removal, board access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.locking import lock_row, lock_rows
+from core.sanitize import clean_text
+from workshops.models import Board, Participant, Workshop
+from workshops.services.events import board_event_append
+
+SESSION_KEY = "workshop_participants"
+
+
+def workshop_is_facilitator(user, workshop: Workshop) -> bool:
+    """The rule `workshops.run_workshop`: the city's or the workshop's facilitators."""
+    return rules.has_perm("workshops.run_workshop", user, workshop)
+
+
+def require_facilitator(user, workshop: Workshop) -> None:
+    if not workshop_is_facilitator(user, workshop):
+        raise PermissionError(_("Only the workshop's facilitators may do this."))
+
+
+@transaction.atomic
+def participant_join(
+    *, workshop: Workshop, display_name: str, user=None
+) -> Participant:
+    """Join a workshop by its code; a logged-in user joins once and keeps their row."""
+    name = clean_text(display_name, multiline=False)[:60]
+    if not name:
+        raise ValidationError({"display_name": _("Tell the others your name.")})
+    # Lock the workshop row, then check on what is there now: two people cannot
+    # both take the last place, and one user joining from two tabs at once gets
+    # one row (the second finds the first's) instead of an IntegrityError.
+    current = lock_row(Workshop, workshop.pk)
+    if current is None:
+        raise ValidationError(_("No workshop has this code."))
+    if current.is_closed:
+        raise ValidationError(_("This workshop has ended."))
+    if user is not None and user.is_authenticated:
+        existing = current.participants.filter(user=user).first()
+        if existing is not None:
+            if existing.removed_at is not None:
+                raise PermissionError(_("You were removed from this workshop."))
+            existing.display_name = name
+            existing.save(update_fields=["display_name", "updated_at"])
+            return existing
+    if current.capacity is not None:
+        joined = current.participants.filter(removed_at__isnull=True).count()
+        if joined >= current.capacity:
+            raise ValidationError(_("This workshop is full."))
+    return Participant.objects.create(
+        workshop=current,
+        display_name=name,
+        user=user if user is not None and user.is_authenticated else None,
+    )
+
+
+def participant_for_facilitator(*, workshop: Workshop, user) -> Participant:
+    """The facilitator's own participant row on the workshop (created once)."""
+    participant = workshop.participants.filter(user=user).first()
+    if participant is not None:
+        return participant
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                workshop=workshop,
+                user=user,
+                display_name=clean_text(user.display_name, multiline=False)[:60]
+                or _("Facilitator"),
+            )
+    except IntegrityError:  # created meanwhile by another connection
+        return workshop.participants.get(user=user)
+
+
+@transaction.atomic
+def participant_remove(*, user, participant: Participant) -> Participant:
+    """Remove a participant: their sockets close and they cannot rejoin."""
+    workshop = participant.workshop
+    require_facilitator(user, workshop)
+    boards = lock_rows(Board.objects.filter(workshop=workshop))
+    current = lock_row(Participant, participant.pk)
+    if current is not None and current.removed_at is None:
+        current.removed_at = participant.removed_at = timezone.now()
+        current.save(update_fields=["removed_at", "updated_at"])
+        for board in boards.values():
+            board_event_append(
+                board=board,
+                kind="participant.removed",
+                payload={"participant": participant.pk},
+            )
+    return participant
+
+
+# --- Board access ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardAccess:
+    """Who a connection or request is on a board (decided when it opened)."""
+
+    board_id: int
+    workshop_id: int
+    participant_id: int
+    display_name: str
+    facilitator: bool
+
+
+def session_participant_id(session, workshop_id: int) -> int | None:
+    """The participant this browser joined the workshop as, if any."""
+    mapping = session.get(SESSION_KEY, {}) if session is not None else {}
+    value = mapping.get(str(workshop_id))
+    return value if isinstance(value, int) else None
+
+
+def session_participant_remember(session, participant: Participant) -> None:
+    mapping = dict(session.get(SESSION_KEY, {}))
+    mapping[str(participant.workshop_id)] = participant.pk
+    session[SESSION_KEY] = mapping
+
+
+def board_access(*, board: Board, user, session) -> BoardAccess | None:
+    """Who this connection or request is on the board, or None (not a participant)."""
+    workshop = board.workshop
+    facilitator = workshop_is_facilitator(user, workshop)
+    participant = None
+    if facilitator:
+        participant = participant_for_facilitator(workshop=workshop, user=user)
+    else:
+        if user is not None and user.is_authenticated:
+            participant = workshop.participants.filter(user=user).first()
+        if participant is None:
+            pid = session_participant_id(session, workshop.pk)
+            if pid is not None:
+                participant = workshop.participants.filter(pk=pid).first()
+    if participant is None or participant.removed_at is not None:
+        return None
+    return BoardAccess(
+        board_id=board.pk,
+        workshop_id=workshop.pk,
+        participant_id=participant.pk,
+        display_name=participant.display_name,
+        facilitator=facilitator,
+    )
+
+
+def board_connect(*, board_id: int, user, session) -> BoardAccess | None:
+    """`board_access` for a socket opening on `board_id` (None: refuse it)."""
+    board = Board.objects.select_related("workshop").filter(pk=board_id).first()
+    if board is None:
+        return None
+    return board_access(board=board, user=user, session=session)
