@@ -30,6 +30,9 @@ env = environ.Env(
     SECURE_SSL_REDIRECT=(bool, True),
     SECURE_HSTS_SECONDS=(int, 31_536_000),
     LOG_LEVEL=(str, "INFO"),
+    DATABASE_POOL_MIN_SIZE=(int, 2),
+    DATABASE_POOL_MAX_SIZE=(int, 10),
+    DATABASE_POOL_TIMEOUT=(float, 10.0),
 )
 
 DEBUG = env("DEBUG")
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so its process_exception is asked first: a pool timeout is a 503.
+    "core.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +133,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# No persistent connections (CONN_MAX_AGE 0): under ASGI every request runs in
+# its own thread, so a connection kept per thread is never reused, only piles up.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the daphne process read while another request writes; the busy
     # timeout turns short write contention into a wait instead of an error.
@@ -136,11 +144,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-else:
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Keep connections open between calls: database_sync_to_async closes obsolete ones
-# around every call, and reopening (with SQLite's PRAGMAs) cost more than a change.
-DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if env("DATABASE_POOL_MIN_SIZE") > env("DATABASE_POOL_MAX_SIZE"):
+        raise ImproperlyConfigured(
+            "DATABASE_POOL_MIN_SIZE is larger than DATABASE_POOL_MAX_SIZE."
+        )
+    # PostgreSQL: each process borrows from its own psycopg pool of at most
+    # DATABASE_POOL_MAX_SIZE connections; a request that waits longer than
+    # DATABASE_POOL_TIMEOUT seconds for one answers 503 (core.middleware).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool checks on lending
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env("DATABASE_POOL_MIN_SIZE"),
+        "max_size": env("DATABASE_POOL_MAX_SIZE"),
+        "timeout": env("DATABASE_POOL_TIMEOUT"),
+        "name": "palvelupaja",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

@@ -7,6 +7,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.views import healthz
 
+# A pool timeout outside a view still answers 503 (core.middleware), not 500.
+handler500 = "core.views.server_error"
+
 # Language-neutral: machines, the admin and the health check.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

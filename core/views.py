@@ -52,3 +52,17 @@ def healthz(request):
     if failed:
         body["failed"] = failed
     return JsonResponse(body, status=503 if failed else 200)
+
+
+def server_error(request):
+    """handler500: a pool timeout raised outside a view (in a middleware) is
+    still a 503; anything else is Django's own 500."""
+    import sys
+
+    from django.views import defaults
+
+    from core.middleware import database_busy_response, is_pool_timeout
+
+    if is_pool_timeout(sys.exc_info()[1]):
+        return database_busy_response(request)
+    return defaults.server_error(request)

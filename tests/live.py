@@ -198,3 +198,94 @@ def _seed_main(participants: int, boards: int, votes: int) -> None:
 
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:
     _seed_main(*(int(arg) for arg in sys.argv[2:5]))
+
+
+def _admin_and_name(database_url: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(database_url)
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    return admin, parts.path.lstrip("/")
+
+
+def _count_connections(conn, name: str) -> int:
+    return conn.execute(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = %s AND backend_type = 'client backend'",
+        [name],
+    ).fetchone()[0]
+
+
+def database_connections(database_url: str) -> int:
+    """Client connections PostgreSQL holds open to the database of `database_url`
+    (counted from the `postgres` database, so the count leaves out our own)."""
+    import psycopg
+
+    admin, name = _admin_and_name(database_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        return _count_connections(conn, name)
+
+
+def get_burst(url: str, concurrency: int, timeout: float = 60) -> list[int]:
+    """`concurrency` GETs of `url` sent at once; their status codes (0 when the
+    request itself failed)."""
+    import threading
+    import urllib.error
+    from concurrent.futures import ThreadPoolExecutor
+
+    barrier = threading.Barrier(concurrency)
+
+    def one(_):
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(  # noqa: S310 - local http
+                url, timeout=timeout
+            ) as response:
+                response.read()
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        return list(pool.map(one, range(concurrency)))
+
+
+def _sample_peak(database_url: str, peak: list[int], done) -> None:
+    import psycopg
+
+    admin, name = _admin_and_name(database_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        while not done.is_set():
+            peak.append(_count_connections(conn, name))
+            done.wait(0.02)
+
+
+def connection_bursts(
+    url: str, database_url: str, bursts: int, concurrency: int, pause: float = 0.5
+) -> list[dict]:
+    """Repeated bursts of concurrent GETs; for each, the status codes, the peak
+    number of connections to the database while it ran (sampled every 20 ms)
+    and the number still held `pause` seconds after it."""
+    import threading
+
+    results = []
+    for _ in range(bursts):
+        peak, done = [database_connections(database_url)], threading.Event()
+        sampler = threading.Thread(target=_sample_peak, args=(database_url, peak, done))
+        sampler.start()
+        try:
+            statuses = get_burst(url, concurrency)
+        finally:
+            done.set()
+            sampler.join()
+        time.sleep(pause)
+        results.append(
+            {
+                "statuses": statuses,
+                "peak": max(peak),
+                "after": database_connections(database_url),
+            }
+        )
+    return results

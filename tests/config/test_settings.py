@@ -68,6 +68,9 @@ def _env(**overrides: str | None) -> dict[str, str]:
             "SECURE_SSL_REDIRECT",
             "SECURE_HSTS_SECONDS",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DATABASE_POOL_MIN_SIZE",
+            "DATABASE_POOL_MAX_SIZE",
+            "DATABASE_POOL_TIMEOUT",
         }
     }
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -152,3 +155,59 @@ def test_production_sends_hsts_secure_cookies_and_redirects_plain_http():
     assert answer["session_cookie_secure"] is True
     assert answer["csrf_cookie_secure"] is True
     assert answer["session_cookie_httponly"] is True
+
+
+DATABASE_PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "conn_max_age": db["CONN_MAX_AGE"],
+    "pool": db.get("OPTIONS", {}).get("pool"),
+}))
+"""
+
+
+def _database_probe(**env: str | None) -> dict:
+    result = _run(["-c", DATABASE_PROBE], **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_sqlite_keeps_no_persistent_connections():
+    settings = _database_probe()
+    assert settings["conn_max_age"] == 0
+    assert settings["pool"] is None
+
+
+def test_postgresql_lends_connections_from_a_bounded_pool():
+    settings = _database_probe(DATABASE_URL="postgres://u:p@db.example:5432/pp")
+    assert settings["conn_max_age"] == 0  # Django's pool requires it
+    assert settings["pool"]["min_size"] == 2
+    assert settings["pool"]["max_size"] == 10
+    assert settings["pool"]["timeout"] == 10.0
+
+
+def test_pool_size_and_timeout_come_from_the_environment():
+    settings = _database_probe(
+        DATABASE_URL="postgres://u:p@db.example:5432/pp?conn_max_age=600",
+        DATABASE_POOL_MIN_SIZE="1",
+        DATABASE_POOL_MAX_SIZE="25",
+        DATABASE_POOL_TIMEOUT="2.5",
+    )
+    assert settings["conn_max_age"] == 0
+    assert settings["pool"]["min_size"] == 1
+    assert settings["pool"]["max_size"] == 25
+    assert settings["pool"]["timeout"] == 2.5
+
+
+def test_refuses_a_pool_whose_minimum_exceeds_its_maximum():
+    result = _run(
+        ["-c", DATABASE_PROBE],
+        DATABASE_URL="postgres://u:p@db.example:5432/pp",
+        DATABASE_POOL_MIN_SIZE="20",
+        DATABASE_POOL_MAX_SIZE="10",
+    )
+    assert result.returncode != 0
+    assert "DATABASE_POOL_MIN_SIZE" in result.stderr
