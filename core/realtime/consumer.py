@@ -8,11 +8,13 @@ the protocol around them. Every database call goes through
 
 from __future__ import annotations
 
+import logging
 from typing import Any, ClassVar
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import DatabaseError
 
 from core.ratelimit import TokenBucket
 from core.realtime.hub import StreamHub
@@ -20,8 +22,15 @@ from core.realtime.presence import LeaseHeartbeat
 from core.realtime.protocol import RATE_LIMITED, Message, ProtocolError
 from core.realtime.streams import Applied
 
+logger = logging.getLogger(__name__)
+
 # Close code for an actor removed from the stream (4000–4999 are ours).
 CLOSE_REMOVED = 4403
+# "Try Again Later" (RFC 6455): no database connection could be had in time (the
+# pool is exhausted) or the database failed. Nothing half-done was committed; the
+# client reconnects with backoff, resyncs and re-sends its unacknowledged changes,
+# which `op` applies once.
+CLOSE_TRY_AGAIN = 1013
 
 
 class StreamConsumer(AsyncJsonWebsocketConsumer):
@@ -67,13 +76,23 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
     # --- The protocol --------------------------------------------------------------
 
     async def connect(self) -> None:
-        if not await database_sync_to_async(self.open_stream)():
+        try:
+            opened = await database_sync_to_async(self.open_stream)()
+        except DatabaseError:
+            logger.warning("No database for a new stream socket", exc_info=True)
+            opened = False
+        if not opened:
             await self.close()
             return
         self.bucket = self.rate_limit()
         await self.accept()
         await self.hub_class.running(self.channel_layer).join(self.stream_id, self)
-        await database_sync_to_async(self.presence_enter)()
+        try:
+            await database_sync_to_async(self.presence_enter)()
+        except DatabaseError:
+            logger.warning("No database to enter presence", exc_info=True)
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
         self.heartbeat_class.running().add(self.channel_name)
 
     async def disconnect(self, code: int) -> None:
@@ -81,7 +100,12 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
             return
         await self.hub_class.running(self.channel_layer).leave(self.stream_id, self)
         self.heartbeat_class.running().discard(self.channel_name)
-        await database_sync_to_async(self.presence_leave)()
+        try:
+            await database_sync_to_async(self.presence_leave)()
+        except DatabaseError:
+            # The lease runs out on its own: without this socket's heartbeat
+            # the row drops out of presence lists and the next prune removes it.
+            logger.warning("No database to leave presence", exc_info=True)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         try:
@@ -94,6 +118,11 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
                 await self.change(message)
         except ProtocolError as error:
             await self.send_json(error.as_message())
+        except DatabaseError:
+            logger.warning(
+                "Database failed on stream %s", self.stream_id, exc_info=True
+            )
+            await self.close(code=CLOSE_TRY_AGAIN)
 
     async def resync(self, last_seq: int) -> None:
         """`hello {last_seq}`: exactly the missed events, or a snapshot."""

@@ -632,3 +632,32 @@ async def test_cards_carry_the_dream_they_became(
     snap = await alice.next("snapshot", skip=("presence", "event"))
     assert snap["cards"][0]["became_dream"] == dream.pk
     await alice.close()
+
+
+# --- A busy database -------------------------------------------------------------
+
+
+async def test_a_busy_database_closes_the_socket_to_retry_and_writes_nothing(
+    board, columns, alice_cookie, monkeypatch
+):
+    """A pool timeout (or any database failure) during a change closes the socket
+    with 1013 "try again later" instead of killing the consumer: the client
+    reconnects and re-sends, presence is left, and nothing was committed."""
+    from django.db import OperationalError
+
+    from workshops.models import Presence
+
+    socket = await open_socket(board.pk, alice_cookie)
+
+    def busy(**kwargs):
+        raise OperationalError("couldn't get a connection after 10.00 sec")
+
+    monkeypatch.setattr(services, "board_change", busy)
+    await socket.send(
+        type="card.add", op="busy-1", column=columns[0].pk, text="Odottaa"
+    )
+    closed = await socket.comm.receive_output(timeout=3)
+    assert closed == {"type": "websocket.close", "code": 1013}
+    await socket.comm.disconnect()
+    assert await db(lambda: Card.objects.filter(board=board).count()) == 0
+    assert await db(lambda: Presence.objects.filter(board=board).count()) == 0
