@@ -13,7 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +100,12 @@ class Workshop(TimeStampedModel):
         ordering = ["-starts_at"]
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="workshop_ends_after_it_starts",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -167,3 +167,14 @@ def test_retried_or_refused_changes_leave_no_gap_in_seq(board, columns, alice):
     assert (added.seq, voted.seq, following.seq) == (1, 2, 3)
     assert list(BoardEvent.objects.values_list("seq", flat=True)) == [1, 2, 3]
     assert Board.objects.get(pk=board.pk).seq == 3
+
+
+def test_the_database_refuses_a_workshop_that_ends_before_it_starts(workshop):
+    """The services say so to the facilitator; the constraint holds for scripts,
+    the admin and any future path too."""
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Workshop.objects.filter(pk=workshop.pk).update(ends_at=workshop.starts_at)
+    workshop.refresh_from_db()
+    assert workshop.ends_at is None or workshop.ends_at > workshop.starts_at
