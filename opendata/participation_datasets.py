@@ -29,7 +29,7 @@ SECTION_TYPE = "participation.plannedservicesection"
 
 
 def _comments_public() -> Q:
-    from participation.rules import public_comments_q
+    from discussions.rules import public_comments_q
 
     return public_comments_q()
 
@@ -60,7 +60,7 @@ def _filter_section(queryset, name: str, value: str):
 def _comments():
     from django.db.models import F
 
-    from participation.models import Comment
+    from discussions.models import Comment
 
     # Flat annotations rather than select_related: one object per row for the API,
     # plain value rows for the downloads (Dataset.flat_fields).
