@@ -27,6 +27,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import Role
 from accounts.roles import has_city_role
+from accounts.rules import is_moderator
 from discussions.models import Comment, CommentStatus
 
 if TYPE_CHECKING:
@@ -115,3 +116,8 @@ rules.add_rule(
 )
 rules.add_rule("discussions.edit_comment", is_comment_author & comment_in_author_status)
 rules.add_rule("discussions.report_comment", comment_is_public & ~is_comment_author)
+
+# Moderating comments (hide, restore, approve, block people from commenting) in a
+# city: the object is the `City` (None: every city, site admins only). Asked by
+# the moderation services and so by the admin queue and its actions.
+rules.add_rule("discussions.moderate", is_moderator)

@@ -3,12 +3,12 @@ blocking people from commenting."""
 
 from __future__ import annotations
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from accounts.roles import has_city_role
+from accounts.models import User
 from core.models import City
 from discussions.models import (
     Comment,
@@ -26,8 +26,8 @@ from discussions.services.common import (
 )
 
 
-def _require_moderator(user: User, city_id: int | None) -> None:
-    if not has_city_role(user, city_id, Role.MODERATOR):
+def _require_moderator(user: User, city: City | None) -> None:
+    if not rules.test_rule("discussions.moderate", user, city):
         raise PermissionDenied(_("Only the city's moderators can do that."))
 
 
@@ -36,11 +36,12 @@ def _moderate(
 ) -> Comment:
     _lock_timeout()
     comment = (
-        Comment.objects.select_for_update()
-        .select_related("discussion")
+        # The city is read for the permission check, not locked.
+        Comment.objects.select_for_update(of=("self", "discussion"))
+        .select_related("discussion__city")
         .get(pk=comment.pk)
     )
-    _require_moderator(moderator, comment.discussion.city_id)
+    _require_moderator(moderator, comment.discussion.city)
     if comment.status == CommentStatus.DELETED:
         raise ValidationError(_("The author has deleted this comment."), code="gone")
     was_pending = comment.status == CommentStatus.PENDING
@@ -99,7 +100,7 @@ def user_block(
 ) -> CommentingBlock:
     """Stop `user` from commenting in `city`."""
     cleaned = _clean_reason(reason)
-    _require_moderator(moderator, city.pk if city else None)
+    _require_moderator(moderator, city)
     if user.pk == moderator.pk:
         raise ValidationError(_("You cannot block yourself."), code="self")
     block, created = CommentingBlock.objects.get_or_create(
@@ -124,7 +125,7 @@ def user_unblock(
     *, user: User, city: City | None, moderator: User, reason: str = ""
 ) -> None:
     cleaned = _clean_reason(reason, required=False)
-    _require_moderator(moderator, city.pk if city else None)
+    _require_moderator(moderator, city)
     deleted, _rows = CommentingBlock.objects.filter(user=user, city=city).delete()
     if not deleted:
         raise ValidationError(_("This user is not blocked."), code="not_blocked")
