@@ -40,14 +40,13 @@ from wagtail.models import Page, Site  # noqa: E402
 from accounts.models import User  # noqa: E402
 from cms.models import CityPage, HomePage  # noqa: E402
 from core.models import City  # noqa: E402
+from discussions.models import Comment, CommentLike  # noqa: E402
+from discussions.selectors import _encode_cursor  # noqa: E402
 from participation.models import (  # noqa: E402
-    Comment,
-    CommentLike,
     Lifecycle,
     PlannedServicePage,
     PlannedServiceSection,
 )
-from participation.selectors import _encode_cursor  # noqa: E402
 from participation.services import service_discussions_sync  # noqa: E402
 
 SIZES = [100, 1_000, 10_000]

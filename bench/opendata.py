@@ -65,8 +65,8 @@ COPY (
            coalesce(c.author_id::text, c.anonymous_key::text), c.text, c.stance,
            c.like_count, c.reply_count, date_trunc('hour', c.created_at),
            c.updated_at
-    FROM participation_comment c
-    JOIN participation_discussion d ON d.id = c.discussion_id
+    FROM discussions_comment c
+    JOIN discussions_discussion d ON d.id = c.discussion_id
     LEFT JOIN core_city city ON city.id = d.city_id
     WHERE c.status = 'visible'
     ORDER BY c.updated_at, c.id
@@ -74,7 +74,7 @@ COPY (
 """
 
 COMMENTS_SQL = """
-INSERT INTO participation_comment (
+INSERT INTO discussions_comment (
     created_at, updated_at, discussion_id, parent_id, author_id, anonymous_key,
     nickname, text, stance, status, hidden_reason, content_hash, edited_at,
     like_count, reply_count, report_count
@@ -99,7 +99,7 @@ FROM generate_series(1, %(top)s) AS g
 """
 
 REPLIES_SQL = """
-INSERT INTO participation_comment (
+INSERT INTO discussions_comment (
     created_at, updated_at, discussion_id, parent_id, author_id, anonymous_key,
     nickname, text, stance, status, hidden_reason, content_hash, edited_at,
     like_count, reply_count, report_count
@@ -108,7 +108,7 @@ SELECT c.created_at + interval '5 seconds', c.updated_at + interval '5 seconds',
        c.discussion_id, c.id,
        (%(users)s::bigint[])[1 + (c.id * 31) %% %(n_users)s], NULL, '',
        'Vastaus: samaa mieltä, ' || c.id, '', 'visible', '', '', NULL, 0, 0, 0
-FROM participation_comment c
+FROM discussions_comment c
 WHERE c.parent_id IS NULL AND c.id %% 9 = 0
 ORDER BY c.id
 LIMIT %(replies)s
@@ -209,8 +209,8 @@ def load(comments: int) -> None:
         cursor.execute(COMMENTS_SQL, params)
         cursor.execute(REPLIES_SQL, params)
         cursor.execute(
-            "UPDATE participation_comment p SET reply_count = 1 FROM "
-            "participation_comment r WHERE r.parent_id = p.id"
+            "UPDATE discussions_comment p SET reply_count = 1 FROM "
+            "discussions_comment r WHERE r.parent_id = p.id"
         )
     cities = list(City.objects.all())
     Dream._meta.get_field("created_at").auto_now_add = False
@@ -380,13 +380,13 @@ def main() -> None:
 def run(database_url: str, args) -> None:
     from django.db import connection
 
-    from participation.models import Comment
+    from discussions.models import Comment
 
     total = Comment.objects.count()
     public = Comment.objects.filter(status="visible").count()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT updated_at FROM participation_comment ORDER BY updated_at "
+            "SELECT updated_at FROM discussions_comment ORDER BY updated_at "
             "OFFSET %s LIMIT 1",
             [total // 2],
         )

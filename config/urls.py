@@ -22,7 +22,7 @@ urlpatterns = [
 # Pages people read: Finnish without a prefix, /sv/… and /en/… for the others.
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
-    path("participation/", include("participation.urls")),
+    path("discussions/", include("discussions.urls")),
     path("dreams/", include("ideas.urls")),
     path("", include("workshops.urls")),
     # Wagtail's catch-all must stay last.

@@ -1,4 +1,5 @@
-"""Shared data: the timestamped base model and the City every app points to."""
+"""Shared data: the timestamped base model, the City every app points to, and the
+e-mail outbox."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +38,20 @@ class City(models.Model):
         return self.name
 
     name = TranslatedField("name")
+
+
+class OutgoingMail(TimeStampedModel):
+    """The e-mail outbox: rows written in the same transaction as the change.
+
+    `core.mail.outbox_kick` sends them in batches after the commit, and
+    `manage.py send_queued_mail` sends whatever is left (e.g. after a restart).
+    """
+
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["sent_at", "id"], name="outbox_unsent")]

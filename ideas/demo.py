@@ -473,8 +473,8 @@ DREAM_COMMENTS = [
     },
 )
 def _comment_on_dreams(dreams_by_title, users) -> None:
-    """A few comments through participation's discussions; none twice."""
-    from participation.services import Participant, comment_create, comment_reply
+    """A few comments through the discussions app; none twice."""
+    from discussions.services import Participant, comment_create, comment_reply
 
     for title, who, text, replier, reply in DREAM_COMMENTS:
         dream = dreams_by_title.get(title)

@@ -24,6 +24,7 @@ from accounts.roles import cities_with_role, has_city_role
 from core.models import City
 from core.ratelimit import limit_exceeded
 from core.sanitize import clean_text
+from discussions.services import discussion_for
 from ideas.models import (
     ALLOWED_TRANSITIONS,
     CHANGE_MAX_LENGTH,
@@ -85,13 +86,11 @@ def anonymous_allowed(city: City | None) -> bool:
 
 
 def dream_discussion(*, dream: Dream):
-    """The dream's comment thread: participation's discussions, one mechanism.
+    """The dream's comment thread: the discussions app, one mechanism.
 
     The thread follows the dream's city rules (anonymous comments only where the
     city allows anonymous participation), and its moderators are that city's.
     """
-    from participation.services import discussion_for
-
     return discussion_for(
         dream,
         city=dream.city,

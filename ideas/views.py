@@ -7,17 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
+from discussions.context import discussion_context
+from discussions.views import add_form_errors, safe_next_url
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
 from ideas.models import DreamStatus, IdeasCitySettings, Topic
-from participation.views import discussion_context
 
 SESSION_KEY = "ideas_anonymous_key"
 SIMILAR_REQUESTS_PER_MINUTE = 120
@@ -151,7 +151,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             ip=client_ip(request),
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_form_errors(form, error)
         return render(
             request,
             "ideas/dream_form.html",
@@ -160,17 +160,6 @@ def dream_new(request: HttpRequest) -> HttpResponse:
         )
     messages.success(request, _("Thank you! Your dream is now public."))
     return redirect(dream)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in field_errors:
-                form.add_error(target, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -210,13 +199,9 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back_to(request: HttpRequest, dream_pk: int):
-    fallback = reverse("ideas:dream_detail", args=[dream_pk])
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(
+        safe_next_url(request, reverse("ideas:dream_detail", args=[dream_pk]))
+    )
 
 
 @require_POST

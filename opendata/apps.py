@@ -14,12 +14,9 @@ class OpendataConfig(AppConfig):
         from django.db.models.signals import pre_delete
         from wagtail.signals import page_published, page_unpublished
 
+        from discussions.models import Comment
         from ideas.models import Dream
-        from participation.models import (
-            Comment,
-            PlannedServicePage,
-            PlannedServiceSection,
-        )
+        from participation.models import PlannedServicePage, PlannedServiceSection
         from workshops.models import Card, Workshop
 
         removed = {

@@ -144,11 +144,6 @@ def author_of(obj) -> str:
     )
 
 
-def city_of(obj) -> str | None:
-    city = obj.city
-    return city.slug if city else None
-
-
 REGISTRY: dict[str, Dataset] = {}
 
 

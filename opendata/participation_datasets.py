@@ -29,7 +29,7 @@ SECTION_TYPE = "participation.plannedservicesection"
 
 
 def _comments_public() -> Q:
-    from participation.rules import public_comments_q
+    from discussions.rules import public_comments_q
 
     return public_comments_q()
 
@@ -60,7 +60,7 @@ def _filter_section(queryset, name: str, value: str):
 def _comments():
     from django.db.models import F
 
-    from participation.models import Comment
+    from discussions.models import Comment
 
     # Flat annotations rather than select_related: one object per row for the API,
     # plain value rows for the downloads (Dataset.flat_fields).
@@ -172,21 +172,6 @@ comments = register(
 )
 
 
-def _city_slug_of_page(path: str = "path"):
-    """The slug of the city whose CityPage is the parent of the outer page (whose
-    tree path is the outer row's `path` field)."""
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Length, Substr
-
-    from cms.models import CityPage
-
-    return Subquery(
-        CityPage.objects.filter(
-            path=Substr(OuterRef(path), 1, Length(OuterRef(path)) - CityPage.steplen)
-        ).values("city__slug")[:1]
-    )
-
-
 def _services():
     from django.db.models import F
     from django.db.models.functions import Coalesce, Greatest
@@ -203,7 +188,7 @@ def _services():
                 Coalesce(F("latest_revision_created_at"), F("first_published_at")),
             ),
             created_at=F("first_published_at"),
-            city_slug=_city_slug_of_page(),
+            city_slug=F("city__slug"),
         )
     )
 
@@ -383,7 +368,7 @@ def _sections():
                 ),
             ),
             created_at=F("page__first_published_at"),
-            city_slug=_city_slug_of_page("page__path"),
+            city_slug=F("page__city__slug"),
         )
     )
 

@@ -34,7 +34,7 @@ def tombstones_record(*, dataset: str, ids: Iterable[int], city: str | None) -> 
 
 
 def _discussion_city(discussion_id: int) -> str | None:
-    from participation.models import Discussion
+    from discussions.models import Discussion
 
     return (
         Discussion.objects.filter(pk=discussion_id)
@@ -79,11 +79,8 @@ def section_removed(*, section) -> None:
 
     When no language version keeps a published section with the same key, the
     comments on it stop being public too (see the comments dataset)."""
-    from participation.models import (
-        Comment,
-        PlannedServicePage,
-        PlannedServiceSection,
-    )
+    from discussions.models import Comment
+    from participation.models import PlannedServicePage, PlannedServiceSection
 
     page = PlannedServicePage.objects.filter(pk=section.page_id).first()
     city = page.city.slug if page and page.city else None
@@ -116,7 +113,8 @@ def service_withdrawn(*, page) -> None:
     these rows changes on its own (an unpublish makes no revision), so each gets a
     tombstone.
     """
-    from participation.models import Comment, PlannedServicePage
+    from discussions.models import Comment
+    from participation.models import PlannedServicePage
 
     city = page.city.slug if page.city else None
     tombstones_record(dataset="services", ids=[page.pk], city=city)
@@ -148,7 +146,8 @@ def service_republished(*, page) -> None:
     """`page` was published again after being withdrawn: its comments are public
     again, and their change time moves so that mirrors that deleted them fetch
     them anew. (Its own row and sections move with the publication.)"""
-    from participation.models import Comment, PlannedServicePage
+    from discussions.models import Comment
+    from participation.models import PlannedServicePage
 
     translations = PlannedServicePage.objects.filter(
         translation_key=page.translation_key
@@ -167,8 +166,8 @@ def service_republished(*, page) -> None:
 def author_removed(*, user) -> None:
     """An account is being deleted: its rows stay, but their `author` becomes
     `removed`; their change time moves so that mirrors replace the pseudonym."""
+    from discussions.models import Comment
     from ideas.models import Dream
-    from participation.models import Comment
     from workshops.models import Card
 
     now = timezone.now()

@@ -61,8 +61,8 @@ def suppress(total: int, cells: dict[str, int], k: int = K) -> dict[str, int | N
 
 def _comment_participants() -> list[tuple[str, Any, str, int | None]]:
     """(city, month, person key, user id) for every visible comment's author."""
-    from participation.models import Comment
-    from participation.rules import public_comments_q
+    from discussions.models import Comment
+    from discussions.rules import public_comments_q
 
     rows = (
         Comment.objects.filter(public_comments_q())

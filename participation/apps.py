@@ -8,20 +8,36 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         # Wagtail announces publishing with signals (the admin, scripts and
-        # scheduled publishing all send them); the handler only calls a service.
-        from wagtail.signals import page_published, page_unpublished
+        # scheduled publishing all send them); the handlers only call a service.
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from accounts import personal_data
+        from discussions.rules import register_target_visibility
         from participation.models import PlannedServicePage
-        from participation.personal_data import participation_personal_data
+        from participation.selectors import (
+            PAGE_TARGET,
+            SECTION_TARGET,
+            public_section_keys,
+            public_service_keys,
+        )
 
-        personal_data.register("participation", participation_personal_data)
+        # Comments on a planned service (or a section) are public only while some
+        # language version of the service is published.
+        register_target_visibility(PAGE_TARGET, public_service_keys)
+        register_target_visibility(SECTION_TARGET, public_section_keys)
 
         page_published.connect(_sync_discussions, sender=PlannedServicePage)
         page_unpublished.connect(_sync_discussions, sender=PlannedServicePage)
+        post_page_move.connect(_city_follow_move, sender=PlannedServicePage)
 
 
 def _sync_discussions(sender, instance, **kwargs) -> None:
     from participation.services import service_discussions_sync
 
     service_discussions_sync(page=instance)
+
+
+def _city_follow_move(sender, instance, **kwargs) -> None:
+    # Wagtail sends the moved page as a plain Page: read it again as ours.
+    from participation.services import service_city_refresh
+
+    service_city_refresh(page=sender.objects.get(pk=instance.pk))

@@ -11,6 +11,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from core.models import City
+from discussions import services as discussions_services
+from discussions.services import Participant
 from participation import services
 from participation.models import (
     District,
@@ -18,7 +20,6 @@ from participation.models import (
     PlannedServicePage,
     PlannedServiceSection,
 )
-from participation.services import Participant
 
 SERVICES = [
     {
@@ -149,42 +150,42 @@ def _discuss(page: PlannedServicePage, users, *, answered: bool) -> None:
     for index, (who, text, stance) in enumerate(COMMENTS):
         target = whole if index != 2 else threads[first_section.discussion_key]
         posted.append(
-            services.comment_create(
+            discussions_services.comment_create(
                 discussion=target,
                 participant=Participant(user=users[who]),
                 text=text,
                 stance=stance,
             )
         )
-    services.comment_reply(
+    discussions_services.comment_reply(
         parent=posted[1],
         participant=Participant(user=users["resident"]),
         text="Kulunvalvonta ja kamerat voisivat auttaa.",
     )
-    services.comment_reply(
+    discussions_services.comment_reply(
         parent=posted[1],
         participant=Participant(user=users["editor"]),
         text="Hyvä huomio, selvitämme turvallisuusratkaisut ennen päätöstä.",
     )
     for who in ("resident2", "facilitator", "editor"):
-        services.comment_like(
+        discussions_services.comment_like(
             comment=posted[0], participant=Participant(user=users[who])
         )
-    services.comment_like(
+    discussions_services.comment_like(
         comment=posted[1], participant=Participant(user=users["resident"])
     )
-    services.discussion_support(
+    discussions_services.discussion_support(
         discussion=whole, participant=Participant(user=users["resident"]), value=1
     )
-    services.discussion_support(
+    discussions_services.discussion_support(
         discussion=whole, participant=Participant(user=users["resident2"]), value=-1
     )
-    rude = services.comment_create(
+    rude = discussions_services.comment_create(
         discussion=whole,
         participant=Participant(user=users["resident2"]),
         text="Tämä on ihan typerä idea ja te olette idiootteja.",
     )
-    services.comment_hide(
+    discussions_services.comment_hide(
         comment=rude,
         moderator=users["moderator"],
         reason="Loukkaava kielenkäyttö (talon säännöt, kohta 2)",

@@ -1,331 +1,59 @@
-"""Reads shared by the pages, the moderation queue and (later) the API.
-
-Each runs a fixed number of queries, however many comments there are:
-`comment_thread_page` pages top-level comments with a keyset cursor (no OFFSET, so
-a deep page costs what the first does) and loads the latest replies of every thread
-in one query; `comment_replies_page` pages a whole thread.
-"""
+"""Reads of planned services shared by the pages, the page lists and the API."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from accounts.models import Role
-from accounts.roles import cities_with_role
+from core.db import UUIDText
+from discussions.models import Discussion
+from discussions.selectors import discussions_by_key
 from participation.models import (
-    Comment,
-    CommentLike,
-    CommentStatus,
-    Discussion,
-    DiscussionSupport,
     District,
     Lifecycle,
-    ModerationAction,
     PlannedServicePage,
-)
-from participation.services import EDIT_WINDOW, Participant
-
-ORDERS = ("newest", "oldest", "liked")
-PAGE_SIZE = 20
-# A thread on the discussion page shows its latest replies (so that a reply just
-# sent is always on the page it returns to); the rest are on the thread's own page.
-REPLIES_SHOWN = 10
-REPLIES_PAGE_SIZE = 50
-
-# Shown in the list: visible and hidden comments, and deleted ones that have
-# replies (as a placeholder that keeps the thread readable).
-_LISTED = Q(status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN]) | Q(
-    status=CommentStatus.DELETED, reply_count__gt=0
+    PlannedServiceSection,
 )
 
-
-@dataclass
-class ThreadPage:
-    """One page of a discussion: top-level comments, each with `thread_replies`."""
-
-    discussion: Discussion
-    comments: list[Comment]
-    order: str
-    cursor: str
-    next_cursor: str | None
-    own_pending: list[Comment] = field(default_factory=list)
-    liked_ids: set[int] = field(default_factory=set)
-
-    @property
-    def is_first(self) -> bool:
-        return not self.cursor
+PAGE_TARGET = "participation.plannedservicepage"
+SECTION_TARGET = "participation.plannedservicesection"
 
 
-def _encode_cursor(value, pk: int) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps([value, pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str, order: str):
-    """(value, pk) from a cursor, or None when it is not one of ours."""
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        pk = int(pk)
-        if order == "liked":
-            value = int(value)
-        else:
-            value = datetime.fromisoformat(value)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        return None
-    return value, pk
-
-
-def _ordered(qs: QuerySet[Comment], order: str, after) -> QuerySet[Comment]:
-    if order == "liked":
-        if after:
-            value, pk = after
-            qs = qs.filter(Q(like_count__lt=value) | Q(like_count=value, id__lt=pk))
-        return qs.order_by("-like_count", "-id")
-    if order == "oldest":
-        if after:
-            value, pk = after
-            qs = qs.filter(Q(created_at__gt=value) | Q(created_at=value, id__gt=pk))
-        return qs.order_by("created_at", "id")
-    if after:
-        value, pk = after
-        qs = qs.filter(Q(created_at__lt=value) | Q(created_at=value, id__lt=pk))
-    return qs.order_by("-created_at", "-id")
-
-
-def _own(viewer: Participant | None) -> Q | None:
-    if viewer is None:
-        return None
-    if viewer.is_registered:
-        return Q(author=viewer.user)
-    if viewer.anonymous_key:
-        return Q(anonymous_key=viewer.anonymous_key)
-    return None
-
-
-def comment_thread_page(
-    *,
-    discussion: Discussion,
-    viewer: Participant | None = None,
-    order: str = "newest",
-    cursor: str = "",
-    page_size: int = PAGE_SIZE,
-) -> ThreadPage:
-    """A page of top-level comments with their replies, and the viewer's reactions.
-
-    Queries: top-level comments, their replies, and, for a known viewer, their
-    pending comments, likes and support — the same whatever the number of comments.
-    """
-    order = order if order in ORDERS else "newest"
-    after = _decode_cursor(cursor, order)
-    if after is None:
-        cursor = ""
-    top = _ordered(
-        Comment.objects.filter(discussion=discussion, parent__isnull=True)
-        .filter(_LISTED)
-        .select_related("author"),
-        order,
-        after,
-    )
-    comments = list(top[: page_size + 1])
-    next_cursor = None
-    if len(comments) > page_size:
-        comments = comments[:page_size]
-        last = comments[-1]
-        next_cursor = _encode_cursor(
-            last.like_count if order == "liked" else last.created_at, last.pk
-        )
-    own = _own(viewer)
-    ids = [c.pk for c in comments]
-    replies = _latest_replies(ids, own) if ids else []
-    by_parent: dict[int, list[Comment]] = {pk: [] for pk in ids}
-    for reply in replies:
-        by_parent[reply.parent_id].append(reply)
-    for comment in comments:
-        shown = by_parent[comment.pk]
-        shown.reverse()
-        comment.thread_replies = shown
-        comment.earlier_replies = shown[0].thread_total - len(shown) if shown else 0
-    page = ThreadPage(
-        discussion=discussion,
-        comments=comments,
-        order=order,
-        cursor=cursor,
-        next_cursor=next_cursor,
-    )
-    if own is not None:
-        page.own_pending = list(
-            Comment.objects.filter(own, discussion=discussion, parent__isnull=True)
-            .filter(status=CommentStatus.PENDING)
-            .select_related("author")
-            .order_by("-created_at")[:20]
-        )
-    if viewer is not None and viewer.is_registered:
-        shown = ids + [r.pk for r in replies]
-        page.liked_ids = set(
-            CommentLike.objects.filter(
-                user=viewer.user, comment_id__in=shown
-            ).values_list("comment_id", flat=True)
-        )
-    now = timezone.now()
-    for comment in [*comments, *replies, *page.own_pending]:
-        _decorate(comment, viewer, page.liked_ids, now)
-    return page
-
-
-def _reply_filter(own: Q | None) -> Q:
-    """Replies a viewer sees: visible and hidden ones, and their own pending ones."""
-    listed = Q(status__in=[CommentStatus.VISIBLE, CommentStatus.HIDDEN])
-    if own is not None:
-        listed |= Q(status=CommentStatus.PENDING) & own
-    return listed
-
-
-def _latest_replies(parent_ids: list[int], own: Q | None) -> list[Comment]:
-    """The latest `REPLIES_SHOWN` replies of each parent, newest first, in one query;
-    each carries `thread_total`, the number of replies the viewer could see."""
-    newest_first = [F("created_at").desc(), F("id").desc()]
-    return list(
-        Comment.objects.filter(parent_id__in=parent_ids)
-        .filter(_reply_filter(own))
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=F("parent_id"), order_by=newest_first
-            ),
-            thread_total=Window(Count("id"), partition_by=F("parent_id")),
-        )
-        .filter(rank__lte=REPLIES_SHOWN)
-        .select_related("author")
-        .order_by("parent_id", *newest_first)
-    )
-
-
-@dataclass
-class RepliesPage:
-    """One page of a thread's replies, oldest first."""
-
-    comment: Comment
-    replies: list[Comment]
-    cursor: str
-    next_cursor: str | None
-    liked_ids: set[int] = field(default_factory=set)
-
-    @property
-    def is_first(self) -> bool:
-        return not self.cursor
-
-
-def comment_replies_page(
-    *,
-    discussion: Discussion,
-    comment_id: int,
-    viewer: Participant | None = None,
-    cursor: str = "",
-    page_size: int = REPLIES_PAGE_SIZE,
-) -> RepliesPage | None:
-    """A listed top-level comment of `discussion` with one page of its replies and
-    the viewer's likes, or None when there is no such comment.
-
-    Queries: the comment, its replies, and the viewer's likes — the same whatever
-    the thread's size.
-    """
-    comment = (
-        Comment.objects.filter(
-            pk=comment_id, discussion=discussion, parent__isnull=True
-        )
-        .filter(_LISTED)
-        .select_related("author")
-        .first()
-    )
-    if comment is None:
-        return None
-    after = _decode_cursor(cursor, "oldest")
-    if after is None:
-        cursor = ""
-    replies = list(
-        _ordered(
-            Comment.objects.filter(parent=comment)
-            .filter(_reply_filter(_own(viewer)))
-            .select_related("author"),
-            "oldest",
-            after,
-        )[: page_size + 1]
-    )
-    next_cursor = None
-    if len(replies) > page_size:
-        replies = replies[:page_size]
-        next_cursor = _encode_cursor(replies[-1].created_at, replies[-1].pk)
-    page = RepliesPage(
-        comment=comment, replies=replies, cursor=cursor, next_cursor=next_cursor
-    )
-    if viewer is not None and viewer.is_registered:
-        page.liked_ids = set(
-            CommentLike.objects.filter(
-                user=viewer.user, comment_id__in=[comment.pk, *(r.pk for r in replies)]
-            ).values_list("comment_id", flat=True)
-        )
-    now = timezone.now()
-    comment.thread_replies = replies
-    comment.earlier_replies = 0
-    for shown in [comment, *replies]:
-        _decorate(shown, viewer, page.liked_ids, now)
-    return page
-
-
-def _decorate(comment: Comment, viewer: Participant | None, liked: set, now) -> None:
-    """Per-viewer flags the templates need, computed without queries."""
-    own = False
-    if viewer is not None:
-        if viewer.is_registered:
-            own = comment.author_id == viewer.user.pk
-        elif viewer.anonymous_key:
-            own = comment.anonymous_key == viewer.anonymous_key
-    comment.is_own = own
-    comment.is_liked = comment.pk in liked
-    comment.can_edit = (
-        own
-        and comment.status in (CommentStatus.VISIBLE, CommentStatus.PENDING)
-        and now - comment.created_at <= EDIT_WINDOW
-    )
-
-
-def support_value_for(
-    *, discussion: Discussion, viewer: Participant | None
-) -> int | None:
-    """The viewer's support (1) or opposition (-1), or None."""
-    if viewer is None or not viewer.is_registered:
-        return None
+def public_service_keys() -> QuerySet:
+    """Translation keys (as text) of services with some language version live."""
     return (
-        DiscussionSupport.objects.filter(discussion=discussion, user=viewer.user)
-        .values_list("value", flat=True)
-        .first()
+        PlannedServicePage.objects.filter(live=True)
+        .annotate(target=UUIDText("translation_key"))
+        .values("target")
     )
 
 
-def discussions_by_key(target_keys: list[tuple[str, str]]) -> dict[str, Discussion]:
-    """Discussions for `(target_type, target_key)` pairs, keyed by target key."""
-    if not target_keys:
-        return {}
-    query = Q()
-    for target_type, target_key in target_keys:
-        query |= Q(target_type=target_type, target_key=target_key)
-    return {d.target_key: d for d in Discussion.objects.filter(query)}
+def public_section_keys() -> QuerySet:
+    """Keys (as text) of the sections of live services."""
+    return (
+        PlannedServiceSection.objects.filter(page__live=True)
+        .annotate(target=UUIDText("key"))
+        .values("target")
+    )
 
 
-# --- Planned services ---------------------------------------------------------
+def service_discussions(
+    *, page: PlannedServicePage
+) -> tuple[list[PlannedServiceSection], Discussion | None]:
+    """The page's sections, each with `.discussion`, and the page's own discussion,
+    in two queries. Reads only: a discussion not created yet (the page was never
+    published through Wagtail) is None."""
+    sections = list(page.sections.all())
+    keys = [(PAGE_TARGET, page.discussion_key)] + [
+        (SECTION_TARGET, s.discussion_key) for s in sections
+    ]
+    discussions = discussions_by_key(keys)
+    for section in sections:
+        section.discussion = discussions.get(section.discussion_key)
+    return sections, discussions.get(page.discussion_key)
 
 
 def open_now_filter(now: datetime | None = None) -> Q:
@@ -355,7 +83,7 @@ def planned_service_list(
     limit: int = 50,
 ) -> list[PlannedServicePage]:
     """Live public planned services (under `parent`, else in the active language),
-    filtered and sorted, each with `.discussion` and `.city_name` attached."""
+    filtered and sorted, each with `.discussion` attached (and `.city` selected)."""
     qs = PlannedServicePage.objects.live().public()
     if parent is not None:
         qs = qs.child_of(parent)
@@ -370,7 +98,12 @@ def planned_service_list(
     if district:
         qs = qs.filter(districts__id=district)
     ordering = SERVICE_ORDERS.get(order, SERVICE_ORDERS["newest"])
-    pages = list(qs.distinct().order_by(*ordering).prefetch_related("topics")[:limit])
+    pages = list(
+        qs.distinct()
+        .order_by(*ordering)
+        .select_related("city")
+        .prefetch_related("topics")[:limit]
+    )
     if order == "closing":
         # Services without a closing date go last.
         pages.sort(key=lambda p: (p.comments_close_at is None,))
@@ -379,23 +112,11 @@ def planned_service_list(
 
 
 def _attach_service_extras(pages: list[PlannedServicePage]) -> None:
-    from cms.models import CityPage
-
     if not pages:
         return
-    discussions = discussions_by_key(
-        [("participation.plannedservicepage", p.discussion_key) for p in pages]
-    )
-    parents = {
-        cp.path: cp
-        for cp in CityPage.objects.filter(
-            path__in={p.path[: -p.steplen] for p in pages}
-        ).select_related("city")
-    }
+    discussions = discussions_by_key([(PAGE_TARGET, p.discussion_key) for p in pages])
     for page in pages:
         page.discussion = discussions.get(page.discussion_key)
-        parent = parents.get(page.path[: -page.steplen])
-        page._city_cache = parent.city if parent else None
 
 
 def service_filter_choices(*, parent: Page, city) -> dict:
@@ -413,30 +134,3 @@ def service_filter_choices(*, parent: Page, city) -> dict:
     )
     districts = list(District.objects.filter(city=city)) if city else []
     return {"topics": topics, "districts": districts}
-
-
-# --- Moderation ---------------------------------------------------------------
-
-
-def moderation_queue(*, user, limit: int = 100) -> list[Comment]:
-    """Reported, hidden and pending comments in the cities `user` moderates."""
-    cities = cities_with_role(user, Role.MODERATOR)
-    return list(
-        Comment.objects.filter(discussion__city__in=cities)
-        .filter(
-            Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
-            | Q(status=CommentStatus.VISIBLE, report_count__gt=0)
-        )
-        .select_related("author", "discussion", "discussion__city")
-        .prefetch_related("reports")
-        .order_by("-updated_at", "-id")[:limit]
-    )
-
-
-def moderation_log(*, user, limit: int = 50) -> list[ModerationAction]:
-    cities = cities_with_role(user, Role.MODERATOR)
-    return list(
-        ModerationAction.objects.filter(Q(city__in=cities))
-        .select_related("moderator", "comment", "subject_user", "city")
-        .order_by("-created_at", "-id")[:limit]
-    )

@@ -1,22 +1,14 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from accounts.models import Role
-from accounts.roles import cities_with_role, has_city_role
+from accounts.roles import has_city_role
 from participation import admin_views
 from participation.models import Lifecycle, PlannedServicePage
 
 admin_urlpatterns = [
-    path("", admin_views.moderation_queue_view, name="moderation"),
-    path(
-        "comments/<int:comment_id>/",
-        admin_views.moderation_action_view,
-        name="moderation_action",
-    ),
-    path("blocks/<int:block_id>/unblock/", admin_views.unblock_view, name="unblock"),
     path(
         "services/<int:page_id>/answer/",
         admin_views.answer_publish_view,
@@ -36,21 +28,6 @@ def register_participation_urls():
             ),
         )
     ]
-
-
-class ModerationMenuItem(MenuItem):
-    def is_shown(self, request) -> bool:
-        return cities_with_role(request.user, Role.MODERATOR).exists()
-
-
-@hooks.register("register_admin_menu_item")
-def register_moderation_menu_item():
-    return ModerationMenuItem(
-        _("Comment moderation"),
-        reverse("participation_admin:moderation"),
-        icon_name="comment",
-        order=250,
-    )
 
 
 def _answer_button(page, user, priority):

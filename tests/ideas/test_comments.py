@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.services import role_grant
+from discussions.models import Comment, CommentStatus, Discussion
+from discussions.selectors import moderation_queue
+from discussions.services import Participant, comment_create
 from ideas.services import dream_discussion, dream_merge
-from participation.models import Comment, CommentStatus, Discussion
-from participation.selectors import moderation_queue
-from participation.services import Participant, comment_create
 from tests.factories import UserFactory
 from tests.ideas.factories import DreamFactory, allow_anonymous
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _post_comment(client, discussion, text, **extra):
     return client.post(
-        reverse("participation:comment_create", args=[discussion.pk]),
+        reverse("discussions:comment_create", args=[discussion.pk]),
         {"text": text, "next": "/", **extra},
     )
 
@@ -30,11 +30,11 @@ def test_registered_user_comments_on_a_dream(client, city, resident):
     )
     assert discussion.city == city
     assert discussion.url == dream.get_absolute_url()
-    assert "js/participation/comments.js" in page.content.decode()
+    assert "js/discussions/comments.js" in page.content.decode()
 
     client.force_login(resident)
     html = client.get(dream.get_absolute_url()).content.decode()
-    assert reverse("participation:comment_create", args=[discussion.pk]) in html
+    assert reverse("discussions:comment_create", args=[discussion.pk]) in html
     response = _post_comment(client, discussion, "Tämä olisi <script>x</script>hyvä")
     assert response.status_code == 302
     comment = Comment.objects.get(discussion=discussion)
@@ -91,7 +91,7 @@ def test_reported_dream_comment_reaches_its_citys_moderators(
     )
     client.force_login(other_resident)
     response = client.post(
-        reverse("participation:comment_report", args=[comment.pk]),
+        reverse("discussions:comment_report", args=[comment.pk]),
         {"reason": "Asiaton", "next": "/"},
     )
     assert response.status_code == 302

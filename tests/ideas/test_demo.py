@@ -2,9 +2,9 @@ import io
 
 import pytest
 
+from discussions.models import Comment, Discussion
 from ideas import demo
 from ideas.models import Dream, DreamLink, DreamStatus, DreamSupport
-from participation.models import Comment, Discussion
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

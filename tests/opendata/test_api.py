@@ -9,15 +9,10 @@ import pyarrow.parquet as pq
 from django.core.cache import cache
 from django.test import override_settings
 
+from discussions.models import Comment
+from discussions.services import Participant, comment_create, comment_edit, comment_hide
 from opendata import datasets
 from opendata.pseudonyms import REMOVED, pseudonym
-from participation.models import Comment
-from participation.services import (
-    Participant,
-    comment_create,
-    comment_edit,
-    comment_hide,
-)
 from tests.factories import UserFactory
 from tests.opendata.conftest import make_dream, publish_workshop
 

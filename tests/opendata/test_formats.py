@@ -9,9 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
+from discussions.models import Comment
+from discussions.services import Participant, comment_create
 from opendata import datasets, formats
-from participation.models import Comment
-from participation.services import Participant, comment_create
 from tests.factories import UserFactory
 
 

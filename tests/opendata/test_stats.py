@@ -8,8 +8,8 @@ from django.core.cache import cache
 
 from accounts.models import BackgroundDetails
 from accounts.services import consent_give
+from discussions.services import Participant, comment_create
 from opendata.stats import K, suppress
-from participation.services import Participant, comment_create
 from tests.factories import UserFactory
 
 

@@ -5,16 +5,12 @@ deletions, account deletions and unpublishing."""
 import pytest
 from django.utils import timezone
 
+from discussions.models import Comment
+from discussions.services import Participant, comment_delete, comment_edit, comment_hide
 from opendata.models import Tombstone
 from opendata.pseudonyms import REMOVED
-from participation.models import Comment, PlannedServicePage, PlannedServiceSection
-from participation.services import (
-    Participant,
-    comment_delete,
-    comment_edit,
-    comment_hide,
-    service_discussions_sync,
-)
+from participation.models import PlannedServicePage, PlannedServiceSection
+from participation.services import service_discussions_sync
 from tests.factories import UserFactory
 from tests.opendata.conftest import make_dream, publish_workshop
 from tests.opendata.test_api import api_rows, comment

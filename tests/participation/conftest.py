@@ -2,7 +2,8 @@ import pytest
 
 from accounts.models import Role
 from accounts.services import role_grant
-from participation.services import Participant, service_discussions_sync
+from discussions.services import Participant
+from participation.services import service_discussions_sync
 from tests.factories import UserFactory
 from tests.participation.factories import make_service
 

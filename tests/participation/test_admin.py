@@ -47,4 +47,4 @@ def test_moderation_menu_only_for_moderators(client, admin_user, moderator, resi
     client.force_login(moderator)
     dashboard = client.get(reverse("wagtailadmin_home"))
     assert dashboard.status_code == 200
-    assert reverse("participation_admin:moderation") in dashboard.content.decode()
+    assert reverse("discussions_admin:moderation") in dashboard.content.decode()

@@ -2,8 +2,9 @@ import io
 
 import pytest
 
+from discussions.models import Comment, CommentStatus
 from participation import demo
-from participation.models import Comment, CommentStatus, Lifecycle, PlannedServicePage
+from participation.models import Lifecycle, PlannedServicePage
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

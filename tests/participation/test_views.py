@@ -5,9 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation import services
-from participation.models import Comment, CommentLike, CommentStatus, Lifecycle
-from participation.services import Participant
+from discussions import services
+from discussions.models import Comment, CommentLike, CommentStatus
+from discussions.services import Participant
+from participation import services as participation_services
+from participation.models import Lifecycle
 from tests.factories import UserFactory
 from tests.participation.factories import SCRIPT, make_service
 
@@ -74,7 +76,7 @@ class TestServicePage:
             client.get(service.url)
 
     def test_section_thread_is_separate(self, client, service, resident):
-        threads = services.service_discussions_sync(page=service)
+        threads = participation_services.service_discussions_sync(page=service)
         section = service.sections.first()
         services.comment_create(
             discussion=threads[section.discussion_key],
@@ -90,7 +92,7 @@ class TestServicePage:
 class TestPosting:
     def test_no_js_comment_redirects_back(self, client, service, discussion, resident):
         client.force_login(resident)
-        url = reverse("participation:comment_create", args=[discussion.pk])
+        url = reverse("discussions:comment_create", args=[discussion.pk])
         response = client.post(
             url, {"text": "Hyvä!", "stance": "for", "next": service.url}
         )
@@ -102,14 +104,14 @@ class TestPosting:
 
     def test_open_redirect_is_refused(self, client, discussion, resident):
         client.force_login(resident)
-        url = reverse("participation:comment_create", args=[discussion.pk])
+        url = reverse("discussions:comment_create", args=[discussion.pk])
         response = client.post(url, {"text": "Hei", "next": "https://evil.example/"})
         assert not response["Location"].startswith("https://evil")
 
     def test_json_comment_and_reply(self, client, service, discussion, resident):
         client.force_login(resident)
         response = client.post(
-            reverse("participation:comment_create", args=[discussion.pk]),
+            reverse("discussions:comment_create", args=[discussion.pk]),
             {"text": "Nopea"},
             HTTP_ACCEPT="application/json",
         )
@@ -117,7 +119,7 @@ class TestPosting:
         data = response.json()
         assert data["ok"] and 'id="comment-' in data["html"]
         reply = client.post(
-            reverse("participation:comment_reply", args=[data["id"]]),
+            reverse("discussions:comment_reply", args=[data["id"]]),
             {"text": "Vastaus"},
             HTTP_ACCEPT="application/json",
         )
@@ -129,14 +131,14 @@ class TestPosting:
     ):
         client.force_login(resident)
         response = client.post(
-            reverse("participation:comment_create", args=[discussion.pk]),
+            reverse("discussions:comment_create", args=[discussion.pk]),
             {"text": "<script></script>"},
         )
         assert response.status_code == 400
         assert 'aria-invalid="true"' in response.content.decode()
         assert Comment.objects.count() == 0
         json = client.post(
-            reverse("participation:comment_create", args=[discussion.pk]),
+            reverse("discussions:comment_create", args=[discussion.pk]),
             {"text": "a" * 6000},
             HTTP_ACCEPT="application/json",
         )
@@ -145,7 +147,7 @@ class TestPosting:
 
     def test_anonymous_where_not_allowed(self, client, discussion):
         response = client.post(
-            reverse("participation:comment_create", args=[discussion.pk]),
+            reverse("discussions:comment_create", args=[discussion.pk]),
             {"text": "Hei", "nickname": "Anne"},
             HTTP_ACCEPT="application/json",
         )
@@ -154,8 +156,10 @@ class TestPosting:
 
     def test_anonymous_where_allowed_gets_a_stable_key(self, client, city_page):
         page = make_service(city_page, title="Avoin", allow_anonymous=True)
-        discussion = services.service_discussions_sync(page=page)[page.discussion_key]
-        url = reverse("participation:comment_create", args=[discussion.pk])
+        discussion = participation_services.service_discussions_sync(page=page)[
+            page.discussion_key
+        ]
+        url = reverse("discussions:comment_create", args=[discussion.pk])
         client.post(url, {"text": "Yksi", "nickname": "Anne"})
         client.post(url, {"text": "Kaksi", "nickname": "Anne"})
         keys = set(Comment.objects.values_list("anonymous_key", flat=True))
@@ -165,9 +169,11 @@ class TestPosting:
 
     def test_honeypot_refuses_bots(self, client, city_page):
         page = make_service(city_page, title="Avoin", allow_anonymous=True)
-        discussion = services.service_discussions_sync(page=page)[page.discussion_key]
+        discussion = participation_services.service_discussions_sync(page=page)[
+            page.discussion_key
+        ]
         response = client.post(
-            reverse("participation:comment_create", args=[discussion.pk]),
+            reverse("discussions:comment_create", args=[discussion.pk]),
             {"text": "Buy", "nickname": "Bot", "website": "http://spam"},
         )
         assert response.status_code == 400
@@ -175,7 +181,7 @@ class TestPosting:
 
     def test_rate_limit_message(self, client, discussion, resident):
         client.force_login(resident)
-        url = reverse("participation:comment_create", args=[discussion.pk])
+        url = reverse("discussions:comment_create", args=[discussion.pk])
         for n in range(5):
             client.post(url, {"text": f"Viesti {n}"})
         response = client.post(url, {"text": "Liikaa"}, HTTP_ACCEPT="application/json")
@@ -187,7 +193,7 @@ class TestPosting:
             discussion=discussion, participant=Participant(user=resident), text="Tykkää"
         )
         client.force_login(resident2)
-        url = reverse("participation:comment_like", args=[comment.pk])
+        url = reverse("discussions:comment_like", args=[comment.pk])
         data = client.post(
             url, {"action": "like"}, HTTP_ACCEPT="application/json"
         ).json()
@@ -204,7 +210,7 @@ class TestPosting:
             discussion=discussion, participant=Participant(user=resident), text="Huono"
         )
         client.force_login(resident2)
-        url = reverse("participation:comment_report", args=[comment.pk])
+        url = reverse("discussions:comment_report", args=[comment.pk])
         assert client.get(url).status_code == 200
         assert client.post(url, {"reason": "Sääntö 1"}).status_code == 302
         again = client.post(url, {"reason": "Sääntö 1"})
@@ -212,7 +218,7 @@ class TestPosting:
 
     def test_support_buttons(self, client, service, discussion, resident):
         client.force_login(resident)
-        url = reverse("participation:discussion_support", args=[discussion.pk])
+        url = reverse("discussions:discussion_support", args=[discussion.pk])
         assert client.post(url, {"value": "1"}).status_code == 302
         discussion.refresh_from_db()
         assert discussion.support_count == 1
@@ -225,12 +231,12 @@ class TestPosting:
         comment = services.comment_create(
             discussion=discussion, participant=Participant(user=resident), text="Vanha"
         )
-        edit = reverse("participation:comment_edit", args=[comment.pk])
+        edit = reverse("discussions:comment_edit", args=[comment.pk])
         assert client.get(edit).status_code == 200
         client.post(edit, {"text": "Uusi"})
         comment.refresh_from_db()
         assert comment.text == "Uusi"
-        client.post(reverse("participation:comment_delete", args=[comment.pk]))
+        client.post(reverse("discussions:comment_delete", args=[comment.pk]))
         comment.refresh_from_db()
         assert comment.status == CommentStatus.DELETED
 
@@ -246,10 +252,10 @@ class TestModerationAdmin:
             comment=comment, participant=Participant(user=UserFactory()), reason="Ruma"
         )
         client.force_login(moderator)
-        queue = client.get(reverse("participation_admin:moderation"))
+        queue = client.get(reverse("discussions_admin:moderation"))
         assert queue.status_code == 200
         assert "Ruma" in queue.content.decode()
-        action = reverse("participation_admin:moderation_action", args=[comment.pk])
+        action = reverse("discussions_admin:moderation_action", args=[comment.pk])
         client.post(action, {"action": "hide", "reason": "Sääntö 2"})
         comment.refresh_from_db()
         assert comment.status == CommentStatus.HIDDEN
@@ -259,7 +265,7 @@ class TestModerationAdmin:
         comment.refresh_from_db()
         assert comment.status == CommentStatus.VISIBLE
         client.post(action, {"action": "block", "reason": "Toistuva"})
-        log = client.get(reverse("participation_admin:moderation")).content.decode()
+        log = client.get(reverse("discussions_admin:moderation")).content.decode()
         assert "Toistuva" in log and "Sääntö 2" in log
 
     def test_non_moderator_is_refused(self, client, discussion, resident, editor):
@@ -267,12 +273,12 @@ class TestModerationAdmin:
             discussion=discussion, participant=Participant(user=resident), text="Ruma"
         )
         client.force_login(editor)
-        assert client.get(reverse("participation_admin:moderation")).status_code in (
+        assert client.get(reverse("discussions_admin:moderation")).status_code in (
             302,
             403,
         )
         response = client.post(
-            reverse("participation_admin:moderation_action", args=[comment.pk]),
+            reverse("discussions_admin:moderation_action", args=[comment.pk]),
             {"action": "hide", "reason": "x"},
         )
         assert response.status_code in (302, 403)
@@ -331,7 +337,7 @@ def test_city_page_district_filter_and_sort(client, city, city_page):
 
 
 def test_preview_creates_no_discussions(client, city_page, django_user_model):
-    from participation.models import Discussion
+    from discussions.models import Discussion
 
     page = make_service(city_page, publish=False)
     request = client.get("/").wsgi_request

@@ -5,9 +5,10 @@ import shutil
 import pytest
 from django.db import connections
 
-from participation import services
-from participation.models import Comment
-from participation.services import Participant
+from discussions import services
+from discussions.models import Comment
+from discussions.services import Participant
+from participation import services as participation_services
 from tests import live
 from tests.participation.factories import make_service
 
@@ -40,7 +41,7 @@ def test_like_and_reply_without_reload(live_server, browser_page, city_page, cli
     from tests.factories import UserFactory
 
     service = make_service(city_page)
-    threads = services.service_discussions_sync(page=service)
+    threads = participation_services.service_discussions_sync(page=service)
     author = UserFactory(display_name="Kirjoittaja")
     comment = services.comment_create(
         discussion=threads[service.discussion_key],

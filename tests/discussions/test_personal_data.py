@@ -1,6 +1,6 @@
 from accounts.selectors import personal_data_export
-from participation.models import SupportValue
-from participation.services import comment_create, comment_like, discussion_support
+from discussions.models import SupportValue
+from discussions.services import comment_create, comment_like, discussion_support
 
 
 def test_personal_data_export_holds_their_comments_likes_and_positions(

@@ -25,9 +25,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
-from participation.models import OutgoingMail
+from core.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +106,12 @@ def outbox_kick() -> None:
         threading.Thread(
             target=_drain_in_thread, name="outbox-sender", daemon=True
         ).start()
+
+
+def outbox_mail(user, template: str, context: dict) -> OutgoingMail:
+    """An unsaved outbox row for `user`, rendered in their language from `template`
+    (first line the subject, the rest the body)."""
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "recipient": user})
+        subject, _sep, text = body.strip().partition("\n")
+    return OutgoingMail(to_email=user.email, subject=subject.strip(), body=text.strip())

@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.services import role_grant
-from participation.models import Comment, CommentStatus
-from participation.rules import public_comments_q
-from participation.services import Participant
-from participation.views import SESSION_KEY
+from discussions.context import SESSION_KEY
+from discussions.models import Comment, CommentStatus
+from discussions.rules import public_comments_q
+from discussions.services import Participant
 from tests.factories import UserFactory
 
 SECRET = "Salainen kommentti 7341"
@@ -83,7 +83,7 @@ def test_edit_page_shows_the_text_only_to_its_author(
             comment = _comment(
                 discussion, people, anonymous=owner == "anonymous_author", status=status
             )
-            url = reverse("participation:comment_edit", args=[comment.pk])
+            url = reverse("discussions:comment_edit", args=[comment.pk])
             response = client.get(url)
             editable = viewer == owner and status in ("visible", "pending")
             assert response.status_code == (200 if editable else 404), (owner, status)
@@ -98,7 +98,7 @@ def test_report_page_shows_only_what_the_viewer_may_read(
     _act_as(client, people, viewer)
     for status in STATUSES:
         comment = _comment(discussion, people, anonymous=False, status=status)
-        url = reverse("participation:comment_report", args=[comment.pk])
+        url = reverse("discussions:comment_report", args=[comment.pk])
         response = client.get(url)
         body = response.content.decode()
         if not _may_view(viewer, status, "author"):
@@ -149,20 +149,18 @@ def test_comments_of_an_unpublished_service_are_nobodys_to_read(
 ):
     comment = _comment(discussion, people, anonymous=False, status="visible")
     service.unpublish()
-    assert not rules.test_rule("participation.view_comment", None, comment)
+    assert not rules.test_rule("discussions.view_comment", None, comment)
     assert (
-        client.get(
-            reverse("participation:comment_report", args=[comment.pk])
-        ).status_code
+        client.get(reverse("discussions:comment_report", args=[comment.pk])).status_code
         == 404
     )
     assert SECRET not in client.get("/api/v1/comments/?format=json").content.decode()
     # Its author and the city's moderators still reach it.
     assert rules.test_rule(
-        "participation.view_comment", Participant(user=people["author"]), comment
+        "discussions.view_comment", Participant(user=people["author"]), comment
     )
     assert rules.test_rule(
-        "participation.view_comment", Participant(user=people["moderator"]), comment
+        "discussions.view_comment", Participant(user=people["moderator"]), comment
     )
 
 
@@ -174,7 +172,7 @@ def test_the_rule_and_its_query_agree_for_a_stranger(discussion, people):
     for status in STATUSES:
         comment = _comment(discussion, people, anonymous=False, status=status)
         listed = Comment.objects.filter(public_comments_q(), pk=comment.pk).exists()
-        assert rules.test_rule("participation.view_comment", stranger, comment) is (
+        assert rules.test_rule("discussions.view_comment", stranger, comment) is (
             listed
         )
         assert listed is (status == CommentStatus.VISIBLE)

@@ -1,15 +1,13 @@
 """Thin adapters from HTTP to the services.
 
 Every write is a plain form POST answered with a redirect (post/redirect/get), so
-everything works without JavaScript. `static/js/participation/comments.js` posts the
+everything works without JavaScript. `static/js/discussions/comments.js` posts the
 same forms with `Accept: application/json` and gets JSON back instead. Invalid input
 without JavaScript lands on a small page showing the form with its errors and the
 text kept.
 """
 
 from __future__ import annotations
-
-import uuid
 
 import rules
 from django.contrib import messages
@@ -21,40 +19,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.ratelimit import client_ip
-from participation import services
-from participation.forms import CommentForm, EditForm, ReplyForm, ReportForm
-from participation.models import (
-    Comment,
-    CommentStatus,
-    Discussion,
-    PlannedServicePage,
-)
-from participation.selectors import (
-    comment_replies_page,
-    comment_thread_page,
-    discussions_by_key,
-    support_value_for,
-)
-from participation.services import Participant, RateLimited
-
-SESSION_KEY = "participation_anonymous_key"
-
-
-def participant_from_request(
-    request: HttpRequest, *, nickname: str = "", create_key: bool = False
-) -> Participant:
-    """The acting person; anonymous participants get a random key in their session."""
-    ip = client_ip(request)
-    if request.user.is_authenticated:
-        return Participant(user=request.user, ip=ip)
-    key = request.session.get(SESSION_KEY)
-    if key is None and create_key:
-        key = str(uuid.uuid4())
-        request.session[SESSION_KEY] = key
-    return Participant(
-        anonymous_key=uuid.UUID(key) if key else None, nickname=nickname, ip=ip
-    )
+from discussions import services
+from discussions.context import participant_from_request
+from discussions.forms import CommentForm, EditForm, ReplyForm, ReportForm
+from discussions.models import Comment, CommentStatus, Discussion
+from discussions.services import RateLimited
 
 
 def _comment_for(request: HttpRequest, comment_id: int, rule: str) -> Comment:
@@ -73,13 +42,18 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _back_url(request: HttpRequest, discussion: Discussion, anchor: str = "") -> str:
+def safe_next_url(request: HttpRequest, fallback: str) -> str:
+    """The `next` parameter when it points to this site, else `fallback`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        target = discussion.url or "/"
-    target = target.split("#", 1)[0]
+        return fallback
+    return target
+
+
+def _back_url(request: HttpRequest, discussion: Discussion, anchor: str = "") -> str:
+    target = safe_next_url(request, discussion.url or "/").split("#", 1)[0]
     return f"{target}#{anchor}" if anchor else target
 
 
@@ -91,7 +65,8 @@ def _error_status(error: Exception) -> int:
     return 400
 
 
-def _error_messages(error: Exception) -> tuple[str, dict[str, list[str]]]:
+def error_messages(error: Exception) -> tuple[str, dict[str, list[str]]]:
+    """A service error as (first message, {field: messages})."""
     if isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):
             fields = {name: error.message_dict[name] for name in error.message_dict}
@@ -99,6 +74,17 @@ def _error_messages(error: Exception) -> tuple[str, dict[str, list[str]]]:
             return first, fields
         return " ".join(error.messages), {}
     return str(error) or _("You cannot do that."), {}
+
+
+def add_form_errors(form, error: Exception) -> None:
+    """Show a service's `ValidationError` (or `PermissionDenied`) on `form`: field
+    errors on their fields, the rest at the top."""
+    message, fields = error_messages(error)
+    if not fields:
+        form.add_error(None, message)
+    for name, errors in fields.items():
+        for text in errors:
+            form.add_error(name if name in form.fields else None, text)
 
 
 def _failure(
@@ -111,7 +97,7 @@ def _failure(
     comment: Comment | None = None,
 ) -> HttpResponse:
     status = _error_status(error)
-    message, fields = _error_messages(error)
+    message, fields = error_messages(error)
     if _wants_json(request):
         return JsonResponse(
             {"ok": False, "message": message, "errors": fields}, status=status
@@ -119,12 +105,7 @@ def _failure(
     if form is None:
         messages.error(request, message)
         return redirect(_back_url(request, discussion))
-    if fields:
-        for name, errors in fields.items():
-            for text in errors:
-                form.add_error(name if name in form.fields else None, text)
-    else:
-        form.add_error(None, message)
+    add_form_errors(form, error)
     return _form_page(request, form, discussion, title, comment, status=status)
 
 
@@ -141,7 +122,7 @@ def _form_invalid(request, form, discussion, title, comment=None) -> HttpRespons
 def _form_page(request, form, discussion, title, comment, *, status=200):
     return render(
         request,
-        "participation/comment_action.html",
+        "discussions/comment_action.html",
         {
             "form": form,
             "discussion": discussion,
@@ -160,7 +141,7 @@ def _comment_html(request, comment: Comment, discussion: Discussion) -> str:
     comment.can_edit = True
     comment.thread_replies = []
     return render_to_string(
-        "participation/includes/comment.html",
+        "discussions/includes/comment.html",
         {
             "comment": comment,
             "discussion": discussion,
@@ -278,7 +259,7 @@ def comment_like_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_for(request, comment_id, "participation.edit_comment")
+    comment = _comment_for(request, comment_id, "discussions.edit_comment")
     discussion = comment.discussion
     title = _("Edit your comment")
     if request.method == "GET":
@@ -321,13 +302,13 @@ def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _comment_for(request, comment_id, "participation.view_comment")
+    comment = _comment_for(request, comment_id, "discussions.view_comment")
     discussion = comment.discussion
     title = _("Report a comment")
     anonymous = not request.user.is_authenticated
     if request.method == "GET":
         viewer = participant_from_request(request)
-        if not rules.test_rule("participation.report_comment", viewer, comment):
+        if not rules.test_rule("discussions.report_comment", viewer, comment):
             # Visible to this viewer (their own, or a moderator's view) but not
             # reportable: say why instead of showing a form that cannot succeed.
             return _failure(
@@ -392,74 +373,3 @@ def discussion_support_view(request: HttpRequest, discussion_id: int) -> HttpRes
         )
     messages.success(request, _("Thank you, your position was saved."))
     return redirect(_back_url(request, discussion, "support"))
-
-
-# --- The planned-service page ------------------------------------------------------
-
-
-def service_page_context(request: HttpRequest, page: PlannedServicePage) -> dict:
-    """Context for a planned-service page: sections, the chosen thread, forms."""
-    sections = list(page.sections.all())
-    keys = [("participation.plannedservicepage", page.discussion_key)] + [
-        ("participation.plannedservicesection", s.discussion_key) for s in sections
-    ]
-    discussions = discussions_by_key(keys)
-    if len(discussions) < len(keys):
-        # First view of a page created without publishing (e.g. by a script).
-        discussions = services.service_discussions_sync(page=page)
-    for section in sections:
-        section.discussion = discussions[section.discussion_key]
-    service_discussion = discussions[page.discussion_key]
-    selected_section = next(
-        (s for s in sections if s.discussion_key == request.GET.get("section")), None
-    )
-    discussion = selected_section.discussion if selected_section else service_discussion
-    viewer = participant_from_request(request)
-    return {
-        "sections": sections,
-        "service_discussion": service_discussion,
-        "selected_section": selected_section,
-        "support_value": support_value_for(
-            discussion=service_discussion, viewer=viewer
-        ),
-        **discussion_context(request, discussion, viewer=viewer),
-    }
-
-
-def discussion_context(
-    request: HttpRequest, discussion: Discussion, *, viewer: Participant | None = None
-) -> dict:
-    """What `participation/includes/discussion.html` needs, for any discussion.
-
-    Other apps (e.g. ideas, for a dream's page) add this to their context and
-    include the template; the query string's `order` and `after` page the
-    comments, and `thread` (with `replies_after`) shows one thread whole.
-    """
-    viewer = viewer or participant_from_request(request)
-    anonymous = not request.user.is_authenticated
-    focus = None
-    if request.GET.get("thread", "").isdigit():
-        # One thread with all its replies, paged (the list shows only the latest).
-        focus = comment_replies_page(
-            discussion=discussion,
-            comment_id=int(request.GET["thread"]),
-            viewer=viewer,
-            cursor=request.GET.get("replies_after", ""),
-        )
-    return {
-        "discussion": discussion,
-        "focus": focus,
-        "thread": None
-        if focus
-        else comment_thread_page(
-            discussion=discussion,
-            viewer=viewer,
-            order=request.GET.get("order", "newest"),
-            cursor=request.GET.get("after", ""),
-        ),
-        "can_comment": discussion.accepts_comments(),
-        "needs_login": anonymous and not discussion.allow_anonymous,
-        "comment_form": CommentForm(anonymous=anonymous, auto_id="id_comment_%s"),
-        "reply_anonymous": anonymous,
-        "next_url": request.get_full_path(),
-    }

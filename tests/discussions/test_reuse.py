@@ -4,8 +4,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from participation.services import Participant, comment_create, discussion_for
-from participation.views import discussion_context
+from discussions.context import discussion_context
+from discussions.services import Participant, comment_create, discussion_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,12 @@ def test_any_object_gets_a_discussion_and_the_include_renders(city, resident):
     request.user = resident
     request.session = {}
     html = render_to_string(
-        "participation/includes/discussion.html",
+        "discussions/includes/discussion.html",
         discussion_context(request, discussion),
         request=request,
     )
     assert "Hieno!" in html
-    assert f"/participation/discussions/{discussion.pk}/comments/" in html
+    assert f"/discussions/{discussion.pk}/comments/" in html
 
 
 def test_unknown_rule_is_refused(city):

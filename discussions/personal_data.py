@@ -1,6 +1,6 @@
-"""What participation stores about a person, for `/accounts/me/data/`."""
+"""What the discussions store about a person, for `/accounts/me/data/`."""
 
-from participation.models import (
+from discussions.models import (
     Comment,
     CommentingBlock,
     CommentLike,
@@ -9,7 +9,7 @@ from participation.models import (
 )
 
 
-def participation_personal_data(user) -> dict:
+def discussions_personal_data(user) -> dict:
     """Comments, likes, positions, reports and commenting blocks of `user`."""
     comments = Comment.objects.filter(author=user).select_related("discussion")
     return {

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from participation.mail import BATCH_SIZE, outbox_send
+from core.mail import BATCH_SIZE, outbox_send
 
 
 class Command(BaseCommand):

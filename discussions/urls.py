@@ -1,17 +1,17 @@
 from django.urls import path
 
-from participation import views
+from discussions import views
 
-app_name = "participation"
+app_name = "discussions"
 
 urlpatterns = [
     path(
-        "discussions/<int:discussion_id>/comments/",
+        "<int:discussion_id>/comments/",
         views.comment_create_view,
         name="comment_create",
     ),
     path(
-        "discussions/<int:discussion_id>/support/",
+        "<int:discussion_id>/support/",
         views.discussion_support_view,
         name="discussion_support",
     ),

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from participation import services
-from participation.models import Comment, CommentLike, DiscussionSupport
-from participation.services import Participant
+from discussions import services
+from discussions.models import Comment, CommentLike, DiscussionSupport
+from discussions.services import Participant
 from tests.factories import UserFactory
 
 pytestmark = [

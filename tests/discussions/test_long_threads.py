@@ -9,14 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from participation import services
-from participation.models import Comment, CommentStatus
-from participation.selectors import (
+from discussions.models import Comment, CommentStatus
+from discussions.selectors import (
     REPLIES_SHOWN,
     comment_replies_page,
     comment_thread_page,
 )
-from participation.services import Participant
+from discussions.services import Participant
+from participation import services as participation_services
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ class TestCommentList:
         top, _ = thread_with_replies(discussion, resident, 30)
         client.force_login(resident2)
         response = client.post(
-            f"/participation/comments/{top.pk}/reply/",
+            f"/discussions/comments/{top.pk}/reply/",
             {"text": "Uusin vastaus", "next": service.url},
         )
         assert response.status_code == 302
@@ -174,7 +174,9 @@ class TestWholeThread:
         self, service, discussion, resident
     ):
         section = service.sections.first()
-        other = services.service_discussions_sync(page=service)[section.discussion_key]
+        other = participation_services.service_discussions_sync(page=service)[
+            section.discussion_key
+        ]
         elsewhere, _ = thread_with_replies(other, resident, 2)
         assert (
             comment_replies_page(discussion=discussion, comment_id=elsewhere.pk) is None

@@ -1,0 +1,103 @@
+"""Wagtail admin screens: the comment moderation queue per city.
+
+Authorisation is `accounts.roles.has_city_role` on every action (in the services);
+the list shows only cities where the user is a moderator.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.roles import cities_with_role
+from discussions import services
+from discussions.models import Comment, CommentingBlock
+from discussions.selectors import (
+    commenting_block_list,
+    moderation_log,
+    moderation_queue,
+)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def moderation_queue_view(request: HttpRequest) -> HttpResponse:
+    if not cities_with_role(request.user, Role.MODERATOR).exists():
+        raise PermissionDenied
+    comments = moderation_queue(user=request.user)
+    return TemplateResponse(
+        request,
+        "discussions/admin/moderation_queue.html",
+        {
+            "page_title": _("Comment moderation"),
+            "header_icon": "comment",
+            "comments": comments,
+            "log": moderation_log(user=request.user),
+            "blocks": commenting_block_list(user=request.user),
+        },
+    )
+
+
+@require_POST
+def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("discussion", "author"), pk=comment_id
+    )
+    action = request.POST.get("action")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "hide":
+            services.comment_hide(
+                comment=comment, moderator=request.user, reason=reason
+            )
+            messages.success(request, _("The comment was hidden."))
+        elif action == "restore":
+            services.comment_restore(
+                comment=comment, moderator=request.user, reason=reason
+            )
+            messages.success(request, _("The comment is shown again."))
+        elif action == "block":
+            if comment.author is None:
+                raise ValidationError(_("Only registered users can be blocked."))
+            services.user_block(
+                user=comment.author,
+                city=comment.discussion.city,
+                moderator=request.user,
+                reason=reason,
+            )
+            messages.success(request, _("The user can no longer comment here."))
+        else:
+            raise ValidationError(_("Unknown action."))
+    except PermissionDenied as error:
+        raise PermissionDenied(_message(error)) from error
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    return redirect("discussions_admin:moderation")
+
+
+@require_POST
+def unblock_view(request: HttpRequest, block_id: int) -> HttpResponse:
+    block = get_object_or_404(
+        CommentingBlock.objects.select_related("user"), pk=block_id
+    )
+    try:
+        services.user_unblock(
+            user=block.user,
+            city=block.city,
+            moderator=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+        messages.success(request, _("The user may comment again."))
+    except PermissionDenied as error:
+        raise PermissionDenied(_message(error)) from error
+    except ValidationError as error:
+        messages.error(request, _message(error))
+    return redirect("discussions_admin:moderation")

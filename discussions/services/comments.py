@@ -1,0 +1,255 @@
+"""Writing, replying, editing, deleting, liking and reporting comments."""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from accounts.roles import has_city_role
+from discussions.models import (
+    Comment,
+    CommentLike,
+    CommentReport,
+    CommentStatus,
+    Discussion,
+    ModerationAction,
+    ModerationActionKind,
+    Stance,
+)
+from discussions.services.common import (
+    EDIT_WINDOW,
+    Participant,
+    _author_fields,
+    _clean_comment_text,
+    _clean_reason,
+    _content_hash,
+    _is_blocked,
+    _is_own,
+    _lock_timeout,
+    _notify_reply,
+    _rate_limit,
+    _set_status,
+)
+
+
+def _check_can_write(discussion: Discussion, participant: Participant) -> dict:
+    if not discussion.accepts_comments():
+        raise ValidationError(_("Commenting is closed here."), code="closed")
+    author = _author_fields(participant, discussion)
+    if _is_blocked(participant.user, discussion.city_id):
+        raise PermissionDenied(_("You have been blocked from commenting."))
+    return author
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    discussion: Discussion,
+    participant: Participant,
+    text: str,
+    stance: str = "",
+    parent: Comment | None = None,
+) -> Comment:
+    """Post a comment (or, with `parent`, a reply) in `discussion`."""
+    author = _check_can_write(discussion, participant)
+    cleaned = _clean_comment_text(text)
+    if stance not in ("", *Stance.values):
+        raise ValidationError({"stance": _("Choose a valid stance.")}, code="invalid")
+    if parent is not None:
+        if parent.discussion_id != discussion.pk:
+            raise ValidationError(_("That comment is not in this discussion."))
+        # Replies stay one level deep: a reply to a reply joins the same thread.
+        # Read from the database: the caller's copy may predate a moderation.
+        parent = Comment.objects.get(pk=parent.parent_id or parent.pk)
+        if parent.status != CommentStatus.VISIBLE:
+            raise ValidationError(
+                _("You cannot reply to a hidden or deleted comment."), code="gone"
+            )
+    digest = _content_hash(cleaned)
+    same_author = (
+        Q(author=author["author"])
+        if "author" in author
+        else Q(anonymous_key=author["anonymous_key"])
+    )
+    if (
+        Comment.objects.filter(same_author, discussion=discussion, content_hash=digest)
+        .exclude(status=CommentStatus.DELETED)
+        .exists()
+    ):
+        raise ValidationError(
+            {"text": _("You have already posted this same comment.")},
+            code="duplicate",
+        )
+    _rate_limit("comment", participant)
+    premoderate = discussion.premoderated and not has_city_role(
+        participant.user, discussion.city_id, Role.MODERATOR
+    )
+    comment = Comment.objects.create(
+        discussion=discussion,
+        parent=parent,
+        text=cleaned,
+        stance=stance,
+        content_hash=digest,
+        status=CommentStatus.PENDING,
+        **author,
+    )
+    if not premoderate:
+        _set_status(comment, CommentStatus.VISIBLE)
+        _notify_reply(comment)
+    return comment
+
+
+def comment_reply(*, parent: Comment, participant: Participant, text: str) -> Comment:
+    """Reply to `parent` (replies to replies join the same thread)."""
+    return comment_create(
+        discussion=parent.discussion, participant=participant, text=text, parent=parent
+    )
+
+
+@transaction.atomic
+def comment_edit(
+    *,
+    comment: Comment,
+    participant: Participant,
+    text: str,
+    stance: str | None = None,
+) -> Comment:
+    """The author changes their comment within 15 minutes of posting it."""
+    if not _is_own(comment, participant):
+        raise PermissionDenied(_("You can only edit your own comments."))
+    if timezone.now() - comment.created_at > EDIT_WINDOW:
+        raise ValidationError(
+            _("Comments can be edited for 15 minutes after posting."), code="too_late"
+        )
+    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.PENDING):
+        raise ValidationError(_("This comment can no longer be edited."), code="gone")
+    _check_can_write(comment.discussion, participant)
+    cleaned = _clean_comment_text(text)
+    if stance is not None and stance not in ("", *Stance.values):
+        raise ValidationError({"stance": _("Choose a valid stance.")}, code="invalid")
+    _rate_limit("comment", participant)
+    comment.text = cleaned
+    comment.content_hash = _content_hash(cleaned)
+    if stance is not None:
+        comment.stance = stance
+    comment.edited_at = timezone.now()
+    comment.save(
+        update_fields=["text", "content_hash", "stance", "edited_at", "updated_at"]
+    )
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, participant: Participant) -> Comment:
+    """The author deletes their comment; its replies stay under a placeholder."""
+    if not _is_own(comment, participant):
+        raise PermissionDenied(_("You can only delete your own comments."))
+    _lock_timeout()
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status == CommentStatus.DELETED:
+        raise ValidationError(_("This comment is already deleted."), code="gone")
+    _set_status(comment, CommentStatus.DELETED)
+    comment.text = ""
+    comment.content_hash = ""
+    comment.save(update_fields=["text", "content_hash", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_like(*, comment: Comment, participant: Participant) -> bool:
+    """Like a comment; False (and no change) when the person already likes it."""
+    if not participant.is_registered:
+        raise PermissionDenied(_("Log in to like comments."))
+    if comment.status != CommentStatus.VISIBLE:
+        raise ValidationError(_("This comment cannot be liked."), code="gone")
+    _rate_limit("like", participant)
+    _lock_timeout()
+    # The row lock orders concurrent likes of one comment; the unique constraint
+    # is the backstop, so the counter moves exactly once per row inserted.
+    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    if CommentLike.objects.filter(comment=comment, user=participant.user).exists():
+        return False
+    try:
+        with transaction.atomic():
+            CommentLike.objects.create(comment=comment, user=participant.user)
+    except IntegrityError:
+        return False
+    Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+    return True
+
+
+@transaction.atomic
+def comment_unlike(*, comment: Comment, participant: Participant) -> bool:
+    """Take a like back; False when there was none."""
+    if not participant.is_registered:
+        raise PermissionDenied(_("Log in to like comments."))
+    _rate_limit("like", participant)
+    _lock_timeout()
+    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    deleted, _rows = CommentLike.objects.filter(
+        comment=comment, user=participant.user
+    ).delete()
+    if deleted:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def comment_report(
+    *, comment: Comment, participant: Participant, reason: str
+) -> CommentReport:
+    """Report a comment; at the discussion's threshold it is hidden for review."""
+    cleaned = _clean_reason(reason)
+    if not participant.identity:
+        raise PermissionDenied(_("Your browser did not keep a session; try again."))
+    if _is_own(comment, participant):
+        raise ValidationError(_("You cannot report your own comment."), code="own")
+    if not rules.test_rule("discussions.report_comment", participant, comment):
+        raise ValidationError(_("This comment is no longer shown."), code="gone")
+    who = (
+        {"reporter": participant.user}
+        if participant.is_registered
+        else {"reporter_key": participant.anonymous_key}
+    )
+    if CommentReport.objects.filter(comment=comment, **who).exists():
+        raise ValidationError(
+            _("You have already reported this comment."), code="duplicate"
+        )
+    _rate_limit("report", participant)
+    _lock_timeout()
+    comment = (
+        Comment.objects.select_for_update()
+        .select_related("discussion")
+        .get(pk=comment.pk)
+    )
+    try:
+        with transaction.atomic():
+            report = CommentReport.objects.create(
+                comment=comment, reason=cleaned, **who
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already reported this comment."), code="duplicate"
+        ) from error
+    comment.report_count = CommentReport.objects.filter(
+        comment=comment, resolved=False
+    ).count()
+    comment.save(update_fields=["report_count", "updated_at"])
+    if (
+        comment.status == CommentStatus.VISIBLE
+        and comment.report_count >= comment.discussion.report_threshold
+    ):
+        _set_status(comment, CommentStatus.HIDDEN)
+        ModerationAction.objects.create(
+            city_id=comment.discussion.city_id,
+            kind=ModerationActionKind.AUTO_HIDE,
+            comment=comment,
+            subject_user_id=comment.author_id,
+            reason=_("%(count)d reports") % {"count": comment.report_count},
+        )
+    return report

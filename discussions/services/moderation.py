@@ -1,0 +1,138 @@
+"""Moderators' decisions: hiding, restoring and approving comments, and
+blocking people from commenting."""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.models import City
+from discussions.models import (
+    Comment,
+    CommentingBlock,
+    CommentReport,
+    CommentStatus,
+    ModerationAction,
+    ModerationActionKind,
+)
+from discussions.services.common import (
+    _clean_reason,
+    _lock_timeout,
+    _notify_reply,
+    _set_status,
+)
+
+
+def _require_moderator(user: User, city: City | None) -> None:
+    if not rules.test_rule("discussions.moderate", user, city):
+        raise PermissionDenied(_("Only the city's moderators can do that."))
+
+
+def _moderate(
+    *, comment: Comment, moderator: User, kind: str, status: str, reason: str
+) -> Comment:
+    _lock_timeout()
+    comment = (
+        # The city is read for the permission check, not locked.
+        Comment.objects.select_for_update(of=("self", "discussion"))
+        .select_related("discussion__city")
+        .get(pk=comment.pk)
+    )
+    _require_moderator(moderator, comment.discussion.city)
+    if comment.status == CommentStatus.DELETED:
+        raise ValidationError(_("The author has deleted this comment."), code="gone")
+    was_pending = comment.status == CommentStatus.PENDING
+    _set_status(comment, status, reason=reason)
+    # A decision closes the open reports; new reports by others count afresh.
+    CommentReport.objects.filter(comment=comment, resolved=False).update(resolved=True)
+    comment.report_count = 0
+    comment.save(update_fields=["report_count"])
+    ModerationAction.objects.create(
+        city_id=comment.discussion.city_id,
+        moderator=moderator,
+        kind=kind,
+        comment=comment,
+        subject_user_id=comment.author_id,
+        reason=reason,
+    )
+    if was_pending and status == CommentStatus.VISIBLE:
+        _notify_reply(comment)
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, moderator: User, reason: str) -> Comment:
+    """Hide a comment; the reason is shown in its place."""
+    cleaned = _clean_reason(reason)
+    return _moderate(
+        comment=comment,
+        moderator=moderator,
+        kind=ModerationActionKind.HIDE,
+        status=CommentStatus.HIDDEN,
+        reason=cleaned,
+    )
+
+
+@transaction.atomic
+def comment_restore(*, comment: Comment, moderator: User, reason: str = "") -> Comment:
+    """Show a hidden comment again (or approve a pre-moderated one)."""
+    cleaned = _clean_reason(reason, required=False)
+    kind = (
+        ModerationActionKind.APPROVE
+        if comment.status == CommentStatus.PENDING
+        else ModerationActionKind.RESTORE
+    )
+    return _moderate(
+        comment=comment,
+        moderator=moderator,
+        kind=kind,
+        status=CommentStatus.VISIBLE,
+        reason=cleaned,
+    )
+
+
+@transaction.atomic
+def user_block(
+    *, user: User, city: City | None, moderator: User, reason: str
+) -> CommentingBlock:
+    """Stop `user` from commenting in `city`."""
+    cleaned = _clean_reason(reason)
+    _require_moderator(moderator, city)
+    if user.pk == moderator.pk:
+        raise ValidationError(_("You cannot block yourself."), code="self")
+    block, created = CommentingBlock.objects.get_or_create(
+        user=user,
+        city=city,
+        defaults={"reason": cleaned, "blocked_by": moderator},
+    )
+    if not created:
+        raise ValidationError(_("This user is already blocked."), code="duplicate")
+    ModerationAction.objects.create(
+        city=city,
+        moderator=moderator,
+        kind=ModerationActionKind.BLOCK,
+        subject_user=user,
+        reason=cleaned,
+    )
+    return block
+
+
+@transaction.atomic
+def user_unblock(
+    *, user: User, city: City | None, moderator: User, reason: str = ""
+) -> None:
+    cleaned = _clean_reason(reason, required=False)
+    _require_moderator(moderator, city)
+    deleted, _rows = CommentingBlock.objects.filter(user=user, city=city).delete()
+    if not deleted:
+        raise ValidationError(_("This user is not blocked."), code="not_blocked")
+    ModerationAction.objects.create(
+        city=city,
+        moderator=moderator,
+        kind=ModerationActionKind.UNBLOCK,
+        subject_user=user,
+        reason=cleaned,
+    )

@@ -1,0 +1,104 @@
+"""Discussions themselves: finding or creating one for an object, and
+support/opposition of the thing discussed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.models import City
+from discussions.models import (
+    Discussion,
+    DiscussionSupport,
+    SupportValue,
+)
+from discussions.services.common import (
+    Participant,
+    _lock_timeout,
+    _rate_limit,
+)
+
+
+def discussion_target(obj: Any) -> tuple[str, str]:
+    """The `(target_type, target_key)` of a commentable object."""
+    key = getattr(obj, "discussion_key", None) or obj.pk
+    return obj._meta.label_lower, str(key)
+
+
+@transaction.atomic
+def discussion_for(obj: Any, *, city: City | None = None, **fields: Any) -> Discussion:
+    """The discussion about `obj`, created on first use.
+
+    `fields` (title, url, is_open, opens_at, closes_at, allow_anonymous,
+    premoderated, report_threshold) set the owner's rules; given ones are saved.
+    """
+    target_type, target_key = discussion_target(obj)
+    allowed = {
+        "title",
+        "url",
+        "is_open",
+        "opens_at",
+        "closes_at",
+        "allow_anonymous",
+        "premoderated",
+        "report_threshold",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Unknown discussion fields: {sorted(unknown)}")
+    defaults = dict(fields)
+    if city is not None:
+        defaults["city"] = city
+    discussion, created = Discussion.objects.get_or_create(
+        target_type=target_type, target_key=target_key, defaults=defaults
+    )
+    if not created and defaults:
+        changed = [
+            name
+            for name, value in defaults.items()
+            if getattr(discussion, name if name != "city" else "city_id")
+            != (value.pk if name == "city" else value)
+        ]
+        if changed:
+            for name, value in defaults.items():
+                setattr(discussion, name, value)
+            discussion.save(update_fields=[*changed, "updated_at"])
+    return discussion
+
+
+@transaction.atomic
+def discussion_support(
+    *, discussion: Discussion, participant: Participant, value: int | None
+) -> DiscussionSupport | None:
+    """Support (1), oppose (-1) or take back (None) one's position; one per person."""
+    if not participant.is_registered:
+        raise PermissionDenied(_("Log in to support or oppose."))
+    if value is not None and value not in SupportValue.values:
+        raise ValidationError(_("Choose support or oppose."), code="invalid")
+    if not discussion.accepts_comments():
+        raise ValidationError(
+            _("Support and opposition are closed here."), code="closed"
+        )
+    _rate_limit("like", participant)
+    _lock_timeout()
+    locked = Discussion.objects.select_for_update().get(pk=discussion.pk)
+    existing = DiscussionSupport.objects.filter(
+        discussion=locked, user=participant.user
+    ).first()
+    if existing is not None:
+        existing.delete()
+    support = None
+    if value is not None:
+        support = DiscussionSupport.objects.create(
+            discussion=locked, user=participant.user, value=value
+        )
+    # Recomputed from the rows under the lock: exact whatever came before.
+    rows = DiscussionSupport.objects.filter(discussion=locked)
+    Discussion.objects.filter(pk=locked.pk).update(
+        support_count=rows.filter(value=SupportValue.SUPPORT).count(),
+        oppose_count=rows.filter(value=SupportValue.OPPOSE).count(),
+    )
+    return support
