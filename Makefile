@@ -26,6 +26,7 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@command -v node >/dev/null || { echo "make test needs Node.js 18+ for tests/js (Debian: apt-get install nodejs)" >&2; exit 1; }
 	node --test tests/js/
