@@ -1,5 +1,7 @@
 """The board protocol end to end through the ASGI stack (origin, session, consumer)."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from django.utils import translation
@@ -72,19 +74,24 @@ async def test_refused_on_a_board_of_another_workshop(
     await comm.disconnect()
 
 
+async def _presence_until(socket, names: list[str], limit: float = 5) -> None:
+    """Read frames until a presence list with exactly `names` arrives; a list that
+    never comes fails the test (TimeoutError) instead of looping forever."""
+    seen = None
+    async with asyncio.timeout(limit):
+        while seen != names:
+            frame = await socket.comm.receive_json_from(timeout=limit)
+            if frame["type"] == "presence":
+                seen = [p["name"] for p in frame["participants"]]
+
+
 async def test_presence_lists_who_is_on_the_board(board, alice_cookie, bob_cookie):
     alice = await open_socket(board.pk, alice_cookie)
     bob = await open_socket(board.pk, bob_cookie)
-    names = None
-    while names != ["Alice", "Bob"]:
-        frame = await alice.comm.receive_json_from(timeout=2)
-        if frame["type"] == "presence":
-            names = [p["name"] for p in frame["participants"]]
+    # Each wait fails the test when that exact list does not arrive in time.
+    await _presence_until(alice, ["Alice", "Bob"])
     await bob.close()
-    while names != ["Alice"]:
-        frame = await alice.comm.receive_json_from(timeout=2)
-        if frame["type"] == "presence":
-            names = [p["name"] for p in frame["participants"]]
+    await _presence_until(alice, ["Alice"])
     await alice.close()
 
 

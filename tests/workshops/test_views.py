@@ -45,9 +45,13 @@ def test_join_code_page_asks_only_the_name(client, workshop, board):
     page = client.get(url)
     assert b'name="code"' not in page.content and b'name="display_name"' in page.content
     response = client.post(url, {"display_name": "Pekka"})
+    board_url = reverse("workshops:board", args=[workshop.pk, board.pk])
     assert response.status_code == 302
+    assert response["Location"] == board_url
     # Coming back with the same session goes straight to the board.
-    assert client.get(url).status_code == 302
+    again = client.get(url)
+    assert again.status_code == 302
+    assert again["Location"] == board_url
 
 
 def test_join_refuses_bad_codes_and_names(client, workshop):
@@ -101,7 +105,9 @@ def test_facilitator_pages_are_for_facilitators(client, workshop, board, city):
         reverse("workshops:board_columns", args=[workshop.pk, board.pk]),
     ]
     for url in urls:
-        assert client.get(url).status_code == 302  # to the log-in page
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login")), url
     client.force_login(UserFactory())
     for url in urls:
         assert client.get(url).status_code == 403, url
