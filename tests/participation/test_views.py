@@ -213,8 +213,13 @@ class TestPosting:
         url = reverse("discussions:comment_report", args=[comment.pk])
         assert client.get(url).status_code == 200
         assert client.post(url, {"reason": "Sääntö 1"}).status_code == 302
+        report = comment.reports.get()
+        assert (report.reporter, report.reason) == (resident2, "Sääntö 1")
         again = client.post(url, {"reason": "Sääntö 1"})
         assert again.status_code == 400
+        # Refused with the reason on the form, and still one report.
+        assert again.context["form"].non_field_errors()
+        assert comment.reports.count() == 1
 
     def test_support_buttons(self, client, service, discussion, resident):
         client.force_login(resident)
