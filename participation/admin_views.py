@@ -3,6 +3,7 @@
 Comment moderation is `discussions.admin_views`.
 """
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.roles import has_city_role
 from participation import services
 from participation.models import PlannedServicePage
 
@@ -25,7 +24,7 @@ def _message(error: Exception) -> str:
 
 def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(PlannedServicePage, pk=page_id)
-    if not has_city_role(request.user, page.city, Role.EDITOR):
+    if not rules.has_perm("participation.publish_answer", request.user, page):
         raise PermissionDenied
     if request.method == "POST":
         try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,8 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
-from accounts.roles import has_city_role
+from accounts.models import User
 from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
 from core.sanitize import clean_text
@@ -76,7 +76,7 @@ def _set_page_status(page: PlannedServicePage, user: User | None, **fields) -> N
     for name, value in fields.items():
         setattr(latest, name, value)
     revision = latest.save_revision(user=user, log_action=True)
-    # Authorised by the caller with has_city_role (city roles, not page perms).
+    # Authorised by the caller with participation.rules (city roles, not page perms).
     revision.publish(user=user, skip_permission_checks=True)
 
 
@@ -85,7 +85,7 @@ def service_status_set(
     *, page: PlannedServicePage, user: User, status: str
 ) -> PlannedServicePage:
     """An editor moves the lifecycle (e.g. closes comments or withdraws)."""
-    if not has_city_role(user, page.city, Role.EDITOR):
+    if not rules.has_perm("participation.set_service_status", user, page):
         raise PermissionDenied(_("Only the city's editors can do that."))
     if status not in Lifecycle.values:
         raise ValidationError(_("Unknown status."), code="invalid")
@@ -105,7 +105,7 @@ def service_answer_publish(
     latest revision, draft or not). The e-mails are written to the outbox in this
     transaction and sent in batches after the commit (see `core.mail`).
     """
-    if not has_city_role(user, page.city, Role.EDITOR):
+    if not rules.has_perm("participation.publish_answer", user, page):
         raise PermissionDenied(_("Only the city's editors can publish the answer."))
     latest = page.get_latest_revision_as_object()
     if not clean_text(latest.answer):

@@ -1,10 +1,9 @@
+import rules
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from accounts.models import Role
-from accounts.roles import has_city_role
 from participation import admin_views
 from participation.models import Lifecycle, PlannedServicePage
 
@@ -36,7 +35,7 @@ def _answer_button(page, user, priority):
         return
     if specific.answer_published_at or specific.status == Lifecycle.WITHDRAWN:
         return
-    if has_city_role(user, specific.city, Role.EDITOR):
+    if rules.has_perm("participation.publish_answer", user, specific):
         yield Button(
             _("Publish the city's answer"),
             reverse("participation_admin:answer_publish", args=[page.pk]),
