@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, Forbidden
 from core.locking import lock_row, lock_rows
 from core.models import City
 from core.sanitize import clean_text
@@ -88,7 +89,7 @@ def cards_place_dreams(
     commit. The card remembers its dream; a new or under-review dream moves to
     "taken to a workshop" with a public reason (its dreamer and supporters are
     told, after commit), and every dream gets a link to the workshop. Raises
-    PermissionError or ValidationError having written nothing.
+    `Forbidden` or `ValidationError` having written nothing.
     """
     workshop = board.workshop
     require_facilitator(by, workshop)
@@ -117,7 +118,7 @@ def cards_place_dreams(
     if problems:
         raise ValidationError(problems)
     if not all(ideas_services.can_triage(by, found[pk]) for pk in ids):
-        raise PermissionError(
+        raise Forbidden(
             _("Only the city's facilitators may take dreams to a workshop.")
         )
     already = set(
@@ -164,16 +165,15 @@ def cards_place_dreams(
         except ProtocolError as error:
             raise ValidationError(error.message) from None
         card_ids.append(card_id)
-        try:
-            if dream.status in (DreamStatus.NEW, DreamStatus.UNDER_REVIEW):
-                ideas_services.dream_status_change(
-                    dream=dream, to_status=DreamStatus.IN_WORKSHOP, by=by, reason=reason
-                )
-            ideas_services.dream_link_add(
-                dream=dream, by=by, workshop_id=workshop.pk, label=workshop.title
+        # `can_triage` was asked above; should the ideas rule still refuse, its
+        # PermissionDenied is a service error like ours and rolls all back.
+        if dream.status in (DreamStatus.NEW, DreamStatus.UNDER_REVIEW):
+            ideas_services.dream_status_change(
+                dream=dream, to_status=DreamStatus.IN_WORKSHOP, by=by, reason=reason
             )
-        except PermissionDenied as error:  # checked above; the ideas rule decides
-            raise PermissionError(str(error)) from None
+        ideas_services.dream_link_add(
+            dream=dream, by=by, workshop_id=workshop.pk, label=workshop.title
+        )
     cards = Card.objects.in_bulk(card_ids)
     return [cards[pk] for pk in card_ids]
 
@@ -213,7 +213,7 @@ def card_dream_create(
     if not board:
         raise ValidationError(_("This card is not on this workshop's boards."))
     if locked.became_dream_id is not None:
-        raise ValidationError(
+        raise Conflict(
             _("This card already became dream #%(n)d.") % {"n": locked.became_dream_id},
             code="already",
         )
@@ -222,23 +222,20 @@ def card_dream_create(
     if not rules.has_perm("workshops.card_to_dream", by, locked):
         if card_is_hidden(by, locked):
             raise ValidationError(_("Reveal the card before turning it into a dream."))
-        raise PermissionError(_("Only the workshop's facilitators may do this."))
+        raise Forbidden(_("Only the workshop's facilitators may do this."))
     if city is not None and city.pk != workshop.city_id:
         raise ValidationError(
             {"city": _("The dream belongs to the workshop's city or to all cities.")}
         )
-    try:
-        dream = ideas_services.dream_create_from_card(
-            card_text=locked.text if description is None else description,
-            title=title,
-            city=city,
-            facilitator=by,
-            workshop_ref=workshop.pk,
-            target_group=target_group,
-            language=language or workshop.language,
-        )
-    except PermissionDenied as error:
-        raise PermissionError(str(error)) from None
+    dream = ideas_services.dream_create_from_card(
+        card_text=locked.text if description is None else description,
+        title=title,
+        city=city,
+        facilitator=by,
+        workshop_ref=workshop.pk,
+        target_group=target_group,
+        language=language or workshop.language,
+    )
     locked.became_dream = dream
     locked.save(update_fields=["became_dream", "updated_at"])
     card.became_dream = dream

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Forbidden
 from core.locking import lock_row, lock_rows
 from core.sanitize import clean_text
 from workshops.models import Board, Participant, Workshop
@@ -25,7 +26,7 @@ def workshop_is_facilitator(user, workshop: Workshop) -> bool:
 
 def require_facilitator(user, workshop: Workshop) -> None:
     if not workshop_is_facilitator(user, workshop):
-        raise PermissionError(_("Only the workshop's facilitators may do this."))
+        raise Forbidden(_("Only the workshop's facilitators may do this."))
 
 
 @transaction.atomic
@@ -48,7 +49,9 @@ def participant_join(
         existing = current.participants.filter(user=user).first()
         if existing is not None:
             if existing.removed_at is not None:
-                raise PermissionError(_("You were removed from this workshop."))
+                raise Forbidden(
+                    _("You were removed from this workshop."), code="removed"
+                )
             existing.display_name = name
             existing.save(update_fields=["display_name", "updated_at"])
             return existing

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.errors import Forbidden
 from core.locking import lock_row, lock_rows
 from core.models import City
 from core.sanitize import clean_text
@@ -83,7 +84,7 @@ def workshop_create(
 ) -> Workshop:
     """Create a workshop with the boards and columns of its method template."""
     if not rules.has_perm("workshops.create_workshop", user, city):
-        raise PermissionError(_("Only the city's facilitators may create workshops."))
+        raise Forbidden(_("Only the city's facilitators may create workshops."))
     title = clean_text(title, multiline=False)
     if not title:
         raise ValidationError({"title": _("Give the workshop a title.")})
