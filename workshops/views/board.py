@@ -14,17 +14,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import SERVICE_ERRORS, Invalid, error_text
 from workshops import protocol, selectors, services
-from workshops.forms import (
-    CardForm,
-    ColumnForm,
-    ConsoleForm,
-)
+from workshops.forms import CardForm, ColumnForm, ConsoleForm
 from workshops.models import Color, Column, Phase, Workshop
 from workshops.protocol import ProtocolError
-from workshops.views.common import (
-    board_of,
-    facilitated_workshop,
-)
+from workshops.views.common import board_of, facilitated_workshop
 
 
 @login_required

@@ -11,16 +11,9 @@ from django.views.decorators.http import require_http_methods
 from core.errors import SERVICE_ERRORS, form_add_service_error
 from core.http import safe_next_url
 from workshops import selectors, services
-from workshops.forms import (
-    CardDreamForm,
-    PlaceDreamsForm,
-)
+from workshops.forms import CardDreamForm, PlaceDreamsForm
 from workshops.models import Card
-from workshops.views.common import (
-    board_of,
-    dream_rate_limited,
-    facilitated_workshop,
-)
+from workshops.views.common import board_of, dream_rate_limited, facilitated_workshop
 
 # --- Service dreams and cards ---------------------------------------------------------
 

@@ -18,17 +18,10 @@ from accounts.roles import cities_with_role
 from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
 from core.ratelimit import client_ip, limit_exceeded
 from workshops import exports, selectors, services
-from workshops.forms import (
-    CloseForm,
-    JoinForm,
-    WorkshopForm,
-)
+from workshops.forms import CloseForm, JoinForm, WorkshopForm
 from workshops.models import Participant, Workshop
 from workshops.rules import Visit
-from workshops.views.common import (
-    JOIN_LIMIT,
-    facilitated_workshop,
-)
+from workshops.views.common import JOIN_LIMIT, facilitated_workshop
 
 # --- Joining --------------------------------------------------------------------
 
