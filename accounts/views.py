@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import forms, selectors, services
 from core import ratelimit
+from core.errors import form_add_service_error
 
 # Profile, background and consent changes one person may make in an hour.
 ACCOUNT_WRITE_LIMIT = 60
@@ -48,14 +49,6 @@ def _in_language(response: HttpResponse, language: str) -> HttpResponse:
 def _me_url(language: str) -> str:
     with translation.override(language):
         return reverse("accounts:me")
-
-
-def _add_form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class LoginView(auth_views.LoginView):
@@ -147,7 +140,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 preferred_language=form.cleaned_data["preferred_language"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            form_add_service_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             with translation.override(user.preferred_language):
@@ -214,7 +207,7 @@ def _profile_save(request: HttpRequest) -> HttpResponse:
                 preferred_language=form.cleaned_data["preferred_language"],
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            form_add_service_error(form, error)
         else:
             language = user.preferred_language
             with translation.override(language):
@@ -232,7 +225,7 @@ def _background_save(request: HttpRequest) -> HttpResponse:
                 user=request.user, consented=form.consented(), **form.details()
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("Your background details have been saved."))
             return redirect("accounts:me")

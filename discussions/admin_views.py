@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.roles import cities_with_role
+from core.errors import error_text
 from discussions import services
 from discussions.models import Comment, CommentingBlock
 from discussions.selectors import (
@@ -21,12 +22,6 @@ from discussions.selectors import (
     moderation_log,
     moderation_queue,
 )
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def moderation_queue_view(request: HttpRequest) -> HttpResponse:
@@ -77,9 +72,9 @@ def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpRespons
         else:
             raise ValidationError(_("Unknown action."))
     except PermissionDenied as error:
-        raise PermissionDenied(_message(error)) from error
+        raise PermissionDenied(error_text(error)) from error
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_text(error))
     return redirect("discussions_admin:moderation")
 
 
@@ -97,7 +92,7 @@ def unblock_view(request: HttpRequest, block_id: int) -> HttpResponse:
         )
         messages.success(request, _("The user may comment again."))
     except PermissionDenied as error:
-        raise PermissionDenied(_message(error)) from error
+        raise PermissionDenied(error_text(error)) from error
     except ValidationError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_text(error))
     return redirect("discussions_admin:moderation")

@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import (
+    SERVICE_ERRORS,
+    Forbidden,
+    Invalid,
+    error_fields,
+    error_status,
+    error_text,
+    form_add_service_error,
+)
+from core.http import safe_next_url
 from discussions import services
 from discussions.context import participant_from_request
 from discussions.forms import CommentForm, EditForm, ReplyForm, ReportForm
 from discussions.models import Comment, CommentStatus, Discussion
-from discussions.services import RateLimited
 
 
 def _comment_for(request: HttpRequest, comment_id: int, rule: str) -> Comment:
@@ -42,49 +49,9 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def safe_next_url(request: HttpRequest, fallback: str) -> str:
-    """The `next` parameter when it points to this site, else `fallback`."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return fallback
-    return target
-
-
 def _back_url(request: HttpRequest, discussion: Discussion, anchor: str = "") -> str:
     target = safe_next_url(request, discussion.url or "/").split("#", 1)[0]
     return f"{target}#{anchor}" if anchor else target
-
-
-def _error_status(error: Exception) -> int:
-    if isinstance(error, RateLimited):
-        return 429
-    if isinstance(error, PermissionDenied):
-        return 403
-    return 400
-
-
-def error_messages(error: Exception) -> tuple[str, dict[str, list[str]]]:
-    """A service error as (first message, {field: messages})."""
-    if isinstance(error, ValidationError):
-        if hasattr(error, "error_dict"):
-            fields = {name: error.message_dict[name] for name in error.message_dict}
-            first = next(iter(fields.values()))[0]
-            return first, fields
-        return " ".join(error.messages), {}
-    return str(error) or _("You cannot do that."), {}
-
-
-def add_form_errors(form, error: Exception) -> None:
-    """Show a service's `ValidationError` (or `PermissionDenied`) on `form`: field
-    errors on their fields, the rest at the top."""
-    message, fields = error_messages(error)
-    if not fields:
-        form.add_error(None, message)
-    for name, errors in fields.items():
-        for text in errors:
-            form.add_error(name if name in form.fields else None, text)
 
 
 def _failure(
@@ -96,16 +63,16 @@ def _failure(
     title: str = "",
     comment: Comment | None = None,
 ) -> HttpResponse:
-    status = _error_status(error)
-    message, fields = error_messages(error)
+    status = error_status(error)
     if _wants_json(request):
+        message, fields = error_text(error), error_fields(error)
         return JsonResponse(
             {"ok": False, "message": message, "errors": fields}, status=status
         )
     if form is None:
-        messages.error(request, message)
+        messages.error(request, error_text(error))
         return redirect(_back_url(request, discussion))
-    add_form_errors(form, error)
+    form_add_service_error(form, error)
     return _form_page(request, form, discussion, title, comment, status=status)
 
 
@@ -198,7 +165,7 @@ def comment_create_view(request: HttpRequest, discussion_id: int) -> HttpRespons
             text=form.cleaned_data["text"],
             stance=form.cleaned_data.get("stance", ""),
         )
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=discussion, form=form, title=title)
     return _posted(request, comment, discussion)
 
@@ -223,7 +190,7 @@ def comment_reply_view(request: HttpRequest, comment_id: int) -> HttpResponse:
         comment = services.comment_reply(
             parent=parent, participant=participant, text=form.cleaned_data["text"]
         )
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         return _failure(
             request,
             error,
@@ -247,7 +214,7 @@ def comment_like_view(request: HttpRequest, comment_id: int) -> HttpResponse:
             services.comment_unlike(comment=comment, participant=participant)
         else:
             services.comment_like(comment=comment, participant=participant)
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=comment.discussion)
     comment.refresh_from_db(fields=["like_count"])
     if _wants_json(request):
@@ -275,7 +242,7 @@ def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
             text=form.cleaned_data["text"],
             stance=form.cleaned_data["stance"] if comment.parent_id is None else None,
         )
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=discussion, form=form, title=title)
     if _wants_json(request):
         return JsonResponse({"ok": True, "text": comment.text})
@@ -292,7 +259,7 @@ def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
         services.comment_delete(
             comment=comment, participant=participant_from_request(request)
         )
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=comment.discussion)
     if _wants_json(request):
         return JsonResponse({"ok": True})
@@ -313,7 +280,7 @@ def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
             # reportable: say why instead of showing a form that cannot succeed.
             return _failure(
                 request,
-                PermissionDenied(_("You cannot report this comment.")),
+                Forbidden(_("You cannot report this comment.")),
                 discussion=discussion,
             )
         return _form_page(request, ReportForm(), discussion, title, comment)
@@ -326,7 +293,7 @@ def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
             participant=participant_from_request(request, create_key=anonymous),
             reason=form.cleaned_data["reason"],
         )
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         return _failure(
             request,
             error,
@@ -356,10 +323,10 @@ def discussion_support_view(request: HttpRequest, discussion_id: int) -> HttpRes
     except ValueError:
         return _failure(
             request,
-            ValidationError(_("Choose support or oppose.")),
+            Invalid(_("Choose support or oppose.")),
             discussion=discussion,
         )
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=discussion)
     discussion.refresh_from_db(fields=["support_count", "oppose_count"])
     if _wants_json(request):

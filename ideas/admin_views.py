@@ -3,7 +3,7 @@ bulk, merge duplicates. Every action goes through ideas.services, which checks
 `has_city_role` (facilitator or editor) for each dream."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.roles import cities_with_role
+from core.errors import SERVICE_ERRORS, error_text
 from ideas import selectors, services
 from ideas.forms import TriageStatusForm
 from ideas.models import Dream, DreamStatus
@@ -89,8 +90,8 @@ def _act(request: HttpRequest) -> HttpResponse:
                     reason=form.cleaned_data["reason"],
                 )
                 done += 1
-            except (ValidationError, PermissionDenied) as error:
-                failed.append(f"#{dream.pk}: {_error_text(error)}")
+            except SERVICE_ERRORS as error:
+                failed.append(f"#{dream.pk}: {error_text(error)}")
     elif action == "merge":
         try:
             target_id = int(request.POST.get("target", ""))
@@ -110,8 +111,8 @@ def _act(request: HttpRequest) -> HttpResponse:
                     reason=request.POST.get("reason", ""),
                 )
                 done += 1
-            except (ValidationError, PermissionDenied) as error:
-                failed.append(f"#{dream.pk}: {_error_text(error)}")
+            except SERVICE_ERRORS as error:
+                failed.append(f"#{dream.pk}: {error_text(error)}")
     else:
         messages.error(request, _("Unknown action."))
         return redirect(back)
@@ -120,9 +121,3 @@ def _act(request: HttpRequest) -> HttpResponse:
     for text in failed:
         messages.error(request, text)
     return redirect(back)
-
-
-def _error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or _("Not allowed.")

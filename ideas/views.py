@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
+from core.http import safe_next_url
 from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
 from discussions.context import discussion_context
-from discussions.views import add_form_errors, safe_next_url
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
 from ideas.models import DreamStatus, IdeasCitySettings, Topic
@@ -151,7 +152,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             ip=client_ip(request),
         )
     except ValidationError as error:
-        add_form_errors(form, error)
+        form_add_service_error(form, error)
         return render(
             request,
             "ideas/dream_form.html",
@@ -214,11 +215,8 @@ def dream_support(request: HttpRequest, pk: int) -> HttpResponse:
         added = services.dream_support(
             dream=dream, participant=participant, ip=client_ip(request)
         )
-    except PermissionDenied as error:
-        messages.error(request, str(error) or _("Please log in to support dreams."))
-        return _back_to(request, pk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, error_text(error))
         return _back_to(request, pk)
     if added:
         messages.success(request, _("Thank you for your support!"))

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.errors import error_text
 from opendata import services, throttling
 from opendata.forms import ApiKeyForm
 from opendata.models import ApiKey
@@ -62,7 +63,7 @@ def api_key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
     try:
         services.api_key_revoke(user=request.user, api_key=api_key)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(
             request, _("API key “%(name)s” revoked.") % {"name": api_key.name}

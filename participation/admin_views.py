@@ -12,14 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.errors import error_text
 from participation import services
 from participation.models import PlannedServicePage
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
 
 
 def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -30,7 +25,7 @@ def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
         try:
             services.service_answer_publish(page=page, user=request.user)
         except ValidationError as error:
-            messages.error(request, _message(error))
+            messages.error(request, error_text(error))
             return redirect("participation_admin:answer_publish", page_id=page.pk)
         messages.success(
             request,

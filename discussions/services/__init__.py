@@ -4,7 +4,8 @@ A package split by concern (`threads`, `comments`, `moderation`, and `common`
 for what they share); import from `discussions.services`, which re-exports them.
 
 One function per use case, keyword-only, transactional. Each raises a
-`ValidationError` (or `PermissionDenied`) with a clear message and writes nothing
+`ValidationError` or `PermissionDenied` (or `core.errors.RateLimited`: see
+`core.errors`) with a clear message and writes nothing
 when the input or the actor is not allowed. Counters (`comment_count`,
 `like_count`, `reply_count`, support/oppose) change only here, with F() updates on
 rows locked with `select_for_update()` in the same transaction, next to a unique

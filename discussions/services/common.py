@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import ratelimit
+from core.errors import RateLimited
 from core.mail import outbox_kick, outbox_mail
 from core.sanitize import clean_text
 from discussions.models import (
@@ -37,10 +38,6 @@ DEFAULT_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "like": {"person": (60, 60), "ip": (300, 60)},
     "report": {"person": (10, 3600), "ip": (30, 3600)},
 }
-
-
-class RateLimited(ValidationError):
-    """Too many writes from one person or address; try again later."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +78,7 @@ def _rate_limit(kind: str, participant: Participant) -> None:
     for key, (limit, window) in checks:
         if ratelimit.limit_exceeded(key, limit=limit, window_seconds=window):
             raise RateLimited(
-                _("You are doing that too often. Please wait a moment and try again."),
-                code="rate_limited",
+                _("You are doing that too often. Please wait a moment and try again.")
             )
 
 

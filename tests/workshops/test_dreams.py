@@ -3,11 +3,12 @@ dreams, and the column edits that are now numbered board events."""
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from accounts.models import Role
 from accounts.services import role_grant
+from core.errors import Forbidden
 from ideas.models import Dream, DreamLink, DreamSource, DreamStatus, DreamStatusChange
 from tests.factories import UserFactory
 from tests.ideas.factories import DreamFactory
@@ -168,7 +169,7 @@ def test_placing_refuses_bad_inputs_and_writes_nothing(
 def test_placing_needs_a_facilitator_of_the_city(workshop, board, columns, city, alice):
     dream = DreamFactory(city=city)
     for user in (UserFactory(), alice.user, None):
-        with pytest.raises(PermissionError):
+        with pytest.raises(Forbidden):
             services.cards_place_dreams(
                 board=board, column=columns[0], dreams=[dream], by=user
             )
@@ -176,7 +177,7 @@ def test_placing_needs_a_facilitator_of_the_city(workshop, board, columns, city,
     # but not move the city's dreams.
     helper = UserFactory()
     workshop.facilitators.add(helper)
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         services.cards_place_dreams(
             board=board, column=columns[0], dreams=[dream], by=helper
         )
@@ -313,11 +314,11 @@ def test_card_to_dream_refusals_write_nothing(
     }
     expected = ValidationError
     if case == "resident":
-        kwargs["by"], expected = UserFactory(), PermissionError
+        kwargs["by"], expected = UserFactory(), Forbidden
     elif case == "participant":
         user = UserFactory()
         services.participant_join(workshop=workshop, display_name="U", user=user)
-        kwargs["by"], expected = user, PermissionError
+        kwargs["by"], expected = user, Forbidden
     elif case == "other_workshop":
         kwargs["workshop"] = services.workshop_create(
             user=facilitator, city=city, title="Toinen", starts_at=timezone.now()
@@ -341,7 +342,8 @@ def test_listed_facilitator_without_city_role_cannot_publish_dreams(
 ):
     helper = UserFactory()
     workshop.facilitators.add(helper)
-    with pytest.raises(PermissionError):
+    # The ideas rule refuses (a plain PermissionDenied, which Forbidden is too).
+    with pytest.raises(PermissionDenied, match="facilitators"):
         services.card_dream_create(
             workshop=workshop,
             card=card,

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.errors import Forbidden
 from tests.factories import UserFactory
 from workshops import services
 from workshops.models import Board, BoardEvent, Method, Workshop
@@ -43,11 +44,11 @@ def test_method_templates(facilitator, city, method, columns):
 
 
 def test_only_city_facilitators_create(city, other_city, facilitator):
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         services.workshop_create(
             user=UserFactory(), city=city, title="T", starts_at=timezone.now()
         )
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         services.workshop_create(
             user=facilitator, city=other_city, title="T", starts_at=timezone.now()
         )
@@ -69,7 +70,7 @@ def test_facilitator_actions_need_a_facilitator(workshop, board, alice):
         lambda: services.workshop_close(user=outsider, workshop=workshop),
         lambda: services.workshop_publish(user=outsider, workshop=workshop),
     ):
-        with pytest.raises(PermissionError):
+        with pytest.raises(Forbidden):
             call()
     assert board.columns.count() == 4 and not BoardEvent.objects.exists()
 
@@ -107,7 +108,7 @@ def test_removed_participant_cannot_change_or_rejoin(workshop, board, facilitato
     with pytest.raises(ProtocolError) as error:
         services.board_change(access=access, user=user, message=message)
     assert error.value.code == FORBIDDEN
-    with pytest.raises(PermissionError):
+    with pytest.raises(Forbidden):
         services.participant_join(workshop=workshop, display_name="Again", user=user)
     assert Board.objects.get(pk=board.pk).seq == 1  # participant.removed only
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.models import City
 from core.sanitize import clean_text
@@ -88,26 +89,26 @@ def cards_place_dreams(
     commit. The card remembers its dream; a new or under-review dream moves to
     "taken to a workshop" with a public reason (its dreamer and supporters are
     told, after commit), and every dream gets a link to the workshop. Raises
-    PermissionError or ValidationError having written nothing.
+    `Forbidden` or `ValidationError` having written nothing.
     """
     workshop = board.workshop
     require_facilitator(by, workshop)
     ids = list(dict.fromkeys(dream.pk for dream in dreams))
     if not ids:
-        raise ValidationError({"dreams": _("Choose at least one dream.")})
+        raise Invalid(_("Choose at least one dream."), field="dreams", code="empty")
     if len(ids) > DREAMS_PER_PLACEMENT_MAX:
-        raise ValidationError(
-            {
-                "dreams": _("Place at most %(n)d dreams at a time.")
-                % {"n": DREAMS_PER_PLACEMENT_MAX}
-            }
+        raise Invalid(
+            _("Place at most %(n)d dreams at a time.")
+            % {"n": DREAMS_PER_PLACEMENT_MAX},
+            field="dreams",
+            code="too_many",
         )
     locked = lock_row(Board.objects.select_related("workshop"), board.pk)
     workshop = locked.workshop
     if workshop.is_closed:
-        raise ValidationError(_("The workshop has ended."))
+        raise Invalid(_("The workshop has ended."), code="closed")
     if column.board_id != locked.pk:
-        raise ValidationError({"column": _("No such column on this board.")})
+        raise Invalid(_("No such column on this board."), field="column")
     found = lock_rows(Dream, ids)
     problems = [
         problem
@@ -117,7 +118,7 @@ def cards_place_dreams(
     if problems:
         raise ValidationError(problems)
     if not all(ideas_services.can_triage(by, found[pk]) for pk in ids):
-        raise PermissionError(
+        raise Forbidden(
             _("Only the city's facilitators may take dreams to a workshop.")
         )
     already = set(
@@ -135,12 +136,13 @@ def cards_place_dreams(
         )
     room = CARDS_PER_BOARD_MAX - Card.objects.filter(board=locked).count()
     if len(ids) > room:
-        raise ValidationError(
+        raise Invalid(
             _(
                 "The board has room for %(room)d more cards (at most %(n)d); "
                 "none of the dreams were placed."
             )
-            % {"room": max(room, 0), "n": CARDS_PER_BOARD_MAX}
+            % {"room": max(room, 0), "n": CARDS_PER_BOARD_MAX},
+            code="board_full",
         )
 
     participant = participant_for_facilitator(workshop=workshop, user=by)
@@ -162,18 +164,17 @@ def cards_place_dreams(
                 },
             )
         except ProtocolError as error:
-            raise ValidationError(error.message) from None
+            raise Invalid(error.message, code=error.code) from None
         card_ids.append(card_id)
-        try:
-            if dream.status in (DreamStatus.NEW, DreamStatus.UNDER_REVIEW):
-                ideas_services.dream_status_change(
-                    dream=dream, to_status=DreamStatus.IN_WORKSHOP, by=by, reason=reason
-                )
-            ideas_services.dream_link_add(
-                dream=dream, by=by, workshop_id=workshop.pk, label=workshop.title
+        # `can_triage` was asked above; should the ideas rule still refuse, its
+        # PermissionDenied is a service error like ours and rolls all back.
+        if dream.status in (DreamStatus.NEW, DreamStatus.UNDER_REVIEW):
+            ideas_services.dream_status_change(
+                dream=dream, to_status=DreamStatus.IN_WORKSHOP, by=by, reason=reason
             )
-        except PermissionDenied as error:  # checked above; the ideas rule decides
-            raise PermissionError(str(error)) from None
+        ideas_services.dream_link_add(
+            dream=dream, by=by, workshop_id=workshop.pk, label=workshop.title
+        )
     cards = Card.objects.in_bulk(card_ids)
     return [cards[pk] for pk in card_ids]
 
@@ -211,9 +212,11 @@ def card_dream_create(
     locked = lock_row(Card, card.pk)
     board = locked and workshop.boards.filter(pk=locked.board_id).first()
     if not board:
-        raise ValidationError(_("This card is not on this workshop's boards."))
+        raise Invalid(
+            _("This card is not on this workshop's boards."), code="not_found"
+        )
     if locked.became_dream_id is not None:
-        raise ValidationError(
+        raise Conflict(
             _("This card already became dream #%(n)d.") % {"n": locked.became_dream_id},
             code="already",
         )
@@ -221,24 +224,24 @@ def card_dream_create(
     locked.board = board
     if not rules.has_perm("workshops.card_to_dream", by, locked):
         if card_is_hidden(by, locked):
-            raise ValidationError(_("Reveal the card before turning it into a dream."))
-        raise PermissionError(_("Only the workshop's facilitators may do this."))
+            raise Invalid(
+                _("Reveal the card before turning it into a dream."), code="hidden"
+            )
+        raise Forbidden(_("Only the workshop's facilitators may do this."))
     if city is not None and city.pk != workshop.city_id:
-        raise ValidationError(
-            {"city": _("The dream belongs to the workshop's city or to all cities.")}
+        raise Invalid(
+            _("The dream belongs to the workshop's city or to all cities."),
+            field="city",
         )
-    try:
-        dream = ideas_services.dream_create_from_card(
-            card_text=locked.text if description is None else description,
-            title=title,
-            city=city,
-            facilitator=by,
-            workshop_ref=workshop.pk,
-            target_group=target_group,
-            language=language or workshop.language,
-        )
-    except PermissionDenied as error:
-        raise PermissionError(str(error)) from None
+    dream = ideas_services.dream_create_from_card(
+        card_text=locked.text if description is None else description,
+        title=title,
+        city=city,
+        facilitator=by,
+        workshop_ref=workshop.pk,
+        target_group=target_group,
+        language=language or workshop.language,
+    )
     locked.became_dream = dream
     locked.save(update_fields=["became_dream", "updated_at"])
     card.became_dream = dream

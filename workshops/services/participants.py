@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import rules
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.sanitize import clean_text
 from workshops.models import Board, Participant, Workshop
@@ -25,7 +25,7 @@ def workshop_is_facilitator(user, workshop: Workshop) -> bool:
 
 def require_facilitator(user, workshop: Workshop) -> None:
     if not workshop_is_facilitator(user, workshop):
-        raise PermissionError(_("Only the workshop's facilitators may do this."))
+        raise Forbidden(_("Only the workshop's facilitators may do this."))
 
 
 @transaction.atomic
@@ -35,27 +35,31 @@ def participant_join(
     """Join a workshop by its code; a logged-in user joins once and keeps their row."""
     name = clean_text(display_name, multiline=False)[:60]
     if not name:
-        raise ValidationError({"display_name": _("Tell the others your name.")})
+        raise Invalid(
+            _("Tell the others your name."), field="display_name", code="empty"
+        )
     # Lock the workshop row, then check on what is there now: two people cannot
     # both take the last place, and one user joining from two tabs at once gets
     # one row (the second finds the first's) instead of an IntegrityError.
     current = lock_row(Workshop, workshop.pk)
     if current is None:
-        raise ValidationError(_("No workshop has this code."))
+        raise Invalid(_("No workshop has this code."), code="not_found")
     if current.is_closed:
-        raise ValidationError(_("This workshop has ended."))
+        raise Invalid(_("This workshop has ended."), code="closed")
     if user is not None and user.is_authenticated:
         existing = current.participants.filter(user=user).first()
         if existing is not None:
             if existing.removed_at is not None:
-                raise PermissionError(_("You were removed from this workshop."))
+                raise Forbidden(
+                    _("You were removed from this workshop."), code="removed"
+                )
             existing.display_name = name
             existing.save(update_fields=["display_name", "updated_at"])
             return existing
     if current.capacity is not None:
         joined = current.participants.filter(removed_at__isnull=True).count()
         if joined >= current.capacity:
-            raise ValidationError(_("This workshop is full."))
+            raise Invalid(_("This workshop is full."), code="full")
     return Participant.objects.create(
         workshop=current,
         display_name=name,

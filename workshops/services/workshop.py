@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.models import City
 from core.sanitize import clean_text
@@ -83,14 +84,14 @@ def workshop_create(
 ) -> Workshop:
     """Create a workshop with the boards and columns of its method template."""
     if not rules.has_perm("workshops.create_workshop", user, city):
-        raise PermissionError(_("Only the city's facilitators may create workshops."))
+        raise Forbidden(_("Only the city's facilitators may create workshops."))
     title = clean_text(title, multiline=False)
     if not title:
-        raise ValidationError({"title": _("Give the workshop a title.")})
+        raise Invalid(_("Give the workshop a title."), field="title", code="empty")
     if method not in Method.values:
-        raise ValidationError({"method": _("Unknown method.")})
+        raise Invalid(_("Unknown method."), field="method")
     if ends_at is not None and ends_at <= starts_at:
-        raise ValidationError({"ends_at": _("The workshop must end after it starts.")})
+        raise Invalid(_("The workshop must end after it starts."), field="ends_at")
     workshop = Workshop.objects.create(
         title=title,
         description=clean_text(description),
@@ -126,12 +127,14 @@ def workshop_update(*, user, workshop: Workshop, **fields: Any) -> Workshop:
         if name == "title":
             value = clean_text(value, multiline=False)
             if not value:
-                raise ValidationError({"title": _("Give the workshop a title.")})
+                raise Invalid(
+                    _("Give the workshop a title."), field="title", code="empty"
+                )
         elif name == "description":
             value = clean_text(value)
         setattr(workshop, name, value)
     if workshop.ends_at and workshop.ends_at <= workshop.starts_at:
-        raise ValidationError({"ends_at": _("The workshop must end after it starts.")})
+        raise Invalid(_("The workshop must end after it starts."), field="ends_at")
     workshop.save()
     return workshop
 
@@ -157,7 +160,9 @@ def workshop_publish(*, user, workshop: Workshop, published: bool = True) -> Wor
     """Open (or withdraw) a closed workshop's results as open data."""
     require_facilitator(user, workshop)
     if published and not workshop.is_closed:
-        raise ValidationError(_("Close the workshop before publishing its results."))
+        raise Invalid(
+            _("Close the workshop before publishing its results."), code="not_closed"
+        )
     workshop.results_published = published
     workshop.results_published_at = timezone.now() if published else None
     workshop.save(
@@ -172,7 +177,7 @@ def workshop_publish(*, user, workshop: Workshop, published: bool = True) -> Wor
 def _clean_column_title(title: str) -> str:
     title = clean_text(title, multiline=False)[:120]
     if not title:
-        raise ValidationError({"title": _("Give the column a title.")})
+        raise Invalid(_("Give the column a title."), field="title", code="empty")
     return title
 
 

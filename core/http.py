@@ -1,0 +1,17 @@
+"""Small HTTP helpers every app's views share."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def safe_next_url(request: HttpRequest, fallback: str) -> str:
+    """The `next` parameter (POST, then GET) when it points to this site, else
+    `fallback`: never an open redirect to another host or scheme."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
