@@ -8,9 +8,6 @@ in one query; `comment_replies_page` pages a whole thread.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import cities_with_role
+from core.cursors import cursor_decode, cursor_encode
 from discussions.models import (
     Comment,
     CommentingBlock,
@@ -62,28 +60,9 @@ class ThreadPage:
         return not self.cursor
 
 
-def _encode_cursor(value, pk: int) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps([value, pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def _decode_cursor(cursor: str, order: str):
     """(value, pk) from a cursor, or None when it is not one of ours."""
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        pk = int(pk)
-        if order == "liked":
-            value = int(value)
-        else:
-            value = datetime.fromisoformat(value)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        return None
-    return value, pk
+    return cursor_decode(cursor, kind=int if order == "liked" else datetime)
 
 
 def _ordered(qs: QuerySet[Comment], order: str, after) -> QuerySet[Comment]:
@@ -142,7 +121,7 @@ def comment_thread_page(
     if len(comments) > page_size:
         comments = comments[:page_size]
         last = comments[-1]
-        next_cursor = _encode_cursor(
+        next_cursor = cursor_encode(
             last.like_count if order == "liked" else last.created_at, last.pk
         )
     own = _own(viewer)
@@ -264,7 +243,7 @@ def comment_replies_page(
     next_cursor = None
     if len(replies) > page_size:
         replies = replies[:page_size]
-        next_cursor = _encode_cursor(replies[-1].created_at, replies[-1].pk)
+        next_cursor = cursor_encode(replies[-1].created_at, replies[-1].pk)
     page = RepliesPage(
         comment=comment, replies=replies, cursor=cursor, next_cursor=next_cursor
     )
