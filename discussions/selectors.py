@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import cities_with_role
+from core.actors import Actor
 from core.cursors import cursor_decode, cursor_encode
 from discussions.models import (
     Comment,
@@ -27,7 +28,7 @@ from discussions.models import (
     DiscussionSupport,
     ModerationAction,
 )
-from discussions.services import EDIT_WINDOW, Participant
+from discussions.services import EDIT_WINDOW
 
 ORDERS = ("newest", "oldest", "liked")
 PAGE_SIZE = 20
@@ -82,7 +83,7 @@ def _ordered(qs: QuerySet[Comment], order: str, after) -> QuerySet[Comment]:
     return qs.order_by("-created_at", "-id")
 
 
-def _own(viewer: Participant | None) -> Q | None:
+def _own(viewer: Actor | None) -> Q | None:
     if viewer is None:
         return None
     if viewer.is_registered:
@@ -95,7 +96,7 @@ def _own(viewer: Participant | None) -> Q | None:
 def comment_thread_page(
     *,
     discussion: Discussion,
-    viewer: Participant | None = None,
+    viewer: Actor | None = None,
     order: str = "newest",
     cursor: str = "",
     page_size: int = PAGE_SIZE,
@@ -208,7 +209,7 @@ def comment_replies_page(
     *,
     discussion: Discussion,
     comment_id: int,
-    viewer: Participant | None = None,
+    viewer: Actor | None = None,
     cursor: str = "",
     page_size: int = REPLIES_PAGE_SIZE,
 ) -> RepliesPage | None:
@@ -261,7 +262,7 @@ def comment_replies_page(
     return page
 
 
-def _decorate(comment: Comment, viewer: Participant | None, liked: set, now) -> None:
+def _decorate(comment: Comment, viewer: Actor | None, liked: set, now) -> None:
     """Per-viewer flags the templates need, computed without queries."""
     own = False
     if viewer is not None:
@@ -278,9 +279,7 @@ def _decorate(comment: Comment, viewer: Participant | None, liked: set, now) -> 
     )
 
 
-def support_value_for(
-    *, discussion: Discussion, viewer: Participant | None
-) -> int | None:
+def support_value_for(*, discussion: Discussion, viewer: Actor | None) -> int | None:
     """The viewer's support (1) or opposition (-1), or None."""
     if viewer is None or not viewer.is_registered:
         return None

@@ -8,7 +8,6 @@ having written nothing. E-mails go out from `transaction.on_commit`.
 import logging
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.roles import cities_with_role, has_city_role
+from core.actors import Actor
 from core.models import City
 from core.ratelimit import limit_exceeded
 from core.sanitize import clean_text
@@ -58,24 +58,6 @@ HOUR = 3600
 TRIAGE_ROLES = (Role.FACILITATOR, Role.EDITOR)
 TITLE_MIN_LENGTH = 5
 DESCRIPTION_MIN_LENGTH = 10
-
-
-@dataclass(frozen=True)
-class Participant:
-    """Who is acting: a logged-in user or an anonymous key (from the session)."""
-
-    user: object | None = None
-    anonymous_key: uuid.UUID | None = None
-
-    @property
-    def rate_key(self) -> str:
-        if self.user is not None and self.user.is_authenticated:
-            return f"user:{self.user.pk}"
-        return f"anon:{self.anonymous_key}"
-
-    @property
-    def is_user(self) -> bool:
-        return self.user is not None and self.user.is_authenticated
 
 
 def anonymous_allowed(city: City | None) -> bool:
@@ -222,10 +204,8 @@ def dream_create(
         raise ValidationError(errors)
 
     if rate_limit and source == DreamSource.WEB:
-        person = Participant(
-            user=author if is_user else None, anonymous_key=anonymous_key
-        )
-        _check_rate(f"dream-create:{person.rate_key}", limit=DREAMS_PER_PERSON_PER_HOUR)
+        person = Actor(user=author if is_user else None, anonymous_key=anonymous_key)
+        _check_rate(f"dream-create:{person.identity}", limit=DREAMS_PER_PERSON_PER_HOUR)
         if ip:
             _check_rate(f"dream-create-ip:{ip}", limit=DREAMS_PER_IP_PER_HOUR)
 
@@ -292,15 +272,13 @@ def _lock(dream: Dream) -> Dream:
 
 
 @transaction.atomic
-def dream_support(
-    *, dream: Dream, participant: Participant, ip: str | None = None
-) -> bool:
+def dream_support(*, dream: Dream, participant: Actor, ip: str | None = None) -> bool:
     """Support `dream` once; True when a new support was recorded.
 
     Supporting twice is a no-op (False). People cannot support their own dream:
     their dream already says they want it. Closed dreams take no supports.
     """
-    if not participant.is_user:
+    if not participant.is_registered:
         if participant.anonymous_key is None or not anonymous_allowed(dream.city):
             raise PermissionDenied(_("Please log in to support dreams."))
     current = (
@@ -312,14 +290,14 @@ def dream_support(
         raise ValidationError(_("That dream no longer exists."), code="not_found")
     if current["status"] in (DreamStatus.MERGED, DreamStatus.NOT_PURSUED):
         raise ValidationError(_("This dream takes no more supports."), code="closed")
-    if (participant.is_user and current["author_id"] == participant.user.pk) or (
-        not participant.is_user
+    if (participant.is_registered and current["author_id"] == participant.user.pk) or (
+        not participant.is_registered
         and current["anonymous_key"] is not None
         and current["anonymous_key"] == participant.anonymous_key
     ):
         raise ValidationError(_("You cannot support your own dream."), code="own")
     _check_rate(
-        f"dream-support:{participant.rate_key}", limit=SUPPORTS_PER_PERSON_PER_HOUR
+        f"dream-support:{participant.identity}", limit=SUPPORTS_PER_PERSON_PER_HOUR
     )
     if ip:
         _check_rate(f"dream-support-ip:{ip}", limit=SUPPORTS_PER_IP_PER_HOUR)
@@ -329,9 +307,9 @@ def dream_support(
         with transaction.atomic():
             DreamSupport.objects.create(
                 dream_id=dream.pk,
-                user=participant.user if participant.is_user else None,
+                user=participant.user if participant.is_registered else None,
                 anonymous_key=None
-                if participant.is_user
+                if participant.is_registered
                 else participant.anonymous_key,
             )
     except IntegrityError:
@@ -341,9 +319,9 @@ def dream_support(
 
 
 @transaction.atomic
-def dream_support_withdraw(*, dream: Dream, participant: Participant) -> bool:
+def dream_support_withdraw(*, dream: Dream, participant: Actor) -> bool:
     """Withdraw one's support; True when there was one to withdraw."""
-    if participant.is_user:
+    if participant.is_registered:
         supports = DreamSupport.objects.filter(dream_id=dream.pk, user=participant.user)
     elif participant.anonymous_key is not None:
         supports = DreamSupport.objects.filter(

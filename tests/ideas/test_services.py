@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.actors import Actor
 from ideas import services
 from ideas.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -15,7 +16,6 @@ from ideas.models import (
     DreamStatusChange,
     DreamSupport,
 )
-from ideas.services import Participant
 from tests.factories import UserFactory
 from tests.ideas.factories import (
     DreamFactory,
@@ -169,7 +169,7 @@ def test_dream_create_from_card_needs_a_facilitator(city, resident):
 
 def test_support_once_and_withdraw(city, resident):
     dream = DreamFactory(city=city)
-    person = Participant(user=resident)
+    person = Actor(user=resident)
     assert services.dream_support(dream=dream, participant=person) is True
     assert services.dream_support(dream=dream, participant=person) is False
     dream.refresh_from_db()
@@ -186,7 +186,7 @@ def test_supporting_your_own_dream_is_refused(city, resident):
     # count them twice.
     dream = DreamFactory(city=city, author=resident)
     with pytest.raises(ValidationError) as error:
-        services.dream_support(dream=dream, participant=Participant(user=resident))
+        services.dream_support(dream=dream, participant=Actor(user=resident))
     assert error.value.code == "own"
     dream.refresh_from_db()
     assert dream.support_count == 0
@@ -197,23 +197,19 @@ def test_anonymous_cannot_support_own_anonymous_dream(city):
     key = uuid.uuid4()
     dream = DreamFactory(city=city, author=None, anonymous_key=key, nickname="M")
     with pytest.raises(ValidationError):
-        services.dream_support(dream=dream, participant=Participant(anonymous_key=key))
+        services.dream_support(dream=dream, participant=Actor(anonymous_key=key))
 
 
 def test_anonymous_support_needs_a_city_that_allows_it(city):
     dream = DreamFactory(city=city)
     with pytest.raises(PermissionDenied):
         services.dream_support(
-            dream=dream, participant=Participant(anonymous_key=uuid.uuid4())
+            dream=dream, participant=Actor(anonymous_key=uuid.uuid4())
         )
     allow_anonymous(city)
     key = uuid.uuid4()
-    assert services.dream_support(
-        dream=dream, participant=Participant(anonymous_key=key)
-    )
-    assert not services.dream_support(
-        dream=dream, participant=Participant(anonymous_key=key)
-    )
+    assert services.dream_support(dream=dream, participant=Actor(anonymous_key=key))
+    assert not services.dream_support(dream=dream, participant=Actor(anonymous_key=key))
     dream.refresh_from_db()
     assert dream.support_count == 1
 
@@ -222,13 +218,13 @@ def test_anonymous_support_needs_a_city_that_allows_it(city):
 def test_closed_dreams_take_no_supports(city, resident, status):
     dream = DreamFactory(city=city, status=status)
     with pytest.raises(ValidationError):
-        services.dream_support(dream=dream, participant=Participant(user=resident))
+        services.dream_support(dream=dream, participant=Actor(user=resident))
     assert not DreamSupport.objects.exists()
 
 
 def test_deleting_an_account_keeps_the_count_exact(city, resident):
     dream = DreamFactory(city=city)
-    services.dream_support(dream=dream, participant=Participant(user=resident))
+    services.dream_support(dream=dream, participant=Actor(user=resident))
     resident.delete()
     dream.refresh_from_db()
     assert dream.support_count == DreamSupport.objects.filter(dream=dream).count() == 1
@@ -364,9 +360,9 @@ def test_merge_combines_supports_without_counting_anyone_twice(city, facilitator
     source = DreamFactory(city=city, author=b_author)
     both, only_a, only_b = UserFactory(), UserFactory(), UserFactory()
     for user in (both, only_a):
-        services.dream_support(dream=target, participant=Participant(user=user))
+        services.dream_support(dream=target, participant=Actor(user=user))
     for user in (both, only_b, a_author):
-        services.dream_support(dream=source, participant=Participant(user=user))
+        services.dream_support(dream=source, participant=Actor(user=user))
 
     services.dream_merge(source=source, target=target, by=facilitator)
 
