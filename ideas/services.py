@@ -2,26 +2,24 @@
 
 Each function is keyword-only, runs in one transaction, checks its inputs (and, for
 facilitator actions, the role) and raises `ValidationError` / `PermissionDenied`
-having written nothing. E-mails go out from `transaction.on_commit`.
+having written nothing. E-mails are queued in the e-mail outbox (`core.mail`) in
+the same transaction and sent in batches after commit.
 """
 
-import logging
 import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.roles import cities_with_role, has_city_role
 from core.actors import Actor
-from core.models import City
+from core.mail import outbox_kick, outbox_mail
+from core.models import City, OutgoingMail
 from core.ratelimit import limit_exceeded
 from core.sanitize import clean_text
 from discussions.services import discussion_for
@@ -46,8 +44,6 @@ from ideas.models import (
     TargetGroup,
     Topic,
 )
-
-logger = logging.getLogger(__name__)
 
 # Writes allowed per person and per IP address in one hour.
 DREAMS_PER_PERSON_PER_HOUR = 5
@@ -337,57 +333,38 @@ def dream_support_withdraw(*, dream: Dream, participant: Actor) -> bool:
     return bool(deleted)
 
 
-def _notify(dream_id: int, change_id: int) -> None:
-    """E-mail the dreamer and supporters about a status change, in one batch."""
-    from accounts.models import User
+def _queue_status_mail(dream: Dream, change: DreamStatusChange) -> None:
+    """Queue the status e-mail to the dreamer and supporters in this transaction.
 
-    dream = Dream.objects.select_related("merged_into").get(pk=dream_id)
-    change = DreamStatusChange.objects.get(pk=change_id)
+    The rows exist exactly when the change does; after commit the outbox sends
+    them in batches, each in its recipient's language (`core.mail`).
+    """
+    # Supporters of a merged dream now sit on the target dream; tell them too.
+    supporters_of = dream.pk
+    if change.to_status == DreamStatus.MERGED and dream.merged_into_id:
+        supporters_of = dream.merged_into_id
     recipients = (
         User.objects.filter(
-            Q(pk=dream.author_id) | Q(dream_supports__dream_id=dream_id), is_active=True
+            Q(pk=dream.author_id) | Q(dream_supports__dream_id=supporters_of),
+            is_active=True,
         )
+        .exclude(email="")
         .distinct()
         .only("email", "preferred_language", "display_name")
     )
-    # Supporters of a merged dream now sit on the target dream; tell them too.
-    if change.to_status == DreamStatus.MERGED and dream.merged_into_id:
-        recipients = (
-            User.objects.filter(
-                Q(pk=dream.author_id)
-                | Q(dream_supports__dream_id=dream.merged_into_id),
-                is_active=True,
-            )
-            .distinct()
-            .only("email", "preferred_language", "display_name")
-        )
-    base = settings.SITE_URL.rstrip("/")
-    messages = []
-    for user in recipients.iterator(chunk_size=500):
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "dream": dream,
-                "change": change,
-                "to_label": DreamStatus(change.to_status).label,
-                "url": base + dream.get_absolute_url(),
-                "user": user,
-            }
-            subject = _("Your service dream: %(title)s") % {"title": dream.title[:60]}
-            body = render_to_string("ideas/email/status_change.txt", context)
-        messages.append(
-            mail.EmailMessage(
-                subject=subject.replace("\n", " "),
-                body=body,
-                to=[user.email],
-            )
-        )
-    if not messages:
-        return
-    try:
-        with mail.get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:  # noqa: BLE001 - a mail failure must not break the change
-        logger.exception("dream %s: status e-mails failed", dream_id)
+    context = {
+        "dream": dream,
+        "change": change,
+        "to_label": DreamStatus(change.to_status).label,
+        "url": settings.SITE_URL.rstrip("/") + dream.get_absolute_url(),
+    }
+    rows = [
+        outbox_mail(user, "ideas/email/status_change.txt", {**context, "user": user})
+        for user in recipients.iterator(chunk_size=500)
+    ]
+    if rows:
+        OutgoingMail.objects.bulk_create(rows, batch_size=500)
+        transaction.on_commit(outbox_kick)
 
 
 def _record_change(
@@ -402,8 +379,7 @@ def _record_change(
     )
     dream.status = to_status
     dream.save(update_fields=["status", "updated_at"])
-    dream_id, change_id = dream.pk, change.pk
-    transaction.on_commit(lambda: _notify(dream_id, change_id))
+    _queue_status_mail(dream, change)
     return change
 
 

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.actors import Actor
+from core.models import OutgoingMail
 from ideas import services
 from ideas.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -281,6 +282,36 @@ def test_no_mail_before_commit(city, facilitator, django_capture_on_commit_callb
         )
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_status_mail_is_queued_with_the_change_in_each_recipients_language(
+    city, facilitator, django_capture_on_commit_callbacks
+):
+    finn = UserFactory(preferred_language="fi")
+    swede = UserFactory(preferred_language="sv")
+    dream = DreamFactory(city=city, author=finn)
+    DreamSupportFactory(dream=dream, user=swede)
+    DreamSupportFactory(dream=dream, user=UserFactory(email=""))
+    with django_capture_on_commit_callbacks(execute=False):
+        services.dream_status_change(
+            dream=dream, to_status=DreamStatus.UNDER_REVIEW, by=facilitator
+        )
+    # In the outbox, in the change's transaction; nothing sent before commit.
+    queued = {row.to_email: row for row in OutgoingMail.objects.all()}
+    assert set(queued) == {finn.email, swede.email}
+    assert queued[finn.email].subject.startswith("Palvelu-unelmasi: ")
+    assert queued[swede.email].subject.startswith("Din servicedröm: ")
+    assert dream.get_absolute_url() in queued[swede.email].body
+    assert mail.outbox == []
+
+
+def test_a_refused_change_queues_no_mail(city, resident):
+    dream = DreamFactory(city=city)
+    with pytest.raises(PermissionDenied):
+        services.dream_status_change(
+            dream=dream, to_status=DreamStatus.UNDER_REVIEW, by=resident
+        )
+    assert not OutgoingMail.objects.exists()
 
 
 def test_not_pursued_needs_a_public_reason(city, facilitator):
