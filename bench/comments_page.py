@@ -39,9 +39,9 @@ from wagtail.models import Page, Site  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from cms.models import CityPage, HomePage  # noqa: E402
+from core.cursors import cursor_encode  # noqa: E402
 from core.models import City  # noqa: E402
 from discussions.models import Comment, CommentLike  # noqa: E402
-from discussions.selectors import _encode_cursor  # noqa: E402
 from participation.models import (  # noqa: E402
     Lifecycle,
     PlannedServicePage,
@@ -122,7 +122,7 @@ def fill_service(city_page, size: int, users: list[User]) -> tuple[str, str]:
     # The deep page: the cursor after 90 % of the comments, oldest first.
     ordered = sorted(top, key=lambda c: (c.created_at, c.pk))
     anchor = ordered[int(size * 0.9) - 1]
-    cursor = _encode_cursor(anchor.created_at, anchor.pk)
+    cursor = cursor_encode(anchor.created_at, anchor.pk)
     return page.url, f"{page.url}?order=oldest&after={cursor}"
 
 

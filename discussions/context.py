@@ -7,39 +7,16 @@ service) add `discussion_context(request, discussion)` to their context and incl
 
 from __future__ import annotations
 
-import uuid
-
 from django.http import HttpRequest
 
-from core.ratelimit import client_ip
+from core.actors import Actor, actor_from_request
 from discussions.forms import CommentForm
 from discussions.models import Discussion
 from discussions.selectors import comment_replies_page, comment_thread_page
-from discussions.services import Participant
-
-# The name from before the move: anonymous participants keep their key (and with
-# it their comments) across the upgrade.
-SESSION_KEY = "participation_anonymous_key"
-
-
-def participant_from_request(
-    request: HttpRequest, *, nickname: str = "", create_key: bool = False
-) -> Participant:
-    """The acting person; anonymous participants get a random key in their session."""
-    ip = client_ip(request)
-    if request.user.is_authenticated:
-        return Participant(user=request.user, ip=ip)
-    key = request.session.get(SESSION_KEY)
-    if key is None and create_key:
-        key = str(uuid.uuid4())
-        request.session[SESSION_KEY] = key
-    return Participant(
-        anonymous_key=uuid.UUID(key) if key else None, nickname=nickname, ip=ip
-    )
 
 
 def discussion_context(
-    request: HttpRequest, discussion: Discussion, *, viewer: Participant | None = None
+    request: HttpRequest, discussion: Discussion, *, viewer: Actor | None = None
 ) -> dict:
     """What `discussions/includes/discussion.html` needs, for any discussion.
 
@@ -47,7 +24,7 @@ def discussion_context(
     include the template; the query string's `order` and `after` page the
     comments, and `thread` (with `replies_after`) shows one thread whole.
     """
-    viewer = viewer or participant_from_request(request)
+    viewer = viewer or actor_from_request(request)
     anonymous = not request.user.is_authenticated
     focus = None
     if request.GET.get("thread", "").isdigit():

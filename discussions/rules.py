@@ -1,7 +1,7 @@
 """Who may read and act on a comment: the named rules every view, the API, the
 exports and the moderation tools ask.
 
-The subject of these rules is the acting `Participant` (a signed-in user, or an
+The subject of these rules is the acting `Actor` (a signed-in user, or an
 anonymous participant known by the key in their session), not a `User`: anonymous
 authors own their comments too. Ask them with
 `rules.test_rule("discussions.view_comment", viewer, comment)`.
@@ -31,7 +31,7 @@ from accounts.rules import is_moderator
 from discussions.models import Comment, CommentStatus
 
 if TYPE_CHECKING:
-    from discussions.services import Participant
+    from core.actors import Actor
 
 # target_type -> a function returning a one-column queryset of the target keys
 # (as text) of that type's public targets.
@@ -72,14 +72,14 @@ def public_comments_q() -> Q:
 
 
 @rules.predicate
-def comment_is_public(viewer: Participant | None, comment: Comment) -> bool:
+def comment_is_public(viewer: Actor | None, comment: Comment) -> bool:
     if comment.status != CommentStatus.VISIBLE:
         return False
     return Comment.objects.filter(pk=comment.pk).filter(public_comments_q()).exists()
 
 
 @rules.predicate
-def is_comment_author(viewer: Participant | None, comment: Comment) -> bool:
+def is_comment_author(viewer: Actor | None, comment: Comment) -> bool:
     if viewer is None:
         return False
     if viewer.is_registered:
@@ -91,7 +91,7 @@ def is_comment_author(viewer: Participant | None, comment: Comment) -> bool:
 
 
 @rules.predicate
-def is_comment_moderator(viewer: Participant | None, comment: Comment) -> bool:
+def is_comment_moderator(viewer: Actor | None, comment: Comment) -> bool:
     """A moderator of the discussion's city (site admins moderate everywhere)."""
     if viewer is None or not viewer.is_registered:
         return False
@@ -99,12 +99,12 @@ def is_comment_moderator(viewer: Participant | None, comment: Comment) -> bool:
 
 
 @rules.predicate
-def comment_in_author_status(viewer: Participant | None, comment: Comment) -> bool:
+def comment_in_author_status(viewer: Actor | None, comment: Comment) -> bool:
     return comment.status in AUTHOR_STATUSES
 
 
 @rules.predicate
-def comment_is_deleted(viewer: Participant | None, comment: Comment) -> bool:
+def comment_is_deleted(viewer: Actor | None, comment: Comment) -> bool:
     return comment.status == CommentStatus.DELETED
 
 

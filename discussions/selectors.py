@@ -8,9 +8,6 @@ in one query; `comment_replies_page` pages a whole thread.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +17,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.roles import cities_with_role
+from core.actors import Actor
+from core.cursors import cursor_decode, cursor_encode
 from discussions.models import (
     Comment,
     CommentingBlock,
@@ -29,7 +28,7 @@ from discussions.models import (
     DiscussionSupport,
     ModerationAction,
 )
-from discussions.services import EDIT_WINDOW, Participant
+from discussions.services import EDIT_WINDOW
 
 ORDERS = ("newest", "oldest", "liked")
 PAGE_SIZE = 20
@@ -62,28 +61,9 @@ class ThreadPage:
         return not self.cursor
 
 
-def _encode_cursor(value, pk: int) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps([value, pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def _decode_cursor(cursor: str, order: str):
     """(value, pk) from a cursor, or None when it is not one of ours."""
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        pk = int(pk)
-        if order == "liked":
-            value = int(value)
-        else:
-            value = datetime.fromisoformat(value)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
-        return None
-    return value, pk
+    return cursor_decode(cursor, kind=int if order == "liked" else datetime)
 
 
 def _ordered(qs: QuerySet[Comment], order: str, after) -> QuerySet[Comment]:
@@ -103,7 +83,7 @@ def _ordered(qs: QuerySet[Comment], order: str, after) -> QuerySet[Comment]:
     return qs.order_by("-created_at", "-id")
 
 
-def _own(viewer: Participant | None) -> Q | None:
+def _own(viewer: Actor | None) -> Q | None:
     if viewer is None:
         return None
     if viewer.is_registered:
@@ -116,7 +96,7 @@ def _own(viewer: Participant | None) -> Q | None:
 def comment_thread_page(
     *,
     discussion: Discussion,
-    viewer: Participant | None = None,
+    viewer: Actor | None = None,
     order: str = "newest",
     cursor: str = "",
     page_size: int = PAGE_SIZE,
@@ -142,7 +122,7 @@ def comment_thread_page(
     if len(comments) > page_size:
         comments = comments[:page_size]
         last = comments[-1]
-        next_cursor = _encode_cursor(
+        next_cursor = cursor_encode(
             last.like_count if order == "liked" else last.created_at, last.pk
         )
     own = _own(viewer)
@@ -229,7 +209,7 @@ def comment_replies_page(
     *,
     discussion: Discussion,
     comment_id: int,
-    viewer: Participant | None = None,
+    viewer: Actor | None = None,
     cursor: str = "",
     page_size: int = REPLIES_PAGE_SIZE,
 ) -> RepliesPage | None:
@@ -264,7 +244,7 @@ def comment_replies_page(
     next_cursor = None
     if len(replies) > page_size:
         replies = replies[:page_size]
-        next_cursor = _encode_cursor(replies[-1].created_at, replies[-1].pk)
+        next_cursor = cursor_encode(replies[-1].created_at, replies[-1].pk)
     page = RepliesPage(
         comment=comment, replies=replies, cursor=cursor, next_cursor=next_cursor
     )
@@ -282,7 +262,7 @@ def comment_replies_page(
     return page
 
 
-def _decorate(comment: Comment, viewer: Participant | None, liked: set, now) -> None:
+def _decorate(comment: Comment, viewer: Actor | None, liked: set, now) -> None:
     """Per-viewer flags the templates need, computed without queries."""
     own = False
     if viewer is not None:
@@ -299,9 +279,7 @@ def _decorate(comment: Comment, viewer: Participant | None, liked: set, now) -> 
     )
 
 
-def support_value_for(
-    *, discussion: Discussion, viewer: Participant | None
-) -> int | None:
+def support_value_for(*, discussion: Discussion, viewer: Actor | None) -> int | None:
     """The viewer's support (1) or opposition (-1), or None."""
     if viewer is None or not viewer.is_registered:
         return None

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.actors import actor_from_request
 from core.errors import (
     SERVICE_ERRORS,
     Forbidden,
@@ -28,7 +29,6 @@ from core.errors import (
 )
 from core.http import safe_next_url
 from discussions import services
-from discussions.context import participant_from_request
 from discussions.forms import CommentForm, EditForm, ReplyForm, ReportForm
 from discussions.models import Comment, CommentStatus, Discussion
 
@@ -40,7 +40,7 @@ def _comment_for(request: HttpRequest, comment_id: int, rule: str) -> Comment:
     comment = get_object_or_404(
         Comment.objects.select_related("discussion", "author"), pk=comment_id
     )
-    if not rules.test_rule(rule, participant_from_request(request), comment):
+    if not rules.test_rule(rule, actor_from_request(request), comment):
         raise Http404
     return comment
 
@@ -153,7 +153,7 @@ def comment_create_view(request: HttpRequest, discussion_id: int) -> HttpRespons
     title = _("Comment")
     if not form.is_valid():
         return _form_invalid(request, form, discussion, title)
-    participant = participant_from_request(
+    participant = actor_from_request(
         request,
         nickname=form.cleaned_data.get("nickname", ""),
         create_key=anonymous and discussion.allow_anonymous,
@@ -181,7 +181,7 @@ def comment_reply_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     title = _("Reply")
     if not form.is_valid():
         return _form_invalid(request, form, discussion, title, parent)
-    participant = participant_from_request(
+    participant = actor_from_request(
         request,
         nickname=form.cleaned_data.get("nickname", ""),
         create_key=anonymous and discussion.allow_anonymous,
@@ -207,7 +207,7 @@ def comment_like_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("discussion"), pk=comment_id
     )
-    participant = participant_from_request(request)
+    participant = actor_from_request(request)
     unlike = request.POST.get("action") == "unlike"
     try:
         if unlike:
@@ -238,7 +238,7 @@ def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         services.comment_edit(
             comment=comment,
-            participant=participant_from_request(request),
+            participant=actor_from_request(request),
             text=form.cleaned_data["text"],
             stance=form.cleaned_data["stance"] if comment.parent_id is None else None,
         )
@@ -257,7 +257,7 @@ def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     )
     try:
         services.comment_delete(
-            comment=comment, participant=participant_from_request(request)
+            comment=comment, participant=actor_from_request(request)
         )
     except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=comment.discussion)
@@ -274,7 +274,7 @@ def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     title = _("Report a comment")
     anonymous = not request.user.is_authenticated
     if request.method == "GET":
-        viewer = participant_from_request(request)
+        viewer = actor_from_request(request)
         if not rules.test_rule("discussions.report_comment", viewer, comment):
             # Visible to this viewer (their own, or a moderator's view) but not
             # reportable: say why instead of showing a form that cannot succeed.
@@ -290,7 +290,7 @@ def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     try:
         services.comment_report(
             comment=comment,
-            participant=participant_from_request(request, create_key=anonymous),
+            participant=actor_from_request(request, create_key=anonymous),
             reason=form.cleaned_data["reason"],
         )
     except SERVICE_ERRORS as error:
@@ -317,7 +317,7 @@ def discussion_support_view(request: HttpRequest, discussion_id: int) -> HttpRes
         value = int(raw) if raw else None
         services.discussion_support(
             discussion=discussion,
-            participant=participant_from_request(request),
+            participant=actor_from_request(request),
             value=value,
         )
     except ValueError:

@@ -474,7 +474,8 @@ DREAM_COMMENTS = [
 )
 def _comment_on_dreams(dreams_by_title, users) -> None:
     """A few comments through the discussions app; none twice."""
-    from discussions.services import Participant, comment_create, comment_reply
+    from core.actors import Actor
+    from discussions.services import comment_create, comment_reply
 
     for title, who, text, replier, reply in DREAM_COMMENTS:
         dream = dreams_by_title.get(title)
@@ -485,9 +486,9 @@ def _comment_on_dreams(dreams_by_title, users) -> None:
         if discussion.comments.exists():
             continue
         parent = comment_create(
-            discussion=discussion, participant=Participant(user=author), text=text
+            discussion=discussion, participant=Actor(user=author), text=text
         )
-        comment_reply(parent=parent, participant=Participant(user=other), text=reply)
+        comment_reply(parent=parent, participant=Actor(user=other), text=reply)
 
 
 def _merge_demo_pair(source, target, facilitator) -> None:

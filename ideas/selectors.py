@@ -3,9 +3,6 @@
 Every function runs a fixed number of queries whatever the number of rows.
 """
 
-import base64
-import binascii
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.cursors import cursor_decode, cursor_encode
 from core.models import City
 from ideas import search
 from ideas.models import (
@@ -75,27 +73,9 @@ class DreamPage:
     next_cursor: str | None
 
 
-def _encode_cursor(value, pk: int) -> str:
-    if isinstance(value, datetime):
-        value = value.isoformat()
-    raw = json.dumps([value, pk], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def _decode_cursor(cursor: str, sort: str):
     """(value, pk) from a cursor, or None when it is not one of ours."""
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(pk, int):
-            return None
-        if sort == "newest":
-            value = datetime.fromisoformat(value)
-        elif not isinstance(value, int):
-            return None
-        return value, pk
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        return None
+    return cursor_decode(cursor, kind=datetime if sort == "newest" else int)
 
 
 def trending_since() -> datetime:
@@ -170,7 +150,7 @@ def dream_list(
     if len(rows) > page_size:
         rows = rows[:page_size]
         last = rows[-1]
-        next_cursor = _encode_cursor(getattr(last, key), last.pk)
+        next_cursor = cursor_encode(getattr(last, key), last.pk)
     return DreamPage(dreams=rows, next_cursor=next_cursor)
 
 

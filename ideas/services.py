@@ -2,26 +2,24 @@
 
 Each function is keyword-only, runs in one transaction, checks its inputs (and, for
 facilitator actions, the role) and raises `ValidationError` / `PermissionDenied`
-having written nothing. E-mails go out from `transaction.on_commit`.
+having written nothing. E-mails are queued in the e-mail outbox (`core.mail`) in
+the same transaction and sent in batches after commit.
 """
 
-import logging
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.roles import cities_with_role, has_city_role
-from core.models import City
+from core.actors import Actor
+from core.mail import outbox_kick, outbox_mail
+from core.models import City, OutgoingMail
 from core.ratelimit import limit_exceeded
 from core.sanitize import clean_text
 from discussions.services import discussion_for
@@ -47,8 +45,6 @@ from ideas.models import (
     Topic,
 )
 
-logger = logging.getLogger(__name__)
-
 # Writes allowed per person and per IP address in one hour.
 DREAMS_PER_PERSON_PER_HOUR = 5
 DREAMS_PER_IP_PER_HOUR = 20
@@ -58,24 +54,6 @@ HOUR = 3600
 TRIAGE_ROLES = (Role.FACILITATOR, Role.EDITOR)
 TITLE_MIN_LENGTH = 5
 DESCRIPTION_MIN_LENGTH = 10
-
-
-@dataclass(frozen=True)
-class Participant:
-    """Who is acting: a logged-in user or an anonymous key (from the session)."""
-
-    user: object | None = None
-    anonymous_key: uuid.UUID | None = None
-
-    @property
-    def rate_key(self) -> str:
-        if self.user is not None and self.user.is_authenticated:
-            return f"user:{self.user.pk}"
-        return f"anon:{self.anonymous_key}"
-
-    @property
-    def is_user(self) -> bool:
-        return self.user is not None and self.user.is_authenticated
 
 
 def anonymous_allowed(city: City | None) -> bool:
@@ -222,10 +200,8 @@ def dream_create(
         raise ValidationError(errors)
 
     if rate_limit and source == DreamSource.WEB:
-        person = Participant(
-            user=author if is_user else None, anonymous_key=anonymous_key
-        )
-        _check_rate(f"dream-create:{person.rate_key}", limit=DREAMS_PER_PERSON_PER_HOUR)
+        person = Actor(user=author if is_user else None, anonymous_key=anonymous_key)
+        _check_rate(f"dream-create:{person.identity}", limit=DREAMS_PER_PERSON_PER_HOUR)
         if ip:
             _check_rate(f"dream-create-ip:{ip}", limit=DREAMS_PER_IP_PER_HOUR)
 
@@ -292,15 +268,13 @@ def _lock(dream: Dream) -> Dream:
 
 
 @transaction.atomic
-def dream_support(
-    *, dream: Dream, participant: Participant, ip: str | None = None
-) -> bool:
+def dream_support(*, dream: Dream, participant: Actor, ip: str | None = None) -> bool:
     """Support `dream` once; True when a new support was recorded.
 
     Supporting twice is a no-op (False). People cannot support their own dream:
     their dream already says they want it. Closed dreams take no supports.
     """
-    if not participant.is_user:
+    if not participant.is_registered:
         if participant.anonymous_key is None or not anonymous_allowed(dream.city):
             raise PermissionDenied(_("Please log in to support dreams."))
     current = (
@@ -312,14 +286,14 @@ def dream_support(
         raise ValidationError(_("That dream no longer exists."), code="not_found")
     if current["status"] in (DreamStatus.MERGED, DreamStatus.NOT_PURSUED):
         raise ValidationError(_("This dream takes no more supports."), code="closed")
-    if (participant.is_user and current["author_id"] == participant.user.pk) or (
-        not participant.is_user
+    if (participant.is_registered and current["author_id"] == participant.user.pk) or (
+        not participant.is_registered
         and current["anonymous_key"] is not None
         and current["anonymous_key"] == participant.anonymous_key
     ):
         raise ValidationError(_("You cannot support your own dream."), code="own")
     _check_rate(
-        f"dream-support:{participant.rate_key}", limit=SUPPORTS_PER_PERSON_PER_HOUR
+        f"dream-support:{participant.identity}", limit=SUPPORTS_PER_PERSON_PER_HOUR
     )
     if ip:
         _check_rate(f"dream-support-ip:{ip}", limit=SUPPORTS_PER_IP_PER_HOUR)
@@ -329,9 +303,9 @@ def dream_support(
         with transaction.atomic():
             DreamSupport.objects.create(
                 dream_id=dream.pk,
-                user=participant.user if participant.is_user else None,
+                user=participant.user if participant.is_registered else None,
                 anonymous_key=None
-                if participant.is_user
+                if participant.is_registered
                 else participant.anonymous_key,
             )
     except IntegrityError:
@@ -341,9 +315,9 @@ def dream_support(
 
 
 @transaction.atomic
-def dream_support_withdraw(*, dream: Dream, participant: Participant) -> bool:
+def dream_support_withdraw(*, dream: Dream, participant: Actor) -> bool:
     """Withdraw one's support; True when there was one to withdraw."""
-    if participant.is_user:
+    if participant.is_registered:
         supports = DreamSupport.objects.filter(dream_id=dream.pk, user=participant.user)
     elif participant.anonymous_key is not None:
         supports = DreamSupport.objects.filter(
@@ -359,57 +333,38 @@ def dream_support_withdraw(*, dream: Dream, participant: Participant) -> bool:
     return bool(deleted)
 
 
-def _notify(dream_id: int, change_id: int) -> None:
-    """E-mail the dreamer and supporters about a status change, in one batch."""
-    from accounts.models import User
+def _queue_status_mail(dream: Dream, change: DreamStatusChange) -> None:
+    """Queue the status e-mail to the dreamer and supporters in this transaction.
 
-    dream = Dream.objects.select_related("merged_into").get(pk=dream_id)
-    change = DreamStatusChange.objects.get(pk=change_id)
+    The rows exist exactly when the change does; after commit the outbox sends
+    them in batches, each in its recipient's language (`core.mail`).
+    """
+    # Supporters of a merged dream now sit on the target dream; tell them too.
+    supporters_of = dream.pk
+    if change.to_status == DreamStatus.MERGED and dream.merged_into_id:
+        supporters_of = dream.merged_into_id
     recipients = (
         User.objects.filter(
-            Q(pk=dream.author_id) | Q(dream_supports__dream_id=dream_id), is_active=True
+            Q(pk=dream.author_id) | Q(dream_supports__dream_id=supporters_of),
+            is_active=True,
         )
+        .exclude(email="")
         .distinct()
         .only("email", "preferred_language", "display_name")
     )
-    # Supporters of a merged dream now sit on the target dream; tell them too.
-    if change.to_status == DreamStatus.MERGED and dream.merged_into_id:
-        recipients = (
-            User.objects.filter(
-                Q(pk=dream.author_id)
-                | Q(dream_supports__dream_id=dream.merged_into_id),
-                is_active=True,
-            )
-            .distinct()
-            .only("email", "preferred_language", "display_name")
-        )
-    base = settings.SITE_URL.rstrip("/")
-    messages = []
-    for user in recipients.iterator(chunk_size=500):
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            context = {
-                "dream": dream,
-                "change": change,
-                "to_label": DreamStatus(change.to_status).label,
-                "url": base + dream.get_absolute_url(),
-                "user": user,
-            }
-            subject = _("Your service dream: %(title)s") % {"title": dream.title[:60]}
-            body = render_to_string("ideas/email/status_change.txt", context)
-        messages.append(
-            mail.EmailMessage(
-                subject=subject.replace("\n", " "),
-                body=body,
-                to=[user.email],
-            )
-        )
-    if not messages:
-        return
-    try:
-        with mail.get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:  # noqa: BLE001 - a mail failure must not break the change
-        logger.exception("dream %s: status e-mails failed", dream_id)
+    context = {
+        "dream": dream,
+        "change": change,
+        "to_label": DreamStatus(change.to_status).label,
+        "url": settings.SITE_URL.rstrip("/") + dream.get_absolute_url(),
+    }
+    rows = [
+        outbox_mail(user, "ideas/email/status_change.txt", {**context, "user": user})
+        for user in recipients.iterator(chunk_size=500)
+    ]
+    if rows:
+        OutgoingMail.objects.bulk_create(rows, batch_size=500)
+        transaction.on_commit(outbox_kick)
 
 
 def _record_change(
@@ -424,8 +379,7 @@ def _record_change(
     )
     dream.status = to_status
     dream.save(update_fields=["status", "updated_at"])
-    dream_id, change_id = dream.pk, change.pk
-    transaction.on_commit(lambda: _notify(dream_id, change_id))
+    _queue_status_mail(dream, change)
     return change
 
 

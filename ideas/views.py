@@ -1,7 +1,5 @@
 """Thin views over ideas.services and ideas.selectors. Every form works without JS."""
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.actors import actor_from_request
 from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
 from core.http import safe_next_url
 from core.models import City
@@ -20,29 +19,7 @@ from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
 from ideas.models import DreamStatus, IdeasCitySettings, Topic
 
-SESSION_KEY = "ideas_anonymous_key"
 SIMILAR_REQUESTS_PER_MINUTE = 120
-
-
-def _anonymous_key(request: HttpRequest, *, create: bool = False) -> uuid.UUID | None:
-    """The anonymous participant's random key, kept in their session."""
-    value = request.session.get(SESSION_KEY)
-    if value:
-        try:
-            return uuid.UUID(value)
-        except ValueError:
-            pass
-    if not create:
-        return None
-    key = uuid.uuid4()
-    request.session[SESSION_KEY] = str(key)
-    return key
-
-
-def _participant(request: HttpRequest, *, create: bool = False):
-    if request.user.is_authenticated:
-        return services.Participant(user=request.user)
-    return services.Participant(anonymous_key=_anonymous_key(request, create=create))
 
 
 @require_GET
@@ -135,7 +112,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
                 "ideas/dream_confirm.html",
                 {"form": form, "similar": similar},
             )
-    participant = _participant(request, create=anonymous)
+    participant = actor_from_request(request, create_key=anonymous)
     try:
         dream = services.dream_create(
             title=data["title"],
@@ -175,7 +152,7 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
             % {"title": dream.title},
         )
         return redirect(dream.merged_into)
-    participant = _participant(request)
+    participant = actor_from_request(request)
     supported = selectors.dream_is_supported_by(
         dream=dream, user=participant.user, anonymous_key=participant.anonymous_key
     )
@@ -210,7 +187,7 @@ def dream_support(request: HttpRequest, pk: int) -> HttpResponse:
     dream = selectors.dream_get(pk=pk)
     if dream is None:
         raise Http404
-    participant = _participant(request, create=True)
+    participant = actor_from_request(request, create_key=True)
     try:
         added = services.dream_support(
             dream=dream, participant=participant, ip=client_ip(request)
@@ -230,7 +207,9 @@ def dream_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     dream = selectors.dream_get(pk=pk)
     if dream is None:
         raise Http404
-    if services.dream_support_withdraw(dream=dream, participant=_participant(request)):
+    if services.dream_support_withdraw(
+        dream=dream, participant=actor_from_request(request)
+    ):
         messages.success(request, _("Your support was withdrawn."))
     return _back_to(request, pk)
 

@@ -10,9 +10,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import Locale
 
+from core.actors import Actor
 from core.models import City
 from discussions import services as discussions_services
-from discussions.services import Participant
 from participation import services
 from participation.models import (
     District,
@@ -152,37 +152,37 @@ def _discuss(page: PlannedServicePage, users, *, answered: bool) -> None:
         posted.append(
             discussions_services.comment_create(
                 discussion=target,
-                participant=Participant(user=users[who]),
+                participant=Actor(user=users[who]),
                 text=text,
                 stance=stance,
             )
         )
     discussions_services.comment_reply(
         parent=posted[1],
-        participant=Participant(user=users["resident"]),
+        participant=Actor(user=users["resident"]),
         text="Kulunvalvonta ja kamerat voisivat auttaa.",
     )
     discussions_services.comment_reply(
         parent=posted[1],
-        participant=Participant(user=users["editor"]),
+        participant=Actor(user=users["editor"]),
         text="Hyvä huomio, selvitämme turvallisuusratkaisut ennen päätöstä.",
     )
     for who in ("resident2", "facilitator", "editor"):
         discussions_services.comment_like(
-            comment=posted[0], participant=Participant(user=users[who])
+            comment=posted[0], participant=Actor(user=users[who])
         )
     discussions_services.comment_like(
-        comment=posted[1], participant=Participant(user=users["resident"])
+        comment=posted[1], participant=Actor(user=users["resident"])
     )
     discussions_services.discussion_support(
-        discussion=whole, participant=Participant(user=users["resident"]), value=1
+        discussion=whole, participant=Actor(user=users["resident"]), value=1
     )
     discussions_services.discussion_support(
-        discussion=whole, participant=Participant(user=users["resident2"]), value=-1
+        discussion=whole, participant=Actor(user=users["resident2"]), value=-1
     )
     rude = discussions_services.comment_create(
         discussion=whole,
-        participant=Participant(user=users["resident2"]),
+        participant=Actor(user=users["resident2"]),
         text="Tämä on ihan typerä idea ja te olette idiootteja.",
     )
     discussions_services.comment_hide(

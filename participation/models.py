@@ -242,7 +242,8 @@ class PlannedServicePage(Page):
     def get_context(self, request, *args, **kwargs):
         # Reads only: the discussions are created when the page is published
         # (`participation.apps`), never on a GET.
-        from discussions.context import discussion_context, participant_from_request
+        from core.actors import actor_from_request
+        from discussions.context import discussion_context
         from discussions.selectors import support_value_for
         from participation.selectors import service_discussions
 
@@ -264,7 +265,7 @@ class PlannedServicePage(Page):
         discussion = (
             selected_section.discussion if selected_section else service_discussion
         )
-        viewer = participant_from_request(request)
+        viewer = actor_from_request(request)
         context.update(
             service_discussion=service_discussion,
             selected_section=selected_section,

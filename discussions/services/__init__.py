@@ -26,7 +26,6 @@ from discussions.services.comments import (
 from discussions.services.common import (
     DEFAULT_RATE_LIMITS,
     EDIT_WINDOW,
-    Participant,
     RateLimited,
     absolute_url,
 )
@@ -45,7 +44,6 @@ from discussions.services.threads import (
 __all__ = [
     "DEFAULT_RATE_LIMITS",
     "EDIT_WINDOW",
-    "Participant",
     "RateLimited",
     "absolute_url",
     "comment_create",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.roles import has_city_role
+from core.actors import Actor
 from discussions.models import (
     Comment,
     CommentLike,
@@ -23,7 +24,6 @@ from discussions.models import (
 )
 from discussions.services.common import (
     EDIT_WINDOW,
-    Participant,
     _author_fields,
     _clean_comment_text,
     _clean_reason,
@@ -37,7 +37,7 @@ from discussions.services.common import (
 )
 
 
-def _check_can_write(discussion: Discussion, participant: Participant) -> dict:
+def _check_can_write(discussion: Discussion, participant: Actor) -> dict:
     if not discussion.accepts_comments():
         raise ValidationError(_("Commenting is closed here."), code="closed")
     author = _author_fields(participant, discussion)
@@ -50,7 +50,7 @@ def _check_can_write(discussion: Discussion, participant: Participant) -> dict:
 def comment_create(
     *,
     discussion: Discussion,
-    participant: Participant,
+    participant: Actor,
     text: str,
     stance: str = "",
     parent: Comment | None = None,
@@ -104,7 +104,7 @@ def comment_create(
     return comment
 
 
-def comment_reply(*, parent: Comment, participant: Participant, text: str) -> Comment:
+def comment_reply(*, parent: Comment, participant: Actor, text: str) -> Comment:
     """Reply to `parent` (replies to replies join the same thread)."""
     return comment_create(
         discussion=parent.discussion, participant=participant, text=text, parent=parent
@@ -115,7 +115,7 @@ def comment_reply(*, parent: Comment, participant: Participant, text: str) -> Co
 def comment_edit(
     *,
     comment: Comment,
-    participant: Participant,
+    participant: Actor,
     text: str,
     stance: str | None = None,
 ) -> Comment:
@@ -145,7 +145,7 @@ def comment_edit(
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, participant: Participant) -> Comment:
+def comment_delete(*, comment: Comment, participant: Actor) -> Comment:
     """The author deletes their comment; its replies stay under a placeholder."""
     if not _is_own(comment, participant):
         raise PermissionDenied(_("You can only delete your own comments."))
@@ -161,7 +161,7 @@ def comment_delete(*, comment: Comment, participant: Participant) -> Comment:
 
 
 @transaction.atomic
-def comment_like(*, comment: Comment, participant: Participant) -> bool:
+def comment_like(*, comment: Comment, participant: Actor) -> bool:
     """Like a comment; False (and no change) when the person already likes it."""
     if not participant.is_registered:
         raise PermissionDenied(_("Log in to like comments."))
@@ -184,7 +184,7 @@ def comment_like(*, comment: Comment, participant: Participant) -> bool:
 
 
 @transaction.atomic
-def comment_unlike(*, comment: Comment, participant: Participant) -> bool:
+def comment_unlike(*, comment: Comment, participant: Actor) -> bool:
     """Take a like back; False when there was none."""
     if not participant.is_registered:
         raise PermissionDenied(_("Log in to like comments."))
@@ -201,7 +201,7 @@ def comment_unlike(*, comment: Comment, participant: Participant) -> bool:
 
 @transaction.atomic
 def comment_report(
-    *, comment: Comment, participant: Participant, reason: str
+    *, comment: Comment, participant: Actor, reason: str
 ) -> CommentReport:
     """Report a comment; at the discussion's threshold it is hidden for review."""
     cleaned = _clean_reason(reason)

@@ -4,8 +4,6 @@ cleaning, status changes that keep the counters exact, reply e-mails."""
 from __future__ import annotations
 
 import hashlib
-import uuid
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import ratelimit
+from core.actors import Actor
 from core.errors import RateLimited
 from core.mail import outbox_kick, outbox_mail
 from core.sanitize import clean_text
@@ -40,27 +39,6 @@ DEFAULT_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
 }
 
 
-@dataclass(frozen=True)
-class Participant:
-    """Who is acting: a logged-in user, or an anonymous participant with the random
-    key kept in their session (and the nickname they gave)."""
-
-    user: User | None = None
-    anonymous_key: uuid.UUID | None = None
-    nickname: str = ""
-    ip: str = ""
-
-    @property
-    def is_registered(self) -> bool:
-        return self.user is not None and self.user.is_authenticated
-
-    @property
-    def identity(self) -> str:
-        if self.is_registered:
-            return f"u{self.user.pk}"
-        return f"a{self.anonymous_key}" if self.anonymous_key else ""
-
-
 def _lock_timeout() -> None:
     # A contended row waits at most a few seconds instead of piling requests up.
     if connection.vendor == "postgresql":
@@ -68,7 +46,7 @@ def _lock_timeout() -> None:
             cursor.execute("SET LOCAL lock_timeout = '5s'")
 
 
-def _rate_limit(kind: str, participant: Participant) -> None:
+def _rate_limit(kind: str, participant: Actor) -> None:
     limits = getattr(settings, "PARTICIPATION_RATE_LIMITS", DEFAULT_RATE_LIMITS)[kind]
     checks = []
     if participant.identity:
@@ -124,7 +102,7 @@ def _content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
 
 
-def _author_fields(participant: Participant, discussion: Discussion) -> dict:
+def _author_fields(participant: Actor, discussion: Discussion) -> dict:
     if participant.is_registered:
         if not participant.user.is_active:
             raise PermissionDenied(_("Your account is not active."))
@@ -145,7 +123,7 @@ def _author_fields(participant: Participant, discussion: Discussion) -> dict:
     return {"anonymous_key": participant.anonymous_key, "nickname": nickname}
 
 
-def _is_own(comment: Comment, participant: Participant) -> bool:
+def _is_own(comment: Comment, participant: Actor) -> bool:
     return is_comment_author(participant, comment)
 
 

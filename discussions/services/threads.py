@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.actors import Actor
 from core.models import City
 from discussions.models import (
     Discussion,
@@ -16,7 +17,6 @@ from discussions.models import (
     SupportValue,
 )
 from discussions.services.common import (
-    Participant,
     _lock_timeout,
     _rate_limit,
 )
@@ -71,7 +71,7 @@ def discussion_for(obj: Any, *, city: City | None = None, **fields: Any) -> Disc
 
 @transaction.atomic
 def discussion_support(
-    *, discussion: Discussion, participant: Participant, value: int | None
+    *, discussion: Discussion, participant: Actor, value: int | None
 ) -> DiscussionSupport | None:
     """Support (1), oppose (-1) or take back (None) one's position; one per person."""
     if not participant.is_registered:

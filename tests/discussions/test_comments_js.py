@@ -5,9 +5,9 @@ import shutil
 import pytest
 from django.db import connections
 
+from core.actors import Actor
 from discussions import services
 from discussions.models import Comment
-from discussions.services import Participant
 from participation import services as participation_services
 from tests import live
 from tests.participation.factories import make_service
@@ -45,7 +45,7 @@ def test_like_and_reply_without_reload(live_server, browser_page, city_page, cli
     author = UserFactory(display_name="Kirjoittaja")
     comment = services.comment_create(
         discussion=threads[service.discussion_key],
-        participant=Participant(user=author),
+        participant=Actor(user=author),
         text="Ensimmäinen kommentti",
     )
     reader = UserFactory(display_name="Lukija")

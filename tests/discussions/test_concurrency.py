@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from core.actors import Actor
 from discussions import services
 from discussions.models import Comment, CommentLike, DiscussionSupport
-from discussions.services import Participant
 from tests.factories import UserFactory
 
 pytestmark = [
@@ -44,13 +44,13 @@ def run_at_once(jobs):
 def test_concurrent_likes_and_supports_stay_exact(city_page, discussion):
     author = UserFactory()
     comment = services.comment_create(
-        discussion=discussion, participant=Participant(user=author), text="Kilpailu"
+        discussion=discussion, participant=Actor(user=author), text="Kilpailu"
     )
     likers = [UserFactory() for _ in range(8)]
     # Everyone likes twice at once (double clicks), and supports twice at once.
     jobs = []
     for user in likers:
-        who = Participant(user=user)
+        who = Actor(user=user)
         jobs += [
             lambda who=who: services.comment_like(comment=comment, participant=who),
             lambda who=who: services.comment_like(comment=comment, participant=who),

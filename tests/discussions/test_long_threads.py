@@ -9,13 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from core.actors import Actor
 from discussions.models import Comment, CommentStatus
 from discussions.selectors import (
     REPLIES_SHOWN,
     comment_replies_page,
     comment_thread_page,
 )
-from discussions.services import Participant
 from participation import services as participation_services
 from tests.factories import UserFactory
 
@@ -94,12 +94,12 @@ class TestCommentList:
         top, replies = thread_with_replies(discussion, resident, 12)
         Comment.objects.filter(pk=replies[-1].pk).update(status=CommentStatus.PENDING)
         [listed] = comment_thread_page(
-            discussion=discussion, viewer=Participant(user=resident2)
+            discussion=discussion, viewer=Actor(user=resident2)
         ).comments
         assert "Vastaus 11" not in shown_texts(listed)
         assert listed.earlier_replies == 11 - REPLIES_SHOWN
         [own_view] = comment_thread_page(
-            discussion=discussion, viewer=Participant(user=resident)
+            discussion=discussion, viewer=Actor(user=resident)
         ).comments
         assert shown_texts(own_view)[-1] == "Vastaus 11"
         assert own_view.earlier_replies == 12 - REPLIES_SHOWN

@@ -4,8 +4,9 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from core.actors import Actor
 from discussions.context import discussion_context
-from discussions.services import Participant, comment_create, discussion_for
+from discussions.services import comment_create, discussion_for
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_any_object_gets_a_discussion_and_the_include_renders(city, resident):
     discussion = discussion_for(city, city=city, title="Unelma", url="/dreams/1/")
     assert discussion_for(city) == discussion  # found again, not duplicated
     comment_create(
-        discussion=discussion, participant=Participant(user=resident), text="Hieno!"
+        discussion=discussion, participant=Actor(user=resident), text="Hieno!"
     )
     request = RequestFactory().get("/dreams/1/")
     request.user = resident

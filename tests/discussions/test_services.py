@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from accounts.models import REMOVED_USER_LABEL
+from core.actors import Actor
 from core.models import OutgoingMail
 from discussions import services
 from discussions.models import (
@@ -17,7 +18,7 @@ from discussions.models import (
     ModerationAction,
     ModerationActionKind,
 )
-from discussions.services import Participant, RateLimited
+from discussions.services import RateLimited
 from participation import services as participation_services
 from participation.models import Lifecycle
 from tests.factories import UserFactory
@@ -29,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def post(discussion, user, text="Hyvä suunnitelma", **kw):
     return services.comment_create(
         discussion=discussion,
-        participant=Participant(user=user, ip="10.0.0.9"),
+        participant=Actor(user=user, ip="10.0.0.9"),
         text=text,
         **kw,
     )
@@ -118,7 +119,7 @@ class TestCommentCreate:
         with pytest.raises(PermissionDenied):
             services.comment_create(
                 discussion=discussion,
-                participant=Participant(anonymous_key=uuid.uuid4(), nickname="Anne"),
+                participant=Actor(anonymous_key=uuid.uuid4(), nickname="Anne"),
                 text="Hei",
             )
         assert Comment.objects.count() == 0
@@ -131,7 +132,7 @@ class TestCommentCreate:
         key = uuid.uuid4()
         comment = services.comment_create(
             discussion=discussion,
-            participant=Participant(anonymous_key=key, nickname=f"Anne {SCRIPT}"),
+            participant=Actor(anonymous_key=key, nickname=f"Anne {SCRIPT}"),
             text="Hei",
         )
         assert comment.anonymous_key == key
@@ -140,7 +141,7 @@ class TestCommentCreate:
         with pytest.raises(ValidationError):
             services.comment_create(
                 discussion=discussion,
-                participant=Participant(anonymous_key=key, nickname=""),
+                participant=Actor(anonymous_key=key, nickname=""),
                 text="Toinen",
             )
 
@@ -193,10 +194,10 @@ class TestReplies:
     ):
         top = post(discussion, resident, text="Alku")
         reply = services.comment_reply(
-            parent=top, participant=Participant(user=resident2), text="Vastaus"
+            parent=top, participant=Actor(user=resident2), text="Vastaus"
         )
         deeper = services.comment_reply(
-            parent=reply, participant=Participant(user=resident), text="Vastaus 2"
+            parent=reply, participant=Actor(user=resident), text="Vastaus 2"
         )
         assert reply.parent == top
         assert deeper.parent == top
@@ -210,16 +211,16 @@ class TestReplies:
         services.comment_hide(comment=top, moderator=moderator, reason="Sääntö 2")
         with pytest.raises(ValidationError):
             services.comment_reply(
-                parent=top, participant=Participant(user=resident2), text="Vastaus"
+                parent=top, participant=Actor(user=resident2), text="Vastaus"
             )
         assert Comment.objects.count() == 1
 
     def test_cannot_reply_to_deleted_comment(self, discussion, resident, resident2):
         top = post(discussion, resident)
-        services.comment_delete(comment=top, participant=Participant(user=resident))
+        services.comment_delete(comment=top, participant=Actor(user=resident))
         with pytest.raises(ValidationError):
             services.comment_reply(
-                parent=top, participant=Participant(user=resident2), text="Vastaus"
+                parent=top, participant=Actor(user=resident2), text="Vastaus"
             )
 
     def test_reply_notifies_the_parent_author(
@@ -228,7 +229,7 @@ class TestReplies:
         top = post(discussion, resident)
         with django_capture_on_commit_callbacks(execute=True):
             services.comment_reply(
-                parent=top, participant=Participant(user=resident2), text="Samaa mieltä"
+                parent=top, participant=Actor(user=resident2), text="Samaa mieltä"
             )
         assert len(mail.outbox) == 1
         assert mail.outbox[0].to == ["riikka@example.org"]
@@ -240,7 +241,7 @@ class TestEditDelete:
     def test_author_edits_within_15_minutes(self, discussion, resident):
         comment = post(discussion, resident)
         services.comment_edit(
-            comment=comment, participant=Participant(user=resident), text="Korjattu"
+            comment=comment, participant=Actor(user=resident), text="Korjattu"
         )
         comment.refresh_from_db()
         assert comment.text == "Korjattu"
@@ -254,7 +255,7 @@ class TestEditDelete:
         comment.refresh_from_db()
         with pytest.raises(ValidationError):
             services.comment_edit(
-                comment=comment, participant=Participant(user=resident), text="Myöhässä"
+                comment=comment, participant=Actor(user=resident), text="Myöhässä"
             )
         comment.refresh_from_db()
         assert comment.text == "Hyvä suunnitelma"
@@ -263,19 +264,17 @@ class TestEditDelete:
         comment = post(discussion, resident)
         with pytest.raises(PermissionDenied):
             services.comment_edit(
-                comment=comment, participant=Participant(user=resident2), text="Hah"
+                comment=comment, participant=Actor(user=resident2), text="Hah"
             )
         with pytest.raises(PermissionDenied):
-            services.comment_delete(
-                comment=comment, participant=Participant(user=resident2)
-            )
+            services.comment_delete(comment=comment, participant=Actor(user=resident2))
 
     def test_delete_keeps_placeholder_and_counts(self, discussion, resident, resident2):
         top = post(discussion, resident)
         services.comment_reply(
-            parent=top, participant=Participant(user=resident2), text="Vastaus"
+            parent=top, participant=Actor(user=resident2), text="Vastaus"
         )
-        services.comment_delete(comment=top, participant=Participant(user=resident))
+        services.comment_delete(comment=top, participant=Actor(user=resident))
         top.refresh_from_db()
         discussion.refresh_from_db()
         assert top.status == CommentStatus.DELETED
@@ -293,7 +292,7 @@ class TestEditDelete:
 class TestLikesAndSupport:
     def test_double_like_counts_once(self, discussion, resident, resident2):
         comment = post(discussion, resident)
-        who = Participant(user=resident2)
+        who = Actor(user=resident2)
         assert services.comment_like(comment=comment, participant=who) is True
         assert services.comment_like(comment=comment, participant=who) is False
         comment.refresh_from_db()
@@ -307,29 +306,29 @@ class TestLikesAndSupport:
         comment = post(discussion, resident)
         with pytest.raises(PermissionDenied):
             services.comment_like(
-                comment=comment, participant=Participant(anonymous_key=uuid.uuid4())
+                comment=comment, participant=Actor(anonymous_key=uuid.uuid4())
             )
 
     def test_support_one_per_person(self, discussion, resident, resident2):
         services.discussion_support(
-            discussion=discussion, participant=Participant(user=resident), value=1
+            discussion=discussion, participant=Actor(user=resident), value=1
         )
         services.discussion_support(
-            discussion=discussion, participant=Participant(user=resident), value=1
+            discussion=discussion, participant=Actor(user=resident), value=1
         )
         services.discussion_support(
-            discussion=discussion, participant=Participant(user=resident2), value=-1
+            discussion=discussion, participant=Actor(user=resident2), value=-1
         )
         discussion.refresh_from_db()
         assert (discussion.support_count, discussion.oppose_count) == (1, 1)
         services.discussion_support(
-            discussion=discussion, participant=Participant(user=resident), value=-1
+            discussion=discussion, participant=Actor(user=resident), value=-1
         )
         discussion.refresh_from_db()
         assert (discussion.support_count, discussion.oppose_count) == (0, 2)
         with pytest.raises(ValidationError):
             services.discussion_support(
-                discussion=discussion, participant=Participant(user=resident), value=5
+                discussion=discussion, participant=Actor(user=resident), value=5
             )
 
 
@@ -341,7 +340,7 @@ class TestReportsAndModeration:
         for n in range(3):
             services.comment_report(
                 comment=comment,
-                participant=Participant(user=UserFactory(), ip=f"10.1.0.{n}"),
+                participant=Actor(user=UserFactory(), ip=f"10.1.0.{n}"),
                 reason="Asiaton",
             )
         comment.refresh_from_db()
@@ -365,7 +364,7 @@ class TestReportsAndModeration:
 
     def test_double_report_is_refused(self, discussion, resident, resident2):
         comment = post(discussion, resident)
-        who = Participant(user=resident2)
+        who = Actor(user=resident2)
         services.comment_report(comment=comment, participant=who, reason="Asiaton")
         with pytest.raises(ValidationError):
             services.comment_report(comment=comment, participant=who, reason="Asiaton")
@@ -375,7 +374,7 @@ class TestReportsAndModeration:
         comment = post(discussion, resident)
         with pytest.raises(ValidationError):
             services.comment_report(
-                comment=comment, participant=Participant(user=resident2), reason=" "
+                comment=comment, participant=Actor(user=resident2), reason=" "
             )
         assert CommentReport.objects.count() == 0
 
@@ -419,9 +418,9 @@ class TestReportsAndModeration:
 
 def test_deleted_account_keeps_counts_exact(discussion, resident, resident2):
     comment = post(discussion, resident)
-    services.comment_like(comment=comment, participant=Participant(user=resident2))
+    services.comment_like(comment=comment, participant=Actor(user=resident2))
     services.discussion_support(
-        discussion=discussion, participant=Participant(user=resident2), value=1
+        discussion=discussion, participant=Actor(user=resident2), value=1
     )
     resident2.delete()
     comment.refresh_from_db()

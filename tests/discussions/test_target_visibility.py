@@ -2,10 +2,11 @@
 
 import pytest
 
+from core.actors import Actor
 from discussions import rules as discussion_rules
 from discussions.models import Comment, Discussion
 from discussions.rules import public_comments_q, register_target_visibility
-from discussions.services import Participant, comment_create
+from discussions.services import comment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def _comment(user, target_type, target_key):
         target_type=target_type, target_key=target_key, title="T"
     )
     return comment_create(
-        discussion=discussion, participant=Participant(user=user), text="Hei"
+        discussion=discussion, participant=Actor(user=user), text="Hei"
     )
 
 

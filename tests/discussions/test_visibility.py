@@ -10,10 +10,9 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.services import role_grant
-from discussions.context import SESSION_KEY
+from core.actors import SESSION_KEY, Actor
 from discussions.models import Comment, CommentStatus
 from discussions.rules import public_comments_q
-from discussions.services import Participant
 from tests.factories import UserFactory
 
 SECRET = "Salainen kommentti 7341"
@@ -157,10 +156,10 @@ def test_comments_of_an_unpublished_service_are_nobodys_to_read(
     assert SECRET not in client.get("/api/v1/comments/?format=json").content.decode()
     # Its author and the city's moderators still reach it.
     assert rules.test_rule(
-        "discussions.view_comment", Participant(user=people["author"]), comment
+        "discussions.view_comment", Actor(user=people["author"]), comment
     )
     assert rules.test_rule(
-        "discussions.view_comment", Participant(user=people["moderator"]), comment
+        "discussions.view_comment", Actor(user=people["moderator"]), comment
     )
 
 
@@ -168,7 +167,7 @@ def test_comments_of_an_unpublished_service_are_nobodys_to_read(
 def test_the_rule_and_its_query_agree_for_a_stranger(discussion, people):
     """`public_comments_q` is the rule's public branch: a viewer with no special
     relation reads exactly the comments the filter lists."""
-    stranger = Participant(user=people["resident"])
+    stranger = Actor(user=people["resident"])
     for status in STATUSES:
         comment = _comment(discussion, people, anonymous=False, status=status)
         listed = Comment.objects.filter(public_comments_q(), pk=comment.pk).exists()

@@ -1,13 +1,19 @@
 """Comments on dreams reuse participation's discussions: one mechanism."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
 from accounts.models import Role
 from accounts.services import role_grant
+from core.actors import SESSION_KEY, Actor
 from discussions.models import Comment, CommentStatus, Discussion
+from discussions.rules import is_comment_author
 from discussions.selectors import moderation_queue
-from discussions.services import Participant, comment_create
+from discussions.services import comment_create
+from ideas.models import DreamSupport
+from ideas.selectors import dream_is_supported_by
 from ideas.services import dream_discussion, dream_merge
 from tests.factories import UserFactory
 from tests.ideas.factories import DreamFactory, allow_anonymous
@@ -72,7 +78,7 @@ def test_merged_dream_shows_the_targets_thread(client, city, resident, facilitat
     target, source = DreamFactory(city=city), DreamFactory(city=city)
     comment_create(
         discussion=dream_discussion(dream=target),
-        participant=Participant(user=resident),
+        participant=Actor(user=resident),
         text="Kohteen kommentti",
     )
     dream_merge(source=source, target=target, by=facilitator)
@@ -86,7 +92,7 @@ def test_reported_dream_comment_reaches_its_citys_moderators(
     dream = DreamFactory(city=city)
     comment = comment_create(
         discussion=dream_discussion(dream=dream),
-        participant=Participant(user=resident),
+        participant=Actor(user=resident),
         text="Asiaton kommentti",
     )
     client.force_login(other_resident)
@@ -110,24 +116,63 @@ def test_dream_page_query_count_does_not_grow_with_comments(
 ):
     dream = DreamFactory(city=city)
     discussion = dream_discussion(dream=dream)
-    comment_create(
-        discussion=discussion, participant=Participant(user=resident), text="Eka"
-    )
+    comment_create(discussion=discussion, participant=Actor(user=resident), text="Eka")
     client.get(dream.get_absolute_url())  # warm caches (content types, settings)
     with django_assert_max_num_queries(40) as one:
         client.get(dream.get_absolute_url())
     for index in range(8):
         parent = comment_create(
             discussion=discussion,
-            participant=Participant(user=UserFactory()),
+            participant=Actor(user=UserFactory()),
             text=f"Kommentti {index}",
         )
         comment_create(
             discussion=discussion,
-            participant=Participant(user=UserFactory()),
+            participant=Actor(user=UserFactory()),
             text=f"Vastaus {index}",
             parent=parent,
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         body = client.get(dream.get_absolute_url()).content.decode()
     assert "Vastaus 7" in body
+
+
+def _anonymous_key_of(client):
+    return uuid.UUID(client.session[SESSION_KEY])
+
+
+def test_anonymous_visitor_who_supports_and_comments_is_one_person(client, city):
+    allow_anonymous(city)
+    dream = DreamFactory(city=city)
+    client.get(dream.get_absolute_url())
+    discussion = dream_discussion(dream=dream)
+    client.post(reverse("ideas:dream_support", args=[dream.pk]))
+    _post_comment(client, discussion, "Kannatan ja kommentoin", nickname="Maija")
+
+    support = DreamSupport.objects.get(dream=dream)
+    comment = Comment.objects.get(discussion=discussion)
+    key = _anonymous_key_of(client)
+    assert support.anonymous_key == comment.anonymous_key == key
+    # Both apps' "is it mine" checks see the same person.
+    me, stranger = Actor(anonymous_key=key), Actor(anonymous_key=uuid.uuid4())
+    assert dream_is_supported_by(dream=dream, anonymous_key=me.anonymous_key)
+    assert is_comment_author.test(me, comment)
+    assert not dream_is_supported_by(dream=dream, anonymous_key=stranger.anonymous_key)
+    assert not is_comment_author.test(stranger, comment)
+    page = client.get(dream.get_absolute_url()).content.decode()
+    assert reverse("ideas:dream_withdraw", args=[dream.pk]) in page
+
+
+def test_a_session_with_ideas_old_key_keeps_its_supports(client, city):
+    allow_anonymous(city)
+    dream = DreamFactory(city=city)
+    old = uuid.uuid4()
+    DreamSupport.objects.create(dream=dream, anonymous_key=old)
+    session = client.session
+    session["ideas_anonymous_key"] = str(old)
+    session.save()
+    page = client.get(dream.get_absolute_url()).content.decode()
+    assert reverse("ideas:dream_withdraw", args=[dream.pk]) in page
+    _post_comment(client, dream_discussion(dream=dream), "Hei", nickname="Maija")
+    assert Comment.objects.get().anonymous_key == old == _anonymous_key_of(client)
+    assert "ideas_anonymous_key" not in client.session

@@ -5,8 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from core.actors import Actor
 from ideas.models import Dream, DreamSupport
-from ideas.services import Participant, dream_support, dream_support_withdraw
+from ideas.services import dream_support, dream_support_withdraw
 from tests.factories import CityFactory, UserFactory
 from tests.ideas.factories import DreamFactory
 
@@ -51,7 +52,7 @@ def test_many_people_supporting_at_once_are_all_counted():
     people = [UserFactory() for _ in range(12)]
     _run_together(
         [
-            (lambda p=p: dream_support(dream=dream, participant=Participant(user=p)))
+            (lambda p=p: dream_support(dream=dream, participant=Actor(user=p)))
             for p in people
         ]
     )
@@ -62,7 +63,7 @@ def test_many_people_supporting_at_once_are_all_counted():
 
 def test_one_person_clicking_many_times_at_once_counts_once():
     dream = DreamFactory(city=CityFactory())
-    person = Participant(user=UserFactory())
+    person = Actor(user=UserFactory())
     results = _run_together(
         [lambda: dream_support(dream=dream, participant=person) for _ in range(8)]
     )
@@ -73,7 +74,7 @@ def test_one_person_clicking_many_times_at_once_counts_once():
 
 def test_supports_and_withdrawals_interleaved_stay_exact():
     dream = DreamFactory(city=CityFactory())
-    people = [Participant(user=UserFactory()) for _ in range(10)]
+    people = [Actor(user=UserFactory()) for _ in range(10)]
     for p in people[:5]:
         dream_support(dream=dream, participant=p)
     calls = [

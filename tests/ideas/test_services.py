@@ -4,6 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.actors import Actor
+from core.models import OutgoingMail
 from ideas import services
 from ideas.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -15,7 +17,6 @@ from ideas.models import (
     DreamStatusChange,
     DreamSupport,
 )
-from ideas.services import Participant
 from tests.factories import UserFactory
 from tests.ideas.factories import (
     DreamFactory,
@@ -169,7 +170,7 @@ def test_dream_create_from_card_needs_a_facilitator(city, resident):
 
 def test_support_once_and_withdraw(city, resident):
     dream = DreamFactory(city=city)
-    person = Participant(user=resident)
+    person = Actor(user=resident)
     assert services.dream_support(dream=dream, participant=person) is True
     assert services.dream_support(dream=dream, participant=person) is False
     dream.refresh_from_db()
@@ -186,7 +187,7 @@ def test_supporting_your_own_dream_is_refused(city, resident):
     # count them twice.
     dream = DreamFactory(city=city, author=resident)
     with pytest.raises(ValidationError) as error:
-        services.dream_support(dream=dream, participant=Participant(user=resident))
+        services.dream_support(dream=dream, participant=Actor(user=resident))
     assert error.value.code == "own"
     dream.refresh_from_db()
     assert dream.support_count == 0
@@ -197,23 +198,19 @@ def test_anonymous_cannot_support_own_anonymous_dream(city):
     key = uuid.uuid4()
     dream = DreamFactory(city=city, author=None, anonymous_key=key, nickname="M")
     with pytest.raises(ValidationError):
-        services.dream_support(dream=dream, participant=Participant(anonymous_key=key))
+        services.dream_support(dream=dream, participant=Actor(anonymous_key=key))
 
 
 def test_anonymous_support_needs_a_city_that_allows_it(city):
     dream = DreamFactory(city=city)
     with pytest.raises(PermissionDenied):
         services.dream_support(
-            dream=dream, participant=Participant(anonymous_key=uuid.uuid4())
+            dream=dream, participant=Actor(anonymous_key=uuid.uuid4())
         )
     allow_anonymous(city)
     key = uuid.uuid4()
-    assert services.dream_support(
-        dream=dream, participant=Participant(anonymous_key=key)
-    )
-    assert not services.dream_support(
-        dream=dream, participant=Participant(anonymous_key=key)
-    )
+    assert services.dream_support(dream=dream, participant=Actor(anonymous_key=key))
+    assert not services.dream_support(dream=dream, participant=Actor(anonymous_key=key))
     dream.refresh_from_db()
     assert dream.support_count == 1
 
@@ -222,13 +219,13 @@ def test_anonymous_support_needs_a_city_that_allows_it(city):
 def test_closed_dreams_take_no_supports(city, resident, status):
     dream = DreamFactory(city=city, status=status)
     with pytest.raises(ValidationError):
-        services.dream_support(dream=dream, participant=Participant(user=resident))
+        services.dream_support(dream=dream, participant=Actor(user=resident))
     assert not DreamSupport.objects.exists()
 
 
 def test_deleting_an_account_keeps_the_count_exact(city, resident):
     dream = DreamFactory(city=city)
-    services.dream_support(dream=dream, participant=Participant(user=resident))
+    services.dream_support(dream=dream, participant=Actor(user=resident))
     resident.delete()
     dream.refresh_from_db()
     assert dream.support_count == DreamSupport.objects.filter(dream=dream).count() == 1
@@ -285,6 +282,36 @@ def test_no_mail_before_commit(city, facilitator, django_capture_on_commit_callb
         )
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_status_mail_is_queued_with_the_change_in_each_recipients_language(
+    city, facilitator, django_capture_on_commit_callbacks
+):
+    finn = UserFactory(preferred_language="fi")
+    swede = UserFactory(preferred_language="sv")
+    dream = DreamFactory(city=city, author=finn)
+    DreamSupportFactory(dream=dream, user=swede)
+    DreamSupportFactory(dream=dream, user=UserFactory(email=""))
+    with django_capture_on_commit_callbacks(execute=False):
+        services.dream_status_change(
+            dream=dream, to_status=DreamStatus.UNDER_REVIEW, by=facilitator
+        )
+    # In the outbox, in the change's transaction; nothing sent before commit.
+    queued = {row.to_email: row for row in OutgoingMail.objects.all()}
+    assert set(queued) == {finn.email, swede.email}
+    assert queued[finn.email].subject.startswith("Palvelu-unelmasi: ")
+    assert queued[swede.email].subject.startswith("Din servicedröm: ")
+    assert dream.get_absolute_url() in queued[swede.email].body
+    assert mail.outbox == []
+
+
+def test_a_refused_change_queues_no_mail(city, resident):
+    dream = DreamFactory(city=city)
+    with pytest.raises(PermissionDenied):
+        services.dream_status_change(
+            dream=dream, to_status=DreamStatus.UNDER_REVIEW, by=resident
+        )
+    assert not OutgoingMail.objects.exists()
 
 
 def test_not_pursued_needs_a_public_reason(city, facilitator):
@@ -364,9 +391,9 @@ def test_merge_combines_supports_without_counting_anyone_twice(city, facilitator
     source = DreamFactory(city=city, author=b_author)
     both, only_a, only_b = UserFactory(), UserFactory(), UserFactory()
     for user in (both, only_a):
-        services.dream_support(dream=target, participant=Participant(user=user))
+        services.dream_support(dream=target, participant=Actor(user=user))
     for user in (both, only_b, a_author):
-        services.dream_support(dream=source, participant=Participant(user=user))
+        services.dream_support(dream=source, participant=Actor(user=user))
 
     services.dream_merge(source=source, target=target, by=facilitator)
 

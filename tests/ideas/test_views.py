@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from core.actors import Actor
 from ideas.models import Dream, DreamStatus, DreamSupport
-from ideas.services import Participant, dream_merge, dream_support
+from ideas.services import dream_merge, dream_support
 from tests.factories import UserFactory
 from tests.ideas.factories import DreamFactory, TopicFactory, allow_anonymous
 
@@ -317,7 +318,7 @@ def test_home_page_shows_popular_dreams(client, home_page, city):
 
 def test_other_supporters_counted(client, city, resident, other_resident):
     dream = DreamFactory(city=city)
-    dream_support(dream=dream, participant=Participant(user=other_resident))
+    dream_support(dream=dream, participant=Actor(user=other_resident))
     client.force_login(resident)
     client.post(reverse("ideas:dream_support", args=[dream.pk]))
     dream.refresh_from_db()

@@ -9,8 +9,9 @@ import pyarrow.parquet as pq
 from django.core.cache import cache
 from django.test import override_settings
 
+from core.actors import Actor
 from discussions.models import Comment
-from discussions.services import Participant, comment_create, comment_edit, comment_hide
+from discussions.services import comment_create, comment_edit, comment_hide
 from opendata import datasets
 from opendata.pseudonyms import REMOVED, pseudonym
 from tests.factories import UserFactory
@@ -24,7 +25,7 @@ IP = "203.0.113.77"
 def comment(discussion, user, text="Hyvä <script>alert(1)</script> idea"):
     cache.clear()  # the write rate limit is not what these tests are about
     return comment_create(
-        discussion=discussion, participant=Participant(user=user, ip=IP), text=text
+        discussion=discussion, participant=Actor(user=user, ip=IP), text=text
     )
 
 
@@ -169,7 +170,7 @@ def test_incremental_sync_mirror_equals_live(client, setup):
     assert len(mirror) == 5
     since = max(row["updated_at"] for row in mirror.values())
 
-    comment_edit(comment=first[0], participant=Participant(user=user), text="muokattu")
+    comment_edit(comment=first[0], participant=Actor(user=user), text="muokattu")
     comment_hide(comment=first[1], moderator=moderator, reason="asiaton")
     comment(discussion, user, "uusi")
     changes = api_rows(client, "comments", updated_since=since, page_size=2)

@@ -9,8 +9,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connections
 
+from core.actors import Actor
 from discussions.models import Comment
-from discussions.services import Participant, comment_create
+from discussions.services import comment_create
 from opendata import datasets, formats
 from tests.factories import UserFactory
 
@@ -20,7 +21,7 @@ def _comments(discussion, user) -> list[Comment]:
     made = [
         comment_create(
             discussion=discussion,
-            participant=Participant(user=user),
+            participant=Actor(user=user),
             text=f'=kaava {n}, "lainaus" ja <b>{n}</b>',
             stance="for" if n % 2 else "",
         )
@@ -29,7 +30,7 @@ def _comments(discussion, user) -> list[Comment]:
     made.append(
         comment_create(
             discussion=discussion,
-            participant=Participant(user=user),
+            participant=Actor(user=user),
             text="vastaus",
             parent=made[0],
         )
@@ -45,7 +46,7 @@ def _comments(discussion, user) -> list[Comment]:
     leaver = UserFactory()
     made.append(
         comment_create(
-            discussion=discussion, participant=Participant(user=leaver), text="hei"
+            discussion=discussion, participant=Actor(user=leaver), text="hei"
         )
     )
     leaver.delete()  # the pseudonym becomes "removed"

@@ -8,7 +8,8 @@ from django.core.cache import cache
 
 from accounts.models import BackgroundDetails
 from accounts.services import consent_give
-from discussions.services import Participant, comment_create
+from core.actors import Actor
+from discussions.services import comment_create
 from opendata.stats import K, suppress
 from tests.factories import UserFactory
 
@@ -61,7 +62,7 @@ def test_endpoint_counts_only_consented_details(client, setup):
             consent_give(user=person, purpose="age_band")
         cache.clear()
         comment_create(
-            discussion=discussion, participant=Participant(user=person), text=f"k{i}"
+            discussion=discussion, participant=Actor(user=person), text=f"k{i}"
         )
     rows = client.get("/api/v1/participation-stats/").json()
     by = {(r["dimension"], r["value"]): r for r in rows if r["channel"] == "comment"}
@@ -135,7 +136,7 @@ def test_stats_download_computed_once_with_an_etag_of_its_counts(
         cache.clear()
         comment_create(
             discussion=discussion,
-            participant=Participant(user=UserFactory()),
+            participant=Actor(user=UserFactory()),
             text=f"uusi {n}",
         )
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)

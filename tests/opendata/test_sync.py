@@ -5,8 +5,9 @@ deletions, account deletions and unpublishing."""
 import pytest
 from django.utils import timezone
 
+from core.actors import Actor
 from discussions.models import Comment
-from discussions.services import Participant, comment_delete, comment_edit, comment_hide
+from discussions.services import comment_delete, comment_edit, comment_hide
 from opendata.models import Tombstone
 from opendata.pseudonyms import REMOVED
 from participation.models import PlannedServicePage, PlannedServiceSection
@@ -57,9 +58,9 @@ def test_comments_mirror_after_every_kind_of_change(client, setup, city_page):
     mirror = Mirror(client, "comments")
     assert len(mirror.rows) == 5
 
-    comment_edit(comment=made[0], participant=Participant(user=user), text="muokattu")
+    comment_edit(comment=made[0], participant=Actor(user=user), text="muokattu")
     comment_hide(comment=made[1], moderator=moderator, reason="asiaton")
-    comment_delete(comment=made[2], participant=Participant(user=user))
+    comment_delete(comment=made[2], participant=Actor(user=user))
     gone = made[3].pk
     Comment.objects.get(pk=gone).delete()  # hard deletion, e.g. in the admin
     new = comment(discussion, user, "uusi")

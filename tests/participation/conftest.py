@@ -2,7 +2,7 @@ import pytest
 
 from accounts.models import Role
 from accounts.services import role_grant
-from discussions.services import Participant
+from core.actors import Actor
 from participation.services import service_discussions_sync
 from tests.factories import UserFactory
 from tests.participation.factories import make_service
@@ -47,6 +47,6 @@ def editor(city):
 @pytest.fixture
 def as_participant():
     def make(user, ip="10.0.0.1"):
-        return Participant(user=user, ip=ip)
+        return Actor(user=user, ip=ip)
 
     return make

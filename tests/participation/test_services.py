@@ -2,10 +2,10 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.actors import Actor
 from core.models import OutgoingMail
 from discussions import services
 from discussions.models import Comment, Discussion
-from discussions.services import Participant
 from participation import services as participation_services
 from participation.models import Lifecycle, PlannedServicePage
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def post(discussion, user, text="Hyvä suunnitelma", **kw):
     return services.comment_create(
         discussion=discussion,
-        participant=Participant(user=user, ip="10.0.0.9"),
+        participant=Actor(user=user, ip="10.0.0.9"),
         text=text,
         **kw,
     )
@@ -30,7 +30,7 @@ class TestAnswer:
         post(threads[section.discussion_key], resident)
         services.discussion_support(
             discussion=threads[service.discussion_key],
-            participant=Participant(user=resident2),
+            participant=Actor(user=resident2),
             value=1,
         )
         draft = service.get_latest_revision_as_object()

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.actors import Actor
 from discussions import services
 from discussions.models import Comment, CommentLike, CommentStatus
-from discussions.services import Participant
 from participation import services as participation_services
 from participation.models import Lifecycle
 from tests.factories import UserFactory
@@ -34,7 +34,7 @@ class TestServicePage:
     ):
         services.comment_create(
             discussion=discussion,
-            participant=Participant(user=resident),
+            participant=Actor(user=resident),
             text=f"Hyvä {SCRIPT} <img src=x onerror=alert(1)> https://example.org",
         )
         response = client.get(service.url)
@@ -80,7 +80,7 @@ class TestServicePage:
         section = service.sections.first()
         services.comment_create(
             discussion=threads[section.discussion_key],
-            participant=Participant(user=resident),
+            participant=Actor(user=resident),
             text="Osion kommentti",
         )
         whole = client.get(service.url).content.decode()
@@ -190,7 +190,7 @@ class TestPosting:
 
     def test_like_toggle_json_and_no_js(self, client, discussion, resident, resident2):
         comment = services.comment_create(
-            discussion=discussion, participant=Participant(user=resident), text="Tykkää"
+            discussion=discussion, participant=Actor(user=resident), text="Tykkää"
         )
         client.force_login(resident2)
         url = reverse("discussions:comment_like", args=[comment.pk])
@@ -207,7 +207,7 @@ class TestPosting:
 
     def test_report_form_and_post(self, client, discussion, resident, resident2):
         comment = services.comment_create(
-            discussion=discussion, participant=Participant(user=resident), text="Huono"
+            discussion=discussion, participant=Actor(user=resident), text="Huono"
         )
         client.force_login(resident2)
         url = reverse("discussions:comment_report", args=[comment.pk])
@@ -234,7 +234,7 @@ class TestPosting:
     def test_edit_and_delete(self, client, service, discussion, resident):
         client.force_login(resident)
         comment = services.comment_create(
-            discussion=discussion, participant=Participant(user=resident), text="Vanha"
+            discussion=discussion, participant=Actor(user=resident), text="Vanha"
         )
         edit = reverse("discussions:comment_edit", args=[comment.pk])
         assert client.get(edit).status_code == 200
@@ -251,10 +251,10 @@ class TestModerationAdmin:
         self, client, discussion, resident, moderator
     ):
         comment = services.comment_create(
-            discussion=discussion, participant=Participant(user=resident), text="Ruma"
+            discussion=discussion, participant=Actor(user=resident), text="Ruma"
         )
         services.comment_report(
-            comment=comment, participant=Participant(user=UserFactory()), reason="Ruma"
+            comment=comment, participant=Actor(user=UserFactory()), reason="Ruma"
         )
         client.force_login(moderator)
         queue = client.get(reverse("discussions_admin:moderation"))
@@ -275,7 +275,7 @@ class TestModerationAdmin:
 
     def test_non_moderator_is_refused(self, client, discussion, resident, editor):
         comment = services.comment_create(
-            discussion=discussion, participant=Participant(user=resident), text="Ruma"
+            discussion=discussion, participant=Actor(user=resident), text="Ruma"
         )
         client.force_login(editor)
         assert client.get(reverse("discussions_admin:moderation")).status_code in (
