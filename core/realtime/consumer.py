@@ -9,6 +9,7 @@ the protocol around them. Every database call goes through
 from __future__ import annotations
 
 import logging
+from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar
 
 from channels.consumer import get_handler_name
@@ -33,7 +34,10 @@ CLOSE_REMOVED = 4403
 CLOSE_TRY_AGAIN = 1013
 
 
-class StreamConsumer(AsyncJsonWebsocketConsumer):
+class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
+    """Runs the stream protocol; a subclass (one per kind of stream) provides the
+    abstract methods below."""
+
     hub_class: ClassVar[type[StreamHub]]
     heartbeat_class: ClassVar[type[LeaseHeartbeat]]
     # Changes a connection may send: a steady `change_rate` a second, bursts of
@@ -46,28 +50,33 @@ class StreamConsumer(AsyncJsonWebsocketConsumer):
 
     # --- What a subclass provides (sync ones run on the database thread) ---------
 
+    @abstractmethod
     def open_stream(self) -> bool:
         """Decide who this socket is; set `stream_id` and `actor_id`, or refuse."""
-        raise NotImplementedError
 
+    @abstractmethod
     def parse(self, raw: str | bytes | None) -> Message:
-        raise NotImplementedError
+        """Validate one frame; raise ProtocolError (`invalid`, `too_large`)."""
 
+    @abstractmethod
     def snapshot(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The whole stream as this socket may see it, with its `seq`."""
 
+    @abstractmethod
     def events_since(self, last_seq: int) -> list[dict[str, Any]] | None:
-        raise NotImplementedError
+        """The events after `last_seq` in order, or None when a snapshot is due."""
 
+    @abstractmethod
     def apply(self, message: Message) -> Applied:
         """Apply one change in one transaction; raise ProtocolError to refuse it."""
-        raise NotImplementedError
 
+    @abstractmethod
     def presence_enter(self) -> None:
-        raise NotImplementedError
+        """Record this socket as present (a leased row) and tell the stream."""
 
+    @abstractmethod
     def presence_leave(self) -> None:
-        raise NotImplementedError
+        """Remove this socket's presence row and tell the stream."""
 
     def rate_limit(self) -> TokenBucket:
         """The change budget of one connection."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -24,7 +25,7 @@ def lease_start(lease_seconds: float) -> datetime:
     return timezone.now() - timedelta(seconds=lease_seconds)
 
 
-class LeaseHeartbeat:
+class LeaseHeartbeat(ABC):
     """Renews the lease of every socket of one kind this process serves.
 
     Subclass with `interval`, `hub_class` (re-added to its groups at each beat)
@@ -80,8 +81,10 @@ class LeaseHeartbeat:
         await self.renew(list(self.channel_names))
         await self.prune()
 
+    @abstractmethod
     async def renew(self, channel_names: list[str]) -> None:
-        raise NotImplementedError
+        """Renew the lease of these sockets' presence rows."""
 
+    @abstractmethod
     async def prune(self) -> None:
-        raise NotImplementedError
+        """Remove rows whose lease ran out, and tell their streams."""
