@@ -6,14 +6,18 @@ own: bursts of 15 took one process from 8 to 51 connections, until PostgreSQL
 refused new clients and requests answered 500.
 """
 
-import os
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from tests import live
+from tests.scale.conftest import (
+    DATABASE_URL,
+    REDIS_URL,
+    needs_postgres_and_redis,
+)
 
-pytestmark = pytest.mark.scale
+pytestmark = [pytest.mark.scale, needs_postgres_and_redis]
 
 POOL_MAX_SIZE = 5
 BURSTS = 10
@@ -27,12 +31,7 @@ def server(tmp_path_factory):
 
     import psycopg
 
-    database_url = os.environ.get("DATABASE_URL", "")
-    redis_url = os.environ.get("SCALE_REDIS_URL") or os.environ.get("REDIS_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("tests/scale needs PostgreSQL: set DATABASE_URL=postgres://…")
-    if not redis_url:
-        pytest.skip("tests/scale needs REDIS_URL")
+    database_url, redis_url = DATABASE_URL, REDIS_URL
     parts = urlsplit(database_url)
     name = f"{parts.path.lstrip('/') or 'postgres'}_pool_scale"
     admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))

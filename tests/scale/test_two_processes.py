@@ -3,37 +3,28 @@ whichever process, sees the same events in the same gap-free order."""
 
 import asyncio
 import json
-import os
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from tests import live
+from tests.scale.conftest import (
+    DATABASE_URL,
+    REDIS_URL,
+    needs_postgres_and_redis,
+)
 
-pytestmark = pytest.mark.scale
+pytestmark = [pytest.mark.scale, needs_postgres_and_redis]
 
 CLIENTS_PER_PROCESS = 3
 CHANGES_PER_CLIENT = 8
-
-
-def _urls() -> tuple[str, str]:
-    database_url = os.environ.get("DATABASE_URL", "")
-    redis_url = os.environ.get("SCALE_REDIS_URL") or os.environ.get("REDIS_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        pytest.skip(
-            "tests/scale needs PostgreSQL that two daphne processes share: "
-            "set DATABASE_URL=postgres://… (the embedded SQLite run skips it)"
-        )
-    if not redis_url:
-        pytest.skip("tests/scale needs REDIS_URL for the channels_redis layer")
-    return database_url, redis_url
 
 
 @pytest.fixture(scope="module")
 def two_servers(tmp_path_factory):
     import psycopg
 
-    database_url, redis_url = _urls()
+    database_url, redis_url = DATABASE_URL, REDIS_URL
     parts = urlsplit(database_url)
     name = f"{parts.path.lstrip('/') or 'postgres'}_scale"
     admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
