@@ -21,6 +21,9 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py compilemessages --ignore ".venv" -v0 || true
 	$(BIN)/python manage.py load_demo --if-empty
+	@# The periodic jobs (core/jobs.py) run beside daphne and stop with it.
+	$(BIN)/python manage.py run_jobs --loop & jobs=$$!; \
+	trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 test: install

@@ -55,3 +55,21 @@ class OutgoingMail(TimeStampedModel):
 
     class Meta:
         indexes = [models.Index(fields=["sent_at", "id"], name="outbox_unsent")]
+
+
+class JobRun(models.Model):
+    """When a periodic job (`core.jobs`) last ran, for claiming and health checks."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_due_at = models.DateTimeField()
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_succeeded_at = models.DateTimeField(null=True, blank=True)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,6 +8,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.jobs import job_health
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,16 +44,34 @@ def _channel_layer_ok() -> bool:
 @never_cache
 @require_GET
 def healthz(request):
-    """200 when the database and channel layer answer, else 503 naming what failed."""
+    """200 when the database and channel layer answer, else 503 naming what failed.
+
+    Periodic jobs (`core.jobs`) are reported under "jobs"; one that has not
+    succeeded for too long makes the status "degraded" but keeps the 200: the
+    process still serves, so a load balancer must not take it out of rotation,
+    while monitoring reads the status and the names under "stale_jobs"."""
     checks = {"database": _database_ok(), "channel_layer": _channel_layer_ok()}
     failed = [name for name, ok in checks.items() if not ok]
+    jobs = _jobs_health() if checks["database"] else {}
+    stale = [name for name, state in jobs.items() if state != "ok"]
     body = {
-        "status": "ok" if not failed else "fail",
+        "status": "fail" if failed else "degraded" if stale else "ok",
         "checks": {name: "ok" if ok else "fail" for name, ok in checks.items()},
+        "jobs": jobs,
     }
     if failed:
         body["failed"] = failed
+    if stale:
+        body["stale_jobs"] = stale
     return JsonResponse(body, status=503 if failed else 200)
+
+
+def _jobs_health() -> dict[str, str]:
+    try:
+        return job_health()
+    except Exception:  # noqa: BLE001 - a health check reports, never raises
+        logger.exception("health check: jobs")
+        return {}
 
 
 def server_error(request):
