@@ -4,6 +4,7 @@ and helpers that open board sockets the way a browser does (Origin + session).""
 import json
 
 import pytest
+from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
@@ -92,6 +93,12 @@ def bob_cookie(bob):
 @pytest.fixture
 def facilitator_cookie(facilitator):
     return user_cookie(facilitator)
+
+
+@database_sync_to_async
+def db(fn, *args, **kwargs):
+    """Call `fn` from an async test in a thread that may use the database."""
+    return fn(*args, **kwargs)
 
 
 def communicator(board_id: int, cookie: str | None = None, origin: str = ORIGIN):

@@ -1,0 +1,51 @@
+"""The demo users, one per role, each role held in every demo city."""
+
+from django.contrib.auth import get_user_model
+
+from accounts.models import Role
+from accounts.services import role_grant
+from cms.demo.site import DemoSite
+from core.models import City
+
+DEMO_PASSWORD = "palvelupaja-demo"  # noqa: S105 - written in the README on purpose
+# key → (e-mail, public display name, preferred language, site admin?)
+DEMO_USERS = {
+    "admin": ("admin@palvelupaja.test", "Ylläpito", "fi", True),
+    "editor": ("editor@palvelupaja.test", "Eeva Editori", "fi", False),
+    "moderator": ("moderator@palvelupaja.test", "Mikko Moderaattori", "fi", False),
+    "facilitator": (
+        "facilitator@palvelupaja.test",
+        "Fanni Fasilitaattori",
+        "sv",
+        False,
+    ),
+    "resident": ("resident@palvelupaja.test", "Riikka Asukas", "fi", False),
+    "resident2": ("resident2@palvelupaja.test", "Sam Resident", "en", False),
+}
+
+
+def users(site: DemoSite, cities: dict[str, City]) -> dict:
+    """The demo users by key (see DEMO_USERS), with their roles granted."""
+    User = get_user_model()
+    users = {}
+    for key, (email, display_name, language, is_admin) in DEMO_USERS.items():
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            create = (
+                User.objects.create_superuser
+                if is_admin
+                else (User.objects.create_user)
+            )
+            user = create(
+                email,
+                DEMO_PASSWORD,
+                display_name=display_name,
+                preferred_language=language,
+            )
+            site.report(f"user {email}")
+        users[key] = user
+    # One person per role, holding it in both cities.
+    for role in Role:
+        for city in cities.values():
+            role_grant(user=users[role.value], city=city, role=role)
+    return users
