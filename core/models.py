@@ -1,5 +1,5 @@
-"""Shared data: the timestamped base model, the City every app points to, and the
-e-mail outbox."""
+"""Shared data: the timestamped base model; the reference data every app points to
+(City, District, Topic, population figures); the e-mail outbox and job runs."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +38,138 @@ class City(models.Model):
         return self.name
 
     name = TranslatedField("name")
+
+
+class District(models.Model):
+    """A district of a city (Kallio / Berghäll), named in each language.
+
+    Planned services, dreams, feedback and residents' home districts point here,
+    so statistics per district mean the same everywhere."""
+
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="districts"
+    )
+    slug = models.SlugField(_("slug"), max_length=60)
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["city", "name_fi"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "slug"], name="core_district_unique_slug"
+            ),
+            models.UniqueConstraint(
+                fields=["city", "name_fi"], name="core_district_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    name = TranslatedField("name")
+
+
+class Topic(models.Model):
+    """A theme (mobility, culture …) shared by planned services, dreams and feedback."""
+
+    slug = models.SlugField(_("slug"), unique=True, max_length=60)
+    name_fi = models.CharField(_("name in Finnish"), max_length=80)
+    name_sv = models.CharField(_("name in Swedish"), max_length=80, blank=True)
+    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["name_fi"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    name = TranslatedField("name")
+
+
+class AgeBand(models.TextChoices):
+    """Age bands of population figures and of residents' voluntary background."""
+
+    UNDER_18 = "under_18", _("under 18")
+    AGE_18_29 = "18_29", _("18–29")
+    AGE_30_44 = "30_44", _("30–44")
+    AGE_45_64 = "45_64", _("45–64")
+    AGE_65_74 = "65_74", _("65–74")
+    AGE_75_UP = "75_up", _("75 or over")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("woman")
+    MALE = "male", _("man")
+    OTHER = "other", _("other")
+    UNDISCLOSED = "undisclosed", _("prefer not to say")
+
+
+class PopulationDimension(models.TextChoices):
+    TOTAL = "total", _("total")
+    AGE_BAND = "age_band", _("age band")
+    GENDER = "gender", _("gender")
+    FIRST_LANGUAGE = "first_language", _("first language")
+
+
+class PopulationFigure(models.Model):
+    """How many residents a city (or one district) has, in total or in one group.
+
+    Editors keep these from the statistics office's figures; insights compare
+    who takes part with them ("who is missing") and panels draw by them. `group`
+    is empty for the total, an `AgeBand` or `Gender` value, or for first
+    language an ISO 639-1 code (fi, sv, ru …) or "other"."""
+
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="+"
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="population_figures",
+        help_text=_("Empty for the whole city."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    dimension = models.CharField(
+        _("dimension"), max_length=20, choices=PopulationDimension.choices
+    )
+    group = models.CharField(_("group"), max_length=20, blank=True)
+    count = models.PositiveIntegerField(_("residents"))
+
+    class Meta:
+        ordering = ["city", "year", "district", "dimension", "group"]
+        verbose_name = _("population figure")
+        verbose_name_plural = _("population figures")
+        constraints = [
+            # NULLs are distinct in a unique constraint: the whole city is
+            # constrained by the second one.
+            models.UniqueConstraint(
+                fields=["city", "district", "year", "dimension", "group"],
+                name="core_population_unique_district_group",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "year", "dimension", "group"],
+                condition=models.Q(district__isnull=True),
+                name="core_population_unique_city_group",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(dimension="total", group="")
+                | (~models.Q(dimension="total") & ~models.Q(group="")),
+                name="core_population_group_matches_dimension",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        place = self.district or self.city
+        return f"{place} {self.year} {self.dimension} {self.group}".strip()
 
 
 class OutgoingMail(TimeStampedModel):

@@ -36,7 +36,7 @@ class District(models.Model):
     """A district of a city, used to tag and filter planned services."""
 
     city = models.ForeignKey(
-        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="districts"
+        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="+"
     )
     name = models.CharField(_("name"), max_length=100)
 

@@ -118,6 +118,14 @@ def lemma(word: str, language: str) -> str:
     return _lemma(word, language)
 
 
+def guess_language(text: str, default: str | None = None) -> str:
+    """The likeliest of our languages for `text` (simplemma's word-based guess),
+    or `default` (then Finnish) when the text is too short to tell."""
+    scores = simplemma.langdetect(normalise(text), lang=LANGUAGES)
+    best, score = scores[0]
+    return best if best in LANGUAGES and score > 0.3 else language_of(default)
+
+
 def _is_content_word(word: str, language: str) -> bool:
     return len(word) >= MIN_WORD_LENGTH and word not in STOPWORDS[language]
 

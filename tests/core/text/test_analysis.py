@@ -5,6 +5,7 @@ import pytest
 from core.text.analysis import (
     MAX_QUERY_WORDS,
     document,
+    guess_language,
     index_terms,
     lemma,
     normalise,
@@ -103,3 +104,20 @@ def test_the_stored_document_weights_by_repetition_and_pads_with_spaces():
     stored = document(("Yöbussi", "fi", 2), ("Kirjastoon", "fi", 1))
     assert stored == " yöbussi yöbussi kirjasto "
     assert document(("", "fi", 1)) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Kirjaston aukioloajat ovat liian lyhyet", "fi"),
+        ("Biblioteket borde vara öppet längre på kvällarna", "sv"),
+        ("The library should stay open longer in the evening", "en"),
+    ],
+)
+def test_the_language_of_existing_text_is_guessed(text, language):
+    assert guess_language(text) == language
+
+
+def test_a_text_too_short_to_tell_keeps_the_default():
+    assert guess_language("ok", default="sv") == "sv"
+    assert guess_language("", default=None) == "fi"
