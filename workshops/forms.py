@@ -99,6 +99,12 @@ class CardForm(forms.Form):
         label=_("Card text"), max_length=CARD_TEXT_MAX, widget=forms.Textarea
     )
     color = forms.ChoiceField(label=_("Colour"), choices=Color.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the card"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_("The page's language when not chosen."),
+    )
 
     def __init__(self, *args, columns=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import City, TimeStampedModel
+from core.text.fields import TextLanguageField
 from ideas.models import Dream
 
 # Six characters, none that can be misread (no 0/O, 1/I/L).
@@ -217,6 +218,7 @@ class Card(TimeStampedModel):
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(_("text"), max_length=CARD_TEXT_MAX)
+    language = TextLanguageField()
     color = models.CharField(
         _("colour"), max_length=16, choices=Color.choices, default=Color.YELLOW
     )

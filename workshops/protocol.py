@@ -23,6 +23,7 @@ from core.realtime.protocol import (
     parse_control,
     parse_op,
 )
+from core.text.analysis import LANGUAGES as TEXT_LANGUAGES
 from workshops.models import CARD_TEXT_MAX, GROUP_NAME_MAX, Color, Phase
 
 __all__ = [
@@ -46,8 +47,15 @@ VOTE_BUDGET_MAX = 100
 # Message type -> the fields it takes: name -> kind ("int", "id", "text", ...).
 # A trailing "?" marks an optional field.
 CHANGE_FIELDS: dict[str, dict[str, str]] = {
-    "card.add": {"column": "id", "text": "text", "color": "color?"},
-    "card.edit": {"card": "id", "text": "text", "version": "int"},
+    # Extension: `language` (fi, sv, en) of the card's text; absent on card.add =
+    # the page's language, absent on card.edit = unchanged.
+    "card.add": {
+        "column": "id",
+        "text": "text",
+        "color": "color?",
+        "language": "lang?",
+    },
+    "card.edit": {"card": "id", "text": "text", "version": "int", "language": "lang?"},
     "card.move": {"card": "id", "column": "id", "position": "int", "version": "int"},
     "card.delete": {"card": "id"},
     "card.group": {"card": "id", "group": "group"},
@@ -88,6 +96,10 @@ def _check(name: str, kind: str, value: Any, op: str) -> Any:
     if kind == "color":
         if value not in Color.values:
             raise bad("unknown colour")
+        return value
+    if kind == "lang":
+        if value not in TEXT_LANGUAGES:
+            raise bad(f"must be one of {', '.join(TEXT_LANGUAGES)}")
         return value
     if kind == "group":
         if value is None:

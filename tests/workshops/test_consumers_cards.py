@@ -37,6 +37,34 @@ async def test_card_add_reaches_everyone_sanitised(
     await bob.close()
 
 
+async def test_a_card_carries_its_language_which_its_author_can_correct(
+    board, columns, alice_cookie, bob_cookie
+):
+    alice = await open_socket(board.pk, alice_cookie)
+    bob = await open_socket(board.pk, bob_cookie)
+    _, added = await alice.change(
+        "card.add", "l1", column=columns[0].pk, text="Hej allihopa", language="sv"
+    )
+    assert added["event"]["card"]["language"] == "sv"
+    assert (await bob.event("card.added"))["event"]["card"]["language"] == "sv"
+    # Without a language the card is in the site's default language.
+    _, plain = await alice.change("card.add", "l2", column=columns[0].pk, text="Moi")
+    assert plain["event"]["card"]["language"] == "fi"
+    # The author corrects it; an edit without a language keeps it.
+    card = added["event"]["card"]["id"]
+    _, fixed = await alice.change(
+        "card.edit", "l3", card=card, text="Hej allihopa!", version=1, language="en"
+    )
+    assert fixed["event"]["card"]["language"] == "en"
+    _, kept = await alice.change(
+        "card.edit", "l4", card=card, text="Hej allihopa!!", version=2
+    )
+    assert kept["event"]["card"]["language"] == "en"
+    assert await db(lambda: Card.objects.get(pk=card).language) == "en"
+    await alice.close()
+    await bob.close()
+
+
 async def test_card_edit_by_author_other_and_facilitator(
     board, columns, alice_cookie, bob_cookie, facilitator_cookie
 ):

@@ -173,3 +173,17 @@ def test_every_change_type_parses():
     for kind, fields in samples.items():
         message = parse(json.dumps({"type": kind, "op": "o", **fields}))
         assert (message.type, message.op, message.fields) == (kind, "o", fields)
+
+
+def test_a_card_may_say_its_language_and_nothing_else():
+    added = parse(frame(type="card.add", op="a", column=1, text="Hej", language="sv"))
+    assert added.fields["language"] == "sv"
+    edited = parse(
+        frame(type="card.edit", op="e", card=1, text="Hi", version=1, language="en")
+    )
+    assert edited.fields["language"] == "en"
+    for language in ("de", "", 5, "FI"):
+        error = refused(
+            frame(type="card.add", op="a", column=1, text="t", language=language)
+        )
+        assert error.code == protocol.INVALID and "language" in error.message

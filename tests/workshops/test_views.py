@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories import UserFactory
 from workshops import services
@@ -191,6 +192,30 @@ def test_no_js_card_form_and_console(
     assert board.locked and board.seq == 2
     client.post(url, {"column": columns[0].pk, "text": "locked", "color": "green"})
     assert Card.objects.count() == 1
+
+
+def test_no_js_card_takes_the_chosen_or_the_page_language(
+    client, workshop, board, columns, alice
+):
+    session = client.session
+    services.session_participant_remember(session, alice)
+    session.save()
+    url = reverse("workshops:card_add", args=[workshop.pk, board.pk])
+    column = columns[0].pk
+    client.post(url, {"column": column, "text": "Kirjasto", "color": "green"})
+    client.post(
+        url, {"column": column, "text": "Bibliotek", "color": "green", "language": "sv"}
+    )
+    with translation.override("sv"):
+        swedish_page_url = reverse("workshops:card_add", args=[workshop.pk, board.pk])
+    client.post(swedish_page_url, {"column": column, "text": "Öppet", "color": "blue"})
+    assert dict(Card.objects.values_list("text", "language")) == {
+        "Kirjasto": "fi",
+        "Bibliotek": "sv",
+        "Öppet": "sv",
+    }
+    page = client.get(reverse("workshops:board", args=[workshop.pk, board.pk]))
+    assert b'lang="sv">Bibliotek</p>' in page.content
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from core.realtime.streams import Applied
 from core.sanitize import clean_text
+from core.text.fields import current_text_language
 from workshops import protocol, selectors
 from workshops.models import (
     CARD_TEXT_MAX,
@@ -201,6 +202,8 @@ def _card_add(ch: _Change) -> Result:
         column=column,
         author=ch.participant,
         text=text,
+        # The text's language: as the author chose, else the page's (a form post).
+        language=ch.fields.get("language") or current_text_language(),
         color=ch.fields.get("color") or "yellow",
         position=0 if last is None else last + 1,
         hidden=board.phase == Phase.SILENT,
@@ -216,8 +219,9 @@ def _card_edit(ch: _Change) -> Result:
     ch.require(ch.action, card)
     ch.require_version(card)
     card.text = ch.clean_card_text()
+    card.language = ch.fields.get("language") or card.language
     card.version += 1
-    card.save(update_fields=["text", "version", "updated_at"])
+    card.save(update_fields=["text", "language", "version", "updated_at"])
     private = card.author_id if card.hidden else None
     return "card.edited", {"card": card_data(card, card.votes)}, private
 

@@ -22,6 +22,7 @@ def card_data(card: Card, votes: int = 0) -> dict[str, Any]:
         "column": card.column_id,
         "position": card.position,
         "text": card.text,
+        "language": card.language,
         "color": card.color,
         "author": card.author.display_name if card.author else "",
         "author_id": card.author_id,
@@ -36,7 +37,13 @@ def card_data(card: Card, votes: int = 0) -> dict[str, Any]:
 
 def withhold(data: dict[str, Any]) -> dict[str, Any]:
     """A hidden card as others see it: neither its text nor the dreams it shows."""
-    return {**data, "text": None, "from_dream": None, "became_dream": None}
+    return {
+        **data,
+        "text": None,
+        "language": None,
+        "from_dream": None,
+        "became_dream": None,
+    }
 
 
 def redact(payload: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ the facilitator console), which go through the same services as the socket."""
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -103,6 +104,7 @@ def board(request, pk: int, board_id: int):
             "console_form": ConsoleForm(),
             "phases": Phase.choices,
             "colors": Color.choices,
+            "languages": settings.LANGUAGES,
             "strings": _board_strings(),
             "limits": BOARD_LIMITS,
             "participants": selectors.participant_list(workshop=workshop)
@@ -181,7 +183,10 @@ def card_add(request, pk: int, board_id: int):
         raise PermissionDenied
     form = CardForm(request.POST, columns=board.columns.all())
     if form.is_valid():
-        _apply(request, access, "card.add", form.cleaned_data)
+        fields = dict(form.cleaned_data)
+        if not fields["language"]:  # not chosen: the service takes the page's
+            del fields["language"]
+        _apply(request, access, "card.add", fields)
     else:
         messages.error(request, _("Check the card: it needs text and a column."))
     return redirect("workshops:board", pk=pk, board_id=board_id)

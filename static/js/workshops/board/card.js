@@ -48,6 +48,9 @@ export function fillCard(li, card, view) {
   li.className = `board-card board-card--${card.color}${withheld ? " board-card--hidden" : ""}`;
   const text = q('[data-slot="text"]');
   text.textContent = withheld ? T.hidden : card.text;
+  // The card's own language, so a screen reader pronounces it right (WCAG 3.1.2).
+  if (!withheld && card.language) text.lang = card.language;
+  else text.removeAttribute("lang");
   text.classList.toggle("board-card__text--hidden", withheld);
 
   q('[data-slot="author"]').textContent = card.author;

@@ -80,6 +80,7 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
       column: Number(form.elements.column.value),
       text,
       color: form.elements.color.value,
+      language: form.elements.language.value,
     });
     form.elements.text.value = "";
     form.elements.text.focus();
