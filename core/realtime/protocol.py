@@ -8,6 +8,7 @@ message, …}` with one of the codes below.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,11 @@ TOO_LARGE = "too_large"
 NOT_FOUND = "not_found"
 
 OP_MAX = 64
+# An op is echoed to every participant: letters, digits and a few separators only.
+OP_PATTERN = re.compile(rf"[A-Za-z0-9_.:-]{{1,{OP_MAX}}}")
+# Client frames are flat objects; anything nested deeper is not a message (and
+# deep enough nesting would exhaust Python's recursion while decoding).
+MAX_DEPTH = 4
 
 
 class ProtocolError(Exception):
@@ -65,11 +71,33 @@ def decode_frame(raw: str | bytes | None, *, max_bytes: int) -> dict[str, Any]:
         raise ProtocolError(TOO_LARGE, f"Messages are at most {max_bytes} bytes.")
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ProtocolError(INVALID, "Not valid JSON.") from None
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise ProtocolError(INVALID, "A message is an object with a `type`.")
+    _check_values(data, depth=1)
     return data
+
+
+def _check_values(value: Any, *, depth: int) -> None:
+    """Refuse what no field accepts and what would crash later: deep nesting, text
+    that is not valid Unicode (a lone surrogate cannot be stored or sent), NUL."""
+    if depth > MAX_DEPTH:
+        raise ProtocolError(INVALID, "A message is a flat object.")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ProtocolError(INVALID, "Text cannot contain NUL characters.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ProtocolError(INVALID, "Text must be valid Unicode.") from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_values(key, depth=depth)
+            _check_values(item, depth=depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_values(item, depth=depth + 1)
 
 
 def parse_control(data: dict[str, Any]) -> Message | None:
@@ -88,10 +116,13 @@ def parse_control(data: dict[str, Any]) -> Message | None:
 
 
 def parse_op(data: dict[str, Any]) -> str:
-    """The change's `op`: a client-made id of 1–OP_MAX characters."""
+    """The change's `op`: a client-made id of 1–OP_MAX letters, digits and `_.:-`."""
     op = data.get("op")
-    if not isinstance(op, str) or not op or len(op) > OP_MAX:
-        raise ProtocolError(INVALID, f"op: a client-made id of 1–{OP_MAX} characters")
+    if not isinstance(op, str) or not OP_PATTERN.fullmatch(op):
+        raise ProtocolError(
+            INVALID,
+            f"op: a client-made id of 1–{OP_MAX} letters, digits, '_', '.', ':' or '-'",
+        )
     return op
 
 

@@ -38,6 +38,38 @@ async def test_invalid_messages(board, alice_cookie, frame):
     await socket.close()
 
 
+# Frames that used to crash the connection (close 1011) or were echoed to everyone.
+HOSTILE_FRAMES = [
+    '{"type": "card.add", "op": "x", "column": 1, "text": '
+    + "[" * 1000
+    + "]" * 1000
+    + "}",
+    "[" * 100_000 + "]" * 100_000,
+    '{"type": "card.add", "op": "\\ud800", "column": 1, "text": "t"}',
+    '{"type": "card.add", "op": "x", "column": 1, "text": "a\\ud800b"}',
+    '{"type": "card.group", "op": "x", "card": 1, "group": "\\udfff"}',
+    '{"type": "card.add", "op": "a\\u0000b", "column": 1, "text": "t"}',
+    '{"type": "card.add", "op": "x", "column": 1, "text": "a\\u0000b"}',
+    '{"type": "card.add", "op": "<img src=x onerror=alert(1)>", "column": 1, '
+    '"text": "t"}',
+    '{"type": "card.add", "op": "' + "o" * 65 + '", "column": 1, "text": "t"}',
+]
+
+
+@pytest.mark.parametrize("frame", HOSTILE_FRAMES)
+async def test_hostile_frames_are_invalid_and_the_socket_stays_usable(
+    board, columns, alice_cookie, frame
+):
+    socket = await open_socket(board.pk, alice_cookie)
+    await socket.comm.send_to(text_data=frame)
+    error = await socket.next("error")
+    assert error["code"] in ("invalid", "too_large")
+    assert "op" not in error
+    _, added = await socket.change("card.add", "ok-1", column=columns[0].pk, text="ok")
+    assert added["event"]["card"]["text"] == "ok"
+    await socket.close()
+
+
 async def test_not_found(board, columns, alice_cookie):
     socket = await open_socket(board.pk, alice_cookie)
     error = await socket.error("card.add", "a1", column=999_999, text="x")
