@@ -261,6 +261,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 WAGTAIL_SITE_NAME = "Palvelupaja"
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No Gravatar: it would send a hash of every staff member's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,3 +37,12 @@ def test_pages_carry_no_inline_scripts(client, city_page):
         html = client.get(url).content.decode()
         for chunk in html.split("<script")[1:]:
             assert 'src="' in chunk.split(">", 1)[0], url
+
+
+def test_the_admin_sends_no_e_mail_hash_to_gravatar(client):
+    staff = UserFactory(is_superuser=True, is_staff=True, email="editor@example.fi")
+    client.force_login(staff)
+    for path in ("/admin/", "/admin/account/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert b"gravatar" not in response.content.lower()
