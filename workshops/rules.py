@@ -23,7 +23,7 @@ from typing import Any
 import rules
 
 from accounts.rules import is_facilitator
-from workshops.models import Board, Card, Participant, Workshop
+from workshops.models import Board, Card, Participant, Phase, Workshop
 
 # --- What the rules look at -------------------------------------------------------
 
@@ -129,6 +129,11 @@ def owns_card(user, seat: Seat) -> bool:
 
 
 @rules.predicate
+def in_cluster_phase(user, seat: Seat) -> bool:
+    return seat.board.phase == Phase.CLUSTER
+
+
+@rules.predicate
 def card_is_hidden(user, obj) -> bool:
     """Written in silent writing and not revealed yet: its text is not public."""
     card = obj.card if isinstance(obj, Seat) else obj
@@ -176,12 +181,15 @@ FACILITATOR_ACTIONS = frozenset(
 
 _BOARD_RULES = {
     "card.add": may_take_part,
-    # Others' cards only for facilitators; moving, clustering and voting are
-    # everyone's (the board is shared).
+    # Others' cards: edited and deleted only by facilitators; moved and clustered
+    # by facilitators, and by everyone in the clustering phase (that is what the
+    # phase is for). One's own cards: always (phase × action × own/other).
     "card.edit": may_take_part & (owns_card | is_workshop_facilitator),
     "card.delete": may_take_part & (owns_card | is_workshop_facilitator),
-    "card.move": may_take_part,
-    "card.group": may_take_part,
+    "card.move": may_take_part
+    & (owns_card | is_workshop_facilitator | in_cluster_phase),
+    "card.group": may_take_part
+    & (owns_card | is_workshop_facilitator | in_cluster_phase),
     "vote.cast": may_take_part,
     "vote.retract": may_take_part,
     **dict.fromkeys(FACILITATOR_ACTIONS, may_facilitate),

@@ -160,11 +160,23 @@ async def test_card_delete_by_author_only(board, columns, alice_cookie, bob_cook
     await bob.close()
 
 
-async def test_card_group_and_ungroup(board, columns, alice_cookie, bob_cookie):
+async def test_card_group_and_ungroup(
+    board, columns, alice_cookie, bob_cookie, facilitator_cookie
+):
     alice = await open_socket(board.pk, alice_cookie)
     bob = await open_socket(board.pk, bob_cookie)
     _, added = await alice.change("card.add", "a1", column=columns[0].pk, text="x")
     card_id = added["event"]["card"]["id"]
+    # Someone else's card: not before the clustering phase.
+    error = await bob.error("card.group", "b0", card=card_id, group="Aukiolo")
+    assert error["code"] == "forbidden"
+    error = await bob.error(
+        "card.move", "b0m", card=card_id, column=columns[1].pk, position=0, version=1
+    )
+    assert error["code"] == "forbidden"
+    fac = await open_socket(board.pk, facilitator_cookie)
+    await fac.change("phase.set", "f1", phase="cluster")
+    await fac.close()
     _, grouped = await bob.change(
         "card.group", "b1", card=card_id, group="Aukiolo <b>ajat</b>"
     )

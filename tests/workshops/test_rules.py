@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 PARTICIPANT_ACTIONS = set(BOARD_ACTIONS) - FACILITATOR_ACTIONS
 OWN_CARD_ACTIONS = {"card.edit", "card.delete"}
+# Others' cards: these also for everyone in the clustering phase.
+CLUSTER_PHASE_ACTIONS = {"card.move", "card.group"}
+CARD_ACTIONS = OWN_CARD_ACTIONS | CLUSTER_PHASE_ACTIONS
 
 
 @pytest.fixture
@@ -40,7 +43,9 @@ def seat_for(board, participant, *, locked=False, closed=False):
     return Seat(board=board, participant=participant)
 
 
-def expected(action, *, facilitator, removed, locked, closed, own=True) -> bool:
+def expected(
+    action, *, facilitator, removed, locked, closed, own=True, phase=Phase.OPEN
+) -> bool:
     if removed:
         return False
     if action == "board.lock":
@@ -51,6 +56,8 @@ def expected(action, *, facilitator, removed, locked, closed, own=True) -> bool:
         return False
     if action in OWN_CARD_ACTIONS and not own:
         return facilitator
+    if action in CLUSTER_PHASE_ACTIONS and not own:
+        return facilitator or phase == Phase.CLUSTER
     return True
 
 
@@ -59,8 +66,8 @@ def expected(action, *, facilitator, removed, locked, closed, own=True) -> bool:
 def test_board_actions_matrix(
     who, state, workshop, board, facilitator, listed_facilitator, member, alice
 ):
-    """Role × board state × phase (phases restrict nothing today: silent writing
-    hides new cards instead)."""
+    """Role × board state × phase × own/other card (the clustering phase opens
+    others' cards to moving and clustering; silent writing hides new cards)."""
     users = {
         "city": facilitator,
         "listed": listed_facilitator,
@@ -94,12 +101,14 @@ def test_board_actions_matrix(
         seat.board.phase = phase
         can = board_can(user, seat)
         assert can == {a: expected(a, **flags) for a in BOARD_ACTIONS}, phase
-        for action in OWN_CARD_ACTIONS:
+        for action in CARD_ACTIONS:
             name = BOARD_ACTIONS[action]
             on_others = rules.has_perm(name, user, seat.at(others))
-            assert on_others == expected(action, own=False, **flags), (action, phase)
+            wanted = expected(action, own=False, phase=phase, **flags)
+            assert on_others == wanted, (action, phase)
             on_own = rules.has_perm(name, user, seat.at(own))
-            assert on_own == expected(action, own=True, **flags), (action, phase)
+            wanted = expected(action, own=True, phase=phase, **flags)
+            assert on_own == wanted, (action, phase)
 
 
 def test_the_facilitator_check_reads_once_per_workshop_row(

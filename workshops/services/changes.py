@@ -97,6 +97,14 @@ class _Change:
             self.user, seat
         ):
             raise self.error(protocol.LOCKED, _("The board is locked."))
+        if action in ("card.move", "card.group"):
+            raise self.error(
+                protocol.FORBIDDEN,
+                _(
+                    "Others' cards can be moved and clustered in the clustering "
+                    "phase, or by a facilitator."
+                ),
+            )
         raise self.error(
             protocol.FORBIDDEN,
             _("Only the card's author or a facilitator may do this."),
@@ -232,6 +240,7 @@ def _card_move(ch: _Change) -> Result:
         target_ok=Exists(Column.objects.filter(pk=target, board=ch.board)),
         votes=_card_vote_count(),
     )
+    ch.require(ch.action, card)
     ch.require_version(card)
     if not card.target_ok:
         raise ch.error(protocol.NOT_FOUND, _("No such column on this board."))
@@ -274,6 +283,7 @@ def _card_delete(ch: _Change) -> Result:
 
 def _card_group(ch: _Change) -> Result:
     card = ch.card()
+    ch.require(ch.action, card)
     card.group = clean_text(ch.fields["group"], multiline=False)
     card.version += 1
     card.save(update_fields=["group", "version", "updated_at"])
