@@ -1,20 +1,22 @@
 """Wagtail admin screens: the comment moderation queue per city.
 
-Authorisation is `accounts.roles.has_city_role` on every action (in the services);
-the list shows only cities where the user is a moderator.
+Authorisation is the named rules: `discussions.open_moderation_queue` for the
+screen, `discussions.moderate` on every action (in the services); the list shows
+only cities where the user is a moderator. A refusal the services raise goes
+through `core.errors`: a `Forbidden` answers 403, anything else is shown as a
+message on the queue.
 """
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from accounts.roles import cities_with_role
-from core.errors import error_text
+from core.errors import SERVICE_ERRORS, Invalid, error_status, error_text
 from discussions import services
 from discussions.models import Comment, CommentingBlock
 from discussions.selectors import (
@@ -25,7 +27,7 @@ from discussions.selectors import (
 
 
 def moderation_queue_view(request: HttpRequest) -> HttpResponse:
-    if not cities_with_role(request.user, Role.MODERATOR).exists():
+    if not rules.test_rule("discussions.open_moderation_queue", request.user):
         raise PermissionDenied
     comments = moderation_queue(user=request.user)
     return TemplateResponse(
@@ -39,6 +41,13 @@ def moderation_queue_view(request: HttpRequest) -> HttpResponse:
             "blocks": commenting_block_list(user=request.user),
         },
     )
+
+
+def _refused(request: HttpRequest, error: Exception) -> None:
+    """Show a refusal on the queue; one the user may not make at all is a 403."""
+    if error_status(error) == 403:
+        raise error
+    messages.error(request, error_text(error))
 
 
 @require_POST
@@ -61,7 +70,9 @@ def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpRespons
             messages.success(request, _("The comment is shown again."))
         elif action == "block":
             if comment.author is None:
-                raise ValidationError(_("Only registered users can be blocked."))
+                raise Invalid(
+                    _("Only registered users can be blocked."), code="anonymous"
+                )
             services.user_block(
                 user=comment.author,
                 city=comment.discussion.city,
@@ -70,11 +81,9 @@ def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpRespons
             )
             messages.success(request, _("The user can no longer comment here."))
         else:
-            raise ValidationError(_("Unknown action."))
-    except PermissionDenied as error:
-        raise PermissionDenied(error_text(error)) from error
-    except ValidationError as error:
-        messages.error(request, error_text(error))
+            raise Invalid(_("Unknown action."), field="action")
+    except SERVICE_ERRORS as error:
+        _refused(request, error)
     return redirect("discussions_admin:moderation")
 
 
@@ -91,8 +100,6 @@ def unblock_view(request: HttpRequest, block_id: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("The user may comment again."))
-    except PermissionDenied as error:
-        raise PermissionDenied(error_text(error)) from error
-    except ValidationError as error:
-        messages.error(request, error_text(error))
+    except SERVICE_ERRORS as error:
+        _refused(request, error)
     return redirect("discussions_admin:moderation")
