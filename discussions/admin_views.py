@@ -2,9 +2,10 @@
 
 Authorisation is the named rules: `discussions.open_moderation_queue` for the
 screen, `discussions.moderate` on every action (in the services); the list shows
-only cities where the user is a moderator. A refusal the services raise goes
-through `core.errors`: a `Forbidden` answers 403, anything else is shown as a
-message on the queue.
+only cities where the user is a moderator. Whatever a service refuses (a
+moderator of another city included) is shown with `core.errors.error_text` as a
+message on the queue: Wagtail's admin would turn a 403 into a redirect to its
+home page with a generic message, losing the reason.
 """
 
 import rules
@@ -16,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import SERVICE_ERRORS, Invalid, error_status, error_text
+from core.errors import SERVICE_ERRORS, Invalid, error_text
 from discussions import services
 from discussions.models import Comment, CommentingBlock
 from discussions.selectors import (
@@ -41,13 +42,6 @@ def moderation_queue_view(request: HttpRequest) -> HttpResponse:
             "blocks": commenting_block_list(user=request.user),
         },
     )
-
-
-def _refused(request: HttpRequest, error: Exception) -> None:
-    """Show a refusal on the queue; one the user may not make at all is a 403."""
-    if error_status(error) == 403:
-        raise error
-    messages.error(request, error_text(error))
 
 
 @require_POST
@@ -83,7 +77,7 @@ def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpRespons
         else:
             raise Invalid(_("Unknown action."), field="action")
     except SERVICE_ERRORS as error:
-        _refused(request, error)
+        messages.error(request, error_text(error))
     return redirect("discussions_admin:moderation")
 
 
@@ -101,5 +95,5 @@ def unblock_view(request: HttpRequest, block_id: int) -> HttpResponse:
         )
         messages.success(request, _("The user may comment again."))
     except SERVICE_ERRORS as error:
-        _refused(request, error)
+        messages.error(request, error_text(error))
     return redirect("discussions_admin:moderation")

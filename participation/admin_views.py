@@ -1,8 +1,8 @@
 """Wagtail admin screen for publishing the city's answer to a planned service.
 
 Who may is the named rule `participation.publish_answer`; what the service
-refuses goes through `core.errors` (a `Forbidden` answers 403, anything else is
-shown as a message). Comment moderation is `discussions.admin_views`.
+refuses is shown with `core.errors.error_text` as a message on the screen.
+Comment moderation is `discussions.admin_views`.
 """
 
 import rules
@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.errors import SERVICE_ERRORS, error_status, error_text
+from core.errors import SERVICE_ERRORS, error_text
 from participation import services
 from participation.models import PlannedServicePage
 
@@ -27,8 +27,6 @@ def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
         try:
             services.service_answer_publish(page=page, user=request.user)
         except SERVICE_ERRORS as error:
-            if error_status(error) == 403:
-                raise
             messages.error(request, error_text(error))
             return redirect("participation_admin:answer_publish", page_id=page.pk)
         messages.success(
