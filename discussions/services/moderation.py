@@ -48,6 +48,9 @@ def _moderate(
     if comment.status == CommentStatus.DELETED:
         raise Invalid(gone, code="gone")
     was_pending = comment.status == CommentStatus.PENDING
+    if kind == ModerationActionKind.RESTORE and was_pending:
+        # Decided on the locked row: showing a pending comment approves it.
+        kind = ModerationActionKind.APPROVE
     _set_status(comment, status, reason=reason)
     # A decision closes the open reports; new reports by others count afresh.
     CommentReport.objects.filter(comment=comment, resolved=False).update(resolved=True)
@@ -83,15 +86,10 @@ def comment_hide(*, comment: Comment, moderator: User, reason: str) -> Comment:
 def comment_restore(*, comment: Comment, moderator: User, reason: str = "") -> Comment:
     """Show a hidden comment again (or approve a pre-moderated one)."""
     cleaned = _clean_reason(reason, required=False)
-    kind = (
-        ModerationActionKind.APPROVE
-        if comment.status == CommentStatus.PENDING
-        else ModerationActionKind.RESTORE
-    )
     return _moderate(
         comment=comment,
         moderator=moderator,
-        kind=kind,
+        kind=ModerationActionKind.RESTORE,
         status=CommentStatus.VISIBLE,
         reason=cleaned,
     )
