@@ -1,9 +1,12 @@
 """Role predicates for the `rules` library, wrapping `has_city_role`.
 
-The object may be a `City` or anything with a `.city` (or `.city_id`), so other
-apps can write, for example::
+The object may be a `City` (or its id) or anything with a `.city` (or
+`.city_id`), so other apps compose their named rules from them, for example::
 
     rules.add_perm("workshops.run_workshop", is_facilitator)
+
+Used by `discussions.rules` (`is_moderator`), `participation.rules` (`is_editor`)
+and `workshops.rules` (`is_facilitator`).
 """
 
 import rules
@@ -37,9 +40,3 @@ def _role_predicate(role: Role) -> rules.Predicate:
 is_editor = _role_predicate(Role.EDITOR)
 is_moderator = _role_predicate(Role.MODERATOR)
 is_facilitator = _role_predicate(Role.FACILITATOR)
-has_any_city_role = rules.predicate(
-    lambda user, obj=None: (
-        _city_of(obj) is not None and has_city_role(user, _city_of(obj))
-    ),
-    name="has_any_city_role",
-)

@@ -1,4 +1,10 @@
-"""Every write to accounts, roles and consents."""
+"""Every write to accounts, roles and consents.
+
+Each refuses with a service error from `core.errors` (`Invalid`, `Conflict`, with
+a code and the form field) and writes nothing then. Where several fields are
+wrong at once (Django's password validators, the background form) the refusal is
+one `ValidationError` holding each field's messages, as the adapter expects.
+"""
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -17,6 +23,8 @@ from accounts.models import (
     Role,
     User,
 )
+from core.errors import Conflict, Invalid
+from core.locking import lock_row
 from core.models import City
 from core.sanitize import clean_text
 
@@ -77,20 +85,21 @@ def role_revoke(*, user: User, city: City, role: Role | str) -> None:
 def _clean_display_name(display_name: str) -> str:
     name = clean_text(display_name, multiline=False)
     if not name:
-        raise ValidationError(
-            {"display_name": _("Enter the name others will see.")}, code="required"
+        raise Invalid(
+            _("Enter the name others will see."), field="display_name", code="required"
         )
     if len(name) > User._meta.get_field("display_name").max_length:
-        raise ValidationError(
-            {"display_name": _("The name is too long.")}, code="max_length"
+        raise Invalid(
+            _("The name is too long."), field="display_name", code="max_length"
         )
     return name
 
 
 def _clean_language(language: str) -> str:
     if language not in _LANGUAGE_CODES:
-        raise ValidationError(
-            {"preferred_language": _("Choose one of the offered languages.")},
+        raise Invalid(
+            _("Choose one of the offered languages."),
+            field="preferred_language",
             code="invalid_choice",
         )
     return language
@@ -103,10 +112,11 @@ def user_signup(
     """Create an account; the password must pass the configured validators."""
     email = User.objects.normalize_email(email).strip().lower()
     if not email:
-        raise ValidationError({"email": _("Enter an e-mail address.")})
+        raise Invalid(_("Enter an e-mail address."), field="email", code="required")
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {"email": _("An account with this e-mail address already exists.")},
+        raise Invalid(
+            _("An account with this e-mail address already exists."),
+            field="email",
             code="unique",
         )
     user = User(
@@ -124,8 +134,10 @@ def user_signup(
         with transaction.atomic():
             user.save()
     except IntegrityError as error:
-        raise ValidationError(
-            {"email": _("An account with this e-mail address already exists.")},
+        # Someone signed up with the same address a moment ago.
+        raise Conflict(
+            _("An account with this e-mail address already exists."),
+            field="email",
             code="unique",
         ) from error
     return user
@@ -146,7 +158,7 @@ def profile_update(*, user: User, display_name: str, preferred_language: str) ->
 def _purpose(purpose: ConsentPurpose | str) -> str:
     value = str(purpose)
     if value not in PURPOSE_FIELDS:
-        raise ValidationError(_("Unknown consent purpose."), code="invalid")
+        raise Invalid(_("Unknown consent purpose."), field="purpose", code="invalid")
     return value
 
 
@@ -159,12 +171,19 @@ def consents_active(user: User) -> set[str]:
     )
 
 
+def _lock_person(user: User) -> None:
+    """Lock the person's row: their consent changes happen one at a time."""
+    if lock_row(User, user.pk) is None:
+        raise Invalid(_("This account has been deleted."), code="gone")
+
+
 @transaction.atomic
 def consent_give(*, user: User, purpose: ConsentPurpose | str) -> Consent:
     """Record consent for `purpose`; an already active consent is returned as is."""
     purpose = _purpose(purpose)
-    # Lock the person's row so two simultaneous requests cannot both insert.
-    User.objects.select_for_update().filter(pk=user.pk).first()
+    # The person's row is locked (as in consent_withdraw) so two simultaneous
+    # requests cannot both insert; the active consent is read after the lock.
+    _lock_person(user)
     active = user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
     if active is not None:
         return active
@@ -180,11 +199,8 @@ def consent_withdraw(*, user: User, purpose: ConsentPurpose | str) -> Consent | 
     """
     purpose = _purpose(purpose)
     now = timezone.now()
-    consent = (
-        user.consents.select_for_update()
-        .filter(purpose=purpose, withdrawn_at__isnull=True)
-        .first()
-    )
+    _lock_person(user)
+    consent = user.consents.filter(purpose=purpose, withdrawn_at__isnull=True).first()
     if consent is not None:
         consent.withdrawn_at = now
         consent.save(update_fields=["withdrawn_at"])
@@ -196,16 +212,18 @@ def consent_withdraw(*, user: User, purpose: ConsentPurpose | str) -> Consent | 
 def _clean_detail(field: str, value: str) -> str:
     if field == "age_band":
         if value and value not in AgeBand.values:
-            raise ValidationError(
-                {"age_band": _("Choose one of the offered age bands.")},
+            raise Invalid(
+                _("Choose one of the offered age bands."),
+                field="age_band",
                 code="invalid_choice",
             )
         return value
     text = clean_text(value, multiline=False)
     max_length = BackgroundDetails._meta.get_field(field).max_length
     if len(text) > max_length:
-        raise ValidationError(
-            {field: _("Use at most %(max)d characters.") % {"max": max_length}},
+        raise Invalid(
+            _("Use at most %(max)d characters.") % {"max": max_length},
+            field=field,
             code="max_length",
         )
     return text
@@ -217,12 +235,13 @@ def background_update(*, user: User, **details: str) -> BackgroundDetails:
 
     Pass only the details to change (`age_band=`, `home_district=`,
     `first_language=`); an empty value clears one. Storing a detail without
-    consent raises `ValidationError` and stores nothing.
+    consent is refused (a `ValidationError` naming each such field) and stores
+    nothing.
     """
     fields = {field: purpose for purpose, field in PURPOSE_FIELDS.items()}
     unknown = set(details) - set(fields)
     if unknown:
-        raise ValidationError(_("Unknown background detail."), code="invalid")
+        raise Invalid(_("Unknown background detail."), code="invalid")
     active = consents_active(user)
     cleaned: dict[str, str] = {}
     errors: dict[str, list[str]] = {}

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import forms, selectors, services
 from core import ratelimit
-from core.errors import form_add_service_error
+from core.errors import SERVICE_ERRORS, form_add_service_error
 
 # Profile, background and consent changes one person may make in an hour.
 ACCOUNT_WRITE_LIMIT = 60
@@ -139,7 +138,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
                 preferred_language=form.cleaned_data["preferred_language"],
             )
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -206,7 +205,7 @@ def _profile_save(request: HttpRequest) -> HttpResponse:
                 display_name=form.cleaned_data["display_name"],
                 preferred_language=form.cleaned_data["preferred_language"],
             )
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             language = user.preferred_language
@@ -224,7 +223,7 @@ def _background_save(request: HttpRequest) -> HttpResponse:
             services.background_save(
                 user=request.user, consented=form.consented(), **form.details()
             )
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             form_add_service_error(form, error)
         else:
             messages.success(request, _("Your background details have been saved."))

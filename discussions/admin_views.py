@@ -1,20 +1,23 @@
 """Wagtail admin screens: the comment moderation queue per city.
 
-Authorisation is `accounts.roles.has_city_role` on every action (in the services);
-the list shows only cities where the user is a moderator.
+Authorisation is the named rules: `discussions.open_moderation_queue` for the
+screen, `discussions.moderate` on every action (in the services); the list shows
+only cities where the user is a moderator. Whatever a service refuses (a
+moderator of another city included) is shown with `core.errors.error_text` as a
+message on the queue: Wagtail's admin would turn a 403 into a redirect to its
+home page with a generic message, losing the reason.
 """
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
-from accounts.roles import cities_with_role
-from core.errors import error_text
+from core.errors import SERVICE_ERRORS, Invalid, error_text
 from discussions import services
 from discussions.models import Comment, CommentingBlock
 from discussions.selectors import (
@@ -25,7 +28,7 @@ from discussions.selectors import (
 
 
 def moderation_queue_view(request: HttpRequest) -> HttpResponse:
-    if not cities_with_role(request.user, Role.MODERATOR).exists():
+    if not rules.test_rule("discussions.open_moderation_queue", request.user):
         raise PermissionDenied
     comments = moderation_queue(user=request.user)
     return TemplateResponse(
@@ -61,7 +64,9 @@ def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpRespons
             messages.success(request, _("The comment is shown again."))
         elif action == "block":
             if comment.author is None:
-                raise ValidationError(_("Only registered users can be blocked."))
+                raise Invalid(
+                    _("Only registered users can be blocked."), code="anonymous"
+                )
             services.user_block(
                 user=comment.author,
                 city=comment.discussion.city,
@@ -70,10 +75,8 @@ def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpRespons
             )
             messages.success(request, _("The user can no longer comment here."))
         else:
-            raise ValidationError(_("Unknown action."))
-    except PermissionDenied as error:
-        raise PermissionDenied(error_text(error)) from error
-    except ValidationError as error:
+            raise Invalid(_("Unknown action."), field="action")
+    except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     return redirect("discussions_admin:moderation")
 
@@ -91,8 +94,6 @@ def unblock_view(request: HttpRequest, block_id: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
         messages.success(request, _("The user may comment again."))
-    except PermissionDenied as error:
-        raise PermissionDenied(error_text(error)) from error
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     return redirect("discussions_admin:moderation")

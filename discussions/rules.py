@@ -26,9 +26,9 @@ import rules
 from django.db.models import Q, QuerySet
 
 from accounts.models import Role
-from accounts.roles import has_city_role
+from accounts.roles import cities_with_role
 from accounts.rules import is_moderator
-from discussions.models import Comment, CommentStatus
+from discussions.models import Comment, CommentStatus, Discussion
 
 if TYPE_CHECKING:
     from core.actors import Actor
@@ -95,7 +95,21 @@ def is_comment_moderator(viewer: Actor | None, comment: Comment) -> bool:
     """A moderator of the discussion's city (site admins moderate everywhere)."""
     if viewer is None or not viewer.is_registered:
         return False
-    return has_city_role(viewer.user, comment.discussion.city_id, Role.MODERATOR)
+    return is_moderator(viewer.user, comment.discussion.city_id)
+
+
+@rules.predicate
+def is_discussion_moderator(viewer: Actor | None, discussion: Discussion) -> bool:
+    """A moderator of the discussion's city (site admins moderate everywhere)."""
+    if viewer is None or not viewer.is_registered:
+        return False
+    return is_moderator(viewer.user, discussion.city_id)
+
+
+@rules.predicate
+def moderates_any_city(user, obj=None) -> bool:
+    """The user is a moderator in at least one city (site admins in all)."""
+    return cities_with_role(user, Role.MODERATOR).exists()
 
 
 @rules.predicate
@@ -121,3 +135,9 @@ rules.add_rule("discussions.report_comment", comment_is_public & ~is_comment_aut
 # city: the object is the `City` (None: every city, site admins only). Asked by
 # the moderation services and so by the admin queue and its actions.
 rules.add_rule("discussions.moderate", is_moderator)
+# Opening the moderation queue in the admin (and seeing its menu item): a
+# moderator of some city; the queue then lists only those cities.
+rules.add_rule("discussions.open_moderation_queue", moderates_any_city)
+# Posting straight past pre-moderation: the city's moderators (the subject is the
+# `Actor`, the object the `Discussion`).
+rules.add_rule("discussions.skip_premoderation", is_discussion_moderator)

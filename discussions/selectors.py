@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import rules
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -28,6 +29,7 @@ from discussions.models import (
     DiscussionSupport,
     ModerationAction,
 )
+from discussions.rules import is_comment_author
 from discussions.services import EDIT_WINDOW
 
 ORDERS = ("newest", "oldest", "liked")
@@ -263,18 +265,12 @@ def comment_replies_page(
 
 
 def _decorate(comment: Comment, viewer: Actor | None, liked: set, now) -> None:
-    """Per-viewer flags the templates need, computed without queries."""
-    own = False
-    if viewer is not None:
-        if viewer.is_registered:
-            own = comment.author_id == viewer.user.pk
-        elif viewer.anonymous_key:
-            own = comment.anonymous_key == viewer.anonymous_key
-    comment.is_own = own
+    """Per-viewer flags the templates need, from the named rules (whose author
+    and status predicates run no queries)."""
+    comment.is_own = is_comment_author(viewer, comment)
     comment.is_liked = comment.pk in liked
     comment.can_edit = (
-        own
-        and comment.status in (CommentStatus.VISIBLE, CommentStatus.PENDING)
+        rules.test_rule("discussions.edit_comment", viewer, comment)
         and now - comment.created_at <= EDIT_WINDOW
     )
 

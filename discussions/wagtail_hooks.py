@@ -1,12 +1,11 @@
 """The comment moderation screens in the Wagtail admin, and their menu item."""
 
+import rules
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from accounts.models import Role
-from accounts.roles import cities_with_role
 from discussions import admin_views
 
 admin_urlpatterns = [
@@ -35,7 +34,7 @@ def register_discussions_urls():
 
 class ModerationMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return cities_with_role(request.user, Role.MODERATOR).exists()
+        return rules.test_rule("discussions.open_moderation_queue", request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -1,18 +1,20 @@
 """Wagtail admin screen for publishing the city's answer to a planned service.
 
+Who may is the named rule `participation.publish_answer`; what the service
+refuses is shown with `core.errors.error_text` as a message on the screen.
 Comment moderation is `discussions.admin_views`.
 """
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.errors import error_text
+from core.errors import SERVICE_ERRORS, error_text
 from participation import services
 from participation.models import PlannedServicePage
 
@@ -24,7 +26,7 @@ def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             services.service_answer_publish(page=page, user=request.user)
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             messages.error(request, error_text(error))
             return redirect("participation_admin:answer_publish", page_id=page.pk)
         messages.success(

@@ -1,6 +1,9 @@
 """Every write to planned services: their discussions, lifecycle and the city's answer.
 
-Comments, reactions and moderation on their discussions are `discussions.services`.
+Each refuses with a service error from `core.errors` (`Forbidden` when the named
+rule in `participation.rules` says no, `Invalid` or `Conflict` otherwise) and
+writes nothing then. Comments, reactions and moderation on their discussions are
+`discussions.services`.
 """
 
 from __future__ import annotations
@@ -9,13 +12,14 @@ from typing import Any
 
 import rules
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Conflict, Forbidden, Invalid
+from core.locking import lock_row
 from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
 from core.sanitize import clean_text
@@ -86,9 +90,9 @@ def service_status_set(
 ) -> PlannedServicePage:
     """An editor moves the lifecycle (e.g. closes comments or withdraws)."""
     if not rules.has_perm("participation.set_service_status", user, page):
-        raise PermissionDenied(_("Only the city's editors can do that."))
+        raise Forbidden(_("Only the city's editors can do that."), code="not_editor")
     if status not in Lifecycle.values:
-        raise ValidationError(_("Unknown status."), code="invalid")
+        raise Invalid(_("Unknown status."), field="status", code="invalid")
     _set_page_status(page, user, status=status)
     page.refresh_from_db()
     service_discussions_sync(page=page)
@@ -106,17 +110,25 @@ def service_answer_publish(
     transaction and sent in batches after the commit (see `core.mail`).
     """
     if not rules.has_perm("participation.publish_answer", user, page):
-        raise PermissionDenied(_("Only the city's editors can publish the answer."))
+        raise Forbidden(
+            _("Only the city's editors can publish the answer."), code="not_editor"
+        )
+    # Locked and read afresh: two editors (or a double click) publishing at once
+    # must not both pass the checks below and mail everyone twice.
+    page = lock_row(PlannedServicePage, page.pk)
+    if page is None:
+        raise Invalid(_("This planned service no longer exists."), code="gone")
     latest = page.get_latest_revision_as_object()
     if not clean_text(latest.answer):
-        raise ValidationError(
-            {"answer": _("Write the answer in the page's “City's answer” tab first.")},
+        raise Invalid(
+            _("Write the answer in the page's “City's answer” tab first."),
+            field="answer",
             code="empty",
         )
     if page.status == Lifecycle.WITHDRAWN:
-        raise ValidationError(_("This service has been withdrawn."), code="withdrawn")
+        raise Invalid(_("This service has been withdrawn."), code="withdrawn")
     if page.answer_published_at is not None:
-        raise ValidationError(_("The answer is already published."), code="duplicate")
+        raise Conflict(_("The answer is already published."), code="duplicate")
     now = timezone.now()
     _set_page_status(page, user, status=Lifecycle.ANSWERED, answer_published_at=now)
     page = PlannedServicePage.objects.get(pk=page.pk)

@@ -3,13 +3,16 @@
 A package split by concern (`threads`, `comments`, `moderation`, and `common`
 for what they share); import from `discussions.services`, which re-exports them.
 
-One function per use case, keyword-only, transactional. Each raises a
-`ValidationError` or `PermissionDenied` (or `core.errors.RateLimited`: see
-`core.errors`) with a clear message and writes nothing
-when the input or the actor is not allowed. Counters (`comment_count`,
-`like_count`, `reply_count`, support/oppose) change only here, with F() updates on
-rows locked with `select_for_update()` in the same transaction, next to a unique
-constraint per person, so concurrent clicks cannot make them drift.
+One function per use case, keyword-only, transactional. Each refuses with a
+service error from `core.errors` (`Invalid`, `Conflict`, `RateLimited`,
+`Forbidden`, with a code and, where it belongs, the form field) carrying a clear
+message, and writes nothing when the input or the actor is not allowed. Who may
+do what is asked of the named rules in `discussions.rules`. Counters
+(`comment_count`, `like_count`, `reply_count`, support/oppose) change only here,
+with F() updates on rows locked by `core.locking.lock_rows` in the same
+transaction (the state checked before the lock is checked again on the fresh
+row), next to a unique constraint per person, so concurrent clicks cannot make
+them drift.
 
 Other apps use these for their own discussions (see `discussions.models`).
 """

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from accounts.roles import has_city_role
 from core.actors import Actor
+from core.errors import Forbidden, Invalid
+from core.locking import lock_row
 from discussions.models import (
     Comment,
     CommentLike,
@@ -30,7 +29,6 @@ from discussions.services.common import (
     _content_hash,
     _is_blocked,
     _is_own,
-    _lock_timeout,
     _notify_reply,
     _rate_limit,
     _set_status,
@@ -39,11 +37,25 @@ from discussions.services.common import (
 
 def _check_can_write(discussion: Discussion, participant: Actor) -> dict:
     if not discussion.accepts_comments():
-        raise ValidationError(_("Commenting is closed here."), code="closed")
+        raise Invalid(_("Commenting is closed here."), code="closed")
     author = _author_fields(participant, discussion)
     if _is_blocked(participant.user, discussion.city_id):
-        raise PermissionDenied(_("You have been blocked from commenting."))
+        raise Forbidden(_("You have been blocked from commenting."), code="blocked")
     return author
+
+
+def _check_stance(stance: str) -> None:
+    if stance not in ("", *Stance.values):
+        raise Invalid(_("Choose a valid stance."), field="stance", code="invalid")
+
+
+def _lock_comment(comment: Comment, gone: str) -> Comment:
+    """The comment's row, locked and as it is now; refused with `gone` when the
+    row no longer exists."""
+    fresh = lock_row(Comment, comment.pk)
+    if fresh is None:
+        raise Invalid(gone, code="gone")
+    return fresh
 
 
 @transaction.atomic
@@ -58,16 +70,18 @@ def comment_create(
     """Post a comment (or, with `parent`, a reply) in `discussion`."""
     author = _check_can_write(discussion, participant)
     cleaned = _clean_comment_text(text)
-    if stance not in ("", *Stance.values):
-        raise ValidationError({"stance": _("Choose a valid stance.")}, code="invalid")
+    _check_stance(stance)
     if parent is not None:
         if parent.discussion_id != discussion.pk:
-            raise ValidationError(_("That comment is not in this discussion."))
+            raise Invalid(
+                _("That comment is not in this discussion."), code="wrong_discussion"
+            )
         # Replies stay one level deep: a reply to a reply joins the same thread.
-        # Read from the database: the caller's copy may predate a moderation.
-        parent = Comment.objects.get(pk=parent.parent_id or parent.pk)
-        if parent.status != CommentStatus.VISIBLE:
-            raise ValidationError(
+        # Locked and read afresh: the caller's copy may predate a moderation, and
+        # a moderator hiding it now waits until the reply is in (or refused).
+        parent = lock_row(Comment, parent.parent_id or parent.pk)
+        if parent is None or parent.status != CommentStatus.VISIBLE:
+            raise Invalid(
                 _("You cannot reply to a hidden or deleted comment."), code="gone"
             )
     digest = _content_hash(cleaned)
@@ -81,13 +95,14 @@ def comment_create(
         .exclude(status=CommentStatus.DELETED)
         .exists()
     ):
-        raise ValidationError(
-            {"text": _("You have already posted this same comment.")},
+        raise Invalid(
+            _("You have already posted this same comment."),
+            field="text",
             code="duplicate",
         )
     _rate_limit("comment", participant)
-    premoderate = discussion.premoderated and not has_city_role(
-        participant.user, discussion.city_id, Role.MODERATOR
+    premoderate = discussion.premoderated and not rules.test_rule(
+        "discussions.skip_premoderation", participant, discussion
     )
     comment = Comment.objects.create(
         discussion=discussion,
@@ -121,17 +136,21 @@ def comment_edit(
 ) -> Comment:
     """The author changes their comment within 15 minutes of posting it."""
     if not _is_own(comment, participant):
-        raise PermissionDenied(_("You can only edit your own comments."))
+        raise Forbidden(_("You can only edit your own comments."), code="not_author")
     if timezone.now() - comment.created_at > EDIT_WINDOW:
-        raise ValidationError(
+        raise Invalid(
             _("Comments can be edited for 15 minutes after posting."), code="too_late"
         )
-    if comment.status not in (CommentStatus.VISIBLE, CommentStatus.PENDING):
-        raise ValidationError(_("This comment can no longer be edited."), code="gone")
+    gone = _("This comment can no longer be edited.")
+    # Locked and read afresh: a moderator may have hidden it (or the author
+    # deleted it in another tab) since the caller read it.
+    fresh = _lock_comment(comment, gone)
+    if not rules.test_rule("discussions.edit_comment", participant, fresh):
+        raise Invalid(gone, code="gone")
     _check_can_write(comment.discussion, participant)
     cleaned = _clean_comment_text(text)
-    if stance is not None and stance not in ("", *Stance.values):
-        raise ValidationError({"stance": _("Choose a valid stance.")}, code="invalid")
+    if stance is not None:
+        _check_stance(stance)
     _rate_limit("comment", participant)
     comment.text = cleaned
     comment.content_hash = _content_hash(cleaned)
@@ -148,11 +167,11 @@ def comment_edit(
 def comment_delete(*, comment: Comment, participant: Actor) -> Comment:
     """The author deletes their comment; its replies stay under a placeholder."""
     if not _is_own(comment, participant):
-        raise PermissionDenied(_("You can only delete your own comments."))
-    _lock_timeout()
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        raise Forbidden(_("You can only delete your own comments."), code="not_author")
+    gone = _("This comment is already deleted.")
+    comment = _lock_comment(comment, gone)
     if comment.status == CommentStatus.DELETED:
-        raise ValidationError(_("This comment is already deleted."), code="gone")
+        raise Invalid(gone, code="gone")
     _set_status(comment, CommentStatus.DELETED)
     comment.text = ""
     comment.content_hash = ""
@@ -164,14 +183,16 @@ def comment_delete(*, comment: Comment, participant: Actor) -> Comment:
 def comment_like(*, comment: Comment, participant: Actor) -> bool:
     """Like a comment; False (and no change) when the person already likes it."""
     if not participant.is_registered:
-        raise PermissionDenied(_("Log in to like comments."))
+        raise Forbidden(_("Log in to like comments."), code="login_required")
+    gone = _("This comment cannot be liked.")
     if comment.status != CommentStatus.VISIBLE:
-        raise ValidationError(_("This comment cannot be liked."), code="gone")
+        raise Invalid(gone, code="gone")
     _rate_limit("like", participant)
-    _lock_timeout()
     # The row lock orders concurrent likes of one comment; the unique constraint
-    # is the backstop, so the counter moves exactly once per row inserted.
-    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    # is the backstop, so the counter moves exactly once per row inserted. The
+    # fresh row is checked again: it may have been hidden since it was read.
+    if _lock_comment(comment, gone).status != CommentStatus.VISIBLE:
+        raise Invalid(gone, code="gone")
     if CommentLike.objects.filter(comment=comment, user=participant.user).exists():
         return False
     try:
@@ -187,10 +208,10 @@ def comment_like(*, comment: Comment, participant: Actor) -> bool:
 def comment_unlike(*, comment: Comment, participant: Actor) -> bool:
     """Take a like back; False when there was none."""
     if not participant.is_registered:
-        raise PermissionDenied(_("Log in to like comments."))
+        raise Forbidden(_("Log in to like comments."), code="login_required")
     _rate_limit("like", participant)
-    _lock_timeout()
-    Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    if lock_row(Comment, comment.pk) is None:
+        return False  # Gone, and its likes with it.
     deleted, _rows = CommentLike.objects.filter(
         comment=comment, user=participant.user
     ).delete()
@@ -206,34 +227,35 @@ def comment_report(
     """Report a comment; at the discussion's threshold it is hidden for review."""
     cleaned = _clean_reason(reason)
     if not participant.identity:
-        raise PermissionDenied(_("Your browser did not keep a session; try again."))
+        raise Forbidden(
+            _("Your browser did not keep a session; try again."), code="no_session"
+        )
     if _is_own(comment, participant):
-        raise ValidationError(_("You cannot report your own comment."), code="own")
+        raise Invalid(_("You cannot report your own comment."), code="own")
+    gone = _("This comment is no longer shown.")
     if not rules.test_rule("discussions.report_comment", participant, comment):
-        raise ValidationError(_("This comment is no longer shown."), code="gone")
+        raise Invalid(gone, code="gone")
     who = (
         {"reporter": participant.user}
         if participant.is_registered
         else {"reporter_key": participant.anonymous_key}
     )
     if CommentReport.objects.filter(comment=comment, **who).exists():
-        raise ValidationError(
-            _("You have already reported this comment."), code="duplicate"
-        )
+        raise Invalid(_("You have already reported this comment."), code="duplicate")
     _rate_limit("report", participant)
-    _lock_timeout()
-    comment = (
-        Comment.objects.select_for_update()
-        .select_related("discussion")
-        .get(pk=comment.pk)
-    )
+    discussion = comment.discussion
+    comment = _lock_comment(comment, gone)
+    comment.discussion = discussion
+    # Checked again on the locked row: a moderator may have hidden it meanwhile.
+    if not rules.test_rule("discussions.report_comment", participant, comment):
+        raise Invalid(gone, code="gone")
     try:
         with transaction.atomic():
             report = CommentReport.objects.create(
                 comment=comment, reason=cleaned, **who
             )
     except IntegrityError as error:
-        raise ValidationError(
+        raise Invalid(
             _("You have already reported this comment."), code="duplicate"
         ) from error
     comment.report_count = CommentReport.objects.filter(

@@ -7,15 +7,14 @@ import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core import ratelimit
 from core.actors import Actor
-from core.errors import RateLimited
+from core.errors import Forbidden, Invalid, RateLimited
 from core.mail import outbox_kick, outbox_mail
 from core.sanitize import clean_text
 from discussions.models import (
@@ -37,13 +36,6 @@ DEFAULT_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "like": {"person": (60, 60), "ip": (300, 60)},
     "report": {"person": (10, 3600), "ip": (30, 3600)},
 }
-
-
-def _lock_timeout() -> None:
-    # A contended row waits at most a few seconds instead of piling requests up.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = '5s'")
 
 
 def _rate_limit(kind: str, participant: Actor) -> None:
@@ -71,13 +63,12 @@ def _is_blocked(user: User | None, city_id: int | None) -> bool:
 def _clean_comment_text(text: str) -> str:
     cleaned = clean_text(text)
     if not cleaned:
-        raise ValidationError({"text": _("Write something first.")}, code="empty")
+        raise Invalid(_("Write something first."), field="text", code="empty")
     if len(cleaned) > COMMENT_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "text": _("A comment can be at most %(max)d characters long.")
-                % {"max": COMMENT_MAX_LENGTH}
-            },
+        raise Invalid(
+            _("A comment can be at most %(max)d characters long.")
+            % {"max": COMMENT_MAX_LENGTH},
+            field="text",
             code="too_long",
         )
     return cleaned
@@ -86,13 +77,12 @@ def _clean_comment_text(text: str) -> str:
 def _clean_reason(reason: str, *, required: bool = True) -> str:
     cleaned = clean_text(reason, multiline=False)
     if required and not cleaned:
-        raise ValidationError({"reason": _("Give a reason.")}, code="empty")
+        raise Invalid(_("Give a reason."), field="reason", code="empty")
     if len(cleaned) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "reason": _("A reason can be at most %(max)d characters long.")
-                % {"max": REASON_MAX_LENGTH}
-            },
+        raise Invalid(
+            _("A reason can be at most %(max)d characters long.")
+            % {"max": REASON_MAX_LENGTH},
+            field="reason",
             code="too_long",
         )
     return cleaned
@@ -105,19 +95,16 @@ def _content_hash(text: str) -> str:
 def _author_fields(participant: Actor, discussion: Discussion) -> dict:
     if participant.is_registered:
         if not participant.user.is_active:
-            raise PermissionDenied(_("Your account is not active."))
+            raise Forbidden(_("Your account is not active."), code="inactive")
         return {"author": participant.user}
-    if not discussion.allow_anonymous:
-        raise PermissionDenied(_("Log in to comment here."))
-    if participant.anonymous_key is None:
-        raise PermissionDenied(_("Log in to comment here."))
+    if not discussion.allow_anonymous or participant.anonymous_key is None:
+        raise Forbidden(_("Log in to comment here."), code="login_required")
     nickname = clean_text(participant.nickname, multiline=False)
     if len(nickname) < 2 or len(nickname) > NICKNAME_MAX_LENGTH:
-        raise ValidationError(
-            {
-                "nickname": _("Give a nickname of 2 to %(max)d characters.")
-                % {"max": NICKNAME_MAX_LENGTH}
-            },
+        raise Invalid(
+            _("Give a nickname of 2 to %(max)d characters.")
+            % {"max": NICKNAME_MAX_LENGTH},
+            field="nickname",
             code="nickname",
         )
     return {"anonymous_key": participant.anonymous_key, "nickname": nickname}

@@ -4,47 +4,53 @@ blocking people from commenting."""
 from __future__ import annotations
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.errors import Conflict, Forbidden, Invalid
+from core.locking import lock_row
 from core.models import City
 from discussions.models import (
     Comment,
     CommentingBlock,
     CommentReport,
     CommentStatus,
+    Discussion,
     ModerationAction,
     ModerationActionKind,
 )
 from discussions.services.common import (
     _clean_reason,
-    _lock_timeout,
     _notify_reply,
     _set_status,
 )
 
 
-def _require_moderator(user: User, city: City | None) -> None:
+def _require_moderator(user: User, city: City | int | None) -> None:
     if not rules.test_rule("discussions.moderate", user, city):
-        raise PermissionDenied(_("Only the city's moderators can do that."))
+        raise Forbidden(
+            _("Only the city's moderators can do that."), code="not_moderator"
+        )
 
 
 def _moderate(
     *, comment: Comment, moderator: User, kind: str, status: str, reason: str
 ) -> Comment:
-    _lock_timeout()
-    comment = (
-        # The city is read for the permission check, not locked.
-        Comment.objects.select_for_update(of=("self", "discussion"))
-        .select_related("discussion__city")
-        .get(pk=comment.pk)
-    )
-    _require_moderator(moderator, comment.discussion.city)
+    gone = _("The author has deleted this comment.")
+    # The comment, then its discussion (the order every comment write takes);
+    # the city is only read, by its id, for the permission check.
+    comment = lock_row(Comment, comment.pk)
+    if comment is None:
+        raise Invalid(gone, code="gone")
+    comment.discussion = lock_row(Discussion, comment.discussion_id)
+    _require_moderator(moderator, comment.discussion.city_id)
     if comment.status == CommentStatus.DELETED:
-        raise ValidationError(_("The author has deleted this comment."), code="gone")
+        raise Invalid(gone, code="gone")
     was_pending = comment.status == CommentStatus.PENDING
+    if kind == ModerationActionKind.RESTORE and was_pending:
+        # Decided on the locked row: showing a pending comment approves it.
+        kind = ModerationActionKind.APPROVE
     _set_status(comment, status, reason=reason)
     # A decision closes the open reports; new reports by others count afresh.
     CommentReport.objects.filter(comment=comment, resolved=False).update(resolved=True)
@@ -80,15 +86,10 @@ def comment_hide(*, comment: Comment, moderator: User, reason: str) -> Comment:
 def comment_restore(*, comment: Comment, moderator: User, reason: str = "") -> Comment:
     """Show a hidden comment again (or approve a pre-moderated one)."""
     cleaned = _clean_reason(reason, required=False)
-    kind = (
-        ModerationActionKind.APPROVE
-        if comment.status == CommentStatus.PENDING
-        else ModerationActionKind.RESTORE
-    )
     return _moderate(
         comment=comment,
         moderator=moderator,
-        kind=kind,
+        kind=ModerationActionKind.RESTORE,
         status=CommentStatus.VISIBLE,
         reason=cleaned,
     )
@@ -102,14 +103,14 @@ def user_block(
     cleaned = _clean_reason(reason)
     _require_moderator(moderator, city)
     if user.pk == moderator.pk:
-        raise ValidationError(_("You cannot block yourself."), code="self")
+        raise Invalid(_("You cannot block yourself."), code="self")
     block, created = CommentingBlock.objects.get_or_create(
         user=user,
         city=city,
         defaults={"reason": cleaned, "blocked_by": moderator},
     )
     if not created:
-        raise ValidationError(_("This user is already blocked."), code="duplicate")
+        raise Conflict(_("This user is already blocked."), code="duplicate")
     ModerationAction.objects.create(
         city=city,
         moderator=moderator,
@@ -124,11 +125,12 @@ def user_block(
 def user_unblock(
     *, user: User, city: City | None, moderator: User, reason: str = ""
 ) -> None:
+    """Let `user` comment in `city` again."""
     cleaned = _clean_reason(reason, required=False)
     _require_moderator(moderator, city)
     deleted, _rows = CommentingBlock.objects.filter(user=user, city=city).delete()
     if not deleted:
-        raise ValidationError(_("This user is not blocked."), code="not_blocked")
+        raise Conflict(_("This user is not blocked."), code="not_blocked")
     ModerationAction.objects.create(
         city=city,
         moderator=moderator,

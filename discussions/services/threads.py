@@ -5,21 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
+from core.errors import Forbidden, Invalid
+from core.locking import lock_row
 from core.models import City
 from discussions.models import (
     Discussion,
     DiscussionSupport,
     SupportValue,
 )
-from discussions.services.common import (
-    _lock_timeout,
-    _rate_limit,
-)
+from discussions.services.common import _rate_limit
 
 
 def discussion_target(obj: Any) -> tuple[str, str]:
@@ -75,16 +73,17 @@ def discussion_support(
 ) -> DiscussionSupport | None:
     """Support (1), oppose (-1) or take back (None) one's position; one per person."""
     if not participant.is_registered:
-        raise PermissionDenied(_("Log in to support or oppose."))
+        raise Forbidden(_("Log in to support or oppose."), code="login_required")
     if value is not None and value not in SupportValue.values:
-        raise ValidationError(_("Choose support or oppose."), code="invalid")
+        raise Invalid(_("Choose support or oppose."), field="value", code="invalid")
+    closed = _("Support and opposition are closed here.")
     if not discussion.accepts_comments():
-        raise ValidationError(
-            _("Support and opposition are closed here."), code="closed"
-        )
+        raise Invalid(closed, code="closed")
     _rate_limit("like", participant)
-    _lock_timeout()
-    locked = Discussion.objects.select_for_update().get(pk=discussion.pk)
+    # Checked again on the locked row: it may have closed since it was read.
+    locked = lock_row(Discussion, discussion.pk)
+    if locked is None or not locked.accepts_comments():
+        raise Invalid(closed, code="closed")
     existing = DiscussionSupport.objects.filter(
         discussion=locked, user=participant.user
     ).first()

@@ -12,6 +12,7 @@ from accounts.models import (
     Role,
     User,
 )
+from core.errors import Invalid
 from tests.accounts.factories import BackgroundDetailsFactory, ConsentFactory
 from tests.factories import UserFactory
 
@@ -237,3 +238,27 @@ def test_account_delete_removes_the_person_and_everything_personal(city):
     # The role's group and other people's rows stay.
     assert Group.objects.filter(city_role__city=city).count() == len(Role)
     assert Consent.objects.filter(user=other).count() == 1
+
+
+def test_refusals_carry_their_code_and_field():
+    with pytest.raises(Invalid) as error:
+        _signup(display_name="   ")
+    assert (error.value.code, error.value.field) == ("required", "display_name")
+    _signup()
+    with pytest.raises(Invalid) as error:
+        _signup(email="AINO@example.org")
+    assert (error.value.code, error.value.field) == ("unique", "email")
+
+
+def test_consent_change_for_an_account_deleted_meanwhile_is_refused():
+    # The caller's copy outlived the row (deleted in another tab): the service
+    # locks the person's row first and refuses cleanly instead of crashing.
+    user = UserFactory()
+    stale = User.objects.get(pk=user.pk)
+    services.account_delete(user=user)
+    with pytest.raises(Invalid) as error:
+        services.consent_give(user=stale, purpose=ConsentPurpose.AGE_BAND)
+    assert error.value.code == "gone"
+    with pytest.raises(Invalid):
+        services.consent_withdraw(user=stale, purpose=ConsentPurpose.AGE_BAND)
+    assert not Consent.objects.exists()

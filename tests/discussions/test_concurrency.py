@@ -1,11 +1,14 @@
 """Counters stay exact when many people click at the same moment (PostgreSQL)."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from core.actors import Actor
+from core.errors import Invalid
+from core.locking import lock_row
 from discussions import services
 from discussions.models import Comment, CommentLike, DiscussionSupport
 from tests.factories import UserFactory
@@ -69,3 +72,31 @@ def test_concurrent_likes_and_supports_stay_exact(city_page, discussion):
     assert comment.like_count == 8
     assert DiscussionSupport.objects.filter(discussion=discussion).count() == 8
     assert discussion.support_count == 8
+
+
+def test_a_like_waiting_on_a_hide_is_refused_after_it(discussion, moderator):
+    comment = services.comment_create(
+        discussion=discussion, participant=Actor(user=UserFactory()), text="Ruma"
+    )
+    stale = Comment.objects.get(pk=comment.pk)
+    liker = Actor(user=UserFactory())
+    locked = threading.Event()
+
+    def hide():
+        # The moderator's transaction holds the row while the like arrives.
+        with transaction.atomic():
+            lock_row(Comment, comment.pk)
+            locked.set()
+            time.sleep(0.5)
+            services.comment_hide(comment=comment, moderator=moderator, reason="x")
+
+    def like():
+        assert locked.wait(5)
+        # Read VISIBLE before the lock; must wait, then see HIDDEN and refuse.
+        services.comment_like(comment=stale, participant=liker)
+
+    errors = run_at_once([hide, like])
+    assert len(errors) == 1
+    assert isinstance(errors[0], Invalid) and errors[0].code == "gone"
+    assert not CommentLike.objects.exists()
+    assert Comment.objects.get(pk=comment.pk).like_count == 0
