@@ -27,7 +27,9 @@ def comment_activity(user, limit: int) -> list[ActivityItem]:
     )
     return [
         ActivityItem(
-            kind=_("Reply") if comment.parent_id else _("Comment"),
+            kind=_("Replied to a comment")
+            if comment.parent_id
+            else _("Wrote a comment"),
             title=comment.discussion.title or _("Discussion"),
             url=f"{comment.discussion.url}#comment-{comment.pk}"
             if comment.discussion.url

@@ -36,7 +36,7 @@ def dream_support_activity(user, limit: int) -> list[ActivityItem]:
     supports = (
         DreamSupport.objects.filter(user=user)
         .select_related("dream")
-        .only("pk", "created_at", "dream__pk", "dream__title")
+        .only("pk", "created_at", "dream__id", "dream__title")
         .order_by("-created_at", "-id")[:limit]
     )
     return [

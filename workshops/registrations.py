@@ -28,7 +28,7 @@ def card_activity(user, limit: int) -> list[ActivityItem]:
     cards = (
         Card.objects.filter(author__user=user)
         .select_related("board")
-        .only("pk", "text", "created_at", "board__pk", "board__workshop_id")
+        .only("pk", "text", "created_at", "board__id", "board__workshop_id")
         .order_by("-created_at", "-id")[:limit]
     )
     kind = _("Wrote a workshop card")
