@@ -152,3 +152,17 @@ def test_an_app_registering_nothing_changes_nothing(city, resident):
         assert activity.activity_page(user=resident).items == before
     finally:
         activity.unregister("test.nothing")
+
+
+def test_each_provider_is_one_query_bounded_and_newest_first(
+    city, resident, django_assert_num_queries
+):
+    for start in range(1, 4):
+        _everything_for(resident, city, start=start)
+    assert len(activity.providers()) >= 5
+    for name, provider in activity.providers().items():
+        with django_assert_num_queries(1):
+            items = provider(resident, 3)
+        assert len(items) == 3, name
+        dates = [item.date for item in items]
+        assert dates == sorted(dates, reverse=True), name
