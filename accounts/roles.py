@@ -23,6 +23,16 @@ def has_city_role(user, city: City | int | None, *roles: Role | str) -> bool:
     return any((city_id, role) in held for role in wanted)
 
 
+def has_role_anywhere(user, *roles: Role | str) -> bool:
+    """True when `user` holds any of `roles` in some city (site admins always)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    wanted = {str(role) for role in roles} or {r.value for r in Role}
+    return any(role in wanted for _city, role in _held_roles(user))
+
+
 def cities_with_role(user, *roles: Role | str) -> QuerySet[City]:
     """The cities in which `user` holds any of `roles` (all cities for site admins)."""
     if user is None or not user.is_authenticated or not user.is_active:

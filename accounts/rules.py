@@ -12,7 +12,7 @@ and `workshops.rules` (`is_facilitator`).
 import rules
 
 from accounts.models import Role
-from accounts.roles import has_city_role
+from accounts.roles import has_city_role, has_role_anywhere
 from core.models import City
 
 
@@ -40,3 +40,31 @@ def _role_predicate(role: Role) -> rules.Predicate:
 is_editor = _role_predicate(Role.EDITOR)
 is_moderator = _role_predicate(Role.MODERATOR)
 is_facilitator = _role_predicate(Role.FACILITATOR)
+
+
+# Without an object: does the person hold the role in any city? (The header asks.)
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _role_anywhere(*roles: Role) -> rules.Predicate:
+    name = "is_" + "_or_".join(role.value for role in roles) + "_somewhere"
+
+    @rules.predicate(name=name)
+    def check(user) -> bool:
+        return has_role_anywhere(user, *roles)
+
+    return check
+
+
+is_facilitator_somewhere = _role_anywhere(Role.FACILITATOR)
+is_moderator_somewhere = _role_anywhere(Role.MODERATOR)
+is_staff_or_editor = is_signed_in & (
+    rules.is_staff | rules.is_superuser | _role_anywhere(Role.EDITOR)
+)
+
+rules.add_rule("accounts.is_signed_in", is_signed_in)
+rules.add_rule("accounts.is_facilitator_somewhere", is_facilitator_somewhere)
+rules.add_rule("accounts.is_moderator_somewhere", is_moderator_somewhere)
+rules.add_rule("accounts.may_use_admin", is_staff_or_editor)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import activity_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/data/", views.data_download, name="data"),
     path("me/delete/", views.delete, name="delete"),
+    path("activity/", activity_views.activity, name="activity"),
     path(
         "password/change/",
         views.PasswordChangeView.as_view(),

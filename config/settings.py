@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     # Our apps (listed first so their templates and commands win).
     "core",
     "accounts",
+    "notifications",
     "discussions",
     "cms",
     "participation",

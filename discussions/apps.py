@@ -13,3 +13,23 @@ class DiscussionsConfig(AppConfig):
         # Registered under the name the export has always used for comments,
         # likes, positions and reports, so downloads keep their shape.
         personal_data.register("participation", discussions_personal_data)
+
+        from accounts import activity, header
+        from discussions import registrations
+        from notifications import registry
+
+        activity.register("discussions.comments", registrations.comment_activity)
+        registry.register_kind(
+            registrations.REPLY_KIND,
+            label=_("Someone replied to your comment"),
+            describe=registrations.describe_reply,
+        )
+        header.register(
+            "discussions.moderation",
+            label=_("Moderation"),
+            url="discussions_admin:moderation",
+            section=header.ACCOUNT,
+            rule="accounts.is_moderator_somewhere",
+            count=registrations.moderation_waiting_count,
+            order=30,
+        )

@@ -11,3 +11,20 @@ class IdeasConfig(AppConfig):
         from ideas.personal_data import ideas_personal_data
 
         personal_data.register("ideas", ideas_personal_data)
+
+        from accounts import activity, header
+        from ideas import registrations
+        from ideas.models import Dream
+        from notifications import registry
+
+        activity.register("ideas.dreams", registrations.dream_activity)
+        activity.register("ideas.supports", registrations.dream_support_activity)
+        registry.register_followable(Dream)
+        registry.register_kind(
+            registrations.STATUS_KIND,
+            label=_("A service dream's status changed"),
+            describe=registrations.describe_dream,
+        )
+        header.register(
+            "ideas.dreams", label=_("Service dreams"), url="ideas:dream_list", order=20
+        )

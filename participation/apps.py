@@ -29,6 +29,18 @@ class ParticipationConfig(AppConfig):
         page_unpublished.connect(_sync_discussions, sender=PlannedServicePage)
         post_page_move.connect(_city_follow_move, sender=PlannedServicePage)
 
+        from accounts import activity
+        from notifications import registry
+        from participation import registrations
+
+        activity.register("participation.positions", registrations.position_activity)
+        registry.register_followable(PlannedServicePage)
+        registry.register_kind(
+            registrations.ANSWER_KIND,
+            label=_("The city answered a planned service"),
+            describe=registrations.describe_service,
+        )
+
 
 def _sync_discussions(sender, instance, **kwargs) -> None:
     from participation.services import service_discussions_sync

@@ -18,3 +18,19 @@ class WorkshopsConfig(AppConfig):
         from workshops.selectors import workshop_refs_for_dreams
 
         register_workshop_resolver(workshop_refs_for_dreams)
+
+        from accounts import activity, header
+        from workshops import registrations
+
+        activity.register("workshops.cards", registrations.card_activity)
+        header.register(
+            "workshops.join", label=_("Join a workshop"), url="workshops:join", order=30
+        )
+        header.register(
+            "workshops.mine",
+            label=_("My workshops"),
+            url="workshops:list",
+            section=header.ACCOUNT,
+            rule="accounts.is_facilitator_somewhere",
+            order=20,
+        )

@@ -70,9 +70,20 @@ def nav_pages(context):
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    """The home page in the active language (looked up once per render)."""
-    cache = context.render_context
-    if "home_url" not in cache:
-        home = HomePage.objects.filter(locale__language_code=get_language()).first()
-        cache["home_url"] = home.get_url(context.get("request")) if home else "/"
-    return cache["home_url"]
+    """The home page in the active language."""
+    return home_url_for(context.get("request"))
+
+
+def home_url_for(request) -> str:
+    """The home page's address in the active language, looked up once per
+    request (the logo and the header's Home link share it)."""
+    language = get_language()
+    cache = getattr(request, "_home_urls", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._home_urls = cache
+    if language not in cache:
+        home = HomePage.objects.filter(locale__language_code=language).first()
+        cache[language] = home.get_url(request) if home else "/"
+    return cache[language]

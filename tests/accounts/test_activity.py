@@ -1,0 +1,168 @@
+"""`/accounts/activity/`: a person's own comments, positions, dreams and cards."""
+
+from datetime import timedelta
+
+import pytest
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import activity
+from discussions.models import Comment, Discussion, DiscussionSupport, SupportValue
+from ideas.models import DreamSupport
+from participation.selectors import PAGE_TARGET
+from tests.factories import UserFactory
+from tests.ideas.factories import DreamFactory
+from workshops.models import Board, Card, Column, Participant, Workshop
+
+URL = reverse("accounts:activity")
+
+
+def _at(obj, minutes_ago: int, *, field: str = "created_at"):
+    type(obj).objects.filter(pk=obj.pk).update(
+        **{field: timezone.now() - timedelta(minutes=minutes_ago)}
+    )
+    return obj
+
+
+def _everything_for(user, city, *, start: int = 0) -> None:
+    """One item of each provider's kind for `user`, 10 minutes apart from `start`."""
+    discussion = Discussion.objects.create(
+        city=city,
+        target_type="test.thing",
+        target_key=f"{user.pk}-{start}",
+        title=f"Keskustelu <script>{user.pk}</script>",
+        url="/somewhere/",
+    )
+    _at(Comment.objects.create(discussion=discussion, author=user, text="Hyvä"), start)
+    service = Discussion.objects.create(
+        city=city,
+        target_type=PAGE_TARGET,
+        target_key=f"s{user.pk}-{start}",
+        title="Uusi kirjasto",
+        url="/helsinki/uusi-kirjasto/",
+    )
+    support = DiscussionSupport.objects.create(
+        discussion=service, user=user, value=SupportValue.OPPOSE
+    )
+    _at(support, start + 10, field="updated_at")
+    _at(DreamFactory(author=user, city=city, title="Oma unelma"), start + 20)
+    dream = DreamFactory(city=city, title="Toisen unelma")
+    _at(DreamSupport.objects.create(dream=dream, user=user), start + 30)
+    workshop = Workshop.objects.create(
+        city=city, title="Jami", starts_at=timezone.now()
+    )
+    board = Board.objects.create(workshop=workshop, title="Taulu")
+    column = Column.objects.create(board=board, title="Ideat")
+    author = Participant.objects.create(workshop=workshop, user=user, display_name="A")
+    card = Card.objects.create(board=board, column=column, author=author, text="Kortti")
+    _at(card, start + 40)
+
+
+@pytest.fixture
+def resident(city):
+    user = UserFactory()
+    _everything_for(user, city)
+    return user
+
+
+def test_anonymous_is_sent_to_log_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_person_sees_their_own_items_newest_first(client, city, resident):
+    stranger = UserFactory()
+    _everything_for(stranger, city, start=5)
+    client.force_login(resident)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    items = response.context["page"].items
+    assert [item.kind for item in items] == [
+        "Kirjoitti kommentin",
+        "Vastusti suunniteltua palvelua",
+        "Kertoi palveluunelman",
+        "Tuki palveluunelmaa",
+        "Kirjoitti työpajakortin",
+    ]
+    assert [item.title for item in items][:4] == [
+        f"Keskustelu <script>{resident.pk}</script>",
+        "Uusi kirjasto",
+        "Oma unelma",
+        "Toisen unelma",
+    ]
+    body = response.content.decode()
+    assert f"Keskustelu &lt;script&gt;{resident.pk}" in body
+    assert f"Keskustelu &lt;script&gt;{stranger.pk}" not in body
+    assert 'href="/helsinki/uusi-kirjasto/"' in body
+
+
+def test_empty_activity_says_so(client, db):
+    client.force_login(UserFactory())
+    response = client.get(URL)
+    assert response.context["page"].items == []
+    assert "Ei vielä mitään" in response.content.decode()
+
+
+def test_pages_are_merged_across_apps(city, resident):
+    _everything_for(resident, city, start=1)  # ten items in all
+    first = activity.activity_page(user=resident, page=1, size=4)
+    second = activity.activity_page(user=resident, page=2, size=4)
+    third = activity.activity_page(user=resident, page=3, size=4)
+    assert first.has_next and second.has_next and not third.has_next
+    dates = [item.date for page in (first, second, third) for item in page.items]
+    assert len(dates) == 10
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_one_query_per_provider_whatever_the_amount(
+    city, resident, django_assert_num_queries
+):
+    with django_assert_num_queries(len(activity.providers())):
+        few = activity.activity_page(user=resident)
+    for start in range(1, 6):
+        _everything_for(resident, city, start=start)
+    with django_assert_num_queries(len(activity.providers())):
+        many = activity.activity_page(user=resident, page=2, size=10)
+    assert len(few.items) == 5
+    assert len(many.items) == 10
+
+
+def test_the_page_costs_the_same_with_more_items(client, city, resident):
+    from django.db import connection
+
+    client.force_login(resident)
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for start in range(1, 6):
+        _everything_for(resident, city, start=start)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(URL + "?page=2")
+    assert len(response.context["page"].items) == 10
+    assert len(many) == len(few)
+
+
+def test_an_app_registering_nothing_changes_nothing(city, resident):
+    before = activity.activity_page(user=resident).items
+    activity.register("test.nothing", lambda user, limit: [])
+    try:
+        assert activity.activity_page(user=resident).items == before
+    finally:
+        activity.unregister("test.nothing")
+
+
+def test_each_provider_is_one_query_bounded_and_newest_first(
+    city, resident, django_assert_num_queries
+):
+    for start in range(1, 4):
+        _everything_for(resident, city, start=start)
+    assert len(activity.providers()) >= 5
+    for name, provider in activity.providers().items():
+        with django_assert_num_queries(1):
+            items = provider(resident, 3)
+        assert len(items) == 3, name
+        dates = [item.date for item in items]
+        assert dates == sorted(dates, reverse=True), name
