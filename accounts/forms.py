@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from accounts.models import AgeBand, ConsentPurpose, User
+from accounts.models import AgeBand, ConsentPurpose, FirstLanguage, Gender, User
 from core import ratelimit
 
 LANGUAGE_CHOICES = User._meta.get_field("preferred_language").choices
@@ -154,34 +154,80 @@ class ProfileForm(forms.Form):
     )
 
 
-class BackgroundForm(forms.Form):
-    """Each optional detail next to its own consent checkbox."""
+class LanguageSelect(forms.Select):
+    """Languages named in themselves, each option marked with its own language so
+    that screen readers pronounce it right (WCAG 3.1.2)."""
 
-    consent_age_band = forms.BooleanField(
-        label=ConsentPurpose.AGE_BAND.label, required=False
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value and value != FirstLanguage.OTHER:
+            option["attrs"]["lang"] = value
+        return option
+
+
+def _consent(purpose: ConsentPurpose, help_text) -> forms.BooleanField:
+    return forms.BooleanField(label=purpose.label, help_text=help_text, required=False)
+
+
+class BackgroundForm(forms.Form):
+    """Each optional detail next to its own consent checkbox; the panel consent.
+
+    `under_18=True` leaves out everything but the age band (the page explains
+    why); `districts` are the grouped choices of `selectors.district_choices`.
+    """
+
+    consent_age_band = _consent(
+        ConsentPurpose.AGE_BAND,
+        _(
+            "Used only to count how many people of each age take part. "
+            "Never shown with your name."
+        ),
     )
     age_band = forms.ChoiceField(
         label=_("Age band"),
         choices=[("", _("Not given"))] + AgeBand.choices,
         required=False,
     )
-    consent_home_district = forms.BooleanField(
-        label=ConsentPurpose.HOME_DISTRICT.label, required=False
+    consent_home_district = _consent(
+        ConsentPurpose.HOME_DISTRICT,
+        _(
+            "Used only to count how many people from each district take part. "
+            "Never shown with your name."
+        ),
     )
-    home_district = forms.CharField(
-        label=_("Home district"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "address-level3"}),
+    home_district = forms.ChoiceField(label=_("Home district"), required=False)
+    consent_first_language = _consent(
+        ConsentPurpose.FIRST_LANGUAGE,
+        _(
+            "Used only to count how many people of each first language take "
+            "part. Never shown with your name."
+        ),
     )
-    consent_first_language = forms.BooleanField(
-        label=ConsentPurpose.FIRST_LANGUAGE.label, required=False
-    )
-    first_language = forms.CharField(
+    first_language = forms.ChoiceField(
         label=_("First language"),
-        max_length=60,
+        choices=[("", _("Not given"))] + FirstLanguage.choices,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=LanguageSelect,
+    )
+    consent_gender = _consent(
+        ConsentPurpose.GENDER,
+        _(
+            "Used only to count how many women, men and others take part. "
+            "Never shown with your name."
+        ),
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", _("Not given"))] + Gender.choices,
+        required=False,
+    )
+    consent_panel_selection = _consent(
+        ConsentPurpose.PANEL_SELECTION,
+        _(
+            "A city may invite you to a customer panel: a group of residents "
+            "who help develop a service over some months. Joining is always "
+            "your own choice; untick the box and you are not invited."
+        ),
     )
 
     # (consent field, detail field, purpose) in display order.
@@ -189,21 +235,42 @@ class BackgroundForm(forms.Form):
         ("consent_age_band", "age_band", ConsentPurpose.AGE_BAND),
         ("consent_home_district", "home_district", ConsentPurpose.HOME_DISTRICT),
         ("consent_first_language", "first_language", ConsentPurpose.FIRST_LANGUAGE),
+        ("consent_gender", "gender", ConsentPurpose.GENDER),
     )
+    PANEL = ("consent_panel_selection", ConsentPurpose.PANEL_SELECTION)
+
+    def __init__(self, *args, districts=(), under_18: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.under_18 = under_18
+        self.fields["home_district"].choices = [("", _("Not given")), *districts]
+        if under_18:
+            for name in list(self.fields):
+                if name not in ("consent_age_band", "age_band"):
+                    del self.fields[name]
 
     def pairs(self):
-        return [(self[consent], self[detail]) for consent, detail, _p in self.PAIRS]
+        return [
+            (self[consent], self[detail])
+            for consent, detail, _p in self.PAIRS
+            if detail in self.fields
+        ]
+
+    def panel_consent(self):
+        return self[self.PANEL[0]] if self.PANEL[0] in self.fields else None
 
     def consented(self) -> set[str]:
+        purposes = [(c, p) for c, _d, p in self.PAIRS] + [self.PANEL]
         return {
             purpose.value
-            for consent, _detail, purpose in self.PAIRS
+            for consent, purpose in purposes
             if self.cleaned_data.get(consent)
         }
 
     def details(self) -> dict[str, str]:
         return {
-            detail: self.cleaned_data.get(detail, "") for _c, detail, _p in self.PAIRS
+            detail: self.cleaned_data.get(detail) or ""
+            for _c, detail, _p in self.PAIRS
+            if detail in self.fields
         }
 
 

@@ -3,7 +3,8 @@
 A `User` logs in with an e-mail address and shows a public display name. Roles per
 city are Django groups (one per city and role, see `CityRole`) so that the Wagtail
 admin's user screens manage them and Wagtail page permissions can hang on them.
-Background details are stored only under an active `Consent` for their purpose.
+Background details are stored only under an active `Consent` for their purpose;
+`panel_selection` is the one purpose that covers no detail.
 """
 
 from django.conf import settings
@@ -18,7 +19,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import City
+from core.models import AgeBand, City, District, Gender
+
+# AgeBand and Gender are core's (population figures use the same groups); they
+# stay importable from here for the code that always has.
 
 REMOVED_USER_LABEL = _("removed user")
 
@@ -125,7 +129,7 @@ class CityRole(models.Model):
 
 
 class ConsentPurpose(models.TextChoices):
-    """Each purpose covers exactly one optional background detail."""
+    """Each purpose but `panel_selection` covers exactly one background detail."""
 
     AGE_BAND = "age_band", _("My age band, for participation statistics")
     HOME_DISTRICT = "home_district", _("My home district, for participation statistics")
@@ -133,15 +137,41 @@ class ConsentPurpose(models.TextChoices):
         "first_language",
         _("My first language, for participation statistics"),
     )
+    GENDER = "gender", _("My gender, for participation statistics")
+    # Covers no detail: a permission to be invited (workshops' panels read it).
+    PANEL_SELECTION = (
+        "panel_selection",
+        _("I may be selected to a customer panel"),
+    )
 
 
-class AgeBand(models.TextChoices):
-    UNDER_18 = "under_18", _("under 18")
-    AGE_18_29 = "18_29", _("18–29")
-    AGE_30_44 = "30_44", _("30–44")
-    AGE_45_64 = "45_64", _("45–64")
-    AGE_65_74 = "65_74", _("65–74")
-    AGE_75_UP = "75_up", _("75 or over")
+class FirstLanguage(models.TextChoices):
+    """ISO 639-1 codes of the first languages common in Finland, and "other".
+
+    Each language is named in itself (as people look for their own language in a
+    list), so these names are not translated; only "other" is.
+    """
+
+    FI = "fi", "suomi"
+    SV = "sv", "svenska"
+    EN = "en", "English"
+    RU = "ru", "русский"
+    ET = "et", "eesti"
+    AR = "ar", "العربية"
+    SO = "so", "Soomaali"
+    FA = "fa", "فارسی"
+    KU = "ku", "kurdî"
+    ZH = "zh", "中文"
+    SQ = "sq", "shqip"
+    VI = "vi", "Tiếng Việt"
+    TH = "th", "ไทย"
+    TR = "tr", "Türkçe"
+    ES = "es", "español"
+    DE = "de", "Deutsch"
+    FR = "fr", "français"
+    UK = "uk", "українська"
+    SE = "se", "davvisámegiella"
+    OTHER = "other", _("other language")
 
 
 class Consent(models.Model):
@@ -172,7 +202,10 @@ class Consent(models.Model):
 
 
 class BackgroundDetails(models.Model):
-    """Optional details; each field is set only while its purpose has consent."""
+    """Optional details; each field is set only while its purpose has consent.
+
+    A person under 18 (`age_band` under_18) gives nothing else: the services
+    clear and refuse every other detail."""
 
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="background"
@@ -180,8 +213,20 @@ class BackgroundDetails(models.Model):
     age_band = models.CharField(
         _("age band"), max_length=16, choices=AgeBand.choices, blank=True
     )
-    home_district = models.CharField(_("home district"), max_length=100, blank=True)
-    first_language = models.CharField(_("first language"), max_length=60, blank=True)
+    home_district = models.ForeignKey(
+        District,
+        verbose_name=_("home district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_language = models.CharField(
+        _("first language"), max_length=8, choices=FirstLanguage.choices, blank=True
+    )
+    gender = models.CharField(
+        _("gender"), max_length=16, choices=Gender.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("background details")

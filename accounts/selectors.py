@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from accounts import personal_data
 from accounts.models import BackgroundDetails, CityRole, Consent, User
+from core.models import District
 
 
 def consent_list(*, user: User) -> QuerySet[Consent]:
@@ -14,7 +15,25 @@ def consent_list(*, user: User) -> QuerySet[Consent]:
 
 
 def background_get(*, user: User) -> BackgroundDetails | None:
-    return BackgroundDetails.objects.filter(user=user).first()
+    """The person's details with their district and its city (one query)."""
+    return (
+        BackgroundDetails.objects.filter(user=user)
+        .select_related("home_district__city")
+        .first()
+    )
+
+
+def district_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every district grouped by city, both sorted by name in the active language
+    (one query), as grouped choices: `[(city name, [(id, district name)])]`."""
+    by_city: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    for district in District.objects.select_related("city"):
+        group = by_city.setdefault(district.city_id, (district.city.name, []))
+        group[1].append((str(district.pk), district.name))
+    return [
+        (city, sorted(districts, key=lambda d: d[1].casefold()))
+        for city, districts in sorted(by_city.values(), key=lambda g: g[0].casefold())
+    ]
 
 
 def profile_data(user: User) -> dict[str, Any]:
@@ -68,15 +87,27 @@ def consents_data(user: User) -> list[dict[str, Any]]:
     ]
 
 
-def background_data(user: User) -> dict[str, str]:
+def background_data(user: User) -> dict[str, Any]:
+    """Every background detail stored, by field (the district with its names)."""
     background = background_get(user=user)
     if background is None:
         return {}
-    return {
+    data: dict[str, Any] = {
         field: getattr(background, field)
-        for field in ("age_band", "home_district", "first_language")
+        for field in ("age_band", "first_language", "gender")
         if getattr(background, field)
     }
+    district = background.home_district
+    if district is not None:
+        data["home_district"] = {
+            "id": district.pk,
+            "slug": district.slug,
+            "city": district.city.slug,
+            "name_fi": district.name_fi,
+            "name_sv": district.name_sv,
+            "name_en": district.name_en,
+        }
+    return data
 
 
 def personal_data_export(user: User) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts import forms, selectors, services
+from accounts.models import AgeBand
 from core import ratelimit
 from core.errors import SERVICE_ERRORS, form_add_service_error
 
@@ -159,14 +160,22 @@ def _me_context(request: HttpRequest, **forms_given) -> dict:
     background_initial = {}
     for consent_field, detail, purpose in forms.BackgroundForm.PAIRS:
         background_initial[consent_field] = purpose in active
-        background_initial[detail] = (
-            getattr(background, detail, "") if background else ""
+        value = getattr(background, f"{detail}_id", None) or getattr(
+            background, detail, ""
         )
+        background_initial[detail] = str(value or "")
+    panel_field, panel_purpose = forms.BackgroundForm.PANEL
+    background_initial[panel_field] = panel_purpose in active
+    under_18 = background is not None and background.age_band == AgeBand.UNDER_18
     return {
         "profile_form": forms_given.get("profile_form")
         or forms.ProfileForm(initial=initial),
         "background_form": forms_given.get("background_form")
-        or forms.BackgroundForm(initial=background_initial),
+        or forms.BackgroundForm(
+            initial=background_initial,
+            districts=() if under_18 else selectors.district_choices(),
+            under_18=under_18,
+        ),
         "consents": consents,
     }
 
@@ -217,7 +226,9 @@ def _profile_save(request: HttpRequest) -> HttpResponse:
 
 
 def _background_save(request: HttpRequest) -> HttpResponse:
-    form = forms.BackgroundForm(request.POST)
+    # Always the whole form: someone under 18 may be changing their age band,
+    # and an under-18 age band makes the service ignore the rest anyway.
+    form = forms.BackgroundForm(request.POST, districts=selectors.district_choices())
     if form.is_valid():
         try:
             services.background_save(

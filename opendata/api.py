@@ -397,7 +397,7 @@ class Catalog(ThrottledMixin, APIView):
 class ParticipationStats(ThrottledMixin, APIView):
     """Participation counts per city, month and channel, k-anonymous (k=5).
 
-    Breakdowns by age band, home district and first language count only what
+    Breakdowns by age band, home district, first language and gender count only what
     people consented to share; cells under 5 people are suppressed, and further
     cells are suppressed so that none can be derived by subtraction from the total.
     Recomputed at most once a minute.

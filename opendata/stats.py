@@ -1,5 +1,6 @@
 """`participation-stats`: how many people took part, per city, month and channel,
-and (only where people consented) by age band, home district and first language.
+and (only where people consented) by age band, home district, first language and
+gender.
 
 k-anonymity, k=5: a cell counting fewer than five people is suppressed; then, in
 each breakdown, more cells are suppressed until the people hidden in it add up to
@@ -7,6 +8,8 @@ at least five, so no suppressed cell can be worked out by subtracting the publis
 cells from the published total. A total under five hides its whole breakdown.
 People who did not consent (or left the detail empty) count as `unknown`, so every
 breakdown adds up to its total and nothing is inferred from a missing value.
+A home district is its `core.District` (`<city slug>/<district slug>`, with its
+names in the label columns), never text a person typed.
 """
 
 from collections import Counter, defaultdict
@@ -14,6 +17,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models.functions import TruncMonth
+from django.utils import translation
 
 K = 5
 # Computing the counts reads every contribution (3 s at a million comments), and
@@ -21,8 +25,9 @@ K = 5
 # at most, shared by every server process through the cache.
 CACHE_KEY = "opendata:participation-stats"
 CACHE_SECONDS = 60
-DIMENSIONS = ("age_band", "home_district", "first_language")
+DIMENSIONS = ("age_band", "home_district", "first_language", "gender")
 UNKNOWN = "unknown"
+LABEL_LANGUAGES = ("fi", "sv", "en")
 
 COLUMNS = [
     ("city", "string", "Slug of the city."),
@@ -31,9 +36,16 @@ COLUMNS = [
     (
         "dimension",
         "string",
-        "all (the total), or the breakdown: age_band, home_district, first_language.",
+        "all (the total), or the breakdown: age_band, home_district, "
+        "first_language, gender.",
     ),
-    ("value", "string", "The group within the dimension; unknown = not consented."),
+    (
+        "value",
+        "string",
+        "The group within the dimension; unknown = not consented. Age bands and "
+        "genders by code, first languages by ISO 639-1 code (or other), home "
+        "districts as <city slug>/<district slug>.",
+    ),
     (
         "people",
         "integer",
@@ -41,6 +53,14 @@ COLUMNS = [
         "hidden so that a small cell cannot be derived by subtraction).",
     ),
     ("suppressed", "boolean", "True when people is hidden for k-anonymity (k=5)."),
+    *(
+        (
+            f"label_{language}",
+            "string",
+            f"The value's name in {name}; empty for all and unknown.",
+        )
+        for language, name in (("fi", "Finnish"), ("sv", "Swedish"), ("en", "English"))
+    ),
 ]
 
 
@@ -127,8 +147,11 @@ CHANNELS = {
 }
 
 
-def _backgrounds(user_ids: set[int]) -> dict[int, dict[str, str]]:
-    """Only the details people consented to share for statistics."""
+def _backgrounds(
+    user_ids: set[int],
+) -> tuple[dict[int, dict[str, str]], dict[tuple[str, str], dict[str, str]]]:
+    """Only the details people consented to share for statistics (3 queries),
+    and the names of the home districts among them by language."""
     from accounts.models import BackgroundDetails, Consent
 
     consented = defaultdict(set)
@@ -137,15 +160,62 @@ def _backgrounds(user_ids: set[int]) -> dict[int, dict[str, str]]:
     ).values_list("user_id", "purpose"):
         consented[user_id].add(purpose)
     details = {}
-    for row in BackgroundDetails.objects.filter(user_id__in=user_ids).values(
-        "user_id", *DIMENSIONS
-    ):
-        uid = row["user_id"]
+    district_names: dict[tuple[str, str], dict[str, str]] = {}
+    rows = BackgroundDetails.objects.filter(user_id__in=user_ids).select_related(
+        "home_district__city"
+    )
+    for row in rows:
+        uid = row.user_id
+        values = {
+            "age_band": row.age_band,
+            "first_language": row.first_language,
+            "gender": row.gender,
+            "home_district": "",
+        }
+        district = row.home_district
+        if district is not None and "home_district" in consented[uid]:
+            value = f"{district.city.slug}/{district.slug}"
+            values["home_district"] = value
+            district_names[("home_district", value)] = {
+                language: type(district).name.value(district, language)
+                for language in LABEL_LANGUAGES
+            }
         details[uid] = {
-            dim: (row[dim] if dim in consented[uid] and row[dim] else UNKNOWN)
+            dim: (values[dim] if dim in consented[uid] and values[dim] else UNKNOWN)
             for dim in DIMENSIONS
         }
-    return details
+    return details, district_names
+
+
+def _labels(names: dict[tuple[str, str], dict[str, str]]) -> Any:
+    """label(dimension, value) → {label_fi, label_sv, label_en}."""
+    from accounts.models import AgeBand, FirstLanguage, Gender
+
+    choices = {
+        "age_band": dict(AgeBand.choices),
+        "first_language": dict(FirstLanguage.choices),
+        "gender": dict(Gender.choices),
+    }
+
+    memo: dict[tuple[str, str], dict[str, str]] = {}
+
+    def label(dimension: str, value: str) -> dict[str, str]:
+        if (dimension, value) in memo:
+            return memo[(dimension, value)]
+        known = names.get((dimension, value))
+        out = {}
+        for language in LABEL_LANGUAGES:
+            text = ""
+            if known is not None:
+                text = known[language]
+            elif value in choices.get(dimension, {}):
+                with translation.override(language):
+                    text = str(choices[dimension][value])
+            out[f"label_{language}"] = text
+        memo[(dimension, value)] = out
+        return out
+
+    return label
 
 
 def participation_stats(k: int = K) -> list[dict[str, Any]]:
@@ -157,7 +227,9 @@ def participation_stats(k: int = K) -> list[dict[str, Any]]:
             people.setdefault(key, {})[person] = user_id
             if user_id:
                 user_ids.add(user_id)
-    background = _backgrounds(user_ids)
+    background, district_names = _backgrounds(user_ids)
+    label = _labels(district_names)
+    no_label = {f"label_{language}": "" for language in LABEL_LANGUAGES}
     unknown = dict.fromkeys(DIMENSIONS, UNKNOWN)
     out = []
     for key in sorted(people):
@@ -173,6 +245,7 @@ def participation_stats(k: int = K) -> list[dict[str, Any]]:
                 "value": "all",
                 "people": shown,
                 "suppressed": shown is None,
+                **no_label,
             }
         )
         for dim in DIMENSIONS:
@@ -188,6 +261,7 @@ def participation_stats(k: int = K) -> list[dict[str, Any]]:
                         "value": value,
                         "people": n,
                         "suppressed": n is None,
+                        **label(dim, value),
                     }
                 )
     return out

@@ -9,11 +9,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_is_idempotent():
+def test_demo_is_idempotent(city):
     resident = UserFactory()
     for _ in range(2):
         demo.load(
-            cities={}, city_pages={}, users={"resident": resident}, stdout=io.StringIO()
+            cities={"helsinki": city},
+            city_pages={},
+            users={"resident": resident},
+            stdout=io.StringIO(),
         )
-    assert BackgroundDetails.objects.get(user=resident).home_district == "Kallio"
-    assert Consent.objects.filter(user=resident).count() == 1
+    background = BackgroundDetails.objects.get(user=resident)
+    assert background.home_district.name_sv == "Berghäll"
+    assert background.age_band == "30_44"
+    assert Consent.objects.filter(user=resident).count() == 2

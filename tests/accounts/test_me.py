@@ -12,6 +12,7 @@ from django.urls import reverse
 from accounts import personal_data, services
 from accounts.models import BackgroundDetails, Consent, Role, User
 from accounts.selectors import personal_data_export
+from tests.accounts.factories import DistrictFactory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,25 +85,27 @@ def test_profile_save_with_bad_input_shows_errors(client, person):
     assert 'id="id_display_name_error"' in response.content.decode()
 
 
-def test_background_is_saved_with_its_consent(client, person):
+def test_background_is_saved_with_its_consent(client, person, kallio):
     response = _background(
         client,
         consent_age_band="on",
         age_band="30_44",
         consent_home_district="on",
-        home_district="Kallio",
+        home_district=str(kallio.pk),
         first_language="",
     )
     assert response.status_code == 302
     background = BackgroundDetails.objects.get(user=person)
-    assert (background.age_band, background.home_district) == ("30_44", "Kallio")
+    assert (background.age_band, background.home_district) == ("30_44", kallio)
     assert services.consents_active(person) == {"age_band", "home_district"}
     html = client.get(reverse("accounts:me")).content.decode()
-    assert 'value="Kallio"' in html
+    assert f'<option value="{kallio.pk}" selected>Kallio</option>' in html
 
 
-def test_background_without_consent_box_is_refused_and_nothing_written(client, person):
-    response = _background(client, age_band="30_44", home_district="Kallio")
+def test_background_without_consent_box_is_refused_and_nothing_written(
+    client, person, kallio
+):
+    response = _background(client, age_band="30_44", home_district=str(kallio.pk))
     assert response.status_code == 400
     assert not BackgroundDetails.objects.filter(user=person).exists()
     assert not Consent.objects.filter(user=person).exists()
@@ -111,22 +114,22 @@ def test_background_without_consent_box_is_refused_and_nothing_written(client, p
     assert 'id="id_home_district_error"' in html
 
 
-def test_withdraw_button_erases_the_detail(client, person):
-    _background(client, consent_home_district="on", home_district="Kallio")
+def test_withdraw_button_erases_the_detail(client, person, kallio):
+    _background(client, consent_home_district="on", home_district=str(kallio.pk))
     response = client.post(
         reverse("accounts:me"), {"action": "withdraw", "purpose": "home_district"}
     )
     assert response.status_code == 302
-    assert BackgroundDetails.objects.get(user=person).home_district == ""
+    assert BackgroundDetails.objects.get(user=person).home_district is None
     consent = Consent.objects.get(user=person)
     assert consent.withdrawn_at is not None
     html = client.get(reverse("accounts:me")).content.decode()
-    assert 'value="Kallio"' not in html
+    assert f'value="{kallio.pk}" selected' not in html
     assert 'name="action" value="withdraw"' not in html
 
 
 def test_unticking_a_box_withdraws_and_erases(client, person):
-    _background(client, consent_first_language="on", first_language="suomi")
+    _background(client, consent_first_language="on", first_language="fi")
     _background(client, first_language="")
     assert BackgroundDetails.objects.get(user=person).first_language == ""
     assert services.consents_active(person) == set()
@@ -143,14 +146,17 @@ def test_one_cannot_withdraw_an_unknown_purpose(client, person):
 # --- personal data download --------------------------------------------------
 
 
-def test_data_download_is_a_json_attachment_with_their_data_only(client, person, city):
+def test_data_download_is_a_json_attachment_with_their_data_only(
+    client, person, city, kallio
+):
     services.role_grant(user=person, city=city, role=Role.MODERATOR)
     services.background_save(
-        user=person, consented={"home_district"}, home_district="Kallio"
+        user=person, consented={"home_district"}, home_district=kallio
     )
     stranger = UserFactory(email="stranger@example.org", display_name="Stranger")
+    kontula = DistrictFactory(city=city, name_fi="Kontula", name_en="Kontula")
     services.background_save(
-        user=stranger, consented={"home_district"}, home_district="Kontula"
+        user=stranger, consented={"home_district"}, home_district=kontula
     )
     response = client.get(reverse("accounts:data"))
     assert response.status_code == 200
@@ -161,7 +167,16 @@ def test_data_download_is_a_json_attachment_with_their_data_only(client, person,
     assert data["profile"]["email"] == "aino@example.org"
     assert data["profile"]["display_name"] == "Aino"
     assert data["roles"] == [{"city": city.slug, "role": "moderator"}]
-    assert data["background_details"] == {"home_district": "Kallio"}
+    assert data["background_details"] == {
+        "home_district": {
+            "id": kallio.pk,
+            "slug": "kallio",
+            "city": city.slug,
+            "name_fi": "Kallio",
+            "name_sv": "Berghäll",
+            "name_en": "Kallio",
+        }
+    }
     assert [c["purpose"] for c in data["consents"]] == ["home_district"]
     assert data["consents"][0]["given_at"]
     assert data["consents"][0]["withdrawn_at"] is None

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from accounts import services
 from accounts.models import (
@@ -97,35 +98,41 @@ def test_consent_give_refuses_unknown_purpose():
     assert not Consent.objects.exists()
 
 
-def test_background_update_refused_without_consent_and_nothing_written():
+def test_background_update_refused_without_consent_and_nothing_written(kallio):
     user = UserFactory()
     services.consent_give(user=user, purpose=ConsentPurpose.AGE_BAND)
-    with pytest.raises(ValidationError) as info:
-        services.background_update(user=user, age_band="30_44", home_district="Kallio")
-    assert "home_district" in info.value.message_dict
+    with pytest.raises(Invalid) as info, translation.override("en"):
+        services.background_update(user=user, age_band="30_44", home_district=kallio)
+    assert info.value.field == "home_district"
+    assert info.value.code == "no_consent"
+    assert "consent" in info.value.message_dict["home_district"][0]
     # The consented detail in the same call was not stored either.
     assert not BackgroundDetails.objects.filter(user=user).exists()
 
 
-def test_background_update_stores_consented_details_sanitised():
+def test_background_update_stores_consented_details(kallio):
     user = UserFactory()
     services.consent_give(user=user, purpose=ConsentPurpose.HOME_DISTRICT)
     services.consent_give(user=user, purpose=ConsentPurpose.AGE_BAND)
     background = services.background_update(
-        user=user,
-        home_district="Kallio <script>alert(1)</script>",
-        age_band="65_74",
+        user=user, home_district=str(kallio.pk), age_band="65_74"
     )
-    assert background.home_district == "Kallio alert(1)"
+    background.refresh_from_db()
+    assert background.home_district == kallio
     assert background.age_band == "65_74"
     assert background.first_language == ""
+    assert background.gender == ""
 
 
 @pytest.mark.parametrize(
     ("details", "field"),
     [
         ({"age_band": "ancient"}, "age_band"),
-        ({"home_district": "x" * 101}, "home_district"),
+        # Free text is no longer a district; only a District (or its id) is.
+        ({"home_district": "Kallio"}, "home_district"),
+        ({"home_district": "999999"}, "home_district"),
+        ({"first_language": "suomi"}, "first_language"),
+        ({"gender": "robot"}, "gender"),
     ],
 )
 def test_background_update_refuses_bad_values(details, field):
@@ -144,26 +151,26 @@ def test_background_update_refuses_unknown_detail():
         services.background_update(user=user, shoe_size="44")
 
 
-def test_consent_withdraw_erases_only_the_detail_it_covered():
+def test_consent_withdraw_erases_only_the_detail_it_covered(kallio):
     user = UserFactory()
     for purpose in ConsentPurpose:
         services.consent_give(user=user, purpose=purpose)
     services.background_update(
-        user=user, age_band="18_29", home_district="Kallio", first_language="saame"
+        user=user, age_band="18_29", home_district=kallio, first_language="se"
     )
     withdrawn = services.consent_withdraw(
         user=user, purpose=ConsentPurpose.HOME_DISTRICT
     )
     assert withdrawn is not None and withdrawn.withdrawn_at is not None
     background = BackgroundDetails.objects.get(user=user)
-    assert background.home_district == ""
+    assert background.home_district is None
     assert background.age_band == "18_29"
-    assert background.first_language == "saame"
+    assert background.first_language == "se"
     # The record stays (who consented to what, when), only inactive now.
     assert Consent.objects.filter(user=user, purpose="home_district").count() == 1
     # And the detail cannot come back without a new consent.
     with pytest.raises(ValidationError):
-        services.background_update(user=user, home_district="Kallio")
+        services.background_update(user=user, home_district=kallio)
 
 
 def test_consent_can_be_given_again_after_withdrawal_as_a_new_record():
@@ -181,16 +188,18 @@ def test_withdrawing_without_active_consent_still_erases_and_returns_none():
         services.consent_withdraw(user=background.user, purpose="home_district") is None
     )
     background.refresh_from_db()
-    assert background.home_district == ""
+    assert background.home_district is None
 
 
-def test_background_save_refuses_a_value_without_its_box_and_changes_nothing():
+def test_background_save_refuses_a_value_without_its_box_and_changes_nothing(
+    kallio,
+):
     user = UserFactory()
     services.consent_give(user=user, purpose=ConsentPurpose.AGE_BAND)
     services.background_update(user=user, age_band="45_64")
     with pytest.raises(ValidationError) as info:
         services.background_save(
-            user=user, consented=set(), age_band="", home_district="Kallio"
+            user=user, consented=set(), age_band="", home_district=str(kallio.pk)
         )
     assert set(info.value.message_dict) == {"home_district"}
     # Not even the withdrawal of the age band consent happened.
@@ -205,7 +214,7 @@ def test_background_save_gives_and_withdraws_consents_by_box():
         consented={"age_band", "first_language"},
         age_band="75_up",
         home_district="",
-        first_language="suomi",
+        first_language="fi",
     )
     assert services.consents_active(user) == {"age_band", "first_language"}
     services.background_save(
@@ -213,10 +222,10 @@ def test_background_save_gives_and_withdraws_consents_by_box():
         consented={"first_language"},
         age_band="",
         home_district="",
-        first_language="suomi",
+        first_language="fi",
     )
     background = BackgroundDetails.objects.get(user=user)
-    assert (background.age_band, background.first_language) == ("", "suomi")
+    assert (background.age_band, background.first_language) == ("", "fi")
     assert services.consents_active(user) == {"first_language"}
 
 

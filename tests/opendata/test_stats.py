@@ -11,6 +11,7 @@ from accounts.services import consent_give
 from core.actors import Actor
 from discussions.services import comment_create
 from opendata.stats import K, suppress
+from tests.accounts.factories import DistrictFactory
 from tests.factories import UserFactory
 
 
@@ -48,6 +49,7 @@ def test_no_suppressed_cell_derivable_random(seed):
 
 def test_endpoint_counts_only_consented_details(client, setup):
     service, discussion, user, _ = setup
+    districts = [DistrictFactory(name_fi=f"Kallio{i}") for i in range(2)]
     people = [UserFactory() for _ in range(7)]
     for i, person in enumerate(people):
         # Details stored without consent (say, consent later withdrawn) must
@@ -55,7 +57,7 @@ def test_endpoint_counts_only_consented_details(client, setup):
         BackgroundDetails.objects.create(
             user=person,
             age_band="30_44",
-            home_district=f"Kallio{i % 2}",
+            home_district=districts[i % 2],
             first_language="fi",
         )
         if i < 6:
