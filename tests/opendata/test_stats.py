@@ -176,3 +176,69 @@ def test_stats_computed_at_most_once_a_minute_for_api_catalog_and_downloads(
     client.get("/api/v1/participation-stats/")
     assert calls == [1, 1]
     assert cache.get(stats.CACHE_KEY) is not None
+
+
+def _stats(client) -> dict[tuple[str, str], dict]:
+    cache.clear()  # the statistics are cached for a minute
+    rows = client.get("/api/v1/participation-stats/").json()
+    return {(r["dimension"], r["value"]): r for r in rows if r["channel"] == "comment"}
+
+
+def test_a_withdrawn_detail_vanishes_from_the_statistics(client, setup, city):
+    from accounts.services import background_save, consent_withdraw
+    from core.models import District
+
+    service, discussion, user, _ = setup
+    kallio = District.objects.create(
+        city=city, slug="kallio", name_fi="Kallio", name_sv="Berghäll", name_en="Kallio"
+    )
+    people = [UserFactory() for _ in range(10)]
+    for i, person in enumerate(people):
+        background_save(
+            user=person,
+            consented={"gender", "home_district"},
+            gender="female",
+            home_district=kallio,
+        )
+        cache.clear()
+        comment_create(
+            discussion=discussion, participant=Actor(user=person), text=f"k{i}"
+        )
+    by = _stats(client)
+    assert by[("gender", "female")]["people"] == 10
+    district = by[("home_district", "helsinki/kallio")]
+    assert district["people"] == 10
+    # The district by its reference data and its names, never typed text.
+    assert (district["label_fi"], district["label_sv"]) == ("Kallio", "Berghäll")
+    assert by[("gender", "female")]["label_en"] == "woman"
+
+    for person in people[:5]:
+        consent_withdraw(user=person, purpose="gender")
+    for person in people[5:]:
+        consent_withdraw(user=person, purpose="home_district")
+    by = _stats(client)
+    assert by[("gender", "female")]["people"] == 5
+    assert by[("gender", "unknown")]["people"] == 5
+    assert by[("home_district", "helsinki/kallio")]["people"] == 5
+    assert by[("home_district", "unknown")]["people"] == 5
+
+
+def test_a_detail_whose_consent_row_is_gone_is_not_counted(client, setup, city):
+    """A detail left behind without an active consent (written straight to the
+    table) counts as unknown: the aggregate reads the consents, not the field."""
+    from accounts.models import Consent
+
+    service, discussion, user, _ = setup
+    for i in range(5):
+        person = UserFactory()
+        BackgroundDetails.objects.create(user=person, gender="male")
+        Consent.objects.create(user=person, purpose="gender")
+        cache.clear()
+        comment_create(
+            discussion=discussion, participant=Actor(user=person), text=f"m{i}"
+        )
+    assert _stats(client)[("gender", "male")]["people"] == 5
+    Consent.objects.update(withdrawn_at="2026-01-01T00:00:00Z")
+    by = _stats(client)
+    assert ("gender", "male") not in by
+    assert by[("gender", "unknown")]["people"] == 5
