@@ -18,6 +18,14 @@ pytestmark = pytest.mark.django_db
 ME = {"fi": "/accounts/me/", "sv": "/sv/accounts/me/", "en": "/en/accounts/me/"}
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request to /sv/ or /en/ leaves that language active in the thread, and
+    later tests' reverse() would build its URLs: start the next test in Finnish."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def person(client):
     user = UserFactory()

@@ -99,7 +99,7 @@ def test_background_is_saved_with_its_consent(client, person, kallio):
     assert (background.age_band, background.home_district) == ("30_44", kallio)
     assert services.consents_active(person) == {"age_band", "home_district"}
     html = client.get(reverse("accounts:me")).content.decode()
-    assert f'<option value="{kallio.pk}" selected>Kallio</option>' in html
+    assert f'<option value="{kallio.pk}" selected>' in html
 
 
 def test_background_without_consent_box_is_refused_and_nothing_written(
