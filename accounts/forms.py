@@ -154,6 +154,9 @@ class ProfileForm(forms.Form):
     )
 
 
+RIGHT_TO_LEFT = {"ar", "fa"}
+
+
 class LanguageSelect(forms.Select):
     """Languages named in themselves, each option marked with its own language so
     that screen readers pronounce it right (WCAG 3.1.2)."""
@@ -162,6 +165,8 @@ class LanguageSelect(forms.Select):
         option = super().create_option(name, value, *args, **kwargs)
         if value and value != FirstLanguage.OTHER:
             option["attrs"]["lang"] = value
+            if value in RIGHT_TO_LEFT:
+                option["attrs"]["dir"] = "rtl"
         return option
 
 

@@ -136,7 +136,7 @@ def test_page_groups_districts_by_city_in_the_page_language(client, person, kall
     assert "Alberga" in html and "Berghäll" in html
     # Languages are named in themselves and marked for screen readers.
     assert '<option value="ru" lang="ru">русский</option>' in html
-    assert '<option value="ar" lang="ar">العربية</option>' in html
+    assert '<option value="ar" lang="ar" dir="rtl">العربية</option>' in html
     # Each detail and the panel consent in a fieldset; purposes tied to boxes.
     assert html.count("<fieldset>") == 5
     assert 'aria-describedby="id_consent_gender_helptext"' in html
