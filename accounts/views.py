@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from accounts import forms, selectors, services
-from accounts.models import AgeBand
+from accounts.models import AgeBand, ConsentPurpose
 from core import ratelimit
 from core.errors import SERVICE_ERRORS, form_add_service_error
 
@@ -246,13 +246,14 @@ def _background_save(request: HttpRequest) -> HttpResponse:
 def _consent_withdraw(request: HttpRequest) -> HttpResponse:
     form = forms.WithdrawConsentForm(request.POST)
     if form.is_valid():
-        services.consent_withdraw(
-            user=request.user, purpose=form.cleaned_data["purpose"]
-        )
-        messages.success(
-            request,
-            _("Consent withdrawn: the detail it covered has been erased."),
-        )
+        purpose = form.cleaned_data["purpose"]
+        services.consent_withdraw(user=request.user, purpose=purpose)
+        if purpose == ConsentPurpose.PANEL_SELECTION:
+            # This consent covers no detail: say what it changes instead.
+            text = _("Consent withdrawn: you will not be invited to customer panels.")
+        else:
+            text = _("Consent withdrawn: the detail it covered has been erased.")
+        messages.success(request, text)
     else:
         messages.error(request, _("Unknown consent purpose."))
     return redirect("accounts:me")

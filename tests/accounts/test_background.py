@@ -259,3 +259,12 @@ def test_export_contains_every_detail_and_each_consent_with_its_dates(
     }
     assert consents["gender"]["given_at"] and consents["gender"]["withdrawn_at"] is None
     assert consents["panel_selection"]["withdrawn_at"] is not None
+
+
+def test_withdrawing_the_panel_consent_says_what_it_changes(client, person):
+    services.consent_give(user=person, purpose="panel_selection")
+    response = client.post(
+        ME["en"], {"action": "withdraw", "purpose": "panel_selection"}, follow=True
+    )
+    assert "you will not be invited to customer panels" in response.content.decode()
+    assert services.consents_active(person) == set()
