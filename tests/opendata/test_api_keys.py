@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import role_grant
-from opendata import services
-from opendata.models import ApiKey
+from core import apikeys as services
+from core.models import ApiKey
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
