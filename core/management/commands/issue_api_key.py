@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from django.utils import timezone
 
 from core import apikeys
@@ -45,6 +45,8 @@ class Command(BaseCommand):
             help="The key stops working at the start of this day (server time).",
         )
 
+    # The operator's messages are in English, like the command's own.
+    @no_translations
     def handle(self, *args, name: str, owner, scopes, expires, **options):
         unknown = sorted(set(scopes) - set(apikeys.SCOPES))
         if unknown:
