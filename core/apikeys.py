@@ -54,9 +54,12 @@ USE_RECORD_SECONDS = 60
 OPERATOR = object()
 
 
+# The refusals of a key are read by the developers of programs, in their logs:
+# they stay in English whatever the request's language (as the open data API's
+# always were), and carry a stable code.
 class InvalidApiKey(APIException):
     status_code = status.HTTP_401_UNAUTHORIZED
-    default_detail = gettext_lazy(
+    default_detail = (
         "This API key is not valid: it is wrong, revoked or expired. Send a valid "
         "key, or none at all for the anonymous limit."
     )
@@ -67,7 +70,7 @@ class InvalidApiKey(APIException):
 
 class ApiKeyRequired(APIException):
     status_code = status.HTTP_401_UNAUTHORIZED
-    default_detail = gettext_lazy(
+    default_detail = (
         "This API needs an API key: send it as “Authorization: Api-Key <key>”."
     )
     default_code = "api_key_required"
@@ -142,8 +145,7 @@ class HasApiKeyScope(BasePermission):
             raise ApiKeyRequired()
         if not api_key.has_scope(self.scope):
             raise MissingScope(
-                _("This API key may not do this: it lacks the scope “%(scope)s”.")
-                % {"scope": self.scope}
+                f"This API key may not do this: it lacks the scope “{self.scope}”."
             )
         return True
 
