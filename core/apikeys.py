@@ -21,6 +21,7 @@ with `manage.py issue_api_key`; both go through `api_key_issue`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 import rules
@@ -150,9 +151,9 @@ class HasApiKeyScope(BasePermission):
         return True
 
 
-def scopes_clean(scopes) -> str:
+def scopes_clean(scopes: Iterable[str]) -> str:
     """`scopes` as stored: known ones only, `read` always, in SCOPES order."""
-    wanted = {clean_text(scope).strip() for scope in scopes or ()} - {""}
+    wanted = {clean_text(scope).strip() for scope in scopes} - {""}
     unknown = sorted(wanted - set(SCOPES))
     if unknown:
         raise Invalid(
@@ -175,7 +176,7 @@ def api_key_issue(
     user,
     name: str,
     owner: str,
-    scopes=(READ,),
+    scopes: Iterable[str] = (READ,),
     expires_at: datetime.datetime | None = None,
 ) -> tuple[ApiKey, str]:
     """Issue a key; returns (ApiKey, key). Only a hash is stored: the key is
@@ -203,7 +204,7 @@ def api_key_issue(
 def api_key_revoke(*, user, api_key: ApiKey) -> None:
     """Revoke a key for good: requests that send it are refused from now on."""
     _require_manager(user)
-    if api_key.revoked:
+    # One conditional update: of two administrators revoking at once, one is told.
+    if not ApiKey.objects.filter(pk=api_key.pk, revoked=False).update(revoked=True):
         raise Invalid(_("This key is already revoked."), code="gone")
     api_key.revoked = True
-    api_key.save(update_fields=["revoked"])
