@@ -1,5 +1,6 @@
 """`manage.py issue_api_key NAME`: issue an API key; its last line is the key."""
 
+import argparse
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
@@ -10,11 +11,12 @@ from core.errors import SERVICE_ERRORS, error_text
 
 
 def _date(value: str) -> datetime.date:
+    # argparse reports this as a usage error (CommandError under call_command).
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(
-            f"--expires {value!r} is not a date; give it as YYYY-MM-DD."
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date; give it as YYYY-MM-DD."
         ) from None
 
 
