@@ -1,7 +1,7 @@
 """Move the API keys from opendata to core: rename their table in place.
 
 The table keeps every key and is only renamed (`opendata_apikey` →
-`core_apikey`); `core.0004_apikey` then takes the model over in Django's state
+`core_apikey`); `core.0005_apikey` then takes the model over in Django's state
 without touching the rows, adds the scopes and moves the content type (with its
 permissions and the groups holding them).
 """

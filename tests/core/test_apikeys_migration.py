@@ -17,7 +17,7 @@ from django.db.migrations.executor import MigrationExecutor
 from core.apikeys import api_key_for
 from core.models import ApiKey
 
-BEFORE = [("opendata", "0001_initial"), ("core", "0003_jobrun")]
+BEFORE = [("opendata", "0001_initial"), ("core", "0004_places_topics_population")]
 
 
 def _migrate(targets):
