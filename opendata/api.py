@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from types import SimpleNamespace
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, StreamingHttpResponse
@@ -25,7 +26,9 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from opendata import catalog, datasets, formats, stats, throttling
+from core.apikeys import KEY_SCHEME
+from core.ratelimit import Rate, add_rate_headers, api_rate
+from opendata import catalog, datasets, formats, stats
 from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, Dataset
 from opendata.models import Tombstone
 
@@ -133,14 +136,28 @@ def _removed_row(tombstone: Tombstone) -> SimpleNamespace:
     )
 
 
+def anonymous_limit() -> int:
+    return getattr(settings, "OPENDATA_ANON_PER_MINUTE", 60)
+
+
+def key_limit() -> int:
+    """The limit of a client sending an API key (every key has `read`)."""
+    return getattr(settings, "OPENDATA_KEY_PER_MINUTE", 600)
+
+
 class ThrottledMixin:
     """The open data limit (higher with an API key), counted in the cache and
     stated in every response."""
 
-    _rate: throttling.Rate | None = None
+    _rate: Rate | None = None
 
     def initial(self, request, *args, **kwargs):
-        self._rate = throttling.check(request)
+        self._rate = api_rate(
+            request,
+            name="od",
+            anonymous_limit=anonymous_limit(),
+            key_limit=key_limit(),
+        )
         if not self._rate.allowed:
             raise Throttled(wait=self._rate.reset)
         super().initial(request, *args, **kwargs)
@@ -150,9 +167,9 @@ class ThrottledMixin:
         if isinstance(response, Response):
             response = super().finalize_response(request, response, *args, **kwargs)
         if self._rate:
-            throttling.add_headers(response, self._rate)
+            add_rate_headers(response, self._rate)
         if response.status_code == 401:
-            response["WWW-Authenticate"] = throttling.KEY_SCHEME
+            response["WWW-Authenticate"] = KEY_SCHEME
         return response
 
 
