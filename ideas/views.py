@@ -1,7 +1,7 @@
 """Thin views over ideas.services and ideas.selectors. Every form works without JS."""
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +17,8 @@ from core.ratelimit import client_ip, limit_exceeded
 from discussions.context import discussion_context
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
-from ideas.models import DreamStatus, IdeasCitySettings, Topic
+from ideas.models import DreamStatus, Topic
+from ideas.rules import anonymous_allowed_somewhere, is_dream_author
 
 SIMILAR_REQUESTS_PER_MINUTE = 120
 
@@ -76,10 +77,7 @@ def _dream_form_context(request, form, **extra):
 @require_http_methods(["GET", "POST"])
 def dream_new(request: HttpRequest) -> HttpResponse:
     anonymous = not request.user.is_authenticated
-    if (
-        anonymous
-        and not IdeasCitySettings.objects.filter(allow_anonymous=True).exists()
-    ):
+    if anonymous and not anonymous_allowed_somewhere():
         return render(request, "ideas/dream_login_needed.html", status=200)
     if request.method == "GET":
         form = DreamForm(
@@ -128,7 +126,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             anonymous_key=participant.anonymous_key,
             ip=client_ip(request),
         )
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         form_add_service_error(form, error)
         return render(
             request,
@@ -156,22 +154,20 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supported = selectors.dream_is_supported_by(
         dream=dream, user=participant.user, anonymous_key=participant.anonymous_key
     )
-    is_own = (request.user.is_authenticated and dream.author_id == request.user.pk) or (
-        participant.anonymous_key is not None
-        and dream.anonymous_key == participant.anonymous_key
-    )
-    discussion = services.dream_discussion(dream=dream)
-    can_support_here = request.user.is_authenticated or discussion.allow_anonymous
+    # A read: the thread was made with the dream; without one the page shows no
+    # comments rather than writing on GET.
+    discussion = selectors.dream_discussion_get(dream=dream)
     return render(
         request,
         "ideas/dream_detail.html",
         {
             "dream": dream,
             "supported": supported,
-            "is_own": is_own,
-            "can_support_here": can_support_here,
-            "can_triage": services.can_triage(request.user, dream),
-            **discussion_context(request, discussion),
+            "is_own": is_dream_author(participant, dream),
+            "can_support_here": rules.has_perm(
+                "ideas.support_dream", participant, dream
+            ),
+            **(discussion_context(request, discussion) if discussion else {}),
         },
     )
 
