@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.errors import SERVICE_ERRORS, Forbidden, error_text
+from core.errors import SERVICE_ERRORS, error_text
 from ideas import selectors, services
 from ideas.forms import TriageStatusForm
 from ideas.models import Dream, DreamStatus
@@ -32,7 +32,12 @@ def _ids(values: list[str]) -> list[int]:
 @require_http_methods(["GET", "POST"])
 def triage(request: HttpRequest) -> HttpResponse:
     if not rules.has_perm("ideas.triage_dream", request.user, None):
-        raise Forbidden(_("Only the city's facilitators and editors can do that."))
+        return render(
+            request,
+            "ideas/admin/refused.html",
+            {"message": _("Only the city's facilitators and editors can do that.")},
+            status=403,
+        )
     cities = triage_cities(request.user)
     allowed = list(cities)
     if request.method == "POST":

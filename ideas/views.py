@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.actors import actor_from_request
-from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
+from core.errors import (
+    SERVICE_ERRORS,
+    error_status,
+    error_text,
+    form_add_service_error,
+)
 from core.http import safe_next_url
 from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
@@ -150,6 +155,11 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
             % {"title": dream.title},
         )
         return redirect(dream.merged_into)
+    return _detail_page(request, dream)
+
+
+def _detail_page(request: HttpRequest, dream, *, status: int = 200) -> HttpResponse:
+    """The dream's page (also shown, with the reason, when an action is refused)."""
     participant = actor_from_request(request)
     supported = selectors.dream_is_supported_by(
         dream=dream, user=participant.user, anonymous_key=participant.anonymous_key
@@ -157,6 +167,13 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A read: the thread was made with the dream; without one the page shows no
     # comments rather than writing on GET.
     discussion = selectors.dream_discussion_get(dream=dream)
+    # After a refused POST, links back (log in, comment) go to the page itself.
+    page_path = (
+        request.get_full_path() if request.method == "GET" else dream.get_absolute_url()
+    )
+    context = discussion_context(request, discussion) if discussion else {}
+    if context:
+        context["next_url"] = page_path
     return render(
         request,
         "ideas/dream_detail.html",
@@ -167,8 +184,10 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_support_here": rules.has_perm(
                 "ideas.support_dream", participant, dream
             ),
-            **(discussion_context(request, discussion) if discussion else {}),
+            "page_path": page_path,
+            **context,
         },
+        status=status,
     )
 
 
@@ -189,8 +208,9 @@ def dream_support(request: HttpRequest, pk: int) -> HttpResponse:
             dream=dream, participant=participant, ip=client_ip(request)
         )
     except SERVICE_ERRORS as error:
+        # The page again with the reason, answering 403 / 400 / 409 / 429.
         messages.error(request, error_text(error))
-        return _back_to(request, pk)
+        return _detail_page(request, dream, status=error_status(error))
     if added:
         messages.success(request, _("Thank you for your support!"))
     else:
