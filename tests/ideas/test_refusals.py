@@ -142,7 +142,9 @@ def test_refused_page_links_back_to_the_dream_not_the_action(client, city):
     dream = DreamFactory(city=city)
     body = client.post(reverse("ideas:dream_support", args=[dream.pk])).content
     login = reverse("accounts:login")
-    assert f'{login}?next=%2Fdreams%2F{dream.pk}%2F"'.encode() in body
+    page = dream.get_absolute_url()
+    # The support section's and the comment thread's log-in links.
+    assert body.count(f'{login}?next={page}"'.encode()) == 2
 
 
 def test_support_service_rechecks_the_fresh_row(city, resident, facilitator):
