@@ -137,7 +137,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             request,
             "ideas/dream_form.html",
             _dream_form_context(request, form),
-            status=400,
+            status=error_status(error),
         )
     messages.success(request, _("Thank you! Your dream is now public."))
     return redirect(dream)

@@ -185,3 +185,23 @@ def test_other_citys_facilitator_refused_in_triage(
     assert _fi(reason) in response.content.decode()
     dream.refresh_from_db()
     assert dream.status == DreamStatus.NEW
+
+
+def test_too_many_dreams_answer_429_on_the_form(client, city, resident, monkeypatch):
+    monkeypatch.setattr("ideas.services.dreams.DREAMS_PER_PERSON_PER_HOUR", 0)
+    client.force_login(resident)
+    response = client.post(
+        "/dreams/new/",
+        {
+            "title": "Iltakirjasto nuorille",
+            "description": "Kirjasto, joka on auki myöhään illalla nuorille.",
+            "target_group": "young_people",
+            "city": city.slug,
+            "language": "fi",
+            "confirmed": "1",
+        },
+    )
+    assert response.status_code == 429
+    reason = "You have done that many times in a short while. Try again later."
+    assert _fi(reason) in response.content.decode()
+    assert not Dream.objects.exists()
