@@ -7,9 +7,6 @@ in the e-mail outbox (`core.mail`) in the same transaction and sent in batches
 after commit. Split by concern; the public names are all importable from here.
 """
 
-import rules as _rules
-
-from ideas.models import Dream
 from ideas.rules import TRIAGE_ROLES, anonymous_allowed
 from ideas.services.dreams import (
     DESCRIPTION_MIN_LENGTH,
@@ -30,12 +27,6 @@ from ideas.services.supports import (
 )
 from ideas.services.triage import dream_link_add, dream_merge, dream_status_change
 
-
-def can_triage(user, dream: Dream) -> bool:
-    """`ideas.triage_dream`, for callers that ask about one dream by name."""
-    return _rules.has_perm("ideas.triage_dream", user, dream)
-
-
 __all__ = [
     "DESCRIPTION_MIN_LENGTH",
     "DREAMS_PER_IP_PER_HOUR",
@@ -46,7 +37,6 @@ __all__ = [
     "TITLE_MIN_LENGTH",
     "TRIAGE_ROLES",
     "anonymous_allowed",
-    "can_triage",
     "city_dream_discussions_sync",
     "dream_create",
     "dream_create_from_card",
