@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     # Third party
     "channels",
     "rest_framework",
-    "rest_framework_api_key",  # opendata.ApiKey builds on its abstract key
+    "rest_framework_api_key",  # core.ApiKey builds on its abstract key
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",

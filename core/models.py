@@ -1,8 +1,11 @@
 """Shared data: the timestamped base model; the reference data every app points to
-(City, District, Topic, population figures); the e-mail outbox and job runs."""
+(City, District, Topic, population figures); the e-mail outbox, job runs and API
+keys."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 from core.translation import TranslatedField
 
@@ -205,3 +208,45 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ApiKeyManager(BaseAPIKeyManager):
+    pass
+
+
+class ApiKey(AbstractAPIKey):
+    """A key a program sends to the platform's APIs (`core.apikeys`).
+
+    Only a hash of the key is stored (djangorestframework-api-key: its prefix
+    finds the row, SHA-512 of the whole key checks it); the key itself is shown
+    once, when it is issued. Revoking is final. `scopes` says what the key may do,
+    space-separated in the fixed order of `core.apikeys.SCOPES`; every key has
+    `read` (the open data API's higher limits), so it always comes first.
+    """
+
+    objects = ApiKeyManager()
+
+    owner = models.CharField(
+        _("owner"),
+        max_length=200,
+        help_text=_("Who uses the key and how to reach them (organisation, contact)."),
+    )
+    scopes = models.CharField(_("scopes"), max_length=200, default="read")
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta(AbstractAPIKey.Meta):
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scopes="read") | Q(scopes__startswith="read "),
+                name="apikey_scopes_include_read",
+            )
+        ]
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scope_list

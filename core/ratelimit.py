@@ -1,10 +1,14 @@
-"""Rate limits shared by every write path.
+"""Rate limits shared by every write path and the APIs.
 
 `limit_exceeded` counts hits in the cache (Redis in production, so the limit holds
 across processes); `TokenBucket` is the in-process limiter for one WebSocket
 connection, where a cache round trip per message would cost more than the message.
+`api_rate` is the per-minute limit of an API, counted per address for anonymous
+clients and per key for clients sending an API key (`core.apikeys`), and
+`add_rate_headers` states it in the response.
 """
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 
@@ -61,3 +65,45 @@ class TokenBucket:
 def client_ip(request) -> str:
     """The client's address as the server saw it (the proxy sets REMOTE_ADDR)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+API_WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Rate:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int  # seconds until the window starts again
+
+
+def api_rate(request, *, name: str, anonymous_limit: int, key_limit: int) -> Rate:
+    """Count this request against the API `name`'s limit a minute; a client with
+    a key gets `key_limit`. Raises `core.apikeys.InvalidApiKey` for a bad key."""
+    from core.apikeys import request_api_key
+
+    api_key = request_api_key(request)
+    if api_key is not None:
+        limit = key_limit
+        counter = f"{name}:key:{api_key.prefix}"
+    else:
+        limit = anonymous_limit
+        # Only a hash of the address is kept in the cache key.
+        address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+        counter = f"{name}:{address}"
+    window = API_WINDOW_SECONDS
+    exceeded = limit_exceeded(counter, limit=limit, window_seconds=window)
+    used = hits(counter, window_seconds=window)
+    reset = window - int(time.time()) % window
+    return Rate(not exceeded, limit, max(limit - used, 0), reset)
+
+
+def add_rate_headers(response, rate: Rate):
+    """State `rate` in the response's X-RateLimit-* (and Retry-After) headers."""
+    response["X-RateLimit-Limit"] = str(rate.limit)
+    response["X-RateLimit-Remaining"] = str(rate.remaining)
+    response["X-RateLimit-Reset"] = str(rate.reset)
+    if not rate.allowed:
+        response["Retry-After"] = str(rate.reset)
+    return response

@@ -1,21 +1,24 @@
 """API keys in the Wagtail admin: administrators issue them (the key is shown
-once) and revoke them. Every write goes through opendata.services."""
+once, with the scopes chosen) and revoke them. Every write goes through
+`core.apikeys`, which `manage.py issue_api_key` uses too."""
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.errors import error_text
-from opendata import services, throttling
+from core import apikeys
+from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
+from core.models import ApiKey
+from opendata.api import anonymous_limit, key_limit
 from opendata.forms import ApiKeyForm
-from opendata.models import ApiKey
 
 
 def _superuser(request: HttpRequest) -> None:
-    if not request.user.is_superuser:
+    if not rules.has_perm("core.manage_api_keys", request.user):
         raise PermissionDenied
 
 
@@ -26,16 +29,15 @@ def api_keys(request: HttpRequest) -> HttpResponse:
     form = ApiKeyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            api_key, issued_key = services.api_key_issue(
+            api_key, issued_key = apikeys.api_key_issue(
                 user=request.user,
                 name=form.cleaned_data["name"],
                 owner=form.cleaned_data["owner"],
+                scopes=form.cleaned_data["scopes"],
                 expires_at=form.cleaned_data["expiry_date"],
             )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+        except SERVICE_ERRORS as error:
+            form_add_service_error(form, error)
         else:
             messages.success(
                 request, _("API key “%(name)s” issued.") % {"name": api_key.name}
@@ -49,8 +51,8 @@ def api_keys(request: HttpRequest) -> HttpResponse:
             "form": form,
             "issued_key": issued_key,
             "keys": ApiKey.objects.order_by("revoked", "-created"),
-            "key_limit": throttling.key_limit(),
-            "anonymous_limit": throttling.anonymous_limit(),
+            "key_limit": key_limit(),
+            "anonymous_limit": anonymous_limit(),
         },
         status=status,
     )
@@ -61,8 +63,8 @@ def api_key_revoke(request: HttpRequest, prefix: str) -> HttpResponse:
     _superuser(request)
     api_key = get_object_or_404(ApiKey, prefix=prefix)
     try:
-        services.api_key_revoke(user=request.user, api_key=api_key)
-    except ValidationError as error:
+        apikeys.api_key_revoke(user=request.user, api_key=api_key)
+    except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     else:
         messages.success(

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from types import SimpleNamespace
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, StreamingHttpResponse
@@ -18,14 +19,16 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound, ParseError, Throttled
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from opendata import catalog, datasets, formats, stats, throttling
+from core.apikeys import KEY_SCHEME
+from core.ratelimit import Rate, add_rate_headers, api_rate
+from opendata import catalog, datasets, formats, stats
 from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, Dataset
 from opendata.models import Tombstone
 
@@ -48,6 +51,26 @@ class DatasetPagination(CursorPagination):
     max_page_size = 1000
     merged = False
 
+    def decode_cursor(self, request):
+        """The request's cursor, or a 400 for anything that is not one of ours.
+
+        DRF answers a cursor it cannot decode with 404 and passes a decodable one
+        with a nonsense position (`?cursor=cD14` is "p=8") on to the database,
+        which then fails with a 500: both are the client's mistake."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ParseError(self.invalid_cursor_message) from None
+        if cursor is None:
+            return None
+        # Ours always say where they are; DRF reads any other text as "the start".
+        if cursor.position is None and not cursor.offset and not cursor.reverse:
+            raise ParseError(self.invalid_cursor_message)
+        if cursor.position is not None and not self.merged:
+            if parse_datetime(cursor.position) is None:
+                raise ParseError(self.invalid_cursor_message)
+        return cursor
+
     def _after(self) -> tuple | None:
         if self.cursor is None:
             return None
@@ -57,7 +80,7 @@ class DatasetPagination(CursorPagination):
         except (AttributeError, ValueError):
             after = (None,)
         if after[0] is None:
-            raise NotFound(self.invalid_cursor_message)
+            raise ParseError(self.invalid_cursor_message)
         return after
 
     def paginate_merged(self, live, removed, request, view=None) -> list:
@@ -133,14 +156,28 @@ def _removed_row(tombstone: Tombstone) -> SimpleNamespace:
     )
 
 
+def anonymous_limit() -> int:
+    return getattr(settings, "OPENDATA_ANON_PER_MINUTE", 60)
+
+
+def key_limit() -> int:
+    """The limit of a client sending an API key (every key has `read`)."""
+    return getattr(settings, "OPENDATA_KEY_PER_MINUTE", 600)
+
+
 class ThrottledMixin:
     """The open data limit (higher with an API key), counted in the cache and
     stated in every response."""
 
-    _rate: throttling.Rate | None = None
+    _rate: Rate | None = None
 
     def initial(self, request, *args, **kwargs):
-        self._rate = throttling.check(request)
+        self._rate = api_rate(
+            request,
+            name="od",
+            anonymous_limit=anonymous_limit(),
+            key_limit=key_limit(),
+        )
         if not self._rate.allowed:
             raise Throttled(wait=self._rate.reset)
         super().initial(request, *args, **kwargs)
@@ -150,9 +187,9 @@ class ThrottledMixin:
         if isinstance(response, Response):
             response = super().finalize_response(request, response, *args, **kwargs)
         if self._rate:
-            throttling.add_headers(response, self._rate)
+            add_rate_headers(response, self._rate)
         if response.status_code == 401:
-            response["WWW-Authenticate"] = throttling.KEY_SCHEME
+            response["WWW-Authenticate"] = KEY_SCHEME
         return response
 
 

@@ -1,9 +1,7 @@
 """What open data keeps of its own: tombstones of rows that left the database or
-stopped being public without changing, and the API keys issued in the admin."""
+stopped being public without changing. (The API keys are `core.ApiKey`.)"""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
-from rest_framework_api_key.models import AbstractAPIKey, BaseAPIKeyManager
 
 
 class Tombstone(models.Model):
@@ -31,27 +29,3 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset}:{self.object_id}"
-
-
-class ApiKeyManager(BaseAPIKeyManager):
-    pass
-
-
-class ApiKey(AbstractAPIKey):
-    """A key that raises a client's request limit on the open data API and the
-    downloads. Only a hash of the key is stored (djangorestframework-api-key: its
-    prefix finds the row, SHA-512 of the whole key checks it); the key itself is
-    shown once, when it is issued. Revoking is final."""
-
-    objects = ApiKeyManager()
-
-    owner = models.CharField(
-        _("owner"),
-        max_length=200,
-        help_text=_("Who uses the key and how to reach them (organisation, contact)."),
-    )
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-
-    class Meta(AbstractAPIKey.Meta):
-        verbose_name = _("API key")
-        verbose_name_plural = _("API keys")

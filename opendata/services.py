@@ -1,7 +1,7 @@
-"""Open data's writes: issuing and revoking API keys, and what keeps mirrors in
-sync: tombstones for rows that leave the database or
-stop being public without their own change time moving, and touches for rows
-whose public form changes without them being saved.
+"""Open data's writes: what keeps mirrors in sync. Tombstones for rows that leave
+the database or stop being public without their own change time moving, and
+touches for rows whose public form changes without them being saved. (API keys
+are issued and revoked by `core.apikeys`.)
 
 Called from signal receivers (`opendata.apps`): deletions and Wagtail's
 (un)publishing happen in the admin, in cascades and in other apps' services, and
@@ -12,12 +12,8 @@ tombstone.
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from core.sanitize import clean_text
 from opendata.models import Tombstone
 
 SERVICE_TARGETS = (
@@ -174,42 +170,3 @@ def author_removed(*, user) -> None:
     Comment.objects.filter(author=user).update(updated_at=now)
     Dream.objects.filter(author=user).update(updated_at=now)
     Card.objects.filter(author__user=user).update(updated_at=now)
-
-
-def _require_superuser(user) -> None:
-    if not (user and user.is_active and user.is_superuser):
-        raise PermissionDenied(_("Only administrators can manage API keys."))
-
-
-@transaction.atomic
-def api_key_issue(*, user, name: str, owner: str, expires_at=None):
-    """Issue a key; returns (ApiKey, key). Only a hash is stored: the key is
-    shown to the administrator this once."""
-    from opendata.models import ApiKey
-
-    _require_superuser(user)
-    name, owner = clean_text(name).strip(), clean_text(owner).strip()
-    errors = {}
-    if not name:
-        errors["name"] = _("Give the key a name.")
-    elif len(name) > 50:
-        errors["name"] = _("At most 50 characters.")
-    if not owner:
-        errors["owner"] = _("Say who uses the key and how to reach them.")
-    elif len(owner) > 200:
-        errors["owner"] = _("At most 200 characters.")
-    if expires_at is not None and expires_at <= timezone.now():
-        errors["expiry_date"] = _("The expiry date must be in the future.")
-    if errors:
-        raise ValidationError(errors)
-    return ApiKey.objects.create_key(name=name, owner=owner, expiry_date=expires_at)
-
-
-@transaction.atomic
-def api_key_revoke(*, user, api_key) -> None:
-    """Revoke a key for good: requests that send it are refused from now on."""
-    _require_superuser(user)
-    if api_key.revoked:
-        raise ValidationError(_("This key is already revoked."), code="gone")
-    api_key.revoked = True
-    api_key.save(update_fields=["revoked"])

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import role_grant
-from opendata import services
-from opendata.models import ApiKey
+from core import apikeys as services
+from core.models import ApiKey
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +167,33 @@ def test_non_superusers_cannot_open_the_key_admin(client, city, admin):
     api_key.refresh_from_db()
     assert not api_key.revoked
     assert ApiKey.objects.count() == 1
+
+
+def test_admin_chooses_scopes_and_lists_them(client, admin):
+    client.force_login(admin)
+    page = client.get(ADMIN_URL)
+    assert b'value="feedback:write"' in page.content
+    response = client.post(
+        ADMIN_URL,
+        {"name": "Palautesovellus", "owner": "Turku", "scopes": ["feedback:write"]},
+    )
+    assert response.status_code == 200
+    key = response.context["issued_key"]
+    api_key = ApiKey.objects.get_from_key(key)
+    assert api_key.scope_list == ["read", "feedback:write"]
+    issue(admin, name="Vain luku")
+    listing = client.get(ADMIN_URL).content.decode()
+    assert "<code>read</code>, <code>feedback:write</code>" in listing
+    assert listing.count("<code>read</code></td>") == 1
+    # A key with write scope has the open data API's higher limit as well.
+    assert client.get("/api/v1/", HTTP_X_API_KEY=key)["X-RateLimit-Limit"] == "600"
+
+
+def test_admin_refuses_an_unknown_scope_and_writes_nothing(client, admin):
+    client.force_login(admin)
+    response = client.post(
+        ADMIN_URL, {"name": "Yritys", "owner": "Yritys Oy", "scopes": ["admin"]}
+    )
+    assert response.status_code == 400
+    assert response.context["form"].has_error("scopes")
+    assert ApiKey.objects.count() == 0
