@@ -21,6 +21,8 @@ from ideas.services.dreams import (
     dream_create,
     dream_create_from_card,
     dream_discussion,
+    dream_search_terms,
+    dream_search_terms_refresh,
 )
 from ideas.services.supports import (
     SUPPORTS_PER_IP_PER_HOUR,
@@ -28,7 +30,12 @@ from ideas.services.supports import (
     dream_support,
     dream_support_withdraw,
 )
-from ideas.services.triage import dream_link_add, dream_merge, dream_status_change
+from ideas.services.triage import (
+    dream_language_set,
+    dream_link_add,
+    dream_merge,
+    dream_status_change,
+)
 
 
 def can_triage(user, dream: Dream) -> bool:
@@ -51,8 +58,11 @@ __all__ = [
     "dream_create",
     "dream_create_from_card",
     "dream_discussion",
+    "dream_language_set",
     "dream_link_add",
     "dream_merge",
+    "dream_search_terms",
+    "dream_search_terms_refresh",
     "dream_status_change",
     "dream_support",
     "dream_support_withdraw",
