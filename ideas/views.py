@@ -110,7 +110,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             data["title"],
             data["description"],
             city=data.get("city"),
-            language=data["language"],
+            language=data.get("language") or None,
         )
         if similar:
             return render(
@@ -128,7 +128,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             city=data.get("city"),
             district=data.get("district", ""),
             topics=data.get("topics") or [],
-            language=data["language"],
+            language=data.get("language") or None,
             author=request.user if not anonymous else None,
             nickname=data.get("nickname", ""),
             anonymous_key=participant.anonymous_key,
