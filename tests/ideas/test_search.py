@@ -167,3 +167,13 @@ def test_the_old_postgresql_column_is_gone(dreams):
         }
     assert "search_tsv" not in columns
     assert "search_terms" in columns
+
+
+def test_the_hint_endpoint_finds_inflected_words_and_gives_their_language(
+    client, dreams
+):
+    response = client.get("/dreams/similar/", {"title": "nattbussar"})
+    assert response.status_code == 200
+    (first, *_rest) = response.json()["results"]
+    assert first["id"] == dreams["night_bus_sv"].pk
+    assert first["language"] == "sv"
