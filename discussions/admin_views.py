@@ -9,6 +9,7 @@ home page with a generic message, losing the reason.
 """
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +41,7 @@ def moderation_queue_view(request: HttpRequest) -> HttpResponse:
             "comments": comments,
             "log": moderation_log(user=request.user),
             "blocks": commenting_block_list(user=request.user),
+            "languages": settings.LANGUAGES,
         },
     )
 
@@ -74,6 +76,13 @@ def moderation_action_view(request: HttpRequest, comment_id: int) -> HttpRespons
                 reason=reason,
             )
             messages.success(request, _("The user can no longer comment here."))
+        elif action == "language":
+            services.comment_language_set(
+                comment=comment,
+                moderator=request.user,
+                language=request.POST.get("language", ""),
+            )
+            messages.success(request, _("The comment's language was corrected."))
         else:
             raise Invalid(_("Unknown action."), field="action")
     except SERVICE_ERRORS as error:

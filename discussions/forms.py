@@ -1,8 +1,10 @@
 """Forms for commenting; the services do the real checks, forms shape the input."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.text.fields import current_text_language
 from discussions.models import (
     COMMENT_MAX_LENGTH,
     NICKNAME_MAX_LENGTH,
@@ -25,6 +27,16 @@ class HoneypotMixin(forms.Form):
         return ""
 
 
+def _language_field() -> forms.ChoiceField:
+    # Optional: a post without it (the reply form, a script) is taken to be in the
+    # page's language by the service.
+    return forms.ChoiceField(
+        label=_("Language of the comment"),
+        choices=settings.LANGUAGES,
+        required=False,
+    )
+
+
 class CommentForm(HoneypotMixin):
     text = forms.CharField(
         label=_("Your comment"),
@@ -45,9 +57,11 @@ class CommentForm(HoneypotMixin):
         required=False,
         help_text=_("Shown with your comment instead of a name."),
     )
+    language = _language_field()
 
     def __init__(self, *args, anonymous: bool = False, with_stance: bool = True, **kw):
         super().__init__(*args, **kw)
+        self.fields["language"].initial = current_text_language()
         if anonymous:
             self.fields["nickname"].required = True
         else:
@@ -77,6 +91,7 @@ class EditForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    language = _language_field()
 
 
 class ReasonForm(forms.Form):

@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import REMOVED_USER_LABEL
 from core.models import City, TimeStampedModel
+from core.text.fields import TextLanguageField
 
 COMMENT_MAX_LENGTH = 5000
 NICKNAME_MAX_LENGTH = 40
@@ -147,6 +148,9 @@ class Comment(TimeStampedModel):
         _("nickname"), max_length=NICKNAME_MAX_LENGTH, blank=True
     )
     text = models.TextField(_("text"), max_length=COMMENT_MAX_LENGTH)
+    # The language of `text`: the page's when posted, correctable by the author
+    # (on the edit page) and by the city's moderators (from the queue).
+    language = TextLanguageField()
     stance = models.CharField(
         _("stance"), max_length=10, choices=Stance.choices, blank=True
     )

@@ -20,6 +20,7 @@ def discussions_personal_data(user) -> dict:
                 "address": comment.discussion.url,
                 "reply_to": comment.parent_id,
                 "text": comment.text,
+                "language": comment.language,
                 "stance": comment.stance,
                 "status": comment.status,
                 "created_at": comment.created_at,

@@ -130,6 +130,13 @@ rules.add_rule(
 )
 rules.add_rule("discussions.edit_comment", is_comment_author & comment_in_author_status)
 rules.add_rule("discussions.report_comment", comment_is_public & ~is_comment_author)
+# Correcting the recorded language of someone else's comment: the city's
+# moderators, from the queue (the author corrects their own on the edit page,
+# under `discussions.edit_comment`).
+rules.add_rule(
+    "discussions.correct_comment_language",
+    is_comment_moderator & ~comment_is_deleted,
+)
 
 # Moderating comments (hide, restore, approve, block people from commenting) in a
 # city: the object is the `City` (None: every city, site admins only). Asked by

@@ -164,6 +164,7 @@ def comment_create_view(request: HttpRequest, discussion_id: int) -> HttpRespons
             participant=participant,
             text=form.cleaned_data["text"],
             stance=form.cleaned_data.get("stance", ""),
+            language=form.cleaned_data.get("language") or None,
         )
     except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=discussion, form=form, title=title)
@@ -188,7 +189,10 @@ def comment_reply_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     )
     try:
         comment = services.comment_reply(
-            parent=parent, participant=participant, text=form.cleaned_data["text"]
+            parent=parent,
+            participant=participant,
+            text=form.cleaned_data["text"],
+            language=form.cleaned_data.get("language") or None,
         )
     except SERVICE_ERRORS as error:
         return _failure(
@@ -230,7 +234,13 @@ def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     discussion = comment.discussion
     title = _("Edit your comment")
     if request.method == "GET":
-        form = EditForm(initial={"text": comment.text, "stance": comment.stance})
+        form = EditForm(
+            initial={
+                "text": comment.text,
+                "stance": comment.stance,
+                "language": comment.language,
+            }
+        )
         return _form_page(request, form, discussion, title, None)
     form = EditForm(request.POST)
     if not form.is_valid():
@@ -241,6 +251,7 @@ def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
             participant=actor_from_request(request),
             text=form.cleaned_data["text"],
             stance=form.cleaned_data["stance"] if comment.parent_id is None else None,
+            language=form.cleaned_data.get("language") or None,
         )
     except SERVICE_ERRORS as error:
         return _failure(request, error, discussion=discussion, form=form, title=title)

@@ -1,8 +1,10 @@
 """The triage view in the Wagtail admin: filter a city's dreams, change statuses in
-bulk, merge duplicates. The page is `ideas.triage_dream` (in some city); every
-action goes through ideas.services, which asks the named rules for each dream."""
+bulk, merge duplicates, correct the recorded language of their text. The page is
+`ideas.triage_dream` (in some city); every action goes through ideas.services,
+which asks the named rules for each dream."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -63,6 +65,7 @@ def triage(request: HttpRequest) -> HttpResponse:
             "status": status,
             "q": q,
             "statuses": DreamStatus.choices,
+            "languages": settings.LANGUAGES,
             "status_form": TriageStatusForm(),
             "query": request.GET.urlencode(),
         },
@@ -114,6 +117,16 @@ def _act(request: HttpRequest) -> HttpResponse:
                     target=target,
                     by=request.user,
                     reason=request.POST.get("reason", ""),
+                )
+                done += 1
+            except SERVICE_ERRORS as error:
+                failed.append(f"#{dream.pk}: {error_text(error)}")
+    elif action == "language":
+        language = request.POST.get("language", "")
+        for dream in dreams:
+            try:
+                services.dream_language_set(
+                    dream=dream, language=language, by=request.user
                 )
                 done += 1
             except SERVICE_ERRORS as error:

@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import REMOVED_USER_LABEL
 from core.models import City, TimeStampedModel
+from core.text.fields import TextLanguageField
+from core.text.search import LemmaIndex, SearchTermsField
 from core.translation import TranslatedField
 
 TITLE_MAX_LENGTH = 120
@@ -151,9 +153,9 @@ class Dream(TimeStampedModel):
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), blank=True, related_name="dreams"
     )
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="fi"
-    )
+    # The language of the title and description (fi/sv/en): the page's when told,
+    # correctable by staff on the triage page; search analyses the text in it.
+    language = TextLanguageField()
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -183,6 +185,9 @@ class Dream(TimeStampedModel):
     source = models.CharField(
         _("source"), max_length=20, choices=DreamSource.choices, default="web"
     )
+    # Title, description and what would change, analysed (`core.text`); written by
+    # the ideas services whenever the text, its language or the merges change.
+    search_terms = SearchTermsField()
 
     class Meta:
         verbose_name = _("dream")
@@ -198,6 +203,7 @@ class Dream(TimeStampedModel):
             ),
             models.Index(fields=["status", "city"], name="dream_status_city_idx"),
             models.Index(fields=["target_group"], name="dream_target_group_idx"),
+            LemmaIndex(field="search_terms", name="ideas_dream_lemmas"),
         ]
         # No database check that a dream has a dreamer: `dream_create` requires one,
         # but a dreamer may later delete their account, and the dream then stays,

@@ -131,6 +131,8 @@ may_participate = is_registered | city_allows_anonymous
 RULES = {
     "ideas.triage_dream": is_triager,
     "ideas.link_dream": is_triager,
+    # Staff correct a dream's recorded language (there is no dream editing yet).
+    "ideas.correct_dream_language": is_triager,
     "ideas.merge_dreams": triages_both,
     "ideas.tell_dream": may_participate,
     # People cannot support their own dream: it already says they want it.

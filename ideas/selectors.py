@@ -19,9 +19,11 @@ from django.utils import timezone
 
 from core.cursors import cursor_decode, cursor_encode
 from core.models import City
+from core.text.analysis import query_terms
+from core.text.fields import current_text_language
+from core.text.search import Query, matching, ranked
 from discussions.models import Discussion
 from discussions.selectors import discussions_by_key
-from ideas import search
 from ideas.models import (
     CLOSED_STATUSES,
     Dream,
@@ -35,8 +37,7 @@ from ideas.models import (
 PAGE_SIZE = 20
 TRENDING_DAYS = 7
 SORTS = ("supported", "newest", "trending")
-# Similarity ranks at most this many matching dreams (PostgreSQL in SQL, SQLite
-# in Python).
+# Similarity ranks at most this many matching dreams.
 SIMILAR_CANDIDATES = 300
 
 
@@ -86,16 +87,14 @@ def trending_since() -> datetime:
     return now - timedelta(days=TRENDING_DAYS)
 
 
-def _with_word_search(qs: QuerySet, q: str) -> QuerySet:
-    words = search.query_words(q)
-    if not words:
-        return qs
-    if search.is_postgresql():
-        return qs.filter(search.tsv_matches(search.tsquery_all(words)))
-    for word in words:
-        stem = word[: search.PREFIX_LENGTH]
-        qs = qs.filter(Q(title__icontains=stem) | Q(description__icontains=stem))
-    return qs
+def _query(q: str, language: str | None) -> Query:
+    """The analysed words of a search (`core.text`), in the page's language first."""
+    return query_terms(q, language or current_text_language())
+
+
+def _with_word_search(qs: QuerySet, query: Query) -> QuerySet:
+    """Dreams whose text holds every word of the query, in any inflection."""
+    return matching(qs, query) if query else qs
 
 
 def dream_list(
@@ -109,13 +108,17 @@ def dream_list(
     cursor: str = "",
     page_size: int = PAGE_SIZE,
     open_only: bool = False,
+    language: str | None = None,
 ) -> DreamPage:
     """One page of public dreams (merged ones are left out), keyset-paginated.
 
     A city filter shows that city's dreams and the all-city ones; `open_only`
     leaves out the closed ones too (not pursued), as when choosing dreams to take
-    to a workshop. Two queries (the dreams with their city, their topics);
-    "trending" takes up to two more.
+    to a workshop. `q` keeps the dreams holding all its words in any inflection
+    (`core.text.search`; `language`, else the page's, is tried first) in the
+    chosen order, so the cursor pages through the results as through the rest.
+    Two queries (the dreams with their city, their topics); "trending" takes up
+    to two more.
     """
     if sort not in SORTS:
         sort = "supported"
@@ -130,13 +133,12 @@ def dream_list(
         qs = qs.filter(target_group=target_group)
     if status in DreamStatus.values and status != DreamStatus.MERGED:
         qs = qs.filter(status=status)
-    qs = _with_word_search(qs, q)
+    query = _query(q, language)
+    qs = _with_word_search(qs, query)
 
     position = _decode_cursor(cursor, sort) if cursor else None
     if sort == "trending":
-        filtered = bool(
-            city or topic or target_group or status or search.query_words(q)
-        )
+        filtered = bool(city or topic or target_group or status or query)
         rows = _trending_rows(qs, position, page_size + 1, filtered=filtered)
         key = "trend"
     else:
@@ -245,52 +247,30 @@ def similar_dreams(
     city: City | None = None,
     limit: int = 5,
     exclude_id: int | None = None,
+    language: str | None = None,
 ) -> list[Dream]:
     """The dreams most like the one being typed (merged ones left out), best first.
 
-    PostgreSQL ranks full-text matches (`ts_rank`, title weighted highest); SQLite
-    scores word overlap among a bounded set of candidates.
+    Any of the words of the title and description (in any inflection, analysed by
+    `core.text`) makes a dream a candidate; at most `SIMILAR_CANDIDATES` of them
+    are ranked, by how many of the words they hold and how often (the title
+    weighs most). One query, none for text without words.
     """
-    words = search.query_words(title, description)
-    if not words:
+    query = _query(f"{title}\n{description}", language)
+    if not query:
         return []
-    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related("city")
+    qs = Dream.objects.exclude(status=DreamStatus.MERGED)
     if city is not None:
         qs = qs.filter(Q(city=city) | Q(city__isnull=True))
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
-    if search.is_postgresql():
-        tsquery = search.tsquery_any(words)
-        # Rank at most SIMILAR_CANDIDATES matches: very common words can match
-        # tens of thousands of dreams, and ranking them all would cost more than
-        # the quality it buys (such a query is unspecific anyway).
-        candidates = list(
-            qs.filter(search.tsv_matches(tsquery)).values_list("pk", flat=True)[
-                :SIMILAR_CANDIDATES
-            ]
-        )
-        if not candidates:
-            return []
-        qs = (
-            Dream.objects.filter(pk__in=candidates)
-            .select_related("city")
-            .annotate(rank=search.tsv_rank(tsquery))
-            .order_by("-rank", "-support_count", "-pk")
-        )
-        return list(qs[:limit])
-    matches = Q()
-    for word in words:
-        stem = word[: search.PREFIX_LENGTH]
-        matches |= Q(title__icontains=stem) | Q(description__icontains=stem)
-    candidates = list(
-        qs.filter(matches).order_by("-support_count", "-pk")[:SIMILAR_CANDIDATES]
-    )
-    scored = [
-        (search.overlap_score(words, d.title, d.description), d) for d in candidates
-    ]
-    scored = [pair for pair in scored if pair[0] > 0]
-    scored.sort(key=lambda pair: (-pair[0], -pair[1].support_count, -pair[1].pk))
-    return [dream for _score, dream in scored[:limit]]
+    # Very common words can match tens of thousands of dreams; ranking them all
+    # would cost more than the quality it buys (such a text is unspecific anyway).
+    candidates = matching(qs, query, require_all=False).order_by(
+        "-support_count", "-pk"
+    )[:SIMILAR_CANDIDATES]
+    found = Dream.objects.filter(pk__in=candidates.values("pk")).select_related("city")
+    return list(ranked(found, query).order_by("-rank", "-support_count", "-pk")[:limit])
 
 
 def popular_dreams(*, limit: int = 5) -> list[Dream]:
@@ -397,5 +377,5 @@ def triage_list(
         qs = qs.filter(city=city)
     if status in DreamStatus.values:
         qs = qs.filter(status=status)
-    qs = _with_word_search(qs, q)
+    qs = _with_word_search(qs, _query(q, None))
     return list(qs.order_by("-created_at", "-pk")[:limit])

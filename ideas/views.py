@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +18,7 @@ from core.errors import (
 from core.http import safe_next_url
 from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
+from core.text.fields import current_text_language
 from discussions.context import discussion_context
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
@@ -88,7 +88,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
         form = DreamForm(
             anonymous=anonymous,
             initial={
-                "language": (get_language() or "fi")[:2],
+                "language": current_text_language(),
                 "city": request.GET.get("city", "")[:60] or None,
             },
         )
@@ -107,7 +107,10 @@ def dream_new(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     if not data.get("confirmed") and not data.get("similar_seen"):
         similar = selectors.similar_dreams(
-            data["title"], data["description"], city=data.get("city")
+            data["title"],
+            data["description"],
+            city=data.get("city"),
+            language=data.get("language") or None,
         )
         if similar:
             return render(
@@ -125,7 +128,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             city=data.get("city"),
             district=data.get("district", ""),
             topics=data.get("topics") or [],
-            language=data["language"],
+            language=data.get("language") or None,
             author=request.user if not anonymous else None,
             nickname=data.get("nickname", ""),
             anonymous_key=participant.anonymous_key,
@@ -252,6 +255,7 @@ def dream_similar(request: HttpRequest) -> JsonResponse:
                 {
                     "id": dream.pk,
                     "title": dream.title,
+                    "language": dream.language,
                     "url": dream.get_absolute_url(),
                     "support_count": dream.support_count,
                     "status": dream.status,

@@ -120,6 +120,14 @@ comments = register(
             AUTHOR,
             Column("text", STRING, "The comment as plain text.", lambda o: o.text),
             Column(
+                "language",
+                STRING,
+                "Language the comment is written in: fi, sv or en (as posted or "
+                "corrected by its author or a moderator; guessed for comments "
+                "from before it was recorded).",
+                lambda o: o.language,
+            ),
+            Column(
                 "stance",
                 STRING,
                 "The commenter's stance: for, against, neutral or empty.",
@@ -162,6 +170,7 @@ comments = register(
             "author_id",
             "anonymous_key",
             "text",
+            "language",
             "stance",
             "like_count",
             "reply_count",

@@ -34,6 +34,7 @@ from discussions.services.common import (
 )
 from discussions.services.moderation import (
     comment_hide,
+    comment_language_set,
     comment_restore,
     user_block,
     user_unblock,
@@ -57,6 +58,7 @@ __all__ = [
     "comment_report",
     "comment_unlike",
     "comment_hide",
+    "comment_language_set",
     "comment_restore",
     "discussion_for",
     "discussion_support",

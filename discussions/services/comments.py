@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from core.actors import Actor
 from core.errors import Forbidden, Invalid
 from core.locking import lock_row
+from core.text.analysis import LANGUAGES
+from core.text.fields import current_text_language
 from discussions.models import (
     Comment,
     CommentLike,
@@ -49,6 +51,11 @@ def _check_stance(stance: str) -> None:
         raise Invalid(_("Choose a valid stance."), field="stance", code="invalid")
 
 
+def _check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise Invalid(_("Choose a language."), field="language", code="invalid")
+
+
 def _lock_comment(comment: Comment, gone: str) -> Comment:
     """The comment's row, locked and as it is now; refused with `gone` when the
     row no longer exists."""
@@ -66,11 +73,17 @@ def comment_create(
     text: str,
     stance: str = "",
     parent: Comment | None = None,
+    language: str | None = None,
 ) -> Comment:
-    """Post a comment (or, with `parent`, a reply) in `discussion`."""
+    """Post a comment (or, with `parent`, a reply) in `discussion`.
+
+    `language` is the language the text is written in; the page's
+    (`current_text_language`) when not given."""
     author = _check_can_write(discussion, participant)
     cleaned = _clean_comment_text(text)
     _check_stance(stance)
+    language = language or current_text_language()
+    _check_language(language)
     if parent is not None:
         if parent.discussion_id != discussion.pk:
             raise Invalid(
@@ -108,6 +121,7 @@ def comment_create(
         discussion=discussion,
         parent=parent,
         text=cleaned,
+        language=language,
         stance=stance,
         content_hash=digest,
         status=CommentStatus.PENDING,
@@ -119,10 +133,16 @@ def comment_create(
     return comment
 
 
-def comment_reply(*, parent: Comment, participant: Actor, text: str) -> Comment:
+def comment_reply(
+    *, parent: Comment, participant: Actor, text: str, language: str | None = None
+) -> Comment:
     """Reply to `parent` (replies to replies join the same thread)."""
     return comment_create(
-        discussion=parent.discussion, participant=participant, text=text, parent=parent
+        discussion=parent.discussion,
+        participant=participant,
+        text=text,
+        parent=parent,
+        language=language,
     )
 
 
@@ -133,8 +153,10 @@ def comment_edit(
     participant: Actor,
     text: str,
     stance: str | None = None,
+    language: str | None = None,
 ) -> Comment:
-    """The author changes their comment within 15 minutes of posting it."""
+    """The author changes their comment (and the language it is recorded in)
+    within 15 minutes of posting it."""
     if not _is_own(comment, participant):
         raise Forbidden(_("You can only edit your own comments."), code="not_author")
     if timezone.now() - comment.created_at > EDIT_WINDOW:
@@ -151,14 +173,25 @@ def comment_edit(
     cleaned = _clean_comment_text(text)
     if stance is not None:
         _check_stance(stance)
+    if language is not None:
+        _check_language(language)
     _rate_limit("comment", participant)
     comment.text = cleaned
     comment.content_hash = _content_hash(cleaned)
     if stance is not None:
         comment.stance = stance
+    if language is not None:
+        comment.language = language
     comment.edited_at = timezone.now()
     comment.save(
-        update_fields=["text", "content_hash", "stance", "edited_at", "updated_at"]
+        update_fields=[
+            "text",
+            "content_hash",
+            "stance",
+            "language",
+            "edited_at",
+            "updated_at",
+        ]
     )
     return comment
 

@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.actors import Actor
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row
 from core.models import City
+from core.text.analysis import LANGUAGES
 from discussions.models import (
     Comment,
     CommentingBlock,
@@ -93,6 +95,31 @@ def comment_restore(*, comment: Comment, moderator: User, reason: str = "") -> C
         status=CommentStatus.VISIBLE,
         reason=cleaned,
     )
+
+
+@transaction.atomic
+def comment_language_set(
+    *, comment: Comment, moderator: User, language: str
+) -> Comment:
+    """A moderator corrects the recorded language of a comment's text (it changes
+    how the text is marked up and analysed, not the text)."""
+    if language not in LANGUAGES:
+        raise Invalid(_("Choose a language."), field="language", code="invalid")
+    fresh = lock_row(Comment, comment.pk)
+    if fresh is None:
+        raise Invalid(_("The author has deleted this comment."), code="gone")
+    fresh.discussion = comment.discussion
+    if not rules.test_rule(
+        "discussions.correct_comment_language", Actor(user=moderator), fresh
+    ):
+        raise Forbidden(
+            _("Only the city's moderators can do that."), code="not_moderator"
+        )
+    if fresh.language != language:
+        fresh.language = language
+        fresh.save(update_fields=["language", "updated_at"])
+    comment.language = fresh.language
+    return fresh
 
 
 @transaction.atomic

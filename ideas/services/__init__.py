@@ -18,6 +18,8 @@ from ideas.services.dreams import (
     dream_create,
     dream_create_from_card,
     dream_discussion,
+    dream_search_terms,
+    dream_search_terms_refresh,
 )
 from ideas.services.supports import (
     SUPPORTS_PER_IP_PER_HOUR,
@@ -25,7 +27,12 @@ from ideas.services.supports import (
     dream_support,
     dream_support_withdraw,
 )
-from ideas.services.triage import dream_link_add, dream_merge, dream_status_change
+from ideas.services.triage import (
+    dream_language_set,
+    dream_link_add,
+    dream_merge,
+    dream_status_change,
+)
 
 __all__ = [
     "DESCRIPTION_MIN_LENGTH",
@@ -41,8 +48,11 @@ __all__ = [
     "dream_create",
     "dream_create_from_card",
     "dream_discussion",
+    "dream_language_set",
     "dream_link_add",
     "dream_merge",
+    "dream_search_terms",
+    "dream_search_terms_refresh",
     "dream_status_change",
     "dream_support",
     "dream_support_withdraw",

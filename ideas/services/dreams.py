@@ -16,6 +16,8 @@ from core.errors import Forbidden, Invalid, RateLimited
 from core.models import City
 from core.ratelimit import limit_exceeded
 from core.sanitize import clean_text
+from core.text.analysis import document
+from core.text.fields import current_text_language
 from discussions.models import Discussion
 from discussions.services import discussion_for
 from ideas.models import (
@@ -58,6 +60,29 @@ def invalid_fields(errors: dict[str, tuple[str, str]]) -> Invalid:
     for other, (text, other_code) in rest:
         error.error_dict[other] = [ValidationError(text, code=other_code)]
     return error
+
+
+def dream_search_terms(dream: Dream) -> str:
+    """The analysed text a dream is found by (`core.text.analysis.document`): its
+    title (weighing most), description and what it would change, each in the
+    dream's language, and the title and description of the dreams merged into it,
+    so that a search for a duplicate's words finds the dream that took it in."""
+    parts = [
+        (dream.title, dream.language, 3),
+        (dream.description, dream.language, 1),
+        (dream.what_would_change, dream.language, 1),
+    ]
+    if dream.pk is not None:
+        for other in Dream.objects.filter(merged_into=dream.pk).order_by("pk"):
+            parts.append((other.title, other.language, 1))
+            parts.append((other.description, other.language, 1))
+    return document(*parts)
+
+
+def dream_search_terms_refresh(dream: Dream) -> None:
+    """Write `dream.search_terms` afresh; the caller holds the dream's row."""
+    dream.search_terms = dream_search_terms(dream)
+    Dream.objects.filter(pk=dream.pk).update(search_terms=dream.search_terms)
 
 
 @transaction.atomic
@@ -124,7 +149,7 @@ def dream_create(
     city: City | None = None,
     district: str = "",
     topics: Iterable[Topic] = (),
-    language: str = "fi",
+    language: str | None = None,
     author=None,
     nickname: str = "",
     anonymous_key: uuid.UUID | None = None,
@@ -136,8 +161,11 @@ def dream_create(
 
     `source` says where it came from: the website, a workshop card or an import;
     only website dreams need a dreamer and count against the rate limits. The
-    dream's comment thread is created with it.
+    dream's comment thread is created with it. `language` is the text's language,
+    the page's (`current_text_language`) when not given.
     """
+    if language is None:
+        language = current_text_language()
     errors: dict[str, tuple[str, str]] = {}
     title = _clean_field(
         errors,
@@ -212,7 +240,7 @@ def dream_create(
         if ip:
             check_rate(f"dream-create-ip:{ip}", limit=DREAMS_PER_IP_PER_HOUR)
 
-    dream = Dream.objects.create(
+    dream = Dream(
         title=title,
         description=description,
         target_group=target_group,
@@ -225,6 +253,8 @@ def dream_create(
         anonymous_key=None if is_user else anonymous_key,
         source=source,
     )
+    dream.search_terms = dream_search_terms(dream)
+    dream.save(force_insert=True)
     if topics:
         dream.topics.set(topics)
     # The thread exists as soon as the dream does: its page only reads.
@@ -241,7 +271,7 @@ def dream_create_from_card(
     facilitator,
     workshop_ref: int | None = None,
     target_group: str = TargetGroup.EVERYONE,
-    language: str = "fi",
+    language: str | None = None,
 ) -> Dream:
     """Turn a workshop card into a dream (called by the workshops app).
 

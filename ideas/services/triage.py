@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.sanitize import clean_text
+from core.text.analysis import LANGUAGES
 from ideas.models import (
     ALLOWED_TRANSITIONS,
     REASON_MAX_LENGTH,
@@ -26,6 +27,7 @@ from ideas.models import (
     DreamSupport,
 )
 from ideas.rules import DreamPair
+from ideas.services.dreams import dream_search_terms_refresh
 from ideas.services.notifications import status_mail_queue
 
 
@@ -176,8 +178,32 @@ def dream_merge(*, source: Dream, target: Dream, by, reason: str = "") -> Dream:
     src.support_count = 0
     src.save(update_fields=["merged_into", "support_count", "updated_at"])
     _record_change(dream=src, to_status=DreamStatus.MERGED, by=by, reason=reason)
+    # The target is now also found by the words of the dreams it took in.
+    dream_search_terms_refresh(dst)
     source.status, source.merged_into_id = src.status, dst.pk
     return dst
+
+
+@transaction.atomic
+def dream_language_set(*, dream: Dream, language: str, by) -> Dream:
+    """Correct the recorded language of a dream's text (staff, on the triage
+    page); its search terms are analysed again in the new language."""
+    if language not in LANGUAGES:
+        raise Invalid(_("Choose a language."), field="language", code="invalid")
+    locked = _locked(dream)
+    if not rules.has_perm("ideas.correct_dream_language", by, locked):
+        raise _refuse()
+    if locked.language != language:
+        locked.language = language
+        locked.save(update_fields=["language", "updated_at"])
+        dream_search_terms_refresh(locked)
+        # A merged dream's words also count for the dream that took it in.
+        if locked.merged_into_id is not None:
+            target = lock_row(Dream, locked.merged_into_id)
+            if target is not None:
+                dream_search_terms_refresh(target)
+    dream.language, dream.search_terms = locked.language, locked.search_terms
+    return locked
 
 
 @transaction.atomic

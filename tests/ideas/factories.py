@@ -1,7 +1,7 @@
 import factory
 
 from ideas.models import Dream, DreamSupport, IdeasCitySettings, TargetGroup, Topic
-from ideas.services import dream_discussion
+from ideas.services import dream_discussion, dream_search_terms_refresh
 from tests.factories import CityFactory, UserFactory
 
 
@@ -32,6 +32,15 @@ class DreamFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     language = "fi"
     author = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def search_terms(obj, create, extracted, **kwargs):
+        """Its analysed text, as the services write it (`DreamFactory(search_terms=
+        "")`: a dream from before the terms were kept)."""
+        if create and extracted is None:
+            dream_search_terms_refresh(obj)
+            if obj.merged_into_id is not None:
+                dream_search_terms_refresh(obj.merged_into)
 
     @factory.post_generation
     def discussion(obj, create, extracted, **kwargs):

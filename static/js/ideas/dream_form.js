@@ -24,6 +24,7 @@ if (form && box && list && labelsNode) {
       const link = document.createElement("a");
       link.href = dream.url;
       link.textContent = dream.title; // textContent: never parsed as HTML
+      if (dream.language) link.lang = dream.language; // language of parts
       const meta = document.createElement("span");
       meta.className = "meta";
       meta.textContent = ` – ${dream.support_count} ${labels.supports} · ${dream.city} · ${dream.status_label}`;
