@@ -21,7 +21,7 @@ TYPED = (
     "Katso <https://hel.fi> tai <matti@example.fi>: x<y ja y>z, Tom &amp; Jerry, "
     "&lt;script&gt; ja <script>alert(1)</script> 👨\u200d👩\u200d👧 می\u200cخواهم"
 )
-DANGEROUS = "\u202e\u2066\x00"
+DANGEROUS = "\u202e\u2066"  # (a NUL is refused by the form itself)
 
 
 def test_a_comment_round_trips_as_typed(client, city_page):
@@ -34,7 +34,7 @@ def test_a_comment_round_trips_as_typed(client, city_page):
         reverse("discussions:comment_create", args=[discussion.pk]),
         {"text": TYPED + DANGEROUS, "next": "/"},
     )
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302), response.content.decode()[-3000:]
     comment = Comment.objects.get()
     assert comment.text == TYPED
 
