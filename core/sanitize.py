@@ -1,42 +1,43 @@
-"""The one place untrusted text is cleaned on its way in.
+"""The one place untrusted text is cleaned on its way in, and rendered on its way out.
 
-Every service that stores text typed by a person (comments, dreams, cards, names)
-calls `clean_text`. Output is escaped by the templates as usual; `render_text`
-(the `|user_text` filter) adds line breaks and safe links on the way out.
+Plain-text fields (comments, dreams, cards, names, answers) keep exactly what the
+person typed: `clean_text` only NFC-normalises, unifies line breaks, removes the
+characters that are dangerous in any text (C0 controls but tab and newline, DEL,
+and the bidirectional overrides and isolates U+202A–U+202E, U+2066–U+2069 that can
+make text display as something else), and tidies surrounding whitespace. It does
+not strip or decode markup: `<https://hel.fi>`, `x<y`, `Tom &amp; Jerry` and a
+literal `<script>` are stored as typed, and every output escapes them (templates
+auto-escape; `render_text`, the `|user_text` filter, escapes, then adds line
+breaks and safe links). Joiners and marks that scripts need (ZWJ, ZWNJ, LRM, RLM)
+are kept. Until 2026-12 this function was an HTML cleaner; rows stored before
+then lost their angle-bracketed parts and had entities decoded (README).
 Swapping the sanitiser is a change to this file only.
 """
 
-import html
 import re
 import unicodedata
 
-import bleach
 from bleach.linkifier import Linker
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# Control characters other than tab and newline never belong in user text.
-_CONTROL_CHARS = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e]"
-)
+# Dangerous in any text: C0 controls except tab and newline, DEL, and the bidi
+# embedding/override (U+202A–U+202E) and isolate (U+2066–U+2069) controls.
+_DANGEROUS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x85]")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(value: str | None, *, multiline: bool = True) -> str:
-    """Return `value` as plain text: tags stripped, controls removed, whitespace tidy.
+    """`value` as typed: NFC, dangerous controls removed, whitespace tidied.
 
-    The result holds no markup; entities bleach produced are decoded again so that
-    the stored text is what the person typed (templates escape it on output).
-    """
+    Multi-line text keeps its lines (trailing spaces and more than one blank line
+    dropped); single-line text has its runs of whitespace made one space."""
     if not value:
         return ""
     text = unicodedata.normalize("NFC", str(value))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = bleach.clean(
-        text, tags=set(), attributes={}, strip=True, strip_comments=True
-    )
-    text = html.unescape(text)
-    text = _CONTROL_CHARS.sub("", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _DANGEROUS.sub("", text)
     if multiline:
         lines = [line.rstrip() for line in text.split("\n")]
         text = _MANY_BLANK_LINES.sub("\n\n", "\n".join(lines))

@@ -41,6 +41,8 @@ same columns; `datapackage.json` describes every column (Frictionless Data).
 - CSV cells starting with =, +, -, @, tab or carriage return get a leading
   apostrophe (') so that spreadsheets do not run them as formulas; JSON Lines and
   Parquet keep the text as it is.
+- Text columns are plain text exactly as people typed it, which may include `<`,
+  `>`, `&` and even `<script>`: escape them before putting them into HTML.
 - The live API with incremental sync (`updated_since`, tombstones) is at /api/v1/.
 
 Datasets:

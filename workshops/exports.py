@@ -57,7 +57,9 @@ def results_json(workshop: Workshop, rows: list[dict[str, Any]]) -> str:
 def _md(text: str) -> str:
     """Card text on one Markdown line, with markup characters escaped."""
     text = " ".join(text.split())
-    for char in "\\`*_{}[]<>()#+-.!|":
+    # `&` too, so that a typed entity such as "&lt;" shows as typed (CommonMark
+    # lets any ASCII punctuation be escaped).
+    for char in "\\`*_{}[]<>()#+-.!|&":
         text = text.replace(char, "\\" + char)
     return text
 

@@ -48,7 +48,10 @@ OPEN_DATA = {
                 'href="/api/v1/docs/">/api/v1/docs/</a>. CSV-tiedostossa =, '
                 "+, -, @, sarkaimella tai rivinvaihdolla alkaviin soluihin "
                 "lisätään heittomerkki ('), jottei taulukkolaskenta suorita "
-                "niitä kaavoina.</p>"
+                "niitä kaavoina. Tekstisarakkeet ovat pelkkää tekstiä "
+                "sellaisena kuin ihmiset sen kirjoittivat, myös merkit &lt;, "
+                "&gt; ja &amp;: muunna ne (escape), ennen kuin lisäät tekstin "
+                "HTML-sivulle.</p>"
             ),
             text(
                 "<p>Esimerkki komentorivillä: curl "
@@ -138,7 +141,9 @@ OPEN_DATA = {
                 'href="/api/v1/docs/">/api/v1/docs/</a>. I CSV-filen får '
                 "celler som börjar med =, +, -, @, tabb eller radbrytning en "
                 "apostrof (') i början, så att kalkylprogram inte kör dem "
-                "som formler.</p>"
+                "som formler. Textkolumnerna är ren text precis som "
+                "människor skrev den, också tecknen &lt;, &gt; och &amp;: "
+                "koda dem (escape) innan du sätter texten på en HTML-sida.</p>"
             ),
             text(
                 "<p>Exempel på kommandoraden: curl "
@@ -225,7 +230,9 @@ OPEN_DATA = {
                 'href="/api/v1/docs/">/api/v1/docs/</a>. In CSV files, cells '
                 "starting with =, +, -, @, tab or a line break get a leading "
                 "apostrophe (') so that spreadsheets do not run them as "
-                "formulas.</p>"
+                "formulas. Text columns are plain text exactly as people typed "
+                "it, including the characters &lt;, &gt; and &amp;: escape "
+                "them before putting the text into an HTML page.</p>"
             ),
             text(
                 "<p>On the command line: curl "

@@ -52,7 +52,7 @@ def test_admin_creates_a_user_with_a_city_role(admin_client, city):
     )
     assert response.status_code == 302, response.context["form"].errors
     user = User.objects.get(email="new.editor@example.org")
-    assert user.display_name == "New editor"
+    assert user.display_name == "New <b>editor</b>"  # as typed (#12)
     assert user.preferred_language == "sv"
     assert user.check_password("a quite long secret 42")
     assert has_city_role(user, city, Role.EDITOR)

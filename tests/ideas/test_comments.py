@@ -45,9 +45,9 @@ def test_registered_user_comments_on_a_dream(client, city, resident):
     assert response.status_code == 302
     comment = Comment.objects.get(discussion=discussion)
     assert comment.author == resident
-    assert "<script>" not in comment.text
+    assert comment.text == "Tämä olisi <script>x</script>hyvä"  # as typed (#12)
     body = client.get(dream.get_absolute_url()).content.decode()
-    assert "Tämä olisi" in body
+    assert "Tämä olisi &lt;script&gt;x&lt;/script&gt;hyvä" in body
     assert "<script>x</script>" not in body
 
 

@@ -108,7 +108,7 @@ def test_place_dreams_without_js(fac_client, workshop, board, columns, city):
     # The dream page now links to the workshop.
     dream_page = fac_client.get(dreams[0].get_absolute_url()).content.decode()
     assert reverse("workshops:detail", args=[workshop.pk]) in dream_page
-    assert "Kirjastojami alert(1)" in dream_page
+    assert "Kirjastojami &lt;script&gt;alert(1)&lt;/script&gt;" in dream_page
 
 
 def test_place_dreams_errors_are_shown_and_nothing_placed(

@@ -41,7 +41,10 @@ async def test_participants_receive_placed_dreams_as_numbered_cards(
         assert [e["event"]["card"]["from_dream"] for e in events] == [
             d.pk for d in dreams
         ]
-        assert all("<script>" not in e["event"]["card"]["text"] for e in events)
+        # As typed (#12); the board sets it as textContent, never as markup.
+        assert all(
+            "<script>alert(1)</script>" in e["event"]["card"]["text"] for e in events
+        )
         assert all("op" not in e for e in events)
         assert await socket.quiet()
     dream = await db(lambda: type(dreams[0]).objects.get(pk=dreams[0].pk))

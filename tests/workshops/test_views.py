@@ -34,7 +34,7 @@ def test_join_with_code_and_name_lands_on_the_board(client, workshop, board):
         "workshops:board", args=[workshop.pk, board.pk]
     )
     participant = Participant.objects.get(workshop=workshop)
-    assert participant.display_name == "Maija M"
+    assert participant.display_name == "Maija <b>M</b>"  # as typed (#12)
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert b'id="board-app"' in page.content
@@ -63,7 +63,7 @@ def test_join_refuses_bad_codes_and_names(client, workshop):
     assert "code" in response.context["form"].errors
     response = client.post(
         reverse("workshops:join"),
-        {"code": workshop.join_code, "display_name": "<p></p>"},
+        {"code": workshop.join_code, "display_name": "\u202e\u2066"},
     )
     assert response.status_code == 200
     assert not Participant.objects.exists()
@@ -128,7 +128,7 @@ def test_workshop_create_with_method_template(fac_client, city):
     )
     assert response.status_code == 302
     workshop = fac_client.get(response["Location"]).context["workshop"]
-    assert workshop.title == "Asiakasraati x"
+    assert workshop.title == "Asiakasraati <script>x</script>"
     board = workshop.boards.get()
     assert [c.title for c in board.columns.all()] == [
         "Customer actions",
@@ -247,7 +247,7 @@ def test_results_ranked_by_votes(
     text = page.content.decode()
     assert text.index("Aukiolo") < text.index("Mobiililaina")
     assert text.index("Kirjasto auki iltaisin") < text.index("Sunnuntaisin")
-    assert "Hyvä jami" in text
+    assert "Hyvä &lt;b&gt;jami&lt;/b&gt;" in text
 
 
 def test_results_visibility(client, closed_workshop, fac_client):
@@ -276,7 +276,7 @@ def test_exports(fac_client, closed_workshop):
     assert (
         data["cards"][0]["text"] == '=HYPERLINK("http://evil")'
     )  # JSON stays faithful
-    assert data["workshop"]["summary"] == "Hyvä jami"
+    assert data["workshop"]["summary"] == "Hyvä <b>jami</b>"
     markdown = get("md").content.decode()
     assert "**Aukiolo** (4)" in markdown
     assert get("xls").status_code == 404
