@@ -39,9 +39,7 @@ class PlannedServiceForm(WagtailAdminPageForm):
             getattr(self.parent_page, "specific", None), "city_id", None
         )
         if "districts" in self.fields and city_id:
-            self.fields["districts"].queryset = District.objects.filter(
-                city_id=city_id
-            )
+            self.fields["districts"].queryset = District.objects.filter(city_id=city_id)
 
 
 class Lifecycle(models.TextChoices):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms import modelform_factory
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -201,8 +202,6 @@ class PopulationFigureViewSet(ModelViewSet):
 
 
 def _form(base, model, fields):
-    from django.forms import modelform_factory
-
     return modelform_factory(model, form=base, fields=fields)
 
 
@@ -211,7 +210,19 @@ class PlacesAndTopics(ViewSetGroup):
     menu_icon = "site"
     menu_order = 260
     items = (
-        DistrictViewSet("districts"),
-        TopicViewSet("topics"),
-        PopulationFigureViewSet("population"),
+        DistrictViewSet(
+            "places_districts",
+            url_prefix="places/districts",
+            url_namespace="places_districts",
+        ),
+        TopicViewSet(
+            "places_topics",
+            url_prefix="places/topics",
+            url_namespace="places_topics",
+        ),
+        PopulationFigureViewSet(
+            "places_population",
+            url_prefix="places/population",
+            url_namespace="places_population",
+        ),
     )
