@@ -1,20 +1,20 @@
 """The triage view in the Wagtail admin: filter a city's dreams, change statuses in
-bulk, merge duplicates. Every action goes through ideas.services, which checks
-`has_city_role` (facilitator or editor) for each dream."""
+bulk, merge duplicates. The page is `ideas.triage_dream` (in some city); every
+action goes through ideas.services, which asks the named rules for each dream."""
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.roles import cities_with_role
 from core.errors import SERVICE_ERRORS, error_text
 from ideas import selectors, services
 from ideas.forms import TriageStatusForm
 from ideas.models import Dream, DreamStatus
+from ideas.rules import triage_cities
 
 MAX_BULK = 200
 
@@ -31,10 +31,15 @@ def _ids(values: list[str]) -> list[int]:
 
 @require_http_methods(["GET", "POST"])
 def triage(request: HttpRequest) -> HttpResponse:
-    cities = cities_with_role(request.user, *services.TRIAGE_ROLES)
+    if not rules.has_perm("ideas.triage_dream", request.user, None):
+        return render(
+            request,
+            "ideas/admin/refused.html",
+            {"message": _("Only the city's facilitators and editors can do that.")},
+            status=403,
+        )
+    cities = triage_cities(request.user)
     allowed = list(cities)
-    if not allowed:
-        raise PermissionDenied
     if request.method == "POST":
         return _act(request)
     city_slug = request.GET.get("city", "")

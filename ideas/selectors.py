@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from core.cursors import cursor_decode, cursor_encode
 from core.models import City
+from discussions.models import Discussion
+from discussions.selectors import discussions_by_key
 from ideas import search
 from ideas.models import (
     CLOSED_STATUSES,
@@ -218,6 +220,13 @@ def dream_get(*, pk: int) -> Dream | None:
         for link in links:
             link.workshop_ref = refs.get(link.workshop_id)
     return dream
+
+
+def dream_discussion_get(*, dream: Dream) -> Discussion | None:
+    """The dream's comment thread, or None when it has none (a read: the thread is
+    made by the service that tells the dream)."""
+    key = str(dream.pk)
+    return discussions_by_key([(Dream._meta.label_lower, key)]).get(key)
 
 
 def dream_is_supported_by(*, dream: Dream, user=None, anonymous_key=None) -> bool:

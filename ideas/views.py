@@ -1,7 +1,7 @@
 """Thin views over ideas.services and ideas.selectors. Every form works without JS."""
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,14 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.actors import actor_from_request
-from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
+from core.errors import (
+    SERVICE_ERRORS,
+    error_status,
+    error_text,
+    form_add_service_error,
+)
 from core.http import safe_next_url
 from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
 from discussions.context import discussion_context
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
-from ideas.models import DreamStatus, IdeasCitySettings, Topic
+from ideas.models import DreamStatus, Topic
+from ideas.rules import anonymous_allowed_somewhere, is_dream_author
 
 SIMILAR_REQUESTS_PER_MINUTE = 120
 
@@ -76,10 +82,7 @@ def _dream_form_context(request, form, **extra):
 @require_http_methods(["GET", "POST"])
 def dream_new(request: HttpRequest) -> HttpResponse:
     anonymous = not request.user.is_authenticated
-    if (
-        anonymous
-        and not IdeasCitySettings.objects.filter(allow_anonymous=True).exists()
-    ):
+    if anonymous and not anonymous_allowed_somewhere():
         return render(request, "ideas/dream_login_needed.html", status=200)
     if request.method == "GET":
         form = DreamForm(
@@ -128,13 +131,13 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             anonymous_key=participant.anonymous_key,
             ip=client_ip(request),
         )
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         form_add_service_error(form, error)
         return render(
             request,
             "ideas/dream_form.html",
             _dream_form_context(request, form),
-            status=400,
+            status=error_status(error),
         )
     messages.success(request, _("Thank you! Your dream is now public."))
     return redirect(dream)
@@ -152,27 +155,39 @@ def dream_detail(request: HttpRequest, pk: int) -> HttpResponse:
             % {"title": dream.title},
         )
         return redirect(dream.merged_into)
+    return _detail_page(request, dream)
+
+
+def _detail_page(request: HttpRequest, dream, *, status: int = 200) -> HttpResponse:
+    """The dream's page (also shown, with the reason, when an action is refused)."""
     participant = actor_from_request(request)
     supported = selectors.dream_is_supported_by(
         dream=dream, user=participant.user, anonymous_key=participant.anonymous_key
     )
-    is_own = (request.user.is_authenticated and dream.author_id == request.user.pk) or (
-        participant.anonymous_key is not None
-        and dream.anonymous_key == participant.anonymous_key
+    # A read: the thread was made with the dream; without one the page shows no
+    # comments rather than writing on GET.
+    discussion = selectors.dream_discussion_get(dream=dream)
+    # After a refused POST, links back (log in, comment) go to the page itself.
+    page_path = (
+        request.get_full_path() if request.method == "GET" else dream.get_absolute_url()
     )
-    discussion = services.dream_discussion(dream=dream)
-    can_support_here = request.user.is_authenticated or discussion.allow_anonymous
+    context = discussion_context(request, discussion) if discussion else {}
+    if context:
+        context["next_url"] = page_path
     return render(
         request,
         "ideas/dream_detail.html",
         {
             "dream": dream,
             "supported": supported,
-            "is_own": is_own,
-            "can_support_here": can_support_here,
-            "can_triage": services.can_triage(request.user, dream),
-            **discussion_context(request, discussion),
+            "is_own": is_dream_author(participant, dream),
+            "can_support_here": rules.has_perm(
+                "ideas.support_dream", participant, dream
+            ),
+            "page_path": page_path,
+            **context,
         },
+        status=status,
     )
 
 
@@ -193,8 +208,9 @@ def dream_support(request: HttpRequest, pk: int) -> HttpResponse:
             dream=dream, participant=participant, ip=client_ip(request)
         )
     except SERVICE_ERRORS as error:
+        # The page again with the reason, answering 403 / 400 / 409 / 429.
         messages.error(request, error_text(error))
-        return _back_to(request, pk)
+        return _detail_page(request, dream, status=error_status(error))
     if added:
         messages.success(request, _("Thank you for your support!"))
     else:

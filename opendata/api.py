@@ -19,7 +19,7 @@ from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.exceptions import NotFound, ParseError, Throttled
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.response import Response
@@ -51,6 +51,26 @@ class DatasetPagination(CursorPagination):
     max_page_size = 1000
     merged = False
 
+    def decode_cursor(self, request):
+        """The request's cursor, or a 400 for anything that is not one of ours.
+
+        DRF answers a cursor it cannot decode with 404 and passes a decodable one
+        with a nonsense position (`?cursor=cD14` is "p=8") on to the database,
+        which then fails with a 500: both are the client's mistake."""
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ParseError(self.invalid_cursor_message) from None
+        if cursor is None:
+            return None
+        # Ours always say where they are; DRF reads any other text as "the start".
+        if cursor.position is None and not cursor.offset and not cursor.reverse:
+            raise ParseError(self.invalid_cursor_message)
+        if cursor.position is not None and not self.merged:
+            if parse_datetime(cursor.position) is None:
+                raise ParseError(self.invalid_cursor_message)
+        return cursor
+
     def _after(self) -> tuple | None:
         if self.cursor is None:
             return None
@@ -60,7 +80,7 @@ class DatasetPagination(CursorPagination):
         except (AttributeError, ValueError):
             after = (None,)
         if after[0] is None:
-            raise NotFound(self.invalid_cursor_message)
+            raise ParseError(self.invalid_cursor_message)
         return after
 
     def paginate_merged(self, live, removed, request, view=None) -> list:

@@ -1,6 +1,7 @@
 import factory
 
 from ideas.models import Dream, DreamSupport, IdeasCitySettings, TargetGroup, Topic
+from ideas.services import dream_discussion
 from tests.factories import CityFactory, UserFactory
 
 
@@ -20,6 +21,7 @@ class DreamFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Dream
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Unelma {n} <script>alert(1)</script>")
     description = factory.Sequence(
@@ -30,6 +32,13 @@ class DreamFactory(factory.django.DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
     language = "fi"
     author = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def discussion(obj, create, extracted, **kwargs):
+        """Every told dream has its thread (`DreamFactory(discussion=False)`: one
+        from before threads were made with the dream)."""
+        if create and extracted is not False:
+            dream_discussion(dream=obj)
 
 
 class DreamSupportFactory(factory.django.DjangoModelFactory):

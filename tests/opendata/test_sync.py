@@ -217,11 +217,20 @@ def test_empty_updated_since_lists_everything_with_tombstones(client, setup):
     ]
 
 
-def test_bad_sync_cursor_is_a_clear_404(client, db):
+def test_bad_sync_cursor_is_a_clear_400(client, db):
+    """400 since #12 (it was a 404): a bad cursor is the client's mistake."""
     response = client.get(
         "/api/v1/comments/", {"updated_since": "2000-01-01", "cursor": "bm9uc2Vuc2U="}
     )
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("name", ["comments", "services", "sections", "dreams"])
+@pytest.mark.parametrize("cursor", ["cD14", "cD1ub3c=", "%%%", "bm9uc2Vuc2U=", ""])
+def test_a_crafted_cursor_is_a_clear_400_on_every_list(client, db, name, cursor):
+    response = client.get(f"/api/v1/{name}/", {"cursor": cursor})
+    assert response.status_code == 400
     assert response.json()["detail"]
 
 

@@ -117,7 +117,7 @@ def cards_place_dreams(
     ]
     if problems:
         raise ValidationError(problems)
-    if not all(ideas_services.can_triage(by, found[pk]) for pk in ids):
+    if not all(rules.has_perm("ideas.triage_dream", by, found[pk]) for pk in ids):
         raise Forbidden(
             _("Only the city's facilitators may take dreams to a workshop.")
         )
@@ -166,7 +166,7 @@ def cards_place_dreams(
         except ProtocolError as error:
             raise Invalid(error.message, code=error.code) from None
         card_ids.append(card_id)
-        # `can_triage` was asked above; should the ideas rule still refuse, its
+        # `ideas.triage_dream` was asked above; should the ideas rule still refuse, its
         # PermissionDenied is a service error like ours and rolls all back.
         if dream.status in (DreamStatus.NEW, DreamStatus.UNDER_REVIEW):
             ideas_services.dream_status_change(

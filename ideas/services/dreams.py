@@ -1,0 +1,271 @@
+"""Telling dreams (from the website or a workshop card) and their comment threads."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+import rules
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.actors import Actor
+from core.errors import Forbidden, Invalid, RateLimited
+from core.models import City
+from core.ratelimit import limit_exceeded
+from core.sanitize import clean_text
+from discussions.models import Discussion
+from discussions.services import discussion_for
+from ideas.models import (
+    CHANGE_MAX_LENGTH,
+    DESCRIPTION_MAX_LENGTH,
+    DISTRICT_MAX_LENGTH,
+    MAX_TOPICS,
+    NICKNAME_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    Dream,
+    DreamLink,
+    DreamLinkKind,
+    DreamSource,
+    TargetGroup,
+    Topic,
+)
+from ideas.rules import anonymous_allowed
+
+# Writes allowed per person and per IP address in one hour.
+DREAMS_PER_PERSON_PER_HOUR = 5
+DREAMS_PER_IP_PER_HOUR = 20
+HOUR = 3600
+TITLE_MIN_LENGTH = 5
+DESCRIPTION_MIN_LENGTH = 10
+
+
+def check_rate(key: str, *, limit: int) -> None:
+    """Refuse with `RateLimited` once `key` has acted `limit` times this hour."""
+    if limit_exceeded(key, limit=limit, window_seconds=HOUR):
+        raise RateLimited(
+            _("You have done that many times in a short while. Try again later."),
+            code="rate_limited",
+        )
+
+
+def invalid_fields(errors: dict[str, tuple[str, str]]) -> Invalid:
+    """One `Invalid` carrying every field's message (name -> (message, code))."""
+    (name, (message, code)), *rest = errors.items()
+    error = Invalid(message, field=name, code=code)
+    for other, (text, other_code) in rest:
+        error.error_dict[other] = [ValidationError(text, code=other_code)]
+    return error
+
+
+@transaction.atomic
+def dream_discussion(*, dream: Dream) -> Discussion:
+    """The dream's comment thread (created if missing, its rules brought up to date).
+
+    The thread follows the dream's city rules (anonymous comments only where the
+    city allows anonymous participation), and its moderators are that city's. A
+    write: pages read the thread with `selectors.dream_discussion_get`.
+    """
+    return discussion_for(
+        dream,
+        city=dream.city,
+        title=dream.title,
+        url=dream.get_absolute_url(),
+        allow_anonymous=anonymous_allowed(dream.city_id),
+    )
+
+
+@transaction.atomic
+def city_dream_discussions_sync(*, city: City) -> int:
+    """Bring the city's dream threads in line with its settings (anonymous or not);
+    the number of dreams looked at. Called when the city's ideas settings change."""
+    count = 0
+    for dream in Dream.objects.filter(city=city).iterator(chunk_size=500):
+        dream_discussion(dream=dream)
+        count += 1
+    return count
+
+
+def _clean_field(
+    errors: dict[str, tuple[str, str]],
+    name: str,
+    value: str,
+    *,
+    max_length: int,
+    min_length: int = 0,
+    multiline: bool = True,
+    required: bool = True,
+) -> str:
+    cleaned = clean_text(value, multiline=multiline)
+    if required and not cleaned:
+        errors[name] = (_("This field is required."), "required")
+    elif cleaned and len(cleaned) < min_length:
+        errors[name] = (
+            _("Please write at least %(n)d characters.") % {"n": min_length},
+            "too_short",
+        )
+    elif len(cleaned) > max_length:
+        errors[name] = (
+            _("Please keep this under %(n)d characters.") % {"n": max_length},
+            "too_long",
+        )
+    return cleaned
+
+
+@transaction.atomic
+def dream_create(
+    *,
+    title: str,
+    description: str,
+    target_group: str,
+    what_would_change: str = "",
+    city: City | None = None,
+    district: str = "",
+    topics: Iterable[Topic] = (),
+    language: str = "fi",
+    author=None,
+    nickname: str = "",
+    anonymous_key: uuid.UUID | None = None,
+    ip: str | None = None,
+    source: str = DreamSource.WEB,
+    rate_limit: bool = True,
+) -> Dream:
+    """Tell a dream, as a user (`author`) or an anonymous participant (nickname+key).
+
+    `source` says where it came from: the website, a workshop card or an import;
+    only website dreams need a dreamer and count against the rate limits. The
+    dream's comment thread is created with it.
+    """
+    errors: dict[str, tuple[str, str]] = {}
+    title = _clean_field(
+        errors,
+        "title",
+        title,
+        max_length=TITLE_MAX_LENGTH,
+        min_length=TITLE_MIN_LENGTH,
+        multiline=False,
+    )
+    description = _clean_field(
+        errors,
+        "description",
+        description,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        min_length=DESCRIPTION_MIN_LENGTH,
+    )
+    what_would_change = _clean_field(
+        errors,
+        "what_would_change",
+        what_would_change,
+        max_length=CHANGE_MAX_LENGTH,
+        required=False,
+    )
+    district = _clean_field(
+        errors,
+        "district",
+        district,
+        max_length=DISTRICT_MAX_LENGTH,
+        multiline=False,
+        required=False,
+    )
+    nickname = _clean_field(
+        errors,
+        "nickname",
+        nickname,
+        max_length=NICKNAME_MAX_LENGTH,
+        multiline=False,
+        required=False,
+    )
+    if target_group not in TargetGroup.values:
+        errors["target_group"] = (_("Choose who the service is for."), "invalid")
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = (_("Choose a language."), "invalid")
+    topics = list(topics)
+    if len(topics) > MAX_TOPICS:
+        errors["topics"] = (
+            _("Choose at most %(n)d topics.") % {"n": MAX_TOPICS},
+            "too_many",
+        )
+    if source not in DreamSource.values:
+        errors["source"] = (_("Unknown source."), "invalid")
+
+    is_user = author is not None and author.is_authenticated
+    person = Actor(user=author if is_user else None, anonymous_key=anonymous_key)
+    if source == DreamSource.WEB and not is_user:
+        may_tell = rules.has_perm("ideas.tell_dream", person, city)
+        if anonymous_key is None or not may_tell:
+            errors["nickname"] = (
+                _(
+                    "Please log in to tell a dream: this city does not take "
+                    "anonymous dreams."
+                ),
+                "login_required",
+            )
+        elif not nickname and "nickname" not in errors:
+            errors["nickname"] = (_("Please give a nickname."), "required")
+    if errors:
+        raise invalid_fields(errors)
+
+    if rate_limit and source == DreamSource.WEB:
+        check_rate(f"dream-create:{person.identity}", limit=DREAMS_PER_PERSON_PER_HOUR)
+        if ip:
+            check_rate(f"dream-create-ip:{ip}", limit=DREAMS_PER_IP_PER_HOUR)
+
+    dream = Dream.objects.create(
+        title=title,
+        description=description,
+        target_group=target_group,
+        what_would_change=what_would_change,
+        city=city,
+        district=district,
+        language=language,
+        author=author if is_user else None,
+        nickname="" if is_user else nickname,
+        anonymous_key=None if is_user else anonymous_key,
+        source=source,
+    )
+    if topics:
+        dream.topics.set(topics)
+    # The thread exists as soon as the dream does: its page only reads.
+    dream_discussion(dream=dream)
+    return dream
+
+
+@transaction.atomic
+def dream_create_from_card(
+    *,
+    card_text: str,
+    title: str,
+    city: City | None,
+    facilitator,
+    workshop_ref: int | None = None,
+    target_group: str = TargetGroup.EVERYONE,
+    language: str = "fi",
+) -> Dream:
+    """Turn a workshop card into a dream (called by the workshops app).
+
+    The facilitator must triage dreams of `city` (`ideas.triage_dream`); the card's
+    text becomes the description, and `workshop_ref` (a `workshops.Workshop` id)
+    is recorded as a `DreamLink`. The dream's author stays empty: the card's writer
+    is a workshop participant, not the facilitator.
+    """
+    if not rules.has_perm("ideas.triage_dream", facilitator, city):
+        raise Forbidden(_("Only the city's facilitators can do that."))
+    dream = dream_create(
+        title=title,
+        description=card_text,
+        target_group=target_group,
+        city=city,
+        language=language,
+        source=DreamSource.WORKSHOP,
+        rate_limit=False,
+    )
+    if workshop_ref is not None:
+        DreamLink.objects.create(
+            dream=dream,
+            kind=DreamLinkKind.WORKSHOP,
+            workshop_id=workshop_ref,
+            created_by=facilitator,
+        )
+    return dream

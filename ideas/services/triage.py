@@ -1,0 +1,212 @@
+"""Following dreams through: status changes, merging duplicates, links onwards.
+
+Each function locks the dreams it changes (`core.locking.lock_rows`) and decides
+on the rows as they are once locked, with the named rules of `ideas.rules`.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from core.errors import Conflict, Forbidden, Invalid
+from core.locking import lock_row, lock_rows
+from core.sanitize import clean_text
+from ideas.models import (
+    ALLOWED_TRANSITIONS,
+    REASON_MAX_LENGTH,
+    REASON_REQUIRED,
+    Dream,
+    DreamLink,
+    DreamLinkKind,
+    DreamStatus,
+    DreamStatusChange,
+    DreamSupport,
+)
+from ideas.rules import DreamPair
+from ideas.services.notifications import status_mail_queue
+
+
+def _refuse() -> Forbidden:
+    return Forbidden(_("Only the city's facilitators and editors can do that."))
+
+
+def _locked(dream: Dream) -> Dream:
+    locked = lock_row(Dream, dream.pk)
+    if locked is None:
+        raise Invalid(_("That dream no longer exists."), code="not_found")
+    return locked
+
+
+def _record_change(
+    *, dream: Dream, to_status: str, by, reason: str
+) -> DreamStatusChange:
+    change = DreamStatusChange.objects.create(
+        dream=dream,
+        from_status=dream.status,
+        to_status=to_status,
+        changed_by=by,
+        reason=reason,
+    )
+    dream.status = to_status
+    dream.save(update_fields=["status", "updated_at"])
+    status_mail_queue(dream, change)
+    return change
+
+
+def _reason_too_long() -> Invalid:
+    return Invalid(
+        _("Please keep this under %(n)d characters.") % {"n": REASON_MAX_LENGTH},
+        field="reason",
+        code="too_long",
+    )
+
+
+def _clean_reason(reason: str, *, to_status: str) -> str:
+    reason = clean_text(reason)
+    if to_status in REASON_REQUIRED and not reason:
+        raise Invalid(
+            _("Please give the public reason for this change."),
+            field="reason",
+            code="required",
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise _reason_too_long()
+    return reason
+
+
+@transaction.atomic
+def dream_status_change(
+    *, dream: Dream, to_status: str, by, reason: str = ""
+) -> DreamStatusChange:
+    """Move `dream` to `to_status` (an allowed step) and notify the people in it."""
+    locked = _locked(dream)
+    if not rules.has_perm("ideas.triage_dream", by, locked):
+        raise _refuse()
+    if to_status not in DreamStatus.values or to_status == DreamStatus.MERGED:
+        raise Invalid(_("Choose a status."), field="to_status")
+    if to_status not in ALLOWED_TRANSITIONS[locked.status]:
+        raise Conflict(
+            _("A dream cannot go from “%(from)s” to “%(to)s”.")
+            % {
+                "from": DreamStatus(locked.status).label,
+                "to": DreamStatus(to_status).label,
+            },
+            field="to_status",
+            code="transition",
+        )
+    reason = _clean_reason(reason, to_status=to_status)
+    change = _record_change(dream=locked, to_status=to_status, by=by, reason=reason)
+    dream.status = locked.status
+    return change
+
+
+def _move_supports(src: Dream, dst: Dream) -> None:
+    source_supports = DreamSupport.objects.filter(dream=src)
+    # Supports by people already behind the target, or by the target's own
+    # dreamer, would count twice (or support their own dream): drop them.
+    duplicates = source_supports.filter(
+        Q(
+            user__isnull=False,
+            user__in=DreamSupport.objects.filter(dream=dst, user__isnull=False).values(
+                "user"
+            ),
+        )
+        | Q(
+            anonymous_key__isnull=False,
+            anonymous_key__in=DreamSupport.objects.filter(
+                dream=dst, anonymous_key__isnull=False
+            ).values("anonymous_key"),
+        )
+    )
+    if dst.author_id is not None:
+        duplicates = duplicates | source_supports.filter(user_id=dst.author_id)
+    if dst.anonymous_key is not None:
+        duplicates = duplicates | source_supports.filter(
+            anonymous_key=dst.anonymous_key
+        )
+    duplicates.delete()
+    source_supports.update(dream=dst)
+    # The source's dreamer wanted this too.
+    if src.author_id is not None and src.author_id != dst.author_id:
+        DreamSupport.objects.get_or_create(dream=dst, user_id=src.author_id)
+    elif (
+        src.author_id is None
+        and src.anonymous_key is not None
+        and src.anonymous_key != dst.anonymous_key
+    ):
+        DreamSupport.objects.get_or_create(dream=dst, anonymous_key=src.anonymous_key)
+
+
+@transaction.atomic
+def dream_merge(*, source: Dream, target: Dream, by, reason: str = "") -> Dream:
+    """Merge the duplicate `source` into `target`; returns the updated target.
+
+    People who supported both count once; the source's dreamer becomes a supporter
+    of the target (unless they wrote it). Dreams merged earlier into `source` now
+    point at `target`. The source keeps its text and redirects to the target.
+    """
+    if source.pk == target.pk:
+        raise Invalid(_("A dream cannot be merged into itself."), code="self")
+    # Both rows, in key order so two merges cannot deadlock, as they are now.
+    locked = lock_rows(Dream, [source.pk, target.pk])
+    if len(locked) != 2:
+        raise Invalid(_("That dream no longer exists."), code="not_found")
+    src, dst = locked[source.pk], locked[target.pk]
+    if not rules.has_perm("ideas.merge_dreams", by, DreamPair(src, dst)):
+        raise _refuse()
+    if src.status == DreamStatus.MERGED:
+        raise Conflict(_("This dream has already been merged."), code="merged")
+    if dst.status == DreamStatus.MERGED:
+        raise Conflict(
+            _("A dream cannot be merged into a dream that was itself merged."),
+            code="target_merged",
+        )
+    reason = clean_text(reason) or _("Merged into “%(title)s”.") % {"title": dst.title}
+    if len(reason) > REASON_MAX_LENGTH:
+        raise _reason_too_long()
+
+    _move_supports(src, dst)
+    Dream.objects.filter(merged_into=src).update(merged_into=dst)
+    dst.support_count = DreamSupport.objects.filter(dream=dst).count()
+    dst.save(update_fields=["support_count", "updated_at"])
+    src.merged_into = dst
+    src.support_count = 0
+    src.save(update_fields=["merged_into", "support_count", "updated_at"])
+    _record_change(dream=src, to_status=DreamStatus.MERGED, by=by, reason=reason)
+    source.status, source.merged_into_id = src.status, dst.pk
+    return dst
+
+
+@transaction.atomic
+def dream_link_add(
+    *, dream: Dream, by, page=None, workshop_id: int | None = None, label: str = ""
+) -> DreamLink:
+    """Link `dream` to the planned service `page` or the workshop it went into."""
+    if (page is None) == (workshop_id is None):
+        raise Invalid(
+            _("Link the dream to either a page or a workshop."), code="link_target"
+        )
+    locked = _locked(dream)
+    if not rules.has_perm("ideas.link_dream", by, locked):
+        raise _refuse()
+    label = clean_text(label, multiline=False)[:200]
+    if page is not None:
+        link, _created = DreamLink.objects.get_or_create(
+            dream=locked,
+            page=page,
+            defaults={
+                "kind": DreamLinkKind.PLANNED_SERVICE,
+                "label": label,
+                "created_by": by,
+            },
+        )
+    else:
+        link, _created = DreamLink.objects.get_or_create(
+            dream=locked,
+            workshop_id=workshop_id,
+            defaults={"kind": DreamLinkKind.WORKSHOP, "label": label, "created_by": by},
+        )
+    return link
