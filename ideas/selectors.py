@@ -18,7 +18,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from core.cursors import cursor_decode, cursor_encode
-from core.models import City
+from core.models import City, District, Topic
 from discussions.models import Discussion
 from discussions.selectors import discussions_by_key
 from ideas import search
@@ -29,7 +29,6 @@ from ideas.models import (
     DreamStatusChange,
     DreamSupport,
     TargetGroup,
-    Topic,
 )
 
 PAGE_SIZE = 20
@@ -101,6 +100,7 @@ def _with_word_search(qs: QuerySet, q: str) -> QuerySet:
 def dream_list(
     *,
     city: City | None = None,
+    district: District | None = None,
     topic: Topic | None = None,
     target_group: str = "",
     status: str = "",
@@ -119,11 +119,15 @@ def dream_list(
     """
     if sort not in SORTS:
         sort = "supported"
-    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related("city")
+    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related(
+        "city", "district"
+    )
     if open_only:
         qs = qs.exclude(status__in=CLOSED_STATUSES)
     if city is not None:
         qs = qs.filter(Q(city=city) | Q(city__isnull=True))
+    if district is not None:
+        qs = qs.filter(district=district)
     if topic is not None:
         qs = qs.filter(topics=topic)
     if target_group in TargetGroup.values:
@@ -135,7 +139,7 @@ def dream_list(
     position = _decode_cursor(cursor, sort) if cursor else None
     if sort == "trending":
         filtered = bool(
-            city or topic or target_group or status or search.query_words(q)
+            city or district or topic or target_group or status or search.query_words(q)
         )
         rows = _trending_rows(qs, position, page_size + 1, filtered=filtered)
         key = "trend"
@@ -202,7 +206,7 @@ def dream_get(*, pk: int) -> Dream | None:
     registered resolver: one more query when the dream has workshop links.
     """
     dream = (
-        Dream.objects.select_related("city", "author", "merged_into")
+        Dream.objects.select_related("city", "district", "author", "merged_into")
         .prefetch_related(
             "topics",
             Prefetch(
@@ -254,7 +258,9 @@ def similar_dreams(
     words = search.query_words(title, description)
     if not words:
         return []
-    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related("city")
+    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related(
+        "city", "district"
+    )
     if city is not None:
         qs = qs.filter(Q(city=city) | Q(city__isnull=True))
     if exclude_id is not None:
@@ -273,7 +279,7 @@ def similar_dreams(
             return []
         qs = (
             Dream.objects.filter(pk__in=candidates)
-            .select_related("city")
+            .select_related("city", "district")
             .annotate(rank=search.tsv_rank(tsquery))
             .order_by("-rank", "-support_count", "-pk")
         )
@@ -297,7 +303,7 @@ def popular_dreams(*, limit: int = 5) -> list[Dream]:
     """The most supported open dreams, for the home page."""
     return list(
         Dream.objects.exclude(status__in=[DreamStatus.MERGED, DreamStatus.NOT_PURSUED])
-        .select_related("city")
+        .select_related("city", "district")
         .order_by("-support_count", "-pk")[:limit]
     )
 

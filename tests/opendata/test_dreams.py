@@ -24,7 +24,7 @@ def test_topics_in_every_format(client, city, db):
 
 
 def test_topic_filter(client, city, db):
-    from ideas.models import Topic
+    from core.models import Topic
 
     tagged = make_dream(city, UserFactory())
     other = make_dream(city, UserFactory())

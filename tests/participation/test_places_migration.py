@@ -18,9 +18,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from core.models import District, Topic
+from ideas.models import Dream
 from participation.models import PlannedServicePage
 
-BEFORE = [("participation", "0004_district_city_no_reverse")]
+BEFORE = [
+    ("participation", "0004_district_city_no_reverse"),
+    ("ideas", "0004_dream_discussions"),
+]
 
 
 def _migrate(targets):
@@ -115,14 +119,39 @@ def test_districts_and_tags_survive_the_move_to_core():
         districts = {
             (city.slug, name): old.District.objects.create(city=city, name=name)
             for city in (helsinki, turku)
-            for name in ("Keskusta", "Itä", "Länsi")
+            for name in ("Keskusta", "Itä", "Länsi", "Kallio")
+            if (city.slug, name) != ("turku", "Kallio")
         }
         # Two names that slugify alike: each gets its own slug.
         ita_ascii = old.District.objects.create(city=helsinki, name="Ita")
-        # A topic that existed before: tags match any of its names, any case.
-        culture = old.apps.get_model("core", "Topic").objects.create(
-            slug="culture", name_fi="Kulttuuri", name_sv="Kultur", name_en="Culture"
+        # A dreams' topic: it keeps its id, and tags match any of its names,
+        # in any case.
+        culture = old.apps.get_model("ideas", "Topic").objects.create(
+            pk=7,
+            slug="culture",
+            name_fi="Kulttuuri",
+            name_sv="Kultur",
+            name_en="Culture",
         )
+        OldDream = old.apps.get_model("ideas", "Dream")
+
+        def dream(city, district, topics=()):
+            row = OldDream.objects.create(
+                title="Unelma",
+                description="Kuvaus unelmasta",
+                target_group="everyone",
+                city=city,
+                district=district,
+                anonymous_key=uuid.uuid4(),
+                nickname="Demo",
+            )
+            row.topics.set(topics)
+            return row
+
+        in_kallio = dream(helsinki, "  kallio ", [culture])
+        new_place = dream(turku, "Hirvensalo")
+        ambiguous = dream(None, "Länsi")
+        nowhere = dream(helsinki, "")
         library = old.page(
             helsinki,
             "Kirjaston aukioloajat",
@@ -158,6 +187,17 @@ def test_districts_and_tags_survive_the_move_to_core():
             city_id=helsinki.pk, slug="uusi", name_fi="Uusi"
         )
         assert fresh.pk > ita_ascii.pk
+
+        # Residents' districts: matched in their city, or kept as a new one.
+        def district_of(row):
+            return Dream.objects.select_related("district").get(pk=row.pk).district
+
+        assert district_of(in_kallio).pk == districts["helsinki", "Kallio"].pk
+        hirvensalo = district_of(new_place)
+        assert (hirvensalo.city.slug, hirvensalo.name_fi) == ("turku", "Hirvensalo")
+        assert district_of(ambiguous) is None and district_of(nowhere) is None
+        assert [t.pk for t in Dream.objects.get(pk=in_kallio.pk).topics.all()] == [7]
+        assert Topic.objects.get(pk=7).name_sv == "Kultur"
 
         def topics_of(page):
             page = PlannedServicePage.objects.get(pk=page.pk)
