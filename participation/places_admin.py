@@ -11,9 +11,12 @@ every city (any editor may add or rename one; only site admins delete).
 from __future__ import annotations
 
 import rules
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import ProtectedError, QuerySet
 from django.forms import modelform_factory
+from django.http import HttpResponseRedirect
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -147,7 +150,18 @@ class CityRowsEditView(RowPermissionMixin, generic.EditView):
 
 
 class CityRowsDeleteView(RowPermissionMixin, generic.DeleteView):
-    pass
+    def form_valid(self, form):
+        # A district residents' dreams name is protected: say so, never a 500.
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("“%(name)s” is still in use, so it was not deleted.")
+                % {"name": self.object},
+            )
+            return HttpResponseRedirect(self.get_success_url())
 
 
 class DistrictIndexView(CityRowsIndexView):

@@ -117,3 +117,29 @@ def test_the_list_filters_by_district_and_topic_in_fixed_queries(
     # An unknown district is dropped, not a 500.
     html = client.get(f"/dreams/?district=abc&topic={topic.slug}").content.decode()
     assert "Muu unelma" in html
+
+
+def test_the_personal_data_export_names_the_district(city, resident, kallio):
+    from django.utils import translation
+
+    from accounts.selectors import personal_data_export
+
+    DreamFactory(city=city, author=resident, district=kallio)
+    DreamFactory(city=city, author=resident)
+    with translation.override("sv"):
+        dreams = personal_data_export(resident)["ideas"]["dreams"]
+    assert sorted(d["district"] for d in dreams) == ["", "Berghäll"]
+
+
+def test_a_district_a_dream_names_is_not_deleted(client, city, kallio):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    DreamFactory(city=city, district=kallio)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(reverse("places_districts:delete", args=[kallio.pk]))
+    assert response.status_code == 302
+    assert District.objects.filter(pk=kallio.pk).exists()
+    html = client.get(response.url).content.decode()
+    assert "is still in use" in html or "on yhä käytössä" in html
