@@ -3,6 +3,8 @@ a city's rows are its editors' alone, and bad figures get a clear error."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.models import Role
 from accounts.services import role_grant
@@ -130,8 +132,16 @@ def _add_figure(client, city, **fields):
     [
         ({"dimension": "age_band", "group": "teens"}, "group", "teens"),
         ({"dimension": "gender", "group": "fi"}, "group", "fi"),
-        ({"dimension": "total", "group": "fi"}, "group", "group empty"),
-        ({"dimension": "first_language", "group": "finnish"}, "group", "two-letter"),
+        (
+            {"dimension": "total", "group": "fi"},
+            "group",
+            "The total has no group: leave the group empty.",
+        ),
+        (
+            {"dimension": "first_language", "group": "finnish"},
+            "group",
+            "Give the first language as a two-letter code (fi, sv, ru …) or “other”.",
+        ),
         ({"dimension": "first_language", "group": ""}, "group", ""),
         ({"dimension": "total", "group": "", "count": -5}, "count", "0"),
         ({"dimension": "total", "group": "", "count": "paljon"}, "count", ""),
@@ -146,7 +156,11 @@ def test_bad_population_figures_get_a_clear_error(
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert error_field in errors
-    assert message in " ".join(errors[error_field])
+    # The admin speaks the person's language (Finnish by default).
+    with translation.override("fi"):
+        translated = gettext(message) if message else ""
+    text = " ".join(errors[error_field])
+    assert message in text or translated in text
     assert not PopulationFigure.objects.exists()
 
 
