@@ -114,8 +114,12 @@ def fill(total: int, rng: random.Random, words, cities, topics) -> None:
     from django.db import connection
     from django.utils import timezone
 
+    from core.models import District
     from ideas.models import Dream, DreamStatus, DreamSupport
 
+    districts: dict[int, list] = {}
+    for district in District.objects.all():
+        districts.setdefault(district.city_id, []).append(district)
     existing = Dream.objects.count()
     now = timezone.now()
     # Give rows their own dates at insert time (no UPDATE afterwards, which would
@@ -134,6 +138,13 @@ def fill(total: int, rng: random.Random, words, cities, topics) -> None:
                 zipf_pick(rng, words) for _ in range(rng.randint(15, 45))
             )
             support_total = min(int(rng.paretovariate(1.3)) - 1, 400)
+            city = rng.choice(cities) if rng.random() > 0.1 else None
+            # Half of a city's dreams name one of its districts.
+            district = (
+                rng.choice(districts[city.pk])
+                if city and districts.get(city.pk) and rng.random() < 0.5
+                else None
+            )
             dreams.append(
                 Dream(
                     created_at=now - timedelta(days=rng.random() * 365),
@@ -141,7 +152,8 @@ def fill(total: int, rng: random.Random, words, cities, topics) -> None:
                     title=title.capitalize()[:120],
                     description=description,
                     target_group=rng.choice(TARGET_GROUPS),
-                    city=rng.choice(cities) if rng.random() > 0.1 else None,
+                    city=city,
+                    district=district,
                     status=rng.choice(statuses) if rng.random() < 0.4 else "new",
                     language="fi",
                     anonymous_key=uuid.uuid4(),
@@ -171,18 +183,28 @@ def fill(total: int, rng: random.Random, words, cities, topics) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
+def _district_id(city_slug: str) -> int:
+    from core.models import District
+
+    return District.objects.filter(city__slug=city_slug, slug="district-1").get().pk
+
+
 def measure(client, requests: int, rng: random.Random, words) -> dict:
     from ideas.models import Dream
 
     sample_texts = list(
         Dream.objects.order_by("?").values_list("title", "description")[:200]
     )
+    district = _district_id("helsinki")
     kinds = {
         "list: city, most supported": lambda i: "/dreams/?city=helsinki&sort=supported",
         "list: city+group+status, newest": lambda i: (
             "/dreams/?city=turku&target_group=seniors&status=new&sort=newest"
         ),
         "list: topic, trending": lambda i: "/dreams/?topic=topic-1&sort=trending",
+        "list: city+district, newest": lambda i: (
+            f"/dreams/?city=helsinki&district={district}&sort=newest"
+        ),
         "list: all, trending": lambda i: "/dreams/?sort=trending",
         "list: word search": lambda i: (
             f"/dreams/?q={rng.choice(REAL_WORDS)}&sort=supported"
@@ -243,8 +265,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
-    from core.models import City
-    from ideas.models import Topic
+    from core.models import City, District, Topic
 
     call_command("migrate", verbosity=0)
     rng = random.Random(args.seed)
@@ -256,6 +277,14 @@ def main() -> None:
     topics = [
         Topic.objects.create(slug=f"topic-{n}", name_fi=f"Aihe {n}") for n in range(12)
     ]
+    for city in cities:
+        for n in range(8):
+            District.objects.create(
+                city=city,
+                slug=f"district-{n}",
+                name_fi=f"Alue {n}",
+                name_sv=f"Område {n}",
+            )
     client = Client()
 
     started = time.perf_counter()

@@ -2,6 +2,9 @@
 (City, District, Topic, population figures); the e-mail outbox, job runs and API
 keys."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -120,6 +123,15 @@ class PopulationDimension(models.TextChoices):
     FIRST_LANGUAGE = "first_language", _("first language")
 
 
+# The groups each breakdown accepts (first language: any ISO 639-1 code or
+# "other", checked by pattern).
+POPULATION_GROUPS = {
+    PopulationDimension.AGE_BAND: set(AgeBand.values),
+    PopulationDimension.GENDER: set(Gender.values),
+}
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+
+
 class PopulationFigure(models.Model):
     """How many residents a city (or one district) has, in total or in one group.
 
@@ -169,6 +181,39 @@ class PopulationFigure(models.Model):
                 name="core_population_group_matches_dimension",
             ),
         ]
+
+    def clean(self) -> None:
+        # The form's own checks; the database holds the same rules where it can.
+        errors = {}
+        self.group = (self.group or "").strip()
+        if self.dimension == PopulationDimension.FIRST_LANGUAGE:
+            self.group = self.group.lower()
+        allowed = POPULATION_GROUPS.get(self.dimension)
+        if self.dimension == PopulationDimension.TOTAL and self.group:
+            errors["group"] = _("The total has no group: leave the group empty.")
+        elif allowed is not None and self.group not in allowed:
+            errors["group"] = _(
+                "“%(group)s” is not a group of %(dimension)s. Use one of: %(allowed)s."
+            ) % {
+                "group": self.group,
+                "dimension": self.get_dimension_display(),
+                "allowed": ", ".join(sorted(allowed)),
+            }
+        elif self.dimension == PopulationDimension.FIRST_LANGUAGE and not (
+            self.group == "other" or _LANGUAGE_CODE.fullmatch(self.group)
+        ):
+            errors["group"] = _(
+                "Give the first language as a two-letter code (fi, sv, ru …) "
+                "or “other”."
+            )
+        if (
+            self.district_id is not None
+            and self.city_id is not None
+            and self.district.city_id != self.city_id
+        ):
+            errors["district"] = _("The district is not in this city.")
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         place = self.district or self.city

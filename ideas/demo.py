@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from core.models import District, Topic
 from ideas.models import (
     Dream,
     DreamLink,
@@ -16,7 +17,6 @@ from ideas.models import (
     DreamStatusChange,
     DreamSupport,
     IdeasCitySettings,
-    Topic,
 )
 from ideas.services import dream_discussion
 
@@ -328,6 +328,15 @@ DREAMS = [
     ),
 ]
 
+# The district a few of the demo dreams are about (by title; slugs of
+# `cms.demo.places`).
+DREAM_DISTRICTS = {
+    "Iltakirjasto nuorille": "kallio",
+    "Senioreiden digiapu kotiin": "kontula",
+    "Kaupunkipyörät talvellakin": "vuosaari",
+    "Jokirannan kesäkirjasto": "keskusta",
+}
+
 REASONS = {
     "under_review": "Kaupungin fasilitaattorit käyvät unelman läpi tässä kuussa.",
     "in_workshop": "Unelma viedään yhteissuunnittelutyöpajaan.",
@@ -385,6 +394,10 @@ def load(*, cities, city_pages, users, stdout) -> None:
                 # Without a user the dream is a demo anonymous participant's.
                 "anonymous_key": None if author else _key(f"dreamer-{index}"),
                 "nickname": "" if author else "Demo",
+                # The city's districts are the site's (`cms.demo.places`).
+                "district": District.objects.filter(
+                    city=city, slug=DREAM_DISTRICTS.get(title, "")
+                ).first(),
             },
         )
         dreams_by_title[title] = dream

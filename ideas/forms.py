@@ -2,20 +2,34 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from core.models import City
+from core.models import City, District, Topic
 from ideas.models import (
     CHANGE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
-    DISTRICT_MAX_LENGTH,
     MAX_TOPICS,
     NICKNAME_MAX_LENGTH,
     REASON_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     DreamStatus,
     TargetGroup,
-    Topic,
 )
 from ideas.selectors import SORTS
+
+
+def district_choices(field: forms.ChoiceField, empty_label) -> dict[str, District]:
+    """Fill `field` with every city's districts, grouped by city and named in the
+    active language (one query); return them by the value the form posts."""
+    districts = sorted(
+        District.objects.select_related("city"),
+        key=lambda d: (d.city.name.casefold(), d.name.casefold()),
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for district in districts:
+        groups.setdefault(district.city.name, []).append(
+            (str(district.pk), district.name)
+        )
+    field.choices = [("", empty_label), *groups.items()]
+    return {str(d.pk): d for d in districts}
 
 
 class DreamForm(forms.Form):
@@ -47,9 +61,7 @@ class DreamForm(forms.Form):
         empty_label=_("All cities"),
         to_field_name="slug",
     )
-    district = forms.CharField(
-        label=_("District (optional)"), max_length=DISTRICT_MAX_LENGTH, required=False
-    )
+    district = forms.ChoiceField(label=_("District (optional)"), required=False)
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),
@@ -78,6 +90,7 @@ class DreamForm(forms.Form):
     def __init__(self, *args, anonymous: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.anonymous = anonymous
+        self._districts = district_choices(self.fields["district"], _("No district"))
         if not anonymous:
             del self.fields["nickname"]
 
@@ -91,6 +104,9 @@ class DreamForm(forms.Form):
             if self.fields[name].help_text:
                 described.append(f"{auto_id}_helptext")
             self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
+
+    def clean_district(self) -> District | None:
+        return self._districts.get(self.cleaned_data["district"])
 
     def clean_topics(self):
         topics = self.cleaned_data["topics"]
@@ -106,15 +122,22 @@ class DreamForm(forms.Form):
             raise forms.ValidationError(
                 _("Your dream could not be saved. Please try again.")
             )
+        district = cleaned.get("district")
+        if district is not None and district.city != cleaned.get("city"):
+            self.add_error(
+                "district", _("Choose a district of the city the dream is for.")
+            )
         return cleaned
 
 
 class DreamFilterForm(forms.Form):
-    """The list's filters. Cities and topics come in as lists (one query each),
-    so resolving the chosen slugs costs no further queries."""
+    """The list's filters. Cities and topics come in as lists (one query each)
+    and the districts are read in one more, so resolving the chosen values costs
+    no further queries."""
 
     q = forms.CharField(label=_("Search words"), required=False, max_length=200)
     city = forms.ChoiceField(label=_("City"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     target_group = forms.ChoiceField(
         label=_("Who it is for"),
@@ -151,8 +174,15 @@ class DreamFilterForm(forms.Form):
         ]
         self.fields["topic"].choices = [
             ("", _("All topics")),
-            *[(t.slug, t.name) for t in topics],
+            *[
+                (t.slug, t.name)
+                for t in sorted(topics, key=lambda t: t.name.casefold())
+            ],
         ]
+        self._districts = district_choices(self.fields["district"], _("All districts"))
+
+    def clean_district(self) -> District | None:
+        return self._districts.get(self.cleaned_data["district"])
 
     def clean_city(self) -> City | None:
         return self._cities.get(self.cleaned_data["city"])

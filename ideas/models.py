@@ -16,15 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import REMOVED_USER_LABEL
-from core.models import City, TimeStampedModel
+from core.models import City, District, TimeStampedModel, Topic
 from core.text.fields import TextLanguageField
 from core.text.search import LemmaIndex, SearchTermsField
-from core.translation import TranslatedField
 
 TITLE_MAX_LENGTH = 120
 DESCRIPTION_MAX_LENGTH = 4000
 CHANGE_MAX_LENGTH = 2000
-DISTRICT_MAX_LENGTH = 100
 NICKNAME_MAX_LENGTH = 40
 REASON_MAX_LENGTH = 2000
 MAX_TOPICS = 5
@@ -89,25 +87,6 @@ class DreamSource(models.TextChoices):
     IMPORT = "import", _("Imported")
 
 
-class Topic(models.Model):
-    """A theme dreams are filed under (mobility, culture …); a small shared list."""
-
-    slug = models.SlugField(_("slug"), unique=True, max_length=60)
-    name_fi = models.CharField(_("name in Finnish"), max_length=80)
-    name_sv = models.CharField(_("name in Swedish"), max_length=80, blank=True)
-    name_en = models.CharField(_("name in English"), max_length=80, blank=True)
-
-    class Meta:
-        ordering = ["name_fi"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def __str__(self) -> str:
-        return self.name
-
-    name = TranslatedField("name")
-
-
 class IdeasCitySettings(models.Model):
     """Per-city switches for dreams (anonymous participation is off by default)."""
 
@@ -147,8 +126,15 @@ class Dream(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="dreams",
     )
-    district = models.CharField(
-        _("district"), max_length=DISTRICT_MAX_LENGTH, blank=True
+    # The city's shared, translated districts and topics (core): statistics and
+    # filters per district mean the same as for planned services.
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dreams",
     )
     topics = models.ManyToManyField(
         Topic, verbose_name=_("topics"), blank=True, related_name="dreams"

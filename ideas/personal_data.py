@@ -5,7 +5,7 @@ from ideas.models import Dream, DreamSupport
 
 def ideas_personal_data(user) -> dict:
     """The dreams `user` wrote and the dreams they support."""
-    dreams = Dream.objects.filter(author=user).select_related("city")
+    dreams = Dream.objects.filter(author=user).select_related("city", "district")
     supports = DreamSupport.objects.filter(user=user).select_related("dream")
     return {
         "dreams": [
@@ -16,7 +16,7 @@ def ideas_personal_data(user) -> dict:
                 "what_would_change": dream.what_would_change,
                 "target_group": dream.target_group,
                 "city": dream.city.slug if dream.city else "",
-                "district": dream.district,
+                "district": dream.district.name if dream.district else "",
                 "language": dream.language,
                 "status": dream.status,
                 "address": dream.get_absolute_url(),

@@ -18,7 +18,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from core.cursors import cursor_decode, cursor_encode
-from core.models import City
+from core.models import City, District, Topic
 from core.text.analysis import query_terms
 from core.text.fields import current_text_language
 from core.text.search import Query, matching, ranked
@@ -31,7 +31,6 @@ from ideas.models import (
     DreamStatusChange,
     DreamSupport,
     TargetGroup,
-    Topic,
 )
 
 PAGE_SIZE = 20
@@ -100,6 +99,7 @@ def _with_word_search(qs: QuerySet, query: Query) -> QuerySet:
 def dream_list(
     *,
     city: City | None = None,
+    district: District | None = None,
     topic: Topic | None = None,
     target_group: str = "",
     status: str = "",
@@ -122,11 +122,15 @@ def dream_list(
     """
     if sort not in SORTS:
         sort = "supported"
-    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related("city")
+    qs = Dream.objects.exclude(status=DreamStatus.MERGED).select_related(
+        "city", "district"
+    )
     if open_only:
         qs = qs.exclude(status__in=CLOSED_STATUSES)
     if city is not None:
         qs = qs.filter(Q(city=city) | Q(city__isnull=True))
+    if district is not None:
+        qs = qs.filter(district=district)
     if topic is not None:
         qs = qs.filter(topics=topic)
     if target_group in TargetGroup.values:
@@ -138,7 +142,7 @@ def dream_list(
 
     position = _decode_cursor(cursor, sort) if cursor else None
     if sort == "trending":
-        filtered = bool(city or topic or target_group or status or query)
+        filtered = bool(city or district or topic or target_group or status or query)
         rows = _trending_rows(qs, position, page_size + 1, filtered=filtered)
         key = "trend"
     else:
@@ -204,7 +208,7 @@ def dream_get(*, pk: int) -> Dream | None:
     registered resolver: one more query when the dream has workshop links.
     """
     dream = (
-        Dream.objects.select_related("city", "author", "merged_into")
+        Dream.objects.select_related("city", "district", "author", "merged_into")
         .prefetch_related(
             "topics",
             Prefetch(
@@ -269,7 +273,9 @@ def similar_dreams(
     candidates = matching(qs, query, require_all=False).order_by(
         "-support_count", "-pk"
     )[:SIMILAR_CANDIDATES]
-    found = Dream.objects.filter(pk__in=candidates.values("pk")).select_related("city")
+    found = Dream.objects.filter(pk__in=candidates.values("pk")).select_related(
+        "city", "district"
+    )
     return list(ranked(found, query).order_by("-rank", "-support_count", "-pk")[:limit])
 
 
@@ -277,7 +283,7 @@ def popular_dreams(*, limit: int = 5) -> list[Dream]:
     """The most supported open dreams, for the home page."""
     return list(
         Dream.objects.exclude(status__in=[DreamStatus.MERGED, DreamStatus.NOT_PURSUED])
-        .select_related("city")
+        .select_related("city", "district")
         .order_by("-support_count", "-pk")[:limit]
     )
 

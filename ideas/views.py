@@ -16,13 +16,13 @@ from core.errors import (
     form_add_service_error,
 )
 from core.http import safe_next_url
-from core.models import City
+from core.models import City, Topic
 from core.ratelimit import client_ip, limit_exceeded
 from core.text.fields import current_text_language
 from discussions.context import discussion_context
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
-from ideas.models import DreamStatus, Topic
+from ideas.models import DreamStatus
 from ideas.rules import anonymous_allowed_somewhere, is_dream_author
 
 SIMILAR_REQUESTS_PER_MINUTE = 120
@@ -40,6 +40,7 @@ def dream_list(request: HttpRequest) -> HttpResponse:
     filters = getattr(form, "cleaned_data", {})
     page = selectors.dream_list(
         city=filters.get("city"),
+        district=filters.get("district"),
         topic=filters.get("topic"),
         target_group=filters.get("target_group", ""),
         status=filters.get("status", ""),
@@ -126,7 +127,7 @@ def dream_new(request: HttpRequest) -> HttpResponse:
             target_group=data["target_group"],
             what_would_change=data.get("what_would_change", ""),
             city=data.get("city"),
-            district=data.get("district", ""),
+            district=data.get("district"),
             topics=data.get("topics") or [],
             language=data.get("language") or None,
             author=request.user if not anonymous else None,

@@ -6,7 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from ideas import admin_views, services
-from ideas.models import IdeasCitySettings, Topic
+from ideas.models import IdeasCitySettings
 
 admin_urlpatterns = [path("", admin_views.triage, name="triage")]
 
@@ -37,7 +37,6 @@ def register_triage_menu_item():
     )
 
 
-register_snippet(Topic)
 register_snippet(IdeasCitySettings)
 
 

@@ -17,10 +17,11 @@ from opendata.datasets import (
 
 
 def _dreams():
-    from ideas.models import Dream, Topic
+    from core.models import Topic
+    from ideas.models import Dream
 
     # One more query per page (or per chunk of a download) for every row's topics.
-    return Dream.objects.select_related("city").prefetch_related(
+    return Dream.objects.select_related("city", "district").prefetch_related(
         Prefetch("topics", queryset=Topic.objects.only("pk", "slug").order_by("slug"))
     )
 
@@ -52,7 +53,18 @@ dreams = register(
             _text("description", "The dream as plain text."),
             _text("target_group", "Who the service would be for."),
             _text("what_would_change", "What it would change for them."),
-            _text("district", "District the dream is about, if given."),
+            Column(
+                "district",
+                STRING,
+                "District the dream is about, if given: its name in Finnish.",
+                lambda o: o.district.name_fi if o.district else "",
+            ),
+            Column(
+                "district_slug",
+                STRING,
+                "The district's slug, stable within the city (empty without one).",
+                lambda o: o.district.slug if o.district else "",
+            ),
             Column(
                 "topics",
                 ARRAY,
@@ -86,6 +98,10 @@ dreams = register(
         extra_filters={
             "status": ("status", "Status, e.g. realised."),
             "topic": ("topics__slug", "Only dreams with this topic (its slug)."),
+            "district": (
+                "district__slug",
+                "Only dreams about this district (its slug; with `city`).",
+            ),
         },
         authored=True,
     )

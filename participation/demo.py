@@ -1,5 +1,7 @@
 """Demo content: two planned services per city, with comments, and one answer.
 
+The districts and topics they point to are loaded before, by `cms.demo.places`.
+
 Called by `manage.py load_demo`. Idempotent: a city whose services exist is skipped.
 Everything is written through the services, so the demo exercises the real rules.
 """
@@ -11,11 +13,10 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from core.actors import Actor
-from core.models import City
+from core.models import City, District, Topic
 from discussions import services as discussions_services
 from participation import services
 from participation.models import (
-    District,
     Lifecycle,
     PlannedServicePage,
     PlannedServiceSection,
@@ -31,7 +32,7 @@ SERVICES = [
         },
         "summary": "Kirjasto suunnittelee omatoimiaikaa iltoihin ja viikonloppuihin. "
         "Kerro, mitä mieltä olet.",
-        "topics": ["kirjastot", "kulttuuri"],
+        "topics": ["kirjastot", "culture"],
         "sections": [
             (
                 "Mikä muuttuu",
@@ -95,8 +96,6 @@ COMMENTS = [
 def load(*, cities: dict[str, City], city_pages, users, stdout) -> None:
     for slug, city in cities.items():
         parent = city_pages[slug]["fi"]
-        for name in ("Keskusta", "Itä", "Länsi"):
-            District.objects.get_or_create(city=city, name=name)
         for spec in SERVICES:
             if (
                 PlannedServicePage.objects.child_of(parent)
@@ -128,8 +127,9 @@ def _create_service(parent, city, spec, translated_parents) -> PlannedServicePag
         for title, body, question in spec["sections"]
     ]
     parent.add_child(instance=page)
-    page.topics.add(*spec["topics"])
-    page.districts.set(District.objects.filter(city=city, name="Keskusta"))
+    # The districts and topics are the site's (`cms.demo.places`, loaded first).
+    page.topics.set(Topic.objects.filter(slug__in=spec["topics"]))
+    page.districts.set(District.objects.filter(city=city, slug="keskusta"))
     page.save_revision().publish()
     for language in ("sv", "en"):
         translated_parent = translated_parents.get(language)

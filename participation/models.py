@@ -1,4 +1,4 @@
-"""Planned services for comment: `PlannedServicePage`, its sections and districts.
+"""Planned services for comment: `PlannedServicePage` and its sections.
 
 `PlannedServicePage` is a Wagtail page under a `cms.CityPage`; its ordered
 `PlannedServiceSection`s each get their own discussion (`discussions.Discussion`),
@@ -9,12 +9,12 @@ it is viewed), and the discussions' services refuse writes outside them.
 
 import uuid
 
+from django import forms
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -26,40 +26,20 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
-from core.models import City
-
-
-@register_snippet
-class District(models.Model):
-    """A district of a city, used to tag and filter planned services."""
-
-    city = models.ForeignKey(
-        City, verbose_name=_("city"), on_delete=models.CASCADE, related_name="+"
-    )
-    name = models.CharField(_("name"), max_length=100)
-
-    panels = [FieldPanel("city"), FieldPanel("name")]
-
-    class Meta:
-        ordering = ["city", "name"]
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-        constraints = [
-            models.UniqueConstraint(fields=["city", "name"], name="unique_district")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+from core.models import City, District, Topic
 
 
-class PlannedServiceTag(TaggedItemBase):
-    content_object = ParentalKey(
-        "participation.PlannedServicePage",
-        on_delete=models.CASCADE,
-        related_name="tagged_items",
-    )
+class PlannedServiceForm(WagtailAdminPageForm):
+    """The editor's form: the districts offered are the page's city's."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        city_id = self.instance.city_id or getattr(
+            getattr(self.parent_page, "specific", None), "city_id", None
+        )
+        if "districts" in self.fields and city_id:
+            self.fields["districts"].queryset = District.objects.filter(city_id=city_id)
 
 
 class Lifecycle(models.TextChoices):
@@ -109,11 +89,16 @@ class PlannedServicePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    topics = ClusterTaggableManager(
-        verbose_name=_("topics"), through=PlannedServiceTag, blank=True
+    # Shared, translated reference data (core): every language version of the
+    # page points to the same rows and shows their names in its own language.
+    topics = ParentalManyToManyField(
+        Topic, verbose_name=_("topics"), blank=True, related_name="planned_services"
     )
     districts = ParentalManyToManyField(
-        District, verbose_name=_("districts"), blank=True, related_name="services"
+        District,
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="planned_services",
     )
     producer_type = models.CharField(
         _("who would produce the service"),
@@ -154,6 +139,7 @@ class PlannedServicePage(Page):
         _("answer published"), null=True, blank=True, editable=False
     )
 
+    base_form_class = PlannedServiceForm
     parent_page_types = ["cms.CityPage"]
     subpage_types: list[str] = []
 
@@ -166,8 +152,8 @@ class PlannedServicePage(Page):
         InlinePanel("attachments", label=_("Attachments")),
         MultiFieldPanel(
             [
-                FieldPanel("topics"),
-                FieldPanel("districts"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("districts", widget=forms.CheckboxSelectMultiple),
                 FieldRowPanel(
                     [FieldPanel("producer_type"), FieldPanel("producer_name")]
                 ),

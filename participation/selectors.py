@@ -9,10 +9,10 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from core.db import UUIDText
+from core.models import District, Topic
 from discussions.models import Discussion
 from discussions.selectors import discussions_by_key
 from participation.models import (
-    District,
     Lifecycle,
     PlannedServicePage,
     PlannedServiceSection,
@@ -83,7 +83,8 @@ def planned_service_list(
     limit: int = 50,
 ) -> list[PlannedServicePage]:
     """Live public planned services (under `parent`, else in the active language),
-    filtered and sorted, each with `.discussion` attached (and `.city` selected)."""
+    filtered (`topic` is a topic's slug, `district` a district's id) and sorted,
+    each with `.discussion` attached, `.city` selected and `topics` prefetched."""
     qs = PlannedServicePage.objects.live().public()
     if parent is not None:
         qs = qs.child_of(parent)
@@ -120,17 +121,23 @@ def _attach_service_extras(pages: list[PlannedServicePage]) -> None:
 
 
 def service_filter_choices(*, parent: Page, city) -> dict:
-    """Topics used under `parent` and the city's districts, for the filter form."""
-    from taggit.models import Tag
-
+    """Topics used by live services under `parent` and the city's districts, for
+    the filter form, each sorted by its name in the active language. Two queries
+    (one without a city)."""
     topics = list(
-        Tag.objects.filter(
-            participation_plannedservicetag_items__content_object__path__startswith=(
-                parent.path
-            )
-        )
-        .distinct()
-        .order_by("name")
+        Topic.objects.filter(
+            planned_services__live=True,
+            planned_services__path__startswith=parent.path,
+        ).distinct()
     )
     districts = list(District.objects.filter(city=city)) if city else []
-    return {"topics": topics, "districts": districts}
+    return {
+        "topics": sorted(topics, key=_by_name),
+        "districts": sorted(districts, key=_by_name),
+    }
+
+
+def _by_name(row: Topic | District) -> str:
+    # The names are translated columns (`core.translation`): sorted in Python in
+    # the language the page is shown in.
+    return row.name.casefold()

@@ -6,6 +6,7 @@ from wagtail.admin.widgets import Button
 
 from participation import admin_views
 from participation.models import Lifecycle, PlannedServicePage
+from participation.places_admin import PlacesAndTopics
 
 admin_urlpatterns = [
     path(
@@ -52,3 +53,8 @@ def answer_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def answer_header_button(page, user, view_name, next_url=None):
     yield from _answer_button(page, user, 55)
+
+
+@hooks.register("register_admin_viewset")
+def register_places_and_topics():
+    return PlacesAndTopics()

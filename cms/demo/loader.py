@@ -8,6 +8,7 @@ from django.db import transaction
 from cms.demo.cities import cities as load_cities
 from cms.demo.content_pages import content_pages
 from cms.demo.home import home_pages
+from cms.demo.places import places
 from cms.demo.site import DemoSite
 from cms.demo.users import users as load_users
 
@@ -21,6 +22,7 @@ def load(*, stdout: OutputWrapper) -> int:
     site = DemoSite(stdout)
     homes = home_pages(site)
     cities, city_pages = load_cities(site, homes)
+    places(site, cities)
     content_pages(site, homes)
     users = load_users(site, cities)
     for app in DEMO_APPS:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from core.errors import Forbidden, Invalid, RateLimited
-from core.models import City
+from core.models import City, District, Topic
 from core.ratelimit import limit_exceeded
 from core.sanitize import clean_text
 from core.text.analysis import document
@@ -23,7 +23,6 @@ from discussions.services import discussion_for
 from ideas.models import (
     CHANGE_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
-    DISTRICT_MAX_LENGTH,
     MAX_TOPICS,
     NICKNAME_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -32,7 +31,6 @@ from ideas.models import (
     DreamLinkKind,
     DreamSource,
     TargetGroup,
-    Topic,
 )
 from ideas.rules import anonymous_allowed
 
@@ -147,7 +145,7 @@ def dream_create(
     target_group: str,
     what_would_change: str = "",
     city: City | None = None,
-    district: str = "",
+    district: District | None = None,
     topics: Iterable[Topic] = (),
     language: str | None = None,
     author=None,
@@ -189,14 +187,11 @@ def dream_create(
         max_length=CHANGE_MAX_LENGTH,
         required=False,
     )
-    district = _clean_field(
-        errors,
-        "district",
-        district,
-        max_length=DISTRICT_MAX_LENGTH,
-        multiline=False,
-        required=False,
-    )
+    if district is not None and (city is None or district.city_id != city.pk):
+        errors["district"] = (
+            _("Choose a district of the city the dream is for."),
+            "invalid",
+        )
     nickname = _clean_field(
         errors,
         "nickname",

@@ -23,7 +23,7 @@ from wagtail.models import (
 )
 
 from cms.models import CityPage, ContentPage, HomePage
-from core.models import City
+from core.models import City, District, PopulationFigure, Topic
 
 LANGUAGES = ["fi", "sv", "en"]
 DEMO_PASSWORD = "palvelupaja-demo"
@@ -66,6 +66,9 @@ def _counts() -> dict[str, int]:
         "sites": Site.objects.count(),
         "page_permissions": GroupPagePermission.objects.count(),
         "restrictions": PageViewRestriction.objects.count(),
+        "districts": District.objects.count(),
+        "topics": Topic.objects.count(),
+        "population_figures": PopulationFigure.objects.count(),
     }
 
 
@@ -225,3 +228,54 @@ def test_if_empty_skips_a_loaded_site(demo):
     call_command("load_demo", "--if-empty", stdout=out)
     assert "nothing to do" in out.getvalue()
     assert _counts() == before
+
+
+def test_demo_districts_and_topics_are_translated(demo):
+    kallio = District.objects.get(city__slug="helsinki", slug="kallio")
+    assert (kallio.name_fi, kallio.name_sv) == ("Kallio", "Berghäll")
+    varissuo = District.objects.get(city__slug="turku", slug="varissuo")
+    assert varissuo.name_sv == "Kråkkärret"
+    assert not District.objects.filter(name_sv="")
+    assert not Topic.objects.filter(name_sv="") and not Topic.objects.filter(name_en="")
+
+
+@pytest.mark.parametrize("city", ["helsinki", "turku"])
+def test_demo_population_figures_add_up(demo, city):
+    figures = PopulationFigure.objects.filter(city__slug=city)
+    assert {f.year for f in figures} == {2024}
+    places = {f.district_id for f in figures}
+    assert None in places and len(places) >= 3
+    for place in places:
+        rows = figures.filter(district_id=place)
+        total = rows.get(dimension="total").count
+        for dimension in ("age_band", "gender", "first_language"):
+            groups = {f.group: f.count for f in rows.filter(dimension=dimension)}
+            assert sum(groups.values()) == total, (place, dimension)
+        assert set(
+            rows.filter(dimension="first_language").values_list("group", flat=True)
+        ) == {
+            "fi",
+            "sv",
+            "other",
+        }
+
+
+@pytest.mark.parametrize(
+    ("language", "district", "topic", "library"),
+    [
+        ("fi", "Keskusta", "Kirjastot", "Kirjaston uudet aukioloajat"),
+        ("sv", "Centrum", "Bibliotek", "Bibliotekets nya öppettider"),
+        ("en", "City centre", "Libraries", "New library opening hours"),
+    ],
+)
+def test_city_page_filters_name_places_in_the_page_language(
+    demo, client, language, district, topic, library
+):
+    page = CityPage.objects.get(city__slug="helsinki", locale__language_code=language)
+    html = client.get(page.url).content.decode()
+    assert f">{district}</option>" in html and f">{topic}</option>" in html
+    centre = District.objects.get(city__slug="helsinki", slug="keskusta")
+    url = f"{page.url}?district={centre.pk}&topic=kirjastot"
+    assert library in client.get(url).content.decode()
+    url = f"{page.url}?district={centre.pk}&topic=nuoret"
+    assert library not in client.get(url).content.decode()

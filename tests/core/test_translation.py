@@ -3,8 +3,7 @@
 import pytest
 from django.utils import translation
 
-from core.models import City
-from ideas.models import Topic
+from core.models import City, Topic
 
 
 @pytest.mark.parametrize("model", [City, Topic])

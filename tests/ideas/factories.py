@@ -1,6 +1,7 @@
 import factory
 
-from ideas.models import Dream, DreamSupport, IdeasCitySettings, TargetGroup, Topic
+from core.models import Topic
+from ideas.models import Dream, DreamSupport, IdeasCitySettings, TargetGroup
 from ideas.services import dream_discussion, dream_search_terms_refresh
 from tests.factories import CityFactory, UserFactory
 

@@ -134,7 +134,7 @@ def test_the_migration_guesses_languages_and_fills_the_terms(city):
     )
     assert Dream.objects.filter(search_terms="").count() == 3
     migration = importlib.import_module(
-        "ideas.migrations.0005_dream_language_search"
+        "ideas.migrations.0008_dream_language_search"
     ).Migration
     guess, fill = migration.operations[3], migration.operations[4]
     guess.code(apps, None)

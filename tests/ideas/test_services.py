@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.actors import Actor
-from core.models import OutgoingMail
+from core.models import District, OutgoingMail
 from ideas import services
 from ideas.models import (
     DESCRIPTION_MAX_LENGTH,
@@ -45,11 +45,12 @@ def _create(**overrides):
 
 def test_dream_create_stores_plain_text_with_topics(city, resident):
     topics = [TopicFactory(), TopicFactory()]
+    kallio = District.objects.create(city=city, slug="kallio", name_fi="Kallio")
     dream = _create(
         title="<script>alert(1)</script>Iltakirjasto <b>nuorille</b>",
         description="Auki <img src=x onerror=alert(1)>myöhään illalla joka päivä.",
         city=city,
-        district="  Kallio  ",
+        district=kallio,
         topics=topics,
         author=resident,
     )
@@ -58,7 +59,7 @@ def test_dream_create_stores_plain_text_with_topics(city, resident):
     assert dream.description == (
         "Auki <img src=x onerror=alert(1)>myöhään illalla joka päivä."
     )
-    assert dream.district == "Kallio"
+    assert dream.district == kallio
     assert set(dream.topics.all()) == set(topics)
     assert dream.status == DreamStatus.NEW
     assert dream.author == resident and dream.anonymous_key is None

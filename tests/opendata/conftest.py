@@ -50,7 +50,8 @@ def publish_workshop(city):
 def make_dream(city, user):
     """A dream written straight to the table (the ideas services have their own
     tests); its author is recognisable on purpose."""
-    from ideas.models import Dream, Topic
+    from core.models import Topic
+    from ideas.models import Dream
 
     dream = Dream.objects.create(
         city=city,

@@ -24,7 +24,7 @@ def test_topics_in_every_format(client, city, db):
 
 
 def test_topic_filter(client, city, db):
-    from ideas.models import Topic
+    from core.models import Topic
 
     tagged = make_dream(city, UserFactory())
     other = make_dream(city, UserFactory())
@@ -44,3 +44,24 @@ def test_dreams_query_count_is_fixed(client, city, django_assert_max_num_queries
     rows = response.json()["results"]
     assert len(rows) == 25
     assert all(row["topics"] == ["kulttuuri", "liikkuminen"] for row in rows)
+
+
+def test_district_in_finnish_with_its_slug_and_filter(client, city, db):
+    from core.models import District
+
+    kallio = District.objects.create(
+        city=city, slug="kallio", name_fi="Kallio", name_sv="Berghäll"
+    )
+    placed = make_dream(city, UserFactory())
+    placed.district = kallio
+    placed.save()
+    other = make_dream(city, UserFactory())
+    rows = {r["id"]: r for r in api_rows(client, "dreams")}
+    assert (rows[placed.pk]["district"], rows[placed.pk]["district_slug"]) == (
+        "Kallio",
+        "kallio",
+    )
+    assert (rows[other.pk]["district"], rows[other.pk]["district_slug"]) == ("", "")
+    assert [r["id"] for r in api_rows(client, "dreams", district="kallio")] == [
+        placed.pk
+    ]

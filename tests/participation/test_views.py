@@ -316,7 +316,9 @@ class TestIndexes:
         assert "Avoin palvelu" in html and "Suljettu palvelu" not in html
         html = client.get(city_page.url + "?status=closed").content.decode()
         assert "Avoin palvelu" not in html and "Suljettu palvelu" in html
-        open_one.topics.add("Kirjastot")
+        from core.models import Topic
+
+        open_one.topics.add(Topic.objects.create(slug="kirjastot", name_fi="Kirjastot"))
         open_one.save_revision().publish()
         html = client.get(city_page.url + "?topic=kirjastot").content.decode()
         assert "Avoin palvelu" in html and "Suljettu palvelu" not in html
@@ -329,9 +331,9 @@ class TestIndexes:
 
 
 def test_city_page_district_filter_and_sort(client, city, city_page):
-    from participation.models import District
+    from core.models import District
 
-    east = District.objects.create(city=city, name="Itä")
+    east = District.objects.create(city=city, slug="ita", name_fi="Itä")
     first = make_service(city_page, title="Itäinen palvelu")
     first.districts.add(east)
     first.save_revision().publish()

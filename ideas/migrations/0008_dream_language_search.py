@@ -74,7 +74,7 @@ def fill_search_terms(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ideas", "0004_dream_discussions")]
+    dependencies = [("ideas", "0007_places_topics_schema")]
 
     operations = [
         migrations.RunPython(drop_tsv, create_tsv),
