@@ -141,7 +141,8 @@ def ranked(
     field: str = "search_terms",
     name: str = "rank",
 ) -> models.QuerySet:
-    """`queryset` annotated with `name`: higher for more (and repeated) matches."""
+    """`queryset` annotated with `name`: higher for more matched words (and, on
+    PostgreSQL, for repeated ones: there the title's weight counts)."""
     if not query:
         return queryset.annotate(**{name: Value(0.0, output_field=FloatField())})
     if _is_postgresql(queryset):
