@@ -27,6 +27,15 @@ JOIN_CODE_LENGTH = 6
 
 CARD_TEXT_MAX = 500
 CARDS_PER_BOARD_MAX = 2000
+# One participant's share of a board, far above what a workshop writes (a busy
+# hour is 10–30 cards each); facilitators are not limited by it.
+CARDS_PER_PARTICIPANT_MAX = 100
+# Changes one participant may make on boards in CHANGE_WINDOW seconds, over all
+# their sockets and forms together (each socket also has its own bucket).
+CHANGES_PER_PARTICIPANT = 60
+CHANGE_WINDOW = 10
+# Sockets one participant (one browser session, or one user) may hold on a board.
+SOCKETS_PER_PARTICIPANT_MAX = 5
 GROUP_NAME_MAX = 80
 DEFAULT_VOTE_BUDGET = 5
 # A presence row counts while its process renewed it within the lease (seconds).
