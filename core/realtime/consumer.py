@@ -43,6 +43,10 @@ CLOSE_IDLE = 4000
 # what it is sent (or asks for far more than a board needs). daphne does not
 # bound its transport buffer (django/daphne#170), so the bound is kept here.
 CLOSE_OVER_BUDGET = 4008
+# The socket kept sending after being told `rate_limited` (more than
+# `refusal_burst` refusals, refilled one a second): answering a flood frame by
+# frame costs the server more than the flood costs the client.
+CLOSE_FLOODING = 4029
 # The actor has as many sockets on this stream as one may (`presence_enter`).
 CLOSE_TOO_MANY_SOCKETS = 4429
 
@@ -58,12 +62,15 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
     change_rate: ClassVar[float] = 10
     change_burst: ClassVar[int] = 20
     # Every other message type has its own bucket: (a second, burst). A `hello`
-    # may cost a whole snapshot, so it is the strictest (5 in 10 s); clients
-    # send one per (re)connect and a ping every 25 s.
+    # may cost a whole snapshot on the process's one database thread, so it is
+    # the strictest (3, then one per 5 s); clients send one per (re)connect and
+    # a ping every 25 s.
     message_rates: ClassVar[dict[str, tuple[float, int]]] = {
-        "hello": (0.5, 5),
+        "hello": (0.2, 3),
         "ping": (2, 4),
     }
+    refusal_rate: ClassVar[float] = 1
+    refusal_burst: ClassVar[int] = 20
 
     stream_id: int | None = None
     actor_id: int | None = None
@@ -113,6 +120,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         self.send_budget = TokenBucket(
             rate=budget / settings.REALTIME_SEND_BUDGET_WINDOW, burst=budget
         )
+        self.refusals = TokenBucket(rate=self.refusal_rate, burst=self.refusal_burst)
         self.closing = False
         self.last_frame = time.monotonic()
         self.idle_timer: asyncio.TimerHandle | None = None
@@ -214,6 +222,9 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         try:
             message = self.parse(text_data if text_data is not None else bytes_data)
             if not self._take(message.type):
+                if not self.refusals.take():
+                    await self.close_with(CLOSE_FLOODING, "flooding")
+                    return
                 raise ProtocolError(
                     RATE_LIMITED,
                     _("Too many messages in a short time; slow down."),
