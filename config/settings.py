@@ -33,6 +33,9 @@ env = environ.Env(
     DATABASE_POOL_MIN_SIZE=(int, 2),
     DATABASE_POOL_MAX_SIZE=(int, 10),
     DATABASE_POOL_TIMEOUT=(float, 10.0),
+    REALTIME_IDLE_TIMEOUT=(float, 60.0),
+    REALTIME_SEND_BUDGET_BYTES=(int, 4_000_000),
+    REALTIME_SEND_BUDGET_WINDOW=(float, 10.0),
 )
 
 DEBUG = env("DEBUG")
@@ -186,6 +189,14 @@ else:
             "LOCATION": "palvelupaja",
         }
     }
+
+# --- Realtime sockets (core/realtime/consumer.py) -----------------------------------
+# A socket with no client frame for this many seconds is closed (clients ping
+# every 25 s); a socket sent more than the budget's bytes in its window is closed
+# (it is not reading, and daphne would buffer for it without limit).
+REALTIME_IDLE_TIMEOUT = env("REALTIME_IDLE_TIMEOUT")
+REALTIME_SEND_BUDGET_BYTES = env("REALTIME_SEND_BUDGET_BYTES")
+REALTIME_SEND_BUDGET_WINDOW = env("REALTIME_SEND_BUDGET_WINDOW")
 
 # --- E-mail ------------------------------------------------------------------
 

@@ -41,7 +41,11 @@ def reset(key: str, *, window_seconds: int) -> None:
 
 @dataclass
 class TokenBucket:
-    """`rate` tokens a second, at most `burst` saved up."""
+    """`rate` tokens a second, at most `burst` saved up.
+
+    `take(cost)` spends several tokens at once: a byte budget is a bucket whose
+    tokens are bytes.
+    """
 
     rate: float
     burst: float
@@ -52,12 +56,12 @@ class TokenBucket:
         if self.tokens < 0:
             self.tokens = self.burst
 
-    def take(self) -> bool:
+    def take(self, cost: float = 1) -> bool:
         now = time.monotonic()
         self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
+        if self.tokens >= cost:
+            self.tokens -= cost
             return True
         return False
 

@@ -15,6 +15,7 @@ from workshops.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     Color,
+    Joining,
     Method,
     Phase,
 )
@@ -49,6 +50,16 @@ class WorkshopForm(forms.Form):
         choices=Method.choices,
         help_text=_("Creates the board and its columns; you can edit them later."),
     )
+    joining = forms.ChoiceField(
+        label=_("Joining"),
+        choices=Joining.choices,
+        initial=Joining.OPEN,
+        required=False,
+        help_text=_("Not chosen: open."),
+    )
+
+    def clean_joining(self) -> str:
+        return self.cleaned_data["joining"] or Joining.OPEN
 
     def __init__(self, *args, cities=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)

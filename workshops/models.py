@@ -27,6 +27,15 @@ JOIN_CODE_LENGTH = 6
 
 CARD_TEXT_MAX = 500
 CARDS_PER_BOARD_MAX = 2000
+# One participant's share of a board, far above what a workshop writes (a busy
+# hour is 10–30 cards each); facilitators are not limited by it.
+CARDS_PER_PARTICIPANT_MAX = 100
+# Changes one participant may make on boards in CHANGE_WINDOW seconds, over all
+# their sockets and forms together (each socket also has its own bucket).
+CHANGES_PER_PARTICIPANT = 60
+CHANGE_WINDOW = 10
+# Sockets one participant (one browser session, or one user) may hold on a board.
+SOCKETS_PER_PARTICIPANT_MAX = 5
 GROUP_NAME_MAX = 80
 DEFAULT_VOTE_BUDGET = 5
 # A presence row counts while its process renewed it within the lease (seconds).
@@ -64,6 +73,12 @@ class Color(models.TextChoices):
     PURPLE = "purple", _("purple")
 
 
+class Joining(models.TextChoices):
+    OPEN = "open", _("Open: anyone with the code joins")
+    APPROVAL = "approval", _("Needs approval: a facilitator admits each joiner")
+    CLOSED = "closed", _("Closed: nobody new can join")
+
+
 class Workshop(TimeStampedModel):
     """A facilitated session in one city; joined with `join_code`."""
 
@@ -89,6 +104,9 @@ class Workshop(TimeStampedModel):
     )
     join_code = models.CharField(
         _("join code"), max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code
+    )
+    joining = models.CharField(
+        _("joining"), max_length=16, choices=Joining.choices, default=Joining.OPEN
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     summary = models.TextField(_("facilitators' summary"), blank=True)
@@ -181,7 +199,11 @@ class Participant(TimeStampedModel):
         blank=True,
         help_text=_("Overrides the board's budget for this participant."),
     )
+    # Removed by a facilitator: banned (this row, the browser session that
+    # joined as it, and its user) until a facilitator readmits them.
     removed_at = models.DateTimeField(null=True, blank=True)
+    # Joined a workshop that needs approval and not admitted yet: no board access.
+    pending = models.BooleanField(_("waiting for approval"), default=False)
 
     class Meta:
         ordering = ["workshop", "display_name", "id"]

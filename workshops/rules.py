@@ -97,17 +97,26 @@ def results_are_published(user, visit: Visit) -> bool:
 
 @rules.predicate
 def is_session_participant(user, visit: Visit) -> bool:
-    """The browser joined the workshop (its session remembers a participant)."""
-    return visit.session_participant_id is not None
+    """The browser joined the workshop (its session remembers a participant), was
+    admitted and is not removed."""
+    return (
+        visit.session_participant_id is not None
+        and visit.workshop.participants.filter(
+            pk=visit.session_participant_id, removed_at__isnull=True, pending=False
+        ).exists()
+    )
 
 
 @rules.predicate
 def is_user_participant(user, visit: Visit) -> bool:
-    """The logged-in user joined the workshop (from any browser)."""
+    """The logged-in user joined the workshop (from any browser), was admitted
+    and is not removed."""
     return bool(
         user is not None
         and user.is_authenticated
-        and visit.workshop.participants.filter(user=user).exists()
+        and visit.workshop.participants.filter(
+            user=user, removed_at__isnull=True, pending=False
+        ).exists()
     )
 
 
@@ -200,6 +209,8 @@ _BOARD_RULES = {
 RULES = {
     "workshops.create_workshop": is_facilitator,
     "workshops.run_workshop": is_workshop_facilitator,
+    # Approve or decline joiners, remove and readmit participants.
+    "workshops.manage_participants": is_workshop_facilitator,
     "workshops.view_results": is_workshop_facilitator
     | (
         workshop_is_closed

@@ -49,8 +49,23 @@ def workshop_list_for_facilitator(*, user) -> QuerySet[Workshop]:
 
 
 def participant_list(*, workshop: Workshop) -> QuerySet[Participant]:
-    return workshop.participants.filter(removed_at__isnull=True).order_by(
-        "display_name", "id"
+    """Who takes part: admitted and not removed."""
+    return workshop.participants.filter(
+        removed_at__isnull=True, pending=False
+    ).order_by("display_name", "id")
+
+
+def participant_pending_list(*, workshop: Workshop) -> QuerySet[Participant]:
+    """Who waits for a facilitator to admit them, first come first."""
+    return workshop.participants.filter(removed_at__isnull=True, pending=True).order_by(
+        "created_at", "id"
+    )
+
+
+def participant_removed_list(*, workshop: Workshop) -> QuerySet[Participant]:
+    """Who was removed (or declined), most recent first: they may be readmitted."""
+    return workshop.participants.filter(removed_at__isnull=False).order_by(
+        "-removed_at", "id"
     )
 
 

@@ -19,6 +19,16 @@ urlpatterns = [
         views.participant_remove,
         name="participant_remove",
     ),
+    path(
+        "workshops/<int:pk>/participants/<int:participant_id>/readmit/",
+        views.participant_readmit,
+        name="participant_readmit",
+    ),
+    path(
+        "workshops/<int:pk>/participants/<int:participant_id>/admit/",
+        views.participant_admit,
+        name="participant_admit",
+    ),
     path("workshops/<int:pk>/results/", views.results, name="results"),
     path(
         "workshops/<int:pk>/results.<str:fmt>",

@@ -8,14 +8,18 @@ the protocol around them. Every database call goes through
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from core.ratelimit import TokenBucket
 from core.realtime.hub import StreamHub
@@ -32,6 +36,19 @@ CLOSE_REMOVED = 4403
 # client reconnects with backoff, resyncs and re-sends its unacknowledged changes,
 # which `op` applies once.
 CLOSE_TRY_AGAIN = 1013
+# No client frame for `REALTIME_IDLE_TIMEOUT` seconds (clients ping every 25 s):
+# the client is gone or stuck; a live one reconnects and resyncs.
+CLOSE_IDLE = 4000
+# More bytes were sent to the socket than its budget allows: it is not reading
+# what it is sent (or asks for far more than a board needs). daphne does not
+# bound its transport buffer (django/daphne#170), so the bound is kept here.
+CLOSE_OVER_BUDGET = 4008
+# The socket kept sending after being told `rate_limited` (more than
+# `refusal_burst` refusals, refilled one a second): answering a flood frame by
+# frame costs the server more than the flood costs the client.
+CLOSE_FLOODING = 4029
+# The actor has as many sockets on this stream as one may (`presence_enter`).
+CLOSE_TOO_MANY_SOCKETS = 4429
 
 
 class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
@@ -44,9 +61,20 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
     # `change_burst`.
     change_rate: ClassVar[float] = 10
     change_burst: ClassVar[int] = 20
+    # Every other message type has its own bucket: (a second, burst). A `hello`
+    # may cost a whole snapshot on the process's one database thread, so it is
+    # the strictest (3, then one per 5 s); clients send one per (re)connect and
+    # a ping every 25 s.
+    message_rates: ClassVar[dict[str, tuple[float, int]]] = {
+        "hello": (0.2, 3),
+        "ping": (2, 4),
+    }
+    refusal_rate: ClassVar[float] = 1
+    refusal_burst: ClassVar[int] = 20
 
     stream_id: int | None = None
     actor_id: int | None = None
+    closing: bool = False  # closed (or being closed) by us: send nothing more
 
     # --- What a subclass provides (sync ones run on the database thread) ---------
 
@@ -82,6 +110,70 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         """The change budget of one connection."""
         return TokenBucket(rate=self.change_rate, burst=self.change_burst)
 
+    def _limits_start(self) -> None:
+        self.bucket = self.rate_limit()
+        self.buckets = {
+            kind: TokenBucket(rate=rate, burst=burst)
+            for kind, (rate, burst) in self.message_rates.items()
+        }
+        budget = settings.REALTIME_SEND_BUDGET_BYTES
+        self.send_budget = TokenBucket(
+            rate=budget / settings.REALTIME_SEND_BUDGET_WINDOW, burst=budget
+        )
+        self.refusals = TokenBucket(rate=self.refusal_rate, burst=self.refusal_burst)
+        self.closing = False
+        self.last_frame = time.monotonic()
+        self.idle_timer: asyncio.TimerHandle | None = None
+        self._idle_arm(settings.REALTIME_IDLE_TIMEOUT)
+
+    def _take(self, kind: str) -> bool:
+        """Spend one token of the message type's bucket (changes share one)."""
+        return self.buckets.get(kind, self.bucket).take()
+
+    # --- Idle sockets and the outbound budget ----------------------------------------
+
+    def _idle_arm(self, delay: float) -> None:
+        # One timer per socket, re-armed only when it fires (not on every frame).
+        loop = asyncio.get_running_loop()
+        self.idle_timer = loop.call_later(delay, self._idle_check)
+
+    def _idle_check(self) -> None:
+        timeout = settings.REALTIME_IDLE_TIMEOUT
+        silent = time.monotonic() - self.last_frame
+        if self.closing:
+            return
+        if silent >= timeout:
+            logger.info("Closing stream socket %s: idle", self.channel_name)
+            asyncio.get_running_loop().create_task(self.close_with(CLOSE_IDLE, "idle"))
+        else:
+            self._idle_arm(timeout - silent)
+
+    async def close_with(self, code: int, reason: str) -> None:
+        """Close once, with a code and a reason; nothing is sent afterwards."""
+        if self.closing:
+            return
+        self.closing = True
+        if self.idle_timer is not None:
+            self.idle_timer.cancel()
+        await self.close(code=code, reason=reason)
+
+    async def send(self, text_data=None, bytes_data=None, close=False) -> None:
+        """Every frame to the client passes here: it is counted against the
+        socket's byte budget (JSON is ASCII, so characters are bytes)."""
+        if self.closing:
+            return  # closed by us: whatever the hub still hands over is dropped
+        if hasattr(self, "send_budget") and not close:
+            size = len(text_data) if text_data is not None else len(bytes_data or b"")
+            if not self.send_budget.take(size):
+                logger.info("Closing stream socket %s: over budget", self.channel_name)
+                await self.close_with(CLOSE_OVER_BUDGET, "over budget")
+                return
+        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    async def send_json(self, content, close=False) -> None:
+        # Channels' send_json skips our `send`; route it through the budget.
+        await self.send(text_data=await self.encode_json(content), close=close)
+
     # --- The protocol --------------------------------------------------------------
 
     async def connect(self) -> None:
@@ -93,20 +185,27 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         if not opened:
             await self.close()
             return
-        self.bucket = self.rate_limit()
         await self.accept()
+        self._limits_start()
         await self.hub_class.running(self.channel_layer).join(self.stream_id, self)
         try:
             await database_sync_to_async(self.presence_enter)()
+        except ProtocolError as error:  # too many sockets: say why, then close
+            await self.send_json(error.as_message())
+            await self.close_with(CLOSE_TOO_MANY_SOCKETS, "too many sockets")
+            return
         except DatabaseError:
             logger.warning("No database to enter presence", exc_info=True)
-            await self.close(code=CLOSE_TRY_AGAIN)
+            await self.close_with(CLOSE_TRY_AGAIN, "try again")
             return
         self.heartbeat_class.running().add(self.channel_name)
 
     async def disconnect(self, code: int) -> None:
         if self.stream_id is None:
             return
+        self.closing = True
+        if getattr(self, "idle_timer", None) is not None:
+            self.idle_timer.cancel()
         await self.hub_class.running(self.channel_layer).leave(self.stream_id, self)
         self.heartbeat_class.running().discard(self.channel_name)
         try:
@@ -117,8 +216,20 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
             logger.warning("No database to leave presence", exc_info=True)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        self.last_frame = time.monotonic()
+        if self.closing:
+            return
         try:
             message = self.parse(text_data if text_data is not None else bytes_data)
+            if not self._take(message.type):
+                if not self.refusals.take():
+                    await self.close_with(CLOSE_FLOODING, "flooding")
+                    return
+                raise ProtocolError(
+                    RATE_LIMITED,
+                    _("Too many messages in a short time; slow down."),
+                    op=message.op,
+                )
             if message.type == "ping":
                 await self.send_json({"type": "pong"})
             elif message.type == "hello":
@@ -131,7 +242,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
             logger.warning(
                 "Database failed on stream %s", self.stream_id, exc_info=True
             )
-            await self.close(code=CLOSE_TRY_AGAIN)
+            await self.close_with(CLOSE_TRY_AGAIN, "try again")
 
     async def resync(self, last_seq: int) -> None:
         """`hello {last_seq}`: exactly the missed events, or a snapshot."""
@@ -143,10 +254,6 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
             await self.send_json(event)
 
     async def change(self, message: Message) -> None:
-        if not self.bucket.take():
-            raise ProtocolError(
-                RATE_LIMITED, "Too many changes; slow down.", op=message.op
-            )
         applied = await database_sync_to_async(self.apply)(message)
         # The service returned, so its transaction committed: ack only now.
         await self.send_json({"type": "ack", "op": applied.op, "seq": applied.seq})
@@ -175,7 +282,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         else:
             await self.send(text_data=message["text"])
         if message.get("removed") == self.actor_id:
-            await self.close(code=CLOSE_REMOVED)
+            await self.close_with(CLOSE_REMOVED, "removed")
 
     async def stream_presence(self, message: dict) -> None:
         await self.send(text_data=message["text"])  # encoded once by the service

@@ -48,6 +48,17 @@ def test_bucket_refusals_do_not_cost_tokens(clock):
     assert bucket.take()
 
 
+def test_bucket_of_bytes_spends_a_cost_at_once(clock):
+    """The realtime byte budget: 1,000 bytes a second, 4,000 saved up."""
+    bucket = TokenBucket(rate=1000, burst=4000, updated=clock.now)
+    assert bucket.take(3000)
+    assert not bucket.take(1500)  # refused whole, nothing spent
+    assert bucket.take(1000)
+    clock.now += 2
+    assert bucket.take(2000)
+    assert not bucket.take(1)
+
+
 def test_counter_limits_per_key_within_its_window(clock):
     hits = [
         ratelimit.limit_exceeded("t:a", limit=3, window_seconds=60) for _ in range(4)

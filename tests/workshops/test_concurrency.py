@@ -85,3 +85,26 @@ def test_the_last_place_is_taken_once(open_workshop):
     assert len(errors) == 5
     assert all(isinstance(error, ValidationError) for error in errors)
     assert open_workshop.participants.count() == 1
+
+
+def test_two_admissions_for_the_last_place_admit_one(open_workshop, facilitator):
+    from workshops.models import Joining
+
+    services.workshop_update(
+        user=facilitator, workshop=open_workshop, joining=Joining.APPROVAL, capacity=1
+    )
+    waiting = [
+        services.participant_join(workshop=open_workshop, display_name=f"W{n}")
+        for n in range(4)
+    ]
+    results, errors = run_together(
+        [
+            lambda p=p: services.participant_admit(
+                user=facilitator, participant=p, admit=True
+            )
+            for p in waiting
+        ]
+    )
+    assert len(errors) == 3
+    assert all(getattr(error, "code", None) == "full" for error in errors)
+    assert open_workshop.participants.filter(pending=False).count() == 1

@@ -4,7 +4,8 @@ Split by concern; import from here (`from workshops import services`), which
 re-exports the public names:
 
 - `workshop`: workshops and their columns;
-- `participants`: joining, removal, who a socket or request is on a board;
+- `participants`: joining (and its approval), removal and readmission, who a
+  socket or request is on a board;
 - `wire`: cards, columns and the board as the protocol sends them;
 - `events`: the board's numbered event log (`board_event_append`);
 - `presence`: who is on a board, on a lease;
@@ -37,8 +38,10 @@ from workshops.services.participants import (
     BoardAccess,
     board_access,
     board_connect,
+    participant_admit,
     participant_for_facilitator,
     participant_join,
+    participant_readmit,
     participant_remove,
     require_facilitator,
     session_participant_id,
@@ -118,8 +121,10 @@ __all__ = [
     "column_rename",
     "dream_card_text",
     "dream_title_from_card",
+    "participant_admit",
     "participant_for_facilitator",
     "participant_join",
+    "participant_readmit",
     "participant_remove",
     "presence_broadcast",
     "presence_enter",

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.ratelimit import limit_exceeded
 from core.realtime.streams import Applied
 from core.sanitize import clean_text
 from core.text.fields import current_text_language
@@ -27,6 +28,9 @@ from workshops import protocol, selectors
 from workshops.models import (
     CARD_TEXT_MAX,
     CARDS_PER_BOARD_MAX,
+    CARDS_PER_PARTICIPANT_MAX,
+    CHANGE_WINDOW,
+    CHANGES_PER_PARTICIPANT,
     Board,
     Card,
     Column,
@@ -188,6 +192,9 @@ def _card_add(ch: _Change) -> Result:
         Column.objects.filter(pk=ch.fields["column"], board=board)
         .annotate(
             board_cards=_count(Card.objects.filter(board=board), "board"),
+            mine=_count(
+                Card.objects.filter(board=board, author=ch.participant), "board"
+            ),
             last=Subquery(
                 Card.objects.filter(column=OuterRef("pk"))
                 .order_by("-position")
@@ -202,6 +209,19 @@ def _card_add(ch: _Change) -> Result:
         raise ch.error(
             protocol.TOO_LARGE,
             _("The board is full (%(n)d cards).") % {"n": CARDS_PER_BOARD_MAX},
+        )
+    # Counted under the board's lock (taken with its number), so a participant's
+    # sockets and forms racing each other cannot pass the quota together.
+    if column.mine >= CARDS_PER_PARTICIPANT_MAX and not is_workshop_facilitator(
+        ch.user, ch.seat
+    ):
+        raise ch.error(
+            protocol.TOO_LARGE,
+            _(
+                "You have added %(n)d cards to this board, the most one "
+                "participant may. Edit or combine your cards instead."
+            )
+            % {"n": CARDS_PER_PARTICIPANT_MAX},
         )
     text = ch.clean_card_text()
     last = column.last
@@ -420,7 +440,19 @@ def board_change(*, access: BoardAccess, user, message: protocol.Message) -> App
     """Apply one validated change message; raise ProtocolError to refuse it.
 
     A retried `op` returns the first application's seq without applying again.
+    Each participant has CHANGES_PER_PARTICIPANT changes in CHANGE_WINDOW seconds
+    over all their sockets and forms (counted in the cache, so across processes).
     """
+    if limit_exceeded(
+        f"boards:changes:{access.participant_id}",
+        limit=CHANGES_PER_PARTICIPANT,
+        window_seconds=CHANGE_WINDOW,
+    ):
+        raise ProtocolError(
+            protocol.RATE_LIMITED,
+            _("Too many changes in a short time. Wait a moment and try again."),
+            op=message.op,
+        )
     try:
         return _board_change(access=access, user=user, message=message)
     except IntegrityError:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.sanitize import clean_text
-from workshops.models import Board, Participant, Workshop
+from workshops.models import Board, Joining, Participant, Workshop
 from workshops.services.events import board_event_append
 
 SESSION_KEY = "workshop_participants"
@@ -30,9 +30,18 @@ def require_facilitator(user, workshop: Workshop) -> None:
 
 @transaction.atomic
 def participant_join(
-    *, workshop: Workshop, display_name: str, user=None
+    *,
+    workshop: Workshop,
+    display_name: str,
+    user=None,
+    session_participant: int | None = None,
 ) -> Participant:
-    """Join a workshop by its code; a logged-in user joins once and keeps their row."""
+    """Join a workshop by its code; a logged-in user joins once and keeps their row.
+
+    `session_participant` is the participant this browser joined as before (if
+    any): removed, it bans the browser; still waiting for approval, it is the
+    answer again. In a workshop that needs approval the new row is `pending`.
+    """
     name = clean_text(display_name, multiline=False)[:60]
     if not name:
         raise Invalid(
@@ -46,25 +55,84 @@ def participant_join(
         raise Invalid(_("No workshop has this code."), code="not_found")
     if current.is_closed:
         raise Invalid(_("This workshop has ended."), code="closed")
+    earlier = []
     if user is not None and user.is_authenticated:
-        existing = current.participants.filter(user=user).first()
+        earlier += current.participants.filter(user=user)
+    if session_participant is not None:
+        earlier += current.participants.filter(pk=session_participant)
+    if any(p.removed_at is not None for p in earlier):
+        raise Forbidden(_("You were removed from this workshop."), code="removed")
+    if user is not None and user.is_authenticated:
+        existing = next((p for p in earlier if p.user_id == user.pk), None)
         if existing is not None:
-            if existing.removed_at is not None:
-                raise Forbidden(
-                    _("You were removed from this workshop."), code="removed"
-                )
             existing.display_name = name
             existing.save(update_fields=["display_name", "updated_at"])
             return existing
-    if current.capacity is not None:
-        joined = current.participants.filter(removed_at__isnull=True).count()
-        if joined >= current.capacity:
-            raise Invalid(_("This workshop is full."), code="full")
+    waiting = next((p for p in earlier if p.pending), None)
+    if waiting is not None:  # asked again while waiting: still the same request
+        return waiting
+    if current.joining == Joining.CLOSED:
+        raise Invalid(
+            _("The facilitators have closed joining this workshop."),
+            code="joining_closed",
+        )
+    _require_place(current)
     return Participant.objects.create(
         workshop=current,
         display_name=name,
         user=user if user is not None and user.is_authenticated else None,
+        pending=current.joining == Joining.APPROVAL,
     )
+
+
+def _require_place(workshop: Workshop) -> None:
+    """Refuse when the admitted participants fill the capacity (call locked)."""
+    if workshop.capacity is not None:
+        joined = workshop.participants.filter(
+            removed_at__isnull=True, pending=False
+        ).count()
+        if joined >= workshop.capacity:
+            raise Invalid(_("This workshop is full."), code="full")
+
+
+def _require_manager(user, workshop: Workshop) -> None:
+    if not rules.has_perm("workshops.manage_participants", user, workshop):
+        raise Forbidden(_("Only the workshop's facilitators may do this."))
+
+
+@transaction.atomic
+def participant_readmit(*, user, participant: Participant) -> Participant:
+    """Lift a removal: the participant (and their browser) may come back."""
+    _require_manager(user, participant.workshop)
+    current = lock_row(Participant, participant.pk)
+    if current is None:
+        raise Invalid(_("No such participant."), code="not_found")
+    if current.removed_at is not None:
+        current.removed_at = None
+        current.save(update_fields=["removed_at", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def participant_admit(*, user, participant: Participant, admit: bool) -> Participant:
+    """Approve (`admit`) or decline someone waiting to join. Declined is removed:
+    they can be readmitted from the list of removed participants."""
+    workshop = participant.workshop
+    _require_manager(user, workshop)
+    # The workshop first (as `participant_join` does), so the capacity holds.
+    locked_workshop = lock_row(Workshop, workshop.pk)
+    current = lock_row(Participant, participant.pk)
+    if current is None or locked_workshop is None:
+        raise Invalid(_("No such participant."), code="not_found")
+    if not current.pending:
+        return current  # decided already (by another facilitator, or twice)
+    if admit:
+        _require_place(locked_workshop)
+    else:
+        current.removed_at = timezone.now()
+    current.pending = False
+    current.save(update_fields=["pending", "removed_at", "updated_at"])
+    return current
 
 
 def participant_for_facilitator(*, workshop: Workshop, user) -> Participant:
@@ -86,9 +154,10 @@ def participant_for_facilitator(*, workshop: Workshop, user) -> Participant:
 
 @transaction.atomic
 def participant_remove(*, user, participant: Participant) -> Participant:
-    """Remove a participant: their sockets close and they cannot rejoin."""
+    """Remove a participant: their sockets close and neither they, their browser
+    nor their user account can rejoin until a facilitator readmits them."""
     workshop = participant.workshop
-    require_facilitator(user, workshop)
+    _require_manager(user, workshop)
     boards = lock_rows(Board.objects.filter(workshop=workshop))
     current = lock_row(Participant, participant.pk)
     if current is not None and current.removed_at is None:
@@ -146,6 +215,8 @@ def board_access(*, board: Board, user, session) -> BoardAccess | None:
                 participant = workshop.participants.filter(pk=pid).first()
     if participant is None or participant.removed_at is not None:
         return None
+    if participant.pending:
+        return None  # waiting for a facilitator to admit them
     return BoardAccess(
         board_id=board.pk,
         workshop_id=workshop.pk,

@@ -13,11 +13,19 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.locking import lock_row
 from core.realtime import broadcast
 from core.realtime.presence import lease_start
-from workshops import selectors
-from workshops.models import PRESENCE_HEARTBEAT, PRESENCE_LEASE, Presence
+from workshops import protocol, selectors
+from workshops.models import (
+    PRESENCE_HEARTBEAT,
+    PRESENCE_LEASE,
+    SOCKETS_PER_PARTICIPANT_MAX,
+    Participant,
+    Presence,
+)
 from workshops.services.events import BOARDS
 from workshops.services.participants import BoardAccess
 
@@ -52,6 +60,24 @@ def _presence_changed(board_id: int) -> None:
 
 @transaction.atomic
 def presence_enter(*, access: BoardAccess, channel_name: str) -> None:
+    """Record an open socket; refuse (`rate_limited`) a participant who already
+    has SOCKETS_PER_PARTICIPANT_MAX live sockets on the board."""
+    # Locked so that sockets opening at once are counted one after the other.
+    lock_row(Participant, access.participant_id)
+    live = Presence.objects.filter(
+        board_id=access.board_id,
+        participant_id=access.participant_id,
+        last_seen__gte=lease_start(PRESENCE_LEASE),
+    ).exclude(channel_name=channel_name)
+    if live.count() >= SOCKETS_PER_PARTICIPANT_MAX:
+        raise protocol.ProtocolError(
+            protocol.RATE_LIMITED,
+            _(
+                "You have this board open in too many windows (at most %(n)d). "
+                "Close one and reload."
+            )
+            % {"n": SOCKETS_PER_PARTICIPANT_MAX},
+        )
     Presence.objects.update_or_create(
         channel_name=channel_name,
         defaults={

@@ -22,7 +22,7 @@ from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.models import City
 from core.sanitize import clean_text
-from workshops.models import Board, Column, Method, Workshop, new_join_code
+from workshops.models import Board, Column, Joining, Method, Workshop, new_join_code
 from workshops.services.events import board_event_append
 from workshops.services.participants import require_facilitator
 from workshops.services.wire import column_data
@@ -81,6 +81,7 @@ def workshop_create(
     language: str = "fi",
     capacity: int | None = None,
     join_code: str | None = None,
+    joining: str = Joining.OPEN,
 ) -> Workshop:
     """Create a workshop with the boards and columns of its method template."""
     if not rules.has_perm("workshops.create_workshop", user, city):
@@ -92,7 +93,9 @@ def workshop_create(
         raise Invalid(_("Unknown method."), field="method")
     if ends_at is not None and ends_at <= starts_at:
         raise Invalid(_("The workshop must end after it starts."), field="ends_at")
+    _require_joining(joining)
     workshop = Workshop.objects.create(
+        joining=joining,
         title=title,
         description=clean_text(description),
         city=city,
@@ -118,9 +121,18 @@ def workshop_create(
 
 @transaction.atomic
 def workshop_update(*, user, workshop: Workshop, **fields: Any) -> Workshop:
-    """Change a workshop's details (title, description, times, language, capacity)."""
+    """Change a workshop's details (title, description, times, language, capacity,
+    how people join)."""
     require_facilitator(user, workshop)
-    allowed = {"title", "description", "starts_at", "ends_at", "language", "capacity"}
+    allowed = {
+        "title",
+        "description",
+        "starts_at",
+        "ends_at",
+        "language",
+        "capacity",
+        "joining",
+    }
     for name, value in fields.items():
         if name not in allowed:
             raise ValidationError(f"{name} cannot be changed here")
@@ -132,11 +144,18 @@ def workshop_update(*, user, workshop: Workshop, **fields: Any) -> Workshop:
                 )
         elif name == "description":
             value = clean_text(value)
+        elif name == "joining":
+            _require_joining(value)
         setattr(workshop, name, value)
     if workshop.ends_at and workshop.ends_at <= workshop.starts_at:
         raise Invalid(_("The workshop must end after it starts."), field="ends_at")
     workshop.save()
     return workshop
+
+
+def _require_joining(joining: str) -> None:
+    if joining not in Joining.values:
+        raise Invalid(_("Choose how people join."), field="joining")
 
 
 @transaction.atomic

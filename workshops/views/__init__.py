@@ -16,6 +16,8 @@ from workshops.views.dreams import board_dreams, card_dream
 from workshops.views.workshop import (
     join,
     join_sheet,
+    participant_admit,
+    participant_readmit,
     participant_remove,
     results,
     results_download,
@@ -37,6 +39,8 @@ __all__ = [
     "card_dream",
     "join",
     "join_sheet",
+    "participant_admit",
+    "participant_readmit",
     "participant_remove",
     "results",
     "results_download",

@@ -8,7 +8,10 @@ from core.ratelimit import limit_exceeded
 from workshops import services
 from workshops.models import Board, Workshop
 
-JOIN_LIMIT = 30  # join attempts per address in ten minutes
+# Join attempts per address and workshop code a minute: a room of 30 behind one
+# venue address joins (with a few retries) within the first minute.
+JOIN_LIMIT = 60
+JOIN_WINDOW = 60
 DREAM_WRITES_PER_HOUR = 60  # placements and card-to-dream turns per facilitator
 
 

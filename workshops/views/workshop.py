@@ -21,7 +21,7 @@ from workshops import exports, selectors, services
 from workshops.forms import CloseForm, JoinForm, WorkshopForm
 from workshops.models import Participant, Workshop
 from workshops.rules import Visit
-from workshops.views.common import JOIN_LIMIT, facilitated_workshop
+from workshops.views.common import JOIN_LIMIT, JOIN_WINDOW, facilitated_workshop
 
 # --- Joining --------------------------------------------------------------------
 
@@ -29,27 +29,36 @@ from workshops.views.common import JOIN_LIMIT, facilitated_workshop
 @require_http_methods(["GET", "POST"])
 def join(request, code: str | None = None):
     workshop = None
+    pid = None
     if code is not None:
         workshop = Workshop.objects.filter(join_code=code.upper()).first()
         if workshop is None:
             raise Http404(_("No workshop has this code."))
         pid = services.session_participant_id(request.session, workshop.pk)
-        if pid and workshop.participants.filter(pk=pid, removed_at=None).exists():
+        earlier = workshop.participants.filter(pk=pid).first() if pid else None
+        if earlier is not None:
+            if earlier.removed_at is not None:
+                return _join_status(request, workshop, "removed", status=403)
+            if earlier.pending:
+                return _join_status(request, workshop, "pending")
             return _after_join(workshop)
     initial = {}
     if request.user.is_authenticated:
         initial["display_name"] = request.user.display_name
     form = JoinForm(request.POST or None, with_code=code is None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        typed = code or form.cleaned_data["code"]
         if limit_exceeded(
-            f"workshops:join:{client_ip(request)}", limit=JOIN_LIMIT, window_seconds=600
+            f"workshops:join:{typed.upper()}:{client_ip(request)}",
+            limit=JOIN_LIMIT,
+            window_seconds=JOIN_WINDOW,
         ):
             form.add_error(None, _("Too many attempts. Wait a moment and try again."))
         else:
             if workshop is None:
-                workshop = Workshop.objects.filter(
-                    join_code=form.cleaned_data["code"]
-                ).first()
+                workshop = Workshop.objects.filter(join_code=typed).first()
+                if workshop is not None:
+                    pid = services.session_participant_id(request.session, workshop.pk)
             if workshop is None:
                 form.add_error("code", _("No workshop has this code."))
             else:
@@ -58,13 +67,30 @@ def join(request, code: str | None = None):
                         workshop=workshop,
                         display_name=form.cleaned_data["display_name"],
                         user=request.user,
+                        session_participant=pid,
                     )
                 except SERVICE_ERRORS as error:
                     form_add_service_error(form, error)
                 else:
                     services.session_participant_remember(request.session, participant)
+                    if participant.pending:
+                        return redirect("workshops:join_code", code=workshop.join_code)
                     return _after_join(workshop)
     return render(request, "workshops/join.html", {"form": form, "workshop": workshop})
+
+
+# A waiting joiner's page reloads itself (no JavaScript needed) this often.
+JOIN_PENDING_REFRESH = 10
+
+
+def _join_status(request, workshop: Workshop, state: str, status: int = 200):
+    """The page of a joiner who waits for approval, or who was removed."""
+    return render(
+        request,
+        "workshops/join_status.html",
+        {"workshop": workshop, "state": state, "refresh": JOIN_PENDING_REFRESH},
+        status=status,
+    )
 
 
 def _after_join(workshop: Workshop):
@@ -119,6 +145,7 @@ def workshop_edit(request, pk: int):
         for name in ("title", "description", "starts_at", "ends_at", "language")
     }
     initial["capacity"] = workshop.capacity
+    initial["joining"] = workshop.joining
     form = WorkshopForm(request.POST or None, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,6 +184,8 @@ def workshop_detail(request, pk: int):
             "workshop": workshop,
             "boards": boards,
             "participants": selectors.participant_list(workshop=workshop),
+            "pending": selectors.participant_pending_list(workshop=workshop),
+            "removed": selectors.participant_removed_list(workshop=workshop),
             "close_form": CloseForm(initial={"summary": workshop.summary}),
         },
     )
@@ -186,6 +215,42 @@ def participant_remove(request, pk: int, participant_id: int):
     messages.success(
         request, _("%(name)s was removed.") % {"name": participant.display_name}
     )
+    return redirect("workshops:detail", pk=workshop.pk)
+
+
+@login_required
+@require_POST
+def participant_readmit(request, pk: int, participant_id: int):
+    workshop = facilitated_workshop(request, pk)
+    participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
+    try:
+        services.participant_readmit(user=request.user, participant=participant)
+    except SERVICE_ERRORS as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s may take part again.") % {"name": participant.display_name},
+        )
+    return redirect("workshops:detail", pk=workshop.pk)
+
+
+@login_required
+@require_POST
+def participant_admit(request, pk: int, participant_id: int):
+    """Approve (`admit=1`) or decline (`admit=0`) someone waiting to join."""
+    workshop = facilitated_workshop(request, pk)
+    participant = get_object_or_404(Participant, pk=participant_id, workshop=workshop)
+    admit = request.POST.get("admit") == "1"
+    try:
+        services.participant_admit(
+            user=request.user, participant=participant, admit=admit
+        )
+    except SERVICE_ERRORS as error:
+        messages.error(request, error_text(error))
+    else:
+        done = _("%(name)s was admitted.") if admit else _("%(name)s was declined.")
+        messages.success(request, done % {"name": participant.display_name})
     return redirect("workshops:detail", pk=workshop.pk)
 
 
