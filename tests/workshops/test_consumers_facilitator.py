@@ -118,8 +118,14 @@ async def test_silent_writing_withholds_text_until_reveal(
     await late.send(type="hello", last_seq=1)
     await late.event("card.added")
     await late.event("card.edited")
-    conflict = await late.error(
+    # Bob may not move Alice's card before the clustering phase (#12's rule) …
+    refused = await late.error(
         "card.move", "b9", card=card_id, column=columns[0].pk, position=0, version=1
+    )
+    assert refused["code"] == "forbidden" and "card" not in refused
+    # … and a facilitator's stale move gets the conflict answer, still withheld.
+    conflict = await fac.error(
+        "card.move", "f9", card=card_id, column=columns[0].pk, position=0, version=1
     )
     assert conflict["code"] == "conflict" and conflict["card"]["text"] is None
     own_snapshot = await open_socket(board.pk, alice_cookie)
