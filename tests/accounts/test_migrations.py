@@ -9,28 +9,15 @@ first languages to ISO 639-1 codes, and everything unsure dropped.
 import pytest
 from django.apps import apps as live_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from accounts.models import BackgroundDetails, Role
 from accounts.services import role_grant
 from tests.accounts.factories import DistrictFactory
 from tests.factories import CityFactory, UserFactory
 from tests.ideas.factories import DreamFactory
+from tests.migrating import latest, migrate
 
 BEFORE = [("accounts", "0001_initial")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,7 +44,7 @@ def test_free_text_maps_to_districts_and_language_codes():
         "h": ("Kallio <script>", "suomi ja ruotsi"),
     }
     try:
-        executor = _migrate(BEFORE)
+        executor = migrate(BEFORE)
         old = executor.loader.project_state(BEFORE).apps
         OldBackground = old.get_model("accounts", "BackgroundDetails")
         for key, (district, language) in typed.items():
@@ -66,7 +53,7 @@ def test_free_text_maps_to_districts_and_language_codes():
                 home_district=district,
                 first_language=language,
             )
-        _migrate(_latest())
+        migrate(latest())
         got = {
             key: (row.home_district, row.first_language)
             for key in typed
@@ -83,7 +70,7 @@ def test_free_text_maps_to_districts_and_language_codes():
             "h": (None, ""),
         }
     finally:
-        _migrate(_latest())
+        migrate(latest())
         # As in tests/discussions/test_migrations.py: refill the content type
         # cache while the rows exist, for the next transactional test's reload.
         ContentType.objects.get_for_models(*live_apps.get_models())

@@ -11,31 +11,18 @@ import pytest
 from django.apps import apps as live_apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from core.apikeys import api_key_for
 from core.models import ApiKey
+from tests.migrating import latest, migrate
 
 BEFORE = [("opendata", "0001_initial"), ("core", "0004_places_topics_population")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_key_issued_before_the_move_still_authenticates():
     try:
-        executor = _migrate(BEFORE)
+        executor = migrate(BEFORE)
         old = executor.loader.project_state(BEFORE).apps
         OldApiKey = old.get_model("opendata", "ApiKey")
         OldContentType = old.get_model("contenttypes", "ContentType")
@@ -51,7 +38,7 @@ def test_a_key_issued_before_the_move_still_authenticates():
         group = old.get_model("auth", "Group").objects.create(name="Key readers")
         group.permissions.add(view_key)
 
-        _migrate(_latest())
+        migrate(latest())
 
         api_key = api_key_for(key)
         assert api_key.pk == old_key.id
@@ -67,7 +54,7 @@ def test_a_key_issued_before_the_move_still_authenticates():
             .exists()
         )
     finally:
-        _migrate(_latest())
+        migrate(latest())
         # Fill the content type cache again while the rows exist (see
         # tests/discussions/test_migrations.py for why).
         ContentType.objects.get_for_models(*live_apps.get_models())

@@ -12,8 +12,6 @@ import pytest
 from django.apps import apps as live_apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from core.models import OutgoingMail
 from discussions.models import (
@@ -28,6 +26,7 @@ from discussions.models import (
 from discussions.rules import public_comments_q
 from participation.models import PlannedServicePage
 from tests.factories import UserFactory
+from tests.migrating import latest, migrate
 from tests.participation.factories import make_service
 
 BEFORE = [
@@ -44,19 +43,6 @@ MOVED = [
     "commentingblock",
     "moderationaction",
 ]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 def _old_rows(old, page, city_id, users):
@@ -107,7 +93,7 @@ def test_move_keeps_rows_content_types_permissions_and_targets(city_page):
     Discussion.objects.all().delete()
     users = [UserFactory() for _ in range(4)]
     try:
-        executor = _migrate(BEFORE)
+        executor = migrate(BEFORE)
         old = executor.loader.project_state(BEFORE[:2]).apps
         OldContentType = old.get_model("contenttypes", "ContentType")
         OldPermission = old.get_model("auth", "Permission")
@@ -131,7 +117,7 @@ def test_move_keeps_rows_content_types_permissions_and_targets(city_page):
         discussion_id, top_id, reply_id = _old_rows(old, page, city_page.city_id, users)
         assert PlannedServicePage.objects.filter(pk=page.pk).exists()
 
-        _migrate(_latest())
+        migrate(latest())
 
         # Rows: all there, under the same ids.
         discussion = Discussion.objects.get(pk=discussion_id)
@@ -180,7 +166,7 @@ def test_move_keeps_rows_content_types_permissions_and_targets(city_page):
         # The page's stored city was filled in from its parent city page.
         assert PlannedServicePage.objects.get(pk=page.pk).city_id == city_page.city_id
     finally:
-        _migrate(_latest())
+        migrate(latest())
         # The migrations cleared the content type cache. Fill it again while the
         # rows exist: the next transactional test reloads the database after a
         # flush, and signal handlers that look a content type up during that

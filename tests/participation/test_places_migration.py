@@ -13,30 +13,17 @@ import uuid
 import pytest
 from django.apps import apps as live_apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from core.models import District, Topic
 from ideas.models import Dream
 from participation.models import PlannedServicePage
+from tests.migrating import latest, migrate
 
 BEFORE = [
     ("participation", "0004_district_city_no_reverse"),
     ("ideas", "0004_dream_discussions"),
 ]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    ContentType.objects.clear_cache()
-    return executor
-
-
-def _latest():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 class OldDemo:
@@ -112,7 +99,7 @@ class OldDemo:
 @pytest.mark.django_db(transaction=True)
 def test_districts_and_tags_survive_the_move_to_core():
     try:
-        executor = _migrate(BEFORE)
+        executor = migrate(BEFORE)
         old = OldDemo(executor.loader.project_state(BEFORE).apps)
         helsinki = old.City.objects.create(slug="helsinki", name_fi="Helsinki")
         turku = old.City.objects.create(slug="turku", name_fi="Turku")
@@ -175,7 +162,7 @@ def test_districts_and_tags_survive_the_move_to_core():
             districts=[districts["turku", "Itä"], districts["turku", "Länsi"]],
         )
 
-        _migrate(_latest())
+        migrate(latest())
 
         for (city_slug, name), before in districts.items():
             district = District.objects.get(pk=before.pk)
@@ -237,7 +224,7 @@ def test_districts_and_tags_survive_the_move_to_core():
             .content["topics"]
         )
     finally:
-        _migrate(_latest())
+        migrate(latest())
         # Fill the content type cache again while the rows exist (see
         # tests/discussions/test_migrations.py for why).
         ContentType.objects.get_for_models(*live_apps.get_models())
