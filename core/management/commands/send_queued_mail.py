@@ -11,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size: int, **options):
         sent = outbox_send(batch_size=batch_size)
-        self.stdout.write(f"Sent {sent} e-mails.")
+        if options["verbosity"]:  # quiet when run_jobs calls it every minute
+            self.stdout.write(f"Sent {sent} e-mails.")
