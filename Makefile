@@ -27,11 +27,11 @@ run: install
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
 
 test: install
+	@./.ci/system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	@command -v node >/dev/null || { echo "make test needs Node.js 18+ for tests/js (Debian: apt-get install nodejs)" >&2; exit 1; }
 	node --test tests/js/
 	$(BIN)/pytest $(PYTEST_ARGS)
 
