@@ -39,11 +39,13 @@ def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
     sent = time.monotonic()
     anna.get_by_role("button", name="Add card").click()
     for page in (bert, fac):
-        expect(page.locator(".board-card", has_text="Library open late")).to_be_visible(
-            timeout=LIVE
-        )
+        expect(
+            page.locator(".board-card", has_text="Library open <b>late</b>")
+        ).to_be_visible(timeout=LIVE)
     assert time.monotonic() - sent < 2  # generous: includes Playwright's own polling
-    assert "<b>" not in bert.content().split('id="board"')[1].split("presence")[0]
+    # Shown as typed (#12), as text: never as markup.
+    board_html = bert.content().split('id="board"')[1].split("presence")[0]
+    assert "<b>late" not in board_html and "&lt;b&gt;late" in board_html
 
     # The timer reaches everyone.
     fac.get_by_label("Minutes").fill("2")
@@ -77,10 +79,10 @@ def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
     expect(bert.locator(".board-card--hidden")).to_have_count(0)
 
     # A vote by Bert shows on Anna's board, and the list view is one column.
-    card = bert.locator(".board-card", has_text="Library open late")
+    card = bert.locator(".board-card", has_text="Library open <b>late</b>")
     card.get_by_role("button", name="Vote", exact=True).click()
     expect(
-        anna.locator(".board-card", has_text="Library open late").locator(
+        anna.locator(".board-card", has_text="Library open <b>late</b>").locator(
             ".board-card__meta"
         )
     ).to_contain_text("1 vote", timeout=LIVE)
@@ -111,8 +113,10 @@ def test_column_edits_reach_open_boards(browser, live_server_url):
     first = columns_page.locator(".column-editor li").first
     first.get_by_label("Column title").fill("Kenelle <i>tämä</i>")
     first.get_by_role("button", name="Rename").click()
-    expect(headings.first).to_have_text("Kenelle tämä", timeout=LIVE)
-    expect(anna.locator("#id_card_column option").first).to_have_text("Kenelle tämä")
+    expect(headings.first).to_have_text("Kenelle <i>tämä</i>", timeout=LIVE)
+    expect(anna.locator("#id_card_column option").first).to_have_text(
+        "Kenelle <i>tämä</i>"
+    )
 
     # An added column appears and takes cards at once.
     columns_page.get_by_label("Column title", exact=True).last.fill("Parking lot")
