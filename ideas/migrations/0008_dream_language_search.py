@@ -97,10 +97,7 @@ class Migration(migrations.Migration):
         ),
         guess_languages("ideas", "Dream", "title", "description", "what_would_change"),
         migrations.RunPython(fill_search_terms, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name="dream",
-            index=core.text.search.LemmaIndex(
-                field="search_terms", name="ideas_dream_lemmas"
-            ),
-        ),
+        # The index comes in 0009: PostgreSQL refuses to build an index on a
+        # table with pending trigger events (the rows just written) in the
+        # same transaction.
     ]
