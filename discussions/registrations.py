@@ -5,12 +5,10 @@ Registered from `DiscussionsConfig.ready()`; reads only.
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
-from accounts.models import Role
-from accounts.roles import cities_with_role
+from discussions import selectors
 from discussions.models import Comment, CommentStatus
 
 REPLY_KIND = "discussions.reply"
@@ -48,17 +46,5 @@ def describe_reply(reply: Comment) -> tuple[str, str]:
 
 
 def moderation_waiting_count(user) -> int:
-    """Comments waiting for `user` as a moderator (one query).
-
-    The same filter as `discussions.selectors.moderation_queue`, counted.
-    """
-    return (
-        Comment.objects.filter(
-            discussion__city__in=cities_with_role(user, Role.MODERATOR)
-        )
-        .filter(
-            Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
-            | Q(status=CommentStatus.VISIBLE, report_count__gt=0)
-        )
-        .count()
-    )
+    """Comments waiting for `user` as a moderator (one query): the queue, counted."""
+    return selectors.moderation_waiting(user).count()

@@ -299,15 +299,20 @@ def discussions_by_key(target_keys: list[tuple[str, str]]) -> dict[str, Discussi
 # --- Moderation ---------------------------------------------------------------
 
 
-def moderation_queue(*, user, limit: int = 100) -> list[Comment]:
+def moderation_waiting(user) -> QuerySet[Comment]:
     """Reported, hidden and pending comments in the cities `user` moderates."""
-    cities = cities_with_role(user, Role.MODERATOR)
+    return Comment.objects.filter(
+        discussion__city__in=cities_with_role(user, Role.MODERATOR)
+    ).filter(
+        Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
+        | Q(status=CommentStatus.VISIBLE, report_count__gt=0)
+    )
+
+
+def moderation_queue(*, user, limit: int = 100) -> list[Comment]:
+    """The moderation queue: `moderation_waiting`, newest change first."""
     return list(
-        Comment.objects.filter(discussion__city__in=cities)
-        .filter(
-            Q(status__in=[CommentStatus.PENDING, CommentStatus.HIDDEN])
-            | Q(status=CommentStatus.VISIBLE, report_count__gt=0)
-        )
+        moderation_waiting(user)
         .select_related("author", "discussion", "discussion__city")
         .prefetch_related("reports")
         .order_by("-updated_at", "-id")[:limit]
