@@ -1,69 +1,23 @@
 """Forms for signing up, logging in and managing one's own account."""
 
-import hashlib
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from accounts import password_guard
 from accounts.models import AgeBand, ConsentPurpose, FirstLanguage, Gender, User
-from core import ratelimit
 
 LANGUAGE_CHOICES = User._meta.get_field("preferred_language").choices
 
 
-def _login_failure_keys(request, email: str) -> tuple[str, str]:
-    # The e-mail is hashed so that addresses never sit in the cache as keys.
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:32]
-    ip = ratelimit.client_ip(request) if request is not None else "unknown"
-    return f"login-fail:email:{digest}", f"login-fail:ip:{ip}"
-
-
-def password_guesses_exhausted(request, email: str) -> bool:
-    """True when this e-mail or this IP address has failed too often lately."""
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
-    return any(
-        ratelimit.hits(key, window_seconds=window) >= settings.LOGIN_FAILURE_LIMIT
-        for key in _login_failure_keys(request, email)
-    )
-
-
-def password_guess_failed(request, email: str) -> None:
-    """Count one wrong password against the e-mail and the IP address."""
-    for key in _login_failure_keys(request, email):
-        ratelimit.limit_exceeded(
-            key,
-            limit=settings.LOGIN_FAILURE_LIMIT,
-            window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
-        )
-
-
-def _too_many_guesses() -> ValidationError:
-    minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
-    return ValidationError(
-        ngettext(
-            "Too many failed log-ins. Try again in %(minutes)d minute "
-            "or reset your password.",
-            "Too many failed log-ins. Try again in %(minutes)d minutes "
-            "or reset your password.",
-            minutes,
-        )
-        % {"minutes": minutes},
-        code="rate_limited",
-    )
-
-
 class LoginRateLimitMixin:
-    """Refuse log-ins after too many failures per e-mail or per IP address.
+    """Log-ins limited by the one password-guess rule (`accounts.password_guard`).
 
     A refused attempt does not even check the password, so guessing goes nowhere
-    while the limit holds. A success clears the e-mail's counter (its owner has
-    proved who they are) but never the IP address's.
+    while the limit holds.
     """
 
     def clean(self):
@@ -71,18 +25,21 @@ class LoginRateLimitMixin:
         password = self.cleaned_data.get("password")
         if email is None or not password:
             return super().clean()
-        if password_guesses_exhausted(self.request, email):
-            raise _too_many_guesses()
+        check = password_guard.begin_check(self.request, email)
+        if not check.allowed:
+            raise check.error()
         try:
             cleaned = super().clean()
         except ValidationError as error:
             if getattr(error, "code", None) == "invalid_login":
-                password_guess_failed(self.request, email)
+                check.failed()
+            else:
+                check.abandoned()
             raise
-        ratelimit.reset(
-            _login_failure_keys(self.request, email)[0],
-            window_seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS,
-        )
+        except BaseException:
+            check.abandoned()
+            raise
+        check.succeeded()
         return cleaned
 
 
@@ -299,11 +256,13 @@ class AccountDeleteForm(forms.Form):
     def clean_password(self):
         # Counted like failed log-ins, so a left-open session cannot guess it.
         password = self.cleaned_data["password"]
-        if password_guesses_exhausted(self.request, self.user.email):
-            raise _too_many_guesses()
+        check = password_guard.begin_check(self.request, self.user.email)
+        if not check.allowed:
+            raise check.error()
         if not self.user.check_password(password):
-            password_guess_failed(self.request, self.user.email)
+            check.failed()
             raise ValidationError(_("The password is not right."), code="invalid")
+        check.succeeded()
         return password
 
 
@@ -315,13 +274,16 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         super().__init__(*args, **kwargs)
 
     def clean_old_password(self):
-        if password_guesses_exhausted(self.request, self.user.email):
-            raise _too_many_guesses()
+        check = password_guard.begin_check(self.request, self.user.email)
+        if not check.allowed:
+            raise check.error()
         try:
-            return super().clean_old_password()
+            old_password = super().clean_old_password()
         except ValidationError:
-            password_guess_failed(self.request, self.user.email)
+            check.failed()
             raise
+        check.succeeded()
+        return old_password
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):

@@ -223,9 +223,14 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Failed log-ins allowed per e-mail address and per IP within the window.
+# Password guesses (accounts/password_guard.py): checks one address gets on one
+# account in the window; failures one address gets on all accounts (a library or
+# school shares one); the longest wait, doubling, once an account is guessed at
+# from everywhere.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+LOGIN_ADDRESS_LIMIT = 50
+LOGIN_MAX_DELAY_SECONDS = 60
 # Password reset e-mails one IP address may ask for in an hour.
 PASSWORD_RESET_LIMIT = 10
 # Accounts one IP address may create in an hour.

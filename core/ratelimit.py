@@ -28,6 +28,42 @@ def limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
     return count > limit
 
 
+def count_hit(key: str, *, window_seconds: int) -> int:
+    """Count one hit for `key` atomically and return the count so far.
+
+    The window starts at the key's first hit (not at a clock boundary), so a
+    limit reached just before a boundary still holds for the whole window.
+    """
+    cache_key = f"rl:hit:{key}"
+    if cache.add(cache_key, 0, timeout=window_seconds):
+        cache.set(f"rl:since:{key}", time.time(), timeout=window_seconds)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=window_seconds)
+        return 1
+
+
+def uncount_hit(key: str) -> None:
+    """Take back one hit counted by `count_hit` (an attempt that did not count)."""
+    try:
+        cache.decr(f"rl:hit:{key}")
+    except ValueError:  # already expired: nothing to take back
+        pass
+
+
+def forget_hits(key: str) -> None:
+    cache.delete_many([f"rl:hit:{key}", f"rl:since:{key}"])
+
+
+def seconds_until_forgotten(key: str, *, window_seconds: int) -> int:
+    """Seconds until the hits counted by `count_hit` for `key` expire."""
+    since = cache.get(f"rl:since:{key}")
+    if since is None:
+        return window_seconds
+    return max(1, int(since + window_seconds - time.time()))
+
+
 def hits(key: str, *, window_seconds: int) -> int:
     """How many hits `key` has in the current window (without counting one)."""
     bucket = int(time.time() // window_seconds)

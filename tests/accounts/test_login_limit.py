@@ -1,7 +1,11 @@
-"""Failed log-ins are limited per e-mail address and per IP address."""
+"""Password guesses are limited per account and address, per address, and per
+account with growing delays (accounts/password_guard.py)."""
+
+import threading
 
 import pytest
-from django.test import override_settings
+from django.core.cache import cache
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -18,8 +22,15 @@ LIMIT = 3
 
 @pytest.fixture
 def _small_limit():
-    with override_settings(LOGIN_FAILURE_LIMIT=LIMIT, LOGIN_FAILURE_WINDOW_SECONDS=600):
+    cache.clear()
+    with override_settings(
+        LOGIN_FAILURE_LIMIT=LIMIT,
+        LOGIN_FAILURE_WINDOW_SECONDS=600,
+        LOGIN_ADDRESS_LIMIT=LIMIT,
+        LOGIN_MAX_DELAY_SECONDS=60,
+    ):
         yield
+    cache.clear()
 
 
 def _login(client, email, password, ip="10.0.0.1", path=None):
@@ -68,17 +79,86 @@ def test_the_limited_person_is_told_clearly(client):
     assert "Liian monta epäonnistunutta kirjautumista" in response.content.decode()
 
 
-def test_limit_per_email_holds_across_ip_addresses(client):
+def test_guesses_from_elsewhere_never_lock_the_owner_out(client):
     UserFactory(email="a@example.org")
-    for n in range(LIMIT):
-        _login(client, "A@example.org", "wrong", ip=f"10.0.1.{n}")
-    response = _login(client, "a@example.org", PASSWORD, ip="10.0.2.1")
+    for _ in range(LIMIT):
+        _login(client, "a@example.org", "wrong", ip="10.0.1.1")
+    # That address is locked out of the account ...
+    response = _login(client, "A@example.org", PASSWORD, ip="10.0.1.1")
     assert response.context["form"].has_error("__all__", code="rate_limited")
     assert not _logged_in(client)
-    # Another address from the same IP range is not affected.
-    UserFactory(email="b@example.org")
-    _login(client, "b@example.org", PASSWORD, ip="10.0.2.1")
+    # ... but the owner, from their own address, gets in at once.
+    _login(client, "a@example.org", PASSWORD, ip="10.0.2.1")
     assert _logged_in(client)
+
+
+def test_guessing_from_many_addresses_meets_a_growing_delay(client):
+    UserFactory(email="a@example.org")
+    for n in range(LIMIT):
+        _login(client, "a@example.org", "wrong", ip=f"10.0.1.{n}")
+    # Past the limit, one check per delay gets through, from any address ...
+    response = _login(client, "a@example.org", "wrong", ip="10.0.3.1")
+    assert response.context["form"].has_error("__all__", code="invalid_login")
+    # ... and the next one right after it is refused unchecked.
+    response = _login(client, "a@example.org", PASSWORD, ip="10.0.3.2")
+    assert response.context["form"].has_error("__all__", code="rate_limited")
+    assert not _logged_in(client)
+    # Waiting out the delay (here: forgetting its slot) lets the owner in.
+    from accounts.password_guard import _keys
+
+    cache.delete(f"{_keys(None, 'a@example.org')[2]}:slot")
+    _login(client, "a@example.org", PASSWORD, ip="10.0.3.2")
+    assert _logged_in(client)
+
+
+def test_the_delay_doubles_with_each_attempt_up_to_the_cap():
+    from accounts.password_guard import begin_check
+
+    request = RequestFactory().post("/")
+    for n in range(LIMIT):
+        request.META["REMOTE_ADDR"] = f"10.4.{n}.1"  # a new address each time
+        check = begin_check(request, "a@example.org")
+        assert check.allowed
+        check.failed()
+    waits = []
+    for n in range(10):
+        request.META["REMOTE_ADDR"] = f"10.5.{n}.1"
+        check = begin_check(request, "a@example.org")
+        if check.allowed:
+            check.failed()
+        else:
+            waits.append(check.retry_after)
+    assert len(waits) >= 8
+    assert waits == sorted(waits)
+    assert waits[0] <= 8
+    assert max(waits) == 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_simultaneous_guesses_get_only_the_limit_checked():
+    """The attack: fifty wrong passwords at once were all hashed; now the
+    counter is taken before the hash, so only the limit's worth are."""
+    from accounts.password_guard import begin_check
+
+    start = threading.Barrier(50)
+    allowed = []
+    lock = threading.Lock()
+
+    def guess():
+        request = RequestFactory().post("/", REMOTE_ADDR="10.7.7.7")
+        start.wait()
+        check = begin_check(request, "victim@example.org")
+        if check.allowed:
+            with lock:
+                allowed.append(check)
+            check.failed()
+
+    threads = [threading.Thread(target=guess) for _ in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(allowed) == LIMIT
 
 
 def test_limit_per_ip_holds_across_email_addresses(client):
@@ -130,9 +210,11 @@ def test_success_resets_the_own_email_counter(client):
 
 
 def test_unknown_addresses_count_too(client):
+    """Guessing at an e-mail nobody has is limited the same way, so the answers
+    do not tell which addresses have accounts."""
     for _ in range(LIMIT):
         _login(client, "nobody@example.org", "wrong", ip="10.1.1.1")
-    response = _login(client, "nobody@example.org", "wrong", ip="10.1.1.2")
+    response = _login(client, "nobody@example.org", "wrong", ip="10.1.1.1")
     assert response.context["form"].has_error("__all__", code="rate_limited")
 
 
