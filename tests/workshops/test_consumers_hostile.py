@@ -19,7 +19,7 @@ from core.realtime.consumer import (
 from tests.workshops.conftest import db, open_socket
 from workshops import services
 from workshops.models import SOCKETS_PER_PARTICIPANT_MAX, Card
-from workshops.services import changes
+from workshops.services import changes, handlers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -135,7 +135,7 @@ async def test_one_participant_holds_a_few_sockets_per_board(board, alice_cookie
 async def test_a_participant_has_a_card_quota_per_board(
     board, columns, alice_cookie, bob_cookie, facilitator_cookie, monkeypatch
 ):
-    monkeypatch.setattr(changes, "CARDS_PER_PARTICIPANT_MAX", 3)
+    monkeypatch.setattr(handlers, "CARDS_PER_PARTICIPANT_MAX", 3)
     alice = await open_socket(board.pk, alice_cookie)
     for n in range(3):
         await alice.change("card.add", f"a{n}", column=columns[0].pk, text="Idea")
@@ -173,7 +173,7 @@ async def test_the_change_rate_is_per_participant_not_per_socket(
 def test_the_card_form_keeps_the_same_quota(
     client, workshop, board, columns, alice, monkeypatch
 ):
-    monkeypatch.setattr(changes, "CARDS_PER_PARTICIPANT_MAX", 2)
+    monkeypatch.setattr(handlers, "CARDS_PER_PARTICIPANT_MAX", 2)
     session = client.session
     services.session_participant_remember(session, alice)
     session.save()
