@@ -1,6 +1,8 @@
 """Read paths of the workshop pages and exports, each with a fixed query count."""
 
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -283,6 +285,75 @@ def presence_list(board_id: int) -> list[dict[str, Any]]:
     return [{"id": pid, "name": name} for pid, name in rows]
 
 
+# A board's snapshot at one seq is the same for every viewer but their own hidden
+# cards, so its cards and columns are read and encoded once per (board, seq) in
+# this process: a room of sockets saying hello, or a flood of hellos, costs one
+# read of the cards, not one each (#12: 50 sockets flooding hello swamped the
+# database thread). An entry is trusted for SNAPSHOT_REUSE_SECONDS at most, in case
+# something changed the board without taking a seq.
+SNAPSHOT_REUSE_SECONDS = 2.0
+_SNAPSHOT_BOARDS_KEPT = 64
+
+
+@dataclass
+class _BoardPicture:
+    seq: int
+    board_updated_at: Any  # with seq, tells this board row from any earlier one
+    taken: float
+    columns: list[dict[str, Any]]
+    # (the card as everyone sees it, as others see it while hidden, its author)
+    cards: list[tuple[dict[str, Any], dict[str, Any] | None, int]]
+    votes_used: dict[int, int]  # participant -> votes cast on this board
+
+
+_pictures: OrderedDict[int, _BoardPicture] = OrderedDict()
+_pictures_lock = threading.Lock()
+
+
+def _picture_kept(board: Board) -> _BoardPicture | None:
+    with _pictures_lock:
+        picture = _pictures.get(board.pk)
+    if picture is None or (picture.seq, picture.board_updated_at) != (
+        board.seq,
+        board.updated_at,
+    ):
+        return None
+    if time.monotonic() - picture.taken > SNAPSHOT_REUSE_SECONDS:
+        return None
+    return picture
+
+
+def _picture_take(board: Board) -> _BoardPicture:
+    """The board's cards and columns, read under its row lock (one consistent
+    picture with `board.seq`) and kept for the next viewer."""
+    votes = votes_by_card(board.pk)
+    cards = []
+    for card in board.cards.select_related("author").order_by(
+        "column__position", "column_id", "position", "id"
+    ):
+        data = card_data(card, votes.get(card.pk, 0))
+        cards.append((data, withhold(data) if card.hidden else None, card.author_id))
+    picture = _BoardPicture(
+        seq=board.seq,
+        board_updated_at=board.updated_at,
+        taken=time.monotonic(),
+        columns=[column_data(c) for c in board.columns.all()],
+        cards=cards,
+        votes_used=dict(
+            Vote.objects.filter(board_id=board.pk)
+            .values("participant_id")
+            .annotate(n=Count("id"))
+            .values_list("participant_id", "n")
+        ),
+    )
+    with _pictures_lock:
+        _pictures[board.pk] = picture
+        _pictures.move_to_end(board.pk)
+        while len(_pictures) > _SNAPSHOT_BOARDS_KEPT:
+            _pictures.popitem(last=False)
+    return picture
+
+
 @transaction.atomic
 def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
     """The whole board as `access`'s participant may see it, at one `seq`.
@@ -290,28 +361,31 @@ def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
     `you.can` maps each client action to whether this viewer (`user`, None when
     anonymous) may do it now, by the board rules.
     """
-    # The row lock makes seq, cards and votes one consistent picture.
-    board = Board.objects.select_for_update().get(pk=access.board_id)
+    board = Board.objects.get(pk=access.board_id)
+    picture = _picture_kept(board)
+    if picture is None:
+        # The row lock makes seq, cards and votes one consistent picture.
+        board = Board.objects.select_for_update().get(pk=access.board_id)
+        picture = _picture_take(board)
     participant = Participant.objects.select_related("workshop").get(
         pk=access.participant_id
     )
     board.workshop = participant.workshop
-    votes = votes_by_card(board.pk)
-    cards = []
-    for card in board.cards.select_related("author").order_by(
-        "column__position", "column_id", "position", "id"
-    ):
-        data = card_data(card, votes.get(card.pk, 0))
-        if card.hidden and card.author_id != participant.pk:
-            data = withhold(data)
-        cards.append(data)
+    viewer = participant.pk
+    cards = [
+        data if withheld is None or author == viewer else withheld
+        for data, withheld, author in picture.cards
+    ]
     return {
         "type": "snapshot",
         "seq": board.seq,
         "board": board_state(board),
-        "columns": [column_data(c) for c in board.columns.all()],
+        "columns": picture.columns,
         "cards": cards,
-        "votes_left": votes_left(board, participant),
+        "votes_left": max(
+            0,
+            vote_budget_of(board, participant) - picture.votes_used.get(viewer, 0),
+        ),
         "you": {
             "id": participant.pk,
             "name": participant.display_name,
