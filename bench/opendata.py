@@ -11,8 +11,8 @@ serves it with daphne in its own process (DEBUG off, as in production) and measu
 over HTTP on localhost:
 
 - `/api/v1/comments/` page p50/p95: the first page, the page reached by following
-  `next` 1,000 times, and both again with `updated_since`; the API root in the same
-  rounds is the baseline;
+  `next` `--pages` times (1,000; fewer when the data has fewer pages), and both
+  again with `updated_since`; the API root in the same rounds is the baseline;
 - the CSV, JSON Lines and Parquet downloads (`/api/v1/exports/comments.<fmt>`) in
   rows per second, with the growth of the daphne process's resident memory (peak
   RSS sampled every 10 ms from /proc, minus RSS when the download began);
@@ -76,8 +76,8 @@ COPY (
 COMMENTS_SQL = """
 INSERT INTO discussions_comment (
     created_at, updated_at, discussion_id, parent_id, author_id, anonymous_key,
-    nickname, text, stance, status, hidden_reason, content_hash, edited_at,
-    like_count, reply_count, report_count
+    nickname, text, language, stance, status, hidden_reason, content_hash,
+    edited_at, like_count, reply_count, report_count
 )
 SELECT %(t0)s + g * interval '20 seconds',
        -- distinct times: (updated_at, id) pages have no ties to skip
@@ -91,6 +91,7 @@ SELECT %(t0)s + g * interval '20 seconds',
        CASE WHEN g %% 100 = 7 THEN '=SUM(A1:A9) ' ELSE '' END
            || 'Kommentti ' || g || ': '
            || repeat('Hyvä idea, mutta "bussi" kulkee harvoin; ', 1 + g %% 6),
+       'fi',
        (ARRAY['', 'for', 'against', 'neutral'])[1 + g %% 4],
        CASE WHEN g %% 50 = 0 THEN 'hidden'
             WHEN g %% 97 = 0 THEN 'pending' ELSE 'visible' END,
@@ -101,13 +102,13 @@ FROM generate_series(1, %(top)s) AS g
 REPLIES_SQL = """
 INSERT INTO discussions_comment (
     created_at, updated_at, discussion_id, parent_id, author_id, anonymous_key,
-    nickname, text, stance, status, hidden_reason, content_hash, edited_at,
-    like_count, reply_count, report_count
+    nickname, text, language, stance, status, hidden_reason, content_hash,
+    edited_at, like_count, reply_count, report_count
 )
 SELECT c.created_at + interval '5 seconds', c.updated_at + interval '5 seconds',
        c.discussion_id, c.id,
        (%(users)s::bigint[])[1 + (c.id * 31) %% %(n_users)s], NULL, '',
-       'Vastaus: samaa mieltä, ' || c.id, '', 'visible', '', '', NULL, 0, 0, 0
+       'Vastaus: samaa mieltä, ' || c.id, 'fi', '', 'visible', '', '', NULL, 0, 0, 0
 FROM discussions_comment c
 WHERE c.parent_id IS NULL AND c.id %% 9 = 0
 ORDER BY c.id
@@ -278,14 +279,24 @@ class Http:
         return elapsed, response.json()
 
 
+PAGE_SIZE = 100
+
+
+def deep_pages(rows: int, wanted: int) -> int:
+    """How many `next` links to follow: `wanted`, but never past the last page
+    that `rows` rows fill (so a smaller data set still gets a deep page)."""
+    return max(1, min(wanted, rows // PAGE_SIZE - 1))
+
+
 def walk(http: Http, url: str, pages: int) -> tuple[str, list[float]]:
     """Follow `next` `pages` times; the URL reached and the time of every page."""
     times = []
     for _ in range(pages):
         elapsed, body = http.timed(url)
         times.append(elapsed)
+        if not body["next"]:  # the data ended first: measure the last page
+            break
         url = body["next"]
-        assert url, "ran out of pages"
     return url, times
 
 
@@ -392,9 +403,17 @@ def run(database_url: str, args) -> None:
         )
         middle = cursor.fetchone()[0]
     since = urlencode({"updated_since": middle.isoformat()})
+    # The deep pages are sized from the data: the plain list pages through the
+    # visible comments, `updated_since` through the later half (tombstones too).
+    depth = deep_pages(public, args.pages)
+    since_depth = deep_pages(
+        Comment.objects.filter(updated_at__gte=middle, status="visible").count(),
+        args.pages,
+    )
     print(
         f"database: PostgreSQL; comments: {total:,} ({public:,} visible); "
-        f"cursor depth: {args.pages} pages of 100; rounds: {args.runs}"
+        f"cursor depth: {depth} pages of {PAGE_SIZE} ({since_depth} with "
+        f"updated_since); rounds: {args.runs}"
     )
 
     folder = Path(tempfile.mkdtemp(prefix="pp-bench-opendata-"))
@@ -406,17 +425,17 @@ def run(database_url: str, args) -> None:
     try:
         http = Http(port)
         first = "/api/v1/comments/"
-        deep, walked = walk(http, first, args.pages)
+        deep, walked = walk(http, first, depth)
         since_first = f"/api/v1/comments/?{since}"
-        since_deep, since_walked = walk(http, since_first, args.pages)
+        since_deep, since_walked = walk(http, since_first, since_depth)
         times = measure_pages(
             http,
             {
                 "API root (baseline)": "/api/v1/",
                 "comments, first page": first,
-                f"comments, page {args.pages + 1}": deep,
+                f"comments, page {len(walked) + 1}": deep,
                 "updated_since, first page": since_first,
-                f"updated_since, page {args.pages + 1}": since_deep,
+                f"updated_since, page {len(since_walked) + 1}": since_deep,
             },
             args.runs,
         )
@@ -484,7 +503,8 @@ def run(database_url: str, args) -> None:
     )
     print(
         f"baseline: the API root p50 {baseline:.1f} ms and the COPY floor in the same "
-        "run, on the same machine"
+        "run, on the same machine; load average (1, 5, 15 min): "
+        + ", ".join(f"{load:.1f}" for load in os.getloadavg())
     )
 
 
