@@ -61,7 +61,7 @@ class DreamForm(forms.Form):
         empty_label=_("All cities"),
         to_field_name="slug",
     )
-    district = forms.ChoiceField(label=_("District (optional)"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
     topics = forms.ModelMultipleChoiceField(
         label=_("Topics"),
         queryset=Topic.objects.all(),

@@ -325,3 +325,11 @@ def test_other_supporters_counted(client, city, resident, other_resident):
     client.post(reverse("ideas:dream_support", args=[dream.pk]))
     dream.refresh_from_db()
     assert dream.support_count == 2
+
+
+def test_optional_fields_say_so_once(client, city, resident):
+    client.force_login(resident)
+    html = client.get("/en" + NEW_URL).content.decode()
+    assert "District <span" in html  # the label, then one "(optional)"
+    assert "(optional) <span" not in html and "(optional)</span> <span" not in html
+    assert html.count("(optional)") == html.count('class="meta">(optional)')

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import SERVICE_ERRORS, Invalid, error_text
@@ -132,7 +132,8 @@ def _board_strings() -> dict:
     return {
         "phases": dict(Phase.choices),
         "connecting": _("Connecting…"),
-        "connected": _("Live"),
+        # A context of its own: Wagtail's admin has its own "Live" (a page state).
+        "connected": pgettext("board connection", "Live"),
         "reconnecting": _("Connection lost; reconnecting…"),
         "removed": _("A facilitator removed you from this workshop."),
         "hidden": _("Hidden until the reveal"),
