@@ -379,6 +379,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the board's ES module reads it for fetch() posts
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 # Production (DEBUG off, no profile) is HTTPS only. The embedded profile serves
 # plain http on the loopback: no redirect, no HSTS, cookies without Secure.
 if not DEBUG and not EMBEDDED:

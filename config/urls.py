@@ -7,7 +7,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core.views import healthz
 
-# A pool timeout outside a view still answers 503 (core.middleware), not 500.
+# Friendly pages in the address's language (core/error_pages.py). A pool
+# timeout outside a view still answers 503 (core.middleware), not 500.
+handler400 = "core.error_pages.bad_request"
+handler403 = "core.error_pages.permission_denied"
+handler404 = "core.error_pages.page_not_found"
 handler500 = "core.views.server_error"
 
 # Language-neutral: machines, the admin and the health check.

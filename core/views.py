@@ -76,13 +76,12 @@ def _jobs_health() -> dict[str, str]:
 
 def server_error(request):
     """handler500: a pool timeout raised outside a view (in a middleware) is
-    still a 503; anything else is Django's own 500."""
+    still a 503; anything else is the friendly, self-contained 500 page."""
     import sys
 
-    from django.views import defaults
-
+    from core.error_pages import server_error_page
     from core.middleware import database_busy_response, is_pool_timeout
 
     if is_pool_timeout(sys.exc_info()[1]):
         return database_busy_response(request)
-    return defaults.server_error(request)
+    return server_error_page(request)
