@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from core.views import healthz
+from core.views import default_language_unprefixed, healthz
 
 # Friendly pages in the address's language (core/error_pages.py). A pool
 # timeout outside a view still answers 503 (core.middleware), not 500.
@@ -17,6 +18,17 @@ handler500 = "core.views.server_error"
 # Language-neutral: machines, the admin and the health check.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The icon browsers ask for at the root; the file is a static one.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}favicon.ico", permanent=True),
+    ),
+    # Finnish has no prefix: /fi/… is the same page at /….
+    re_path(
+        rf"^{settings.LANGUAGE_CODE}(?:/.*)?$",
+        default_language_unprefixed,
+        name="default_language_unprefixed",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -3,8 +3,9 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -85,3 +86,12 @@ def server_error(request):
     if is_pool_timeout(sys.exc_info()[1]):
         return database_busy_response(request)
     return server_error_page(request)
+
+
+def default_language_unprefixed(request, rest: str = ""):
+    """`/fi/…` → `/…`: the default language has no prefix (DESIGN.md, Public
+    contracts). Permanent, with the query string; leading slashes and
+    backslashes are folded so `/fi//host` cannot leave the site."""
+    prefix = f"/{settings.LANGUAGE_CODE}"
+    tail = request.get_full_path()[len(prefix) :]
+    return HttpResponsePermanentRedirect("/" + tail.lstrip("/\\"))
