@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.media import media_serve
 from core.views import default_language_unprefixed, healthz
 
 # Friendly pages in the address's language (core/error_pages.py). A pool
@@ -31,6 +32,8 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Uploads, each asked about by the apps' visibility checks (core/media.py).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_serve, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("opendata.urls")),
 ]
@@ -45,10 +48,3 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns = (
-        static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
-    )
