@@ -390,6 +390,7 @@ if not DEBUG and not EMBEDDED:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # No inline scripts anywhere on the public site. The Wagtail admin is excluded:
 # it is a trusted, logged-in tool whose own assets we do not control.

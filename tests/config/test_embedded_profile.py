@@ -25,6 +25,7 @@ print(json.dumps({
     "allowed_hosts": allowed_hosts,
     "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
     "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
+    "language_cookie_secure": settings.LANGUAGE_COOKIE_SECURE,
     "status": response.status_code,
     "location": response.headers.get("Location"),
     "hsts": response.headers.get("Strict-Transport-Security"),
@@ -85,6 +86,7 @@ def test_embedded_profile_serves_plain_http_with_debug_off(secrets_file):
     assert answer["hsts"] is None
     assert answer["session_cookie_secure"] is False
     assert answer["csrf_cookie_secure"] is False
+    assert answer["language_cookie_secure"] is False
     assert "ws:" in _connect_src(answer["csp"])
     assert answer["allowed_hosts"] == ["127.0.0.1", "localhost", "[::1]"]
 
@@ -137,6 +139,7 @@ def test_production_keeps_https_and_drops_ws_from_the_policy():
     answer = _answer(result)
     assert answer["hsts"].startswith("max-age=")
     assert answer["session_cookie_secure"] is True
+    assert answer["language_cookie_secure"] is True
     assert _connect_src(answer["csp"]) == ["'self'", "wss:"]
 
 
