@@ -92,6 +92,12 @@ def _refuse_weak_key(name: str, value: str, default: str) -> None:
 if not DEBUG:
     _refuse_weak_key("SECRET_KEY", SECRET_KEY, DEFAULT_SECRET_KEY)
     _refuse_weak_key("PSEUDONYM_KEY", PSEUDONYM_KEY, DEFAULT_PSEUDONYM_KEY)
+    if PSEUDONYM_KEY == SECRET_KEY:
+        # Pseudonyms are published: one key must not also sign sessions.
+        raise ImproperlyConfigured(
+            "DEBUG is off but PSEUDONYM_KEY is the same as SECRET_KEY. "
+            "Give each its own long random value."
+        )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 if EMBEDDED and not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS):
     raise ImproperlyConfigured(

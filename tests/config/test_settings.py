@@ -156,6 +156,14 @@ def test_refuses_to_start_without_debug_on_a_weak_key(key, value, problem):
     assert f"{key} {problem}" in result.stderr
 
 
+def test_refuses_to_start_without_debug_on_one_key_for_both():
+    result = _run(
+        ["-c", PROBE], DEBUG="false", SECRET_KEY=REAL_SECRET, PSEUDONYM_KEY=REAL_SECRET
+    )
+    assert result.returncode != 0
+    assert "PSEUDONYM_KEY is the same as SECRET_KEY" in result.stderr
+
+
 def test_starts_without_debug_on_two_long_keys_and_debug_keeps_the_defaults():
     assert (
         _probe(DEBUG="false", SECRET_KEY=REAL_SECRET, PSEUDONYM_KEY=REAL_PSEUDONYM_KEY)[
