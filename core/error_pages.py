@@ -8,6 +8,9 @@ and the request are fine when they happen. 400 and 500 are self-contained
 the layout's links would ask again, and a 500 may come from the database or a
 context processor, so neither touches them.
 
+Addresses under /api/ are answered in JSON instead, in the shape of the API's
+own errors (`{"detail", "code"}`), for the programs that call them.
+
 With DEBUG on, Django's own technical pages are kept for development.
 """
 
@@ -15,7 +18,7 @@ import logging
 
 from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
@@ -31,7 +34,26 @@ def _language(request) -> str:
     )
 
 
+API_ERRORS = {
+    400: ("bad_request", "The request could not be handled."),
+    403: ("forbidden", "You do not have permission to perform this action."),
+    404: ("not_found", "Not found."),
+    500: ("server_error", "Something went wrong on our side."),
+}
+
+
+def _api_error(request, status: int) -> HttpResponse | None:
+    if not request.path_info.startswith("/api/"):
+        return None
+    code, detail = API_ERRORS[status]
+    response = JsonResponse({"detail": detail, "code": code}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _site_page(request, template: str, status: int) -> HttpResponse:
+    if (api := _api_error(request, status)) is not None:
+        return api
     with translation.override(_language(request)):
         return render(request, template, status=status)
 
@@ -65,6 +87,8 @@ def _stylesheet() -> str | None:
 
 def plain_page(request, template: str, status: int) -> HttpResponse:
     """A page that needs neither the database nor the request's context."""
+    if (api := _api_error(request, status)) is not None:
+        return api
     language = _language(request)
     home = "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
     with translation.override(language):

@@ -148,3 +148,24 @@ def test_development_keeps_django_s_technical_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert HEADINGS_404["fi"] not in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_api_addresses_answer_errors_in_json(client):
+    response = client.get("/api/v1/no-such-dataset/")
+    assert response.status_code == 404
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found.", "code": "not_found"}
+    response = client.get("/api/v1/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"
+
+
+@override_settings(DEBUG=False)
+def test_with_the_database_gone_the_api_answers_500_in_json(database_down):
+    response = _get_in_own_thread("/api/v1/dreams/")
+    assert response.status_code == 500
+    assert response.json() == {
+        "detail": "Something went wrong on our side.",
+        "code": "server_error",
+    }
