@@ -17,9 +17,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The embedded profile (config/settings.py): the site as a visitor sees it, on
+# plain http on the loopback, DEBUG off unless DEBUG=1, keys in var/secrets.env.
+run: export PALVELUPAJA_PROFILE ?= embedded
 run: install
+	$(BIN)/python -m config.local_secrets var/secrets.env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py compilemessages --ignore ".venv" -v0 || true
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py load_demo --if-empty
 	@# The periodic jobs (core/jobs.py) run beside daphne and stop with it.
 	$(BIN)/python manage.py run_jobs --loop & jobs=$$!; \
@@ -47,3 +52,4 @@ format: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+	@# var/secrets.env is kept: deleting it logs everyone out and changes pseudonyms.

@@ -243,6 +243,7 @@ def server_env(database_url: str) -> dict[str, str]:
     env.update(
         DEBUG="false",
         SECRET_KEY=uuid.uuid4().hex * 2,
+        PSEUDONYM_KEY=uuid.uuid4().hex * 2,
         SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS="127.0.0.1",
     )

@@ -9,6 +9,7 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         from accounts import header
         from cms.templatetags.site_tags import home_url_for
+        from core import media
 
         header.register("cms.home", label=_("Home"), url=home_url_for, order=10)
         # Wagtail's admin: editors, moderators' queue and staff work there.
@@ -20,3 +21,10 @@ class CmsConfig(AppConfig):
             rule="accounts.may_use_admin",
             order=90,
         )
+        # Documents may sit in private collections: only Wagtail's own view
+        # (/documents/<id>/<name>) applies that, so never serve them as media.
+        media.register("documents/", _documents_only_through_wagtail)
+
+
+def _documents_only_through_wagtail(request, name: str) -> bool:
+    return False

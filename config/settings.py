@@ -1,10 +1,15 @@
 """Palvelupaja settings: one module, configured only by environment variables.
 
-The defaults give the embedded run (SQLite file in the project folder, in-memory
+The defaults give a development run (SQLite file in the project folder, in-memory
 channel layer, DEBUG on, console e-mail). Production sets DATABASE_URL, REDIS_URL,
-SECRET_KEY, ALLOWED_HOSTS and DEBUG=false.
+SECRET_KEY, PSEUDONYM_KEY, ALLOWED_HOSTS and DEBUG=false.
+
+`make run` sets PALVELUPAJA_PROFILE=embedded: the site as a visitor sees it on
+this machine (DEBUG off unless DEBUG=1, loopback hosts only, plain http), with its
+keys read from var/secrets.env (config/local_secrets.py makes that file).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -13,19 +18,40 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# The embedded default secret: fine on a laptop, refused in production (below).
+# The built-in keys: fine for development and tests, refused with DEBUG off (below).
 DEFAULT_SECRET_KEY = "insecure-embedded-default-do-not-use-in-production"  # noqa: S105
+DEFAULT_PSEUDONYM_KEY = "embedded-default-pseudonym-key"
+MIN_KEY_LENGTH = 32
+
+# The embedded profile serves plain http, so it answers only on the loopback.
+PROFILES = ("", "embedded")
+PROFILE = os.environ.get("PALVELUPAJA_PROFILE", "").strip().lower()
+if PROFILE not in PROFILES:
+    raise ImproperlyConfigured(
+        f"PALVELUPAJA_PROFILE is {PROFILE!r}; it may be 'embedded' or unset."
+    )
+EMBEDDED = PROFILE == "embedded"
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+SECRETS_FILE = Path(
+    os.environ.get("PALVELUPAJA_SECRETS_FILE") or BASE_DIR / "var" / "secrets.env"
+)
+if EMBEDDED:
+    # The keys `make run` generated once; anything set in the environment wins.
+    environ.Env.read_env(SECRETS_FILE, overwrite=False)
 
 env = environ.Env(
-    DEBUG=(bool, True),
+    DEBUG=(bool, not EMBEDDED),
     SECRET_KEY=(str, DEFAULT_SECRET_KEY),
-    ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "[::1]", "testserver"]),
+    ALLOWED_HOSTS=(
+        list,
+        LOOPBACK_HOSTS if EMBEDDED else [*LOOPBACK_HOSTS, "testserver"],
+    ),
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
     REDIS_URL=(str, ""),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "Palvelupaja <noreply@palvelupaja.local>"),
-    PSEUDONYM_KEY=(str, "embedded-default-pseudonym-key"),
+    PSEUDONYM_KEY=(str, DEFAULT_PSEUDONYM_KEY),
     SITE_URL=(str, "http://127.0.0.1:8000"),
     SECURE_SSL_REDIRECT=(bool, True),
     SECURE_HSTS_SECONDS=(int, 31_536_000),
@@ -40,15 +66,49 @@ env = environ.Env(
 
 DEBUG = env("DEBUG")
 SECRET_KEY = env("SECRET_KEY")
-if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
+# Pseudonyms in the open data are keyed hashes of user ids: whoever knows this
+# key can recompute them and tell who wrote what.
+PSEUDONYM_KEY = env("PSEUDONYM_KEY")
+
+
+def _refuse_weak_key(name: str, value: str, default: str) -> None:
+    """With DEBUG off a key must be set, not the built-in one, and long."""
+    if not value.strip():
+        problem = "is empty"
+    elif value == default:
+        problem = "is the built-in default, which is public"
+    elif len(value) < MIN_KEY_LENGTH:
+        problem = f"is shorter than {MIN_KEY_LENGTH} characters"
+    else:
+        return
     raise ImproperlyConfigured(
-        "DEBUG is off but SECRET_KEY is the embedded default. "
-        "Set SECRET_KEY to a long random value."
+        f"DEBUG is off but {name} {problem}. Set {name} to a long random value, "
+        "e.g. the output of: python3 -c 'import secrets; "
+        "print(secrets.token_urlsafe(48))' (`make run` keeps its own in "
+        "var/secrets.env)."
     )
+
+
+if not DEBUG:
+    _refuse_weak_key("SECRET_KEY", SECRET_KEY, DEFAULT_SECRET_KEY)
+    _refuse_weak_key("PSEUDONYM_KEY", PSEUDONYM_KEY, DEFAULT_PSEUDONYM_KEY)
+    if PSEUDONYM_KEY == SECRET_KEY:
+        # Pseudonyms are published: one key must not also sign sessions.
+        raise ImproperlyConfigured(
+            "DEBUG is off but PSEUDONYM_KEY is the same as SECRET_KEY. "
+            "Give each its own long random value."
+        )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+if EMBEDDED and not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS):
+    raise ImproperlyConfigured(
+        "The embedded profile serves plain http and answers only on the loopback "
+        f"({', '.join(LOOPBACK_HOSTS)}); ALLOWED_HOSTS asks for "
+        f"{', '.join(sorted(set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS)))}. "
+        "To serve beyond this machine, run without PALVELUPAJA_PROFILE behind "
+        "an HTTPS proxy."
+    )
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL")
-PSEUDONYM_KEY = env("PSEUDONYM_KEY")
 
 INSTALLED_APPS = [
     "daphne",
@@ -330,7 +390,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the board's ES module reads it for fetch() posts
-if not DEBUG:
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
+# Production (DEBUG off, no profile) is HTTPS only. The embedded profile serves
+# plain http on the loopback: no redirect, no HSTS, cookies without Secure.
+if not DEBUG and not EMBEDDED:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env("SECURE_SSL_REDIRECT")
     SECURE_HSTS_SECONDS = env("SECURE_HSTS_SECONDS")
@@ -338,6 +401,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # No inline scripts anywhere on the public site. The Wagtail admin is excluded:
 # it is a trusted, logged-in tool whose own assets we do not control.
@@ -348,7 +412,9 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'", "ws:", "wss:"] if DEBUG else ["'self'", "wss:"],
+        "connect-src": (
+            ["'self'", "ws:", "wss:"] if DEBUG or EMBEDDED else ["'self'", "wss:"]
+        ),
         "frame-src": [
             "'self'",
             "https://www.youtube-nocookie.com",

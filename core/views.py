@@ -3,8 +3,9 @@ import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -76,13 +77,21 @@ def _jobs_health() -> dict[str, str]:
 
 def server_error(request):
     """handler500: a pool timeout raised outside a view (in a middleware) is
-    still a 503; anything else is Django's own 500."""
+    still a 503; anything else is the friendly, self-contained 500 page."""
     import sys
 
-    from django.views import defaults
-
+    from core.error_pages import server_error_page
     from core.middleware import database_busy_response, is_pool_timeout
 
     if is_pool_timeout(sys.exc_info()[1]):
         return database_busy_response(request)
-    return defaults.server_error(request)
+    return server_error_page(request)
+
+
+def default_language_unprefixed(request, rest: str = ""):
+    """`/fi/…` → `/…`: the default language has no prefix (DESIGN.md, Public
+    contracts). Permanent, with the query string; leading slashes and
+    backslashes are folded so `/fi//host` cannot leave the site."""
+    prefix = f"/{settings.LANGUAGE_CODE}"
+    tail = request.get_full_path()[len(prefix) :]
+    return HttpResponsePermanentRedirect("/" + tail.lstrip("/\\"))

@@ -16,6 +16,24 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
 
 
+@pytest.mark.parametrize("secure", [True, False])
+def test_log_in_remembers_the_language_in_a_cookie_that_works_on_plain_http(
+    client, secure
+):
+    """Production marks the language cookie Secure; the embedded profile, on
+    plain http, must not, or the browser drops it (LANGUAGE_COOKIE_SECURE)."""
+    UserFactory(email="aino@example.org", password=PASSWORD, preferred_language="sv")
+    with override_settings(DEBUG=False, LANGUAGE_COOKIE_SECURE=secure):
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": "aino@example.org", "password": PASSWORD},
+        )
+    assert response.status_code == 302
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "sv"
+    assert bool(cookie["secure"]) is secure
+
+
 def test_signup_creates_the_account_and_logs_in(client):
     response = client.post(
         reverse("accounts:signup"),

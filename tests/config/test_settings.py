@@ -6,8 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 REAL_SECRET = "x7-very-long-random-production-secret-key-for-tests-0123456789abcdef"
+REAL_PSEUDONYM_KEY = "p9-another-long-random-production-pseudonym-key-0123456789"
 
 PROBE = """
 import json, django
@@ -61,6 +64,10 @@ def _env(**overrides: str | None) -> dict[str, str]:
         not in {
             "DEBUG",
             "SECRET_KEY",
+            "PSEUDONYM_KEY",
+            "PALVELUPAJA_PROFILE",
+            "PALVELUPAJA_SECRETS_FILE",
+            "CSRF_TRUSTED_ORIGINS",
             "ALLOWED_HOSTS",
             "DATABASE_URL",
             "REDIS_URL",
@@ -126,11 +133,54 @@ def test_refuses_to_start_without_debug_on_the_default_secret():
     assert "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("key", ["SECRET_KEY", "PSEUDONYM_KEY"])
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("", "is empty"),
+        ("   ", "is empty"),
+        ("default", "is the built-in default"),
+        ("only-31-characters-long-abcdefg", "is shorter than 32 characters"),
+    ],
+)
+def test_refuses_to_start_without_debug_on_a_weak_key(key, value, problem):
+    defaults = {
+        "SECRET_KEY": "insecure-embedded-default-do-not-use-in-production",
+        "PSEUDONYM_KEY": "embedded-default-pseudonym-key",
+    }
+    keys = {"SECRET_KEY": REAL_SECRET, "PSEUDONYM_KEY": REAL_PSEUDONYM_KEY}
+    keys[key] = defaults[key] if value == "default" else value
+    result = _run(["-c", PROBE], DEBUG="false", **keys)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{key} {problem}" in result.stderr
+
+
+def test_refuses_to_start_without_debug_on_one_key_for_both():
+    result = _run(
+        ["-c", PROBE], DEBUG="false", SECRET_KEY=REAL_SECRET, PSEUDONYM_KEY=REAL_SECRET
+    )
+    assert result.returncode != 0
+    assert "PSEUDONYM_KEY is the same as SECRET_KEY" in result.stderr
+
+
+def test_starts_without_debug_on_two_long_keys_and_debug_keeps_the_defaults():
+    assert (
+        _probe(DEBUG="false", SECRET_KEY=REAL_SECRET, PSEUDONYM_KEY=REAL_PSEUDONYM_KEY)[
+            "debug"
+        ]
+        is False
+    )
+    # Development and the test suite (DEBUG by default) need no keys at all.
+    assert _probe(SECRET_KEY="", PSEUDONYM_KEY="")["debug"] is True
+
+
 def test_production_settings_pass_the_deploy_check():
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DEBUG="false",
         SECRET_KEY=REAL_SECRET,
+        PSEUDONYM_KEY=REAL_PSEUDONYM_KEY,
         ALLOWED_HOSTS="palvelupaja.example.fi",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -141,6 +191,7 @@ def test_production_sends_hsts_secure_cookies_and_redirects_plain_http():
         ["-c", HEADERS_PROBE],
         DEBUG="false",
         SECRET_KEY=REAL_SECRET,
+        PSEUDONYM_KEY=REAL_PSEUDONYM_KEY,
         ALLOWED_HOSTS="testserver",
     )
     assert result.returncode == 0, result.stderr
