@@ -350,7 +350,9 @@ def background_save(
     """Save the background form: consent per purpose, then the consented details.
 
     A purpose left out of `consented` has its consent withdrawn (erasing its
-    detail); a value given for such a purpose is refused and nothing is written.
+    detail), whatever value the form still shows for it: unticking the box is how
+    a person withdraws. A value given for a purpose that was not consented to
+    before either is refused (the box was forgotten) and nothing is written.
     With the age band under 18 the rest of the form is ignored (the page asks
     for nothing else): the other details are erased and their consents withdrawn.
     """
@@ -362,13 +364,20 @@ def background_save(
     ):
         consented = {ConsentPurpose.AGE_BAND.value}
         details = {"age_band": AgeBand.UNDER_18.value}
+    active = set(
+        user.consents.filter(withdrawn_at__isnull=True).values_list(
+            "purpose", flat=True
+        )
+    )
     _refuse(
         {
             field: ValidationError(
                 _("Tick the consent box to store this detail."), code="no_consent"
             )
             for purpose, field in PURPOSE_FIELDS.items()
-            if purpose not in consented and details.get(field) not in (None, "")
+            if purpose not in consented
+            and purpose not in active
+            and details.get(field) not in (None, "")
         }
     )
     _lock_person(user)

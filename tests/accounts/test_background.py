@@ -268,3 +268,33 @@ def test_withdrawing_the_panel_consent_says_what_it_changes(client, person):
     )
     assert "you will not be invited to customer panels" in response.content.decode()
     assert services.consents_active(person) == set()
+
+
+def test_unticking_a_box_withdraws_and_erases_as_the_page_says(client, person, kallio):
+    _post(
+        client,
+        "en",
+        consent_home_district="on",
+        home_district=str(kallio.pk),
+        consent_gender="on",
+        gender="undisclosed",
+    )
+    # The form still shows both details; only the gender box is unticked.
+    response = _post(
+        client,
+        "en",
+        consent_home_district="on",
+        home_district=str(kallio.pk),
+        gender="undisclosed",
+    )
+    assert response.status_code == 302
+    background = BackgroundDetails.objects.get(user=person)
+    assert background.gender == "" and background.home_district == kallio
+    assert services.consents_active(person) == {"home_district"}
+
+
+def test_a_new_detail_without_its_box_is_still_refused(client, person):
+    response = _post(client, "en", gender="undisclosed")
+    assert response.status_code == 400
+    assert "Tick the consent box to store this detail." in response.content.decode()
+    assert not BackgroundDetails.objects.filter(user=person, gender="undisclosed")
