@@ -13,6 +13,7 @@ from ideas.models import (
     DreamStatus,
     TargetGroup,
 )
+from ideas.rules import anonymous_allowed
 from ideas.selectors import SORTS
 
 
@@ -121,6 +122,20 @@ class DreamForm(forms.Form):
         if cleaned.get("website"):
             raise forms.ValidationError(
                 _("Your dream could not be saved. Please try again.")
+            )
+        # Said at the city, before the similar-dreams step (the service checks
+        # it again): a visitor learns it before writing more, not at the end.
+        if (
+            self.anonymous
+            and "city" in cleaned
+            and not anonymous_allowed(cleaned["city"])
+        ):
+            self.add_error(
+                "city",
+                _(
+                    "Please log in to tell a dream for this city: it takes dreams "
+                    "only from signed-in residents."
+                ),
             )
         district = cleaned.get("district")
         if district is not None and district.city != cleaned.get("city"):

@@ -59,6 +59,13 @@ def anonymous_allowed(city: City | int | None) -> bool:
     ).exists()
 
 
+def anonymous_cities() -> QuerySet[City]:
+    """The cities that take anonymous dreams, by name (what a visitor is told)."""
+    return City.objects.filter(
+        pk__in=IdeasCitySettings.objects.filter(allow_anonymous=True).values("city_id")
+    ).order_by("name_fi")
+
+
 def anonymous_allowed_somewhere() -> bool:
     """Some city takes anonymous dreams (the form is worth showing to visitors)."""
     return IdeasCitySettings.objects.filter(allow_anonymous=True).exists()

@@ -23,7 +23,12 @@ from discussions.context import discussion_context
 from ideas import selectors, services
 from ideas.forms import DreamFilterForm, DreamForm
 from ideas.models import DreamStatus
-from ideas.rules import anonymous_allowed_somewhere, is_dream_author
+from ideas.rules import (
+    anonymous_allowed,
+    anonymous_allowed_somewhere,
+    anonymous_cities,
+    is_dream_author,
+)
 
 SIMILAR_REQUESTS_PER_MINUTE = 120
 
@@ -70,6 +75,8 @@ def _dream_form_context(request, form, **extra):
         form.tie_errors()
     return {
         "form": form,
+        # Told before writing: where a visitor may tell a dream without an account.
+        "anonymous_cities": list(anonymous_cities()) if form.anonymous else [],
         "similar_url": reverse("ideas:dream_similar"),
         "similar_labels": {
             "supports": _("supports"),
@@ -85,6 +92,11 @@ def dream_new(request: HttpRequest) -> HttpResponse:
     anonymous = not request.user.is_authenticated
     if anonymous and not anonymous_allowed_somewhere():
         return render(request, "ideas/dream_login_needed.html", status=200)
+    if anonymous and request.method == "GET":
+        # Coming from a city that takes no anonymous dreams: say so first.
+        city = City.objects.filter(slug=request.GET.get("city", "")[:60]).first()
+        if city is not None and not anonymous_allowed(city):
+            return render(request, "ideas/dream_login_needed.html", {"city": city})
     if request.method == "GET":
         form = DreamForm(
             anonymous=anonymous,

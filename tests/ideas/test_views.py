@@ -333,3 +333,33 @@ def test_optional_fields_say_so_once(client, city, resident):
     assert "District <span" in html  # the label, then one "(optional)"
     assert "(optional) <span" not in html and "(optional)</span> <span" not in html
     assert html.count("(optional)") == html.count('class="meta">(optional)')
+
+
+def test_a_visitor_learns_which_cities_take_anonymous_dreams_before_writing(
+    client, city, other_city
+):
+    allow_anonymous(city)
+    html = client.get("/en" + NEW_URL).content.decode()
+    notice = html[html.index('id="anonymous-notice"') : html.index('name="title"')]
+    assert "Without an account you can tell a dream" in notice
+    assert "Helsinki" in notice
+    assert other_city.name_fi not in notice
+    assert "/en/accounts/login/?next=" in notice
+    # Arriving from a city that takes no anonymous dreams: told at once.
+    response = client.get("/en" + NEW_URL, {"city": other_city.slug})
+    assert "takes dreams only from signed-in residents" in response.content.decode()
+    assert b'name="title"' not in response.content
+
+
+def test_an_anonymous_dream_for_a_closed_city_is_refused_at_the_city_field(
+    client, city, other_city
+):
+    DreamFactory(city=other_city, title="Iltakirjasto nuorille")  # a similar one
+    allow_anonymous(city)
+    response = client.post("/en" + NEW_URL, _form_data(other_city, nickname="Maija"))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "city" in form.errors and "nickname" not in form.errors
+    used = {template.name for template in response.templates}
+    assert "ideas/dream_confirm.html" not in used  # not after the similar step
+    assert Dream.objects.count() == 1
