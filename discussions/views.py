@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,6 +53,20 @@ def _wants_json(request: HttpRequest) -> bool:
 def _back_url(request: HttpRequest, discussion: Discussion, anchor: str = "") -> str:
     target = safe_next_url(request, discussion.url or "/").split("#", 1)[0]
     return f"{target}#{anchor}" if anchor else target
+
+
+def _confirmed(
+    request: HttpRequest, discussion: Discussion, comment: Comment, text: str
+) -> HttpResponse:
+    """Back to the page at its confirmation (the messages at the top, `#messages`),
+    which links on to the comment: jumping to the comment itself left the
+    confirmation off-screen, and the comment may be on another page of the list."""
+    link = _back_url(request, discussion, f"comment-{comment.pk}")
+    messages.success(
+        request,
+        format_html('{} <a href="{}">{}</a>', text, link, _("Show the comment")),
+    )
+    return redirect(_back_url(request, discussion, "messages"))
 
 
 def _failure(
@@ -138,11 +153,14 @@ def _posted(request, comment: Comment, discussion: Discussion) -> HttpResponse:
                 "status": comment.status,
                 "message": text,
                 "html": _comment_html(request, comment, discussion),
+                # The heading's count, so the page need not be reloaded for it.
+                "comment_count": Discussion.objects.values_list(
+                    "comment_count", flat=True
+                ).get(pk=discussion.pk),
             },
             status=201,
         )
-    messages.success(request, text)
-    return redirect(_back_url(request, discussion, f"comment-{comment.pk}"))
+    return _confirmed(request, discussion, comment, text)
 
 
 @require_POST
@@ -257,8 +275,7 @@ def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _failure(request, error, discussion=discussion, form=form, title=title)
     if _wants_json(request):
         return JsonResponse({"ok": True, "text": comment.text})
-    messages.success(request, _("Your comment was changed."))
-    return redirect(_back_url(request, discussion, f"comment-{comment.pk}"))
+    return _confirmed(request, discussion, comment, _("Your comment was changed."))
 
 
 @require_POST
@@ -316,8 +333,7 @@ def comment_report_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     text = _("Thank you. The moderators will look at the comment.")
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": text})
-    messages.success(request, text)
-    return redirect(_back_url(request, discussion, f"comment-{comment.pk}"))
+    return _confirmed(request, discussion, comment, text)
 
 
 @require_POST

@@ -80,8 +80,10 @@ class TestCommentList:
         )
         assert response.status_code == 302
         reply = Comment.objects.get(text="Uusin vastaus")
-        assert response.url.endswith(f"#comment-{reply.pk}")
+        # Back at the confirmation, which links on to the reply on this page.
+        assert response.url.endswith("#messages")
         html = client.get(response.url.split("#")[0]).content.decode()
+        assert f'#comment-{reply.pk}">' in html
         assert f'id="comment-{reply.pk}"' in html
         earlier = finnish(
             "Show %(counter)s earlier reply", "Show %(counter)s earlier replies", 21

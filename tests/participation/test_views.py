@@ -99,9 +99,13 @@ class TestPosting:
         )
         comment = Comment.objects.get()
         assert response.status_code == 302
-        assert response["Location"] == f"{service.url}#comment-{comment.pk}"
+        # Back at the confirmation (top of the page), not below it at the comment.
+        assert response["Location"] == f"{service.url}#messages"
         assert comment.stance == "for"
-        assert "Hyvä!" in client.get(service.url).content.decode()
+        html = client.get(service.url).content.decode()
+        assert "Hyvä!" in html
+        confirmation = html[html.index('id="messages"') : html.index('id="main"')]
+        assert f'href="{service.url}#comment-{comment.pk}"' in confirmation
 
     def test_open_redirect_is_refused(self, client, discussion, resident):
         client.force_login(resident)
@@ -126,6 +130,8 @@ class TestPosting:
         )
         assert reply.status_code == 201
         assert reply.json()["parent"] == data["id"]
+        # The heading's count comes along, so the page shows it without a reload.
+        assert (data["comment_count"], reply.json()["comment_count"]) == (1, 2)
 
     def test_invalid_comment_shows_errors_and_keeps_nothing(
         self, client, discussion, resident

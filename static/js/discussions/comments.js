@@ -65,6 +65,11 @@ async function onLike(form, event) {
   announce(button.textContent.trim());
 }
 
+function showCount(data) {
+  const count = root.querySelector("[data-comment-count]");
+  if (count && Number.isInteger(data.comment_count)) count.textContent = data.comment_count;
+}
+
 async function onReply(form, event) {
   event.preventDefault();
   const button = form.querySelector("button[type=submit]");
@@ -78,6 +83,7 @@ async function onReply(form, event) {
   form.reset();
   form.closest("details")?.removeAttribute("open");
   form.querySelector("[data-form-error]")?.remove();
+  showCount(data);
   announce(data.message);
   node.setAttribute("tabindex", "-1");
   node.focus();
@@ -95,6 +101,7 @@ async function onCreate(form, event) {
   list.prepend(node);
   form.reset();
   form.querySelector("[data-form-error]")?.remove();
+  showCount(data);
   announce(data.message);
   node.setAttribute("tabindex", "-1");
   node.focus();
