@@ -72,7 +72,7 @@ def test_a_withdrawn_support_lowers_the_trend(city):
     assert (dream.trend, dream.support_count) == (0, 0)
 
 
-def test_the_hourly_job_ages_supports_out(city, django_assert_max_num_queries):
+def test_the_hourly_job_ages_supports_out(city):
     fading, lasting = DreamFactory(city=city), DreamFactory(city=city)
     old = [support(fading) for _ in range(3)]
     support(fading)
