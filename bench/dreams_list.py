@@ -116,6 +116,7 @@ def fill(total: int, rng: random.Random, words, cities, topics) -> None:
 
     from core.models import District
     from ideas.models import Dream, DreamStatus, DreamSupport
+    from ideas.services import dream_trends_refresh
 
     districts: dict[int, list] = {}
     for district in District.objects.all():
@@ -178,6 +179,9 @@ def fill(total: int, rng: random.Random, words, cities, topics) -> None:
         through.objects.bulk_create(links, batch_size=5000)
         DreamSupport.objects.bulk_create(supports, batch_size=5000)
         existing += size
+    # Supports were bulk-created with their dates, past the services: count them
+    # into "trending" as the hourly job does.
+    dream_trends_refresh()
     with connection.cursor() as cursor:
         # What autovacuum does in a live system after bulk loads and updates.
         cursor.execute("VACUUM ANALYZE")
@@ -290,9 +294,11 @@ def main() -> None:
     started = time.perf_counter()
     fill(args.baseline, rng, words, cities, topics)
     small = measure(client, args.requests, rng, words)
+    small_load = os.getloadavg()
     fill(args.dreams, rng, words, cities, topics)
     filled = time.perf_counter() - started
     large = measure(client, args.requests, rng, words)
+    large_load = os.getloadavg()
 
     from ideas.models import DreamSupport
 
@@ -300,6 +306,13 @@ def main() -> None:
         f"dreams: {args.baseline} → {args.dreams}; supports at the end: "
         f"{DreamSupport.objects.count()}; fill took {filled:.0f} s; "
         f"{args.requests} requests per kind"
+    )
+    # The machine may be shared: say how busy it was after each measurement.
+    print(
+        "load average (1, 5, 15 min) after the baseline: "
+        + " ".join(f"{n:.2f}" for n in small_load)
+        + "; after the full run: "
+        + " ".join(f"{n:.2f}" for n in large_load)
     )
     small_n, large_n = args.baseline, args.dreams
     header = (

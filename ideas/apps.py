@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,7 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
+        from core.jobs import register_job  # imports models: not before ready()
         from ideas.personal_data import ideas_personal_data
 
         personal_data.register("ideas", ideas_personal_data)
@@ -28,3 +31,6 @@ class IdeasConfig(AppConfig):
         header.register(
             "ideas.dreams", label=_("Service dreams"), url="ideas:dream_list", order=20
         )
+        # The trending window moves on by the hour: supports that aged out leave
+        # the dreams' `trend` (new and withdrawn ones change it at once).
+        register_job("refresh_trends", every=timedelta(hours=1))

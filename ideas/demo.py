@@ -18,7 +18,7 @@ from ideas.models import (
     DreamSupport,
     IdeasCitySettings,
 )
-from ideas.services import dream_discussion
+from ideas.services import dream_discussion, dream_trends_refresh
 
 DEMO_NAMESPACE = uuid.UUID("6f7c1f2e-2d7a-4bb4-9d57-3f1a3c7d9e10")
 
@@ -456,6 +456,9 @@ def load(*, cities, city_pages, users, stdout) -> None:
             defaults={"kind": DreamLinkKind.PLANNED_SERVICE, "created_by": facilitator},
         )
     _comment_on_dreams(dreams_by_title, users)
+    # The supports above were written with their dates, past the services: count
+    # them into "trending" as the hourly job would.
+    dream_trends_refresh()
     stdout.write(f"ideas: {created_count} demo dreams added")
 
 

@@ -3,15 +3,20 @@
 A `Dream` is told by a registered user (`author`) or an anonymous participant
 (`nickname` + a random `anonymous_key`, where the city allows it). People support it
 (`DreamSupport`, one per person, withdrawable); `support_count` is kept exact by the
-services. Facilitators and editors move it through its statuses (`DreamStatusChange`
-records who, when and the public reason), merge duplicates (`merged_into`) and link
-it to the workshop or planned service it went into (`DreamLink`).
+services, and `trend` (the supports of the last `TRENDING_DAYS`) by the services
+and an hourly job. Facilitators and editors move it through its statuses
+(`DreamStatusChange` records who, when and the public reason), merge duplicates
+(`merged_into`) and link it to the workshop or planned service it went into
+(`DreamLink`).
 """
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,6 +31,8 @@ CHANGE_MAX_LENGTH = 2000
 NICKNAME_MAX_LENGTH = 40
 REASON_MAX_LENGTH = 2000
 MAX_TOPICS = 5
+# "Trending": the supports a dream gathered in this many days.
+TRENDING_DAYS = 7
 
 
 class TargetGroup(models.TextChoices):
@@ -161,6 +168,11 @@ class Dream(TimeStampedModel):
         default=DreamStatus.NEW,
     )
     support_count = models.PositiveIntegerField(_("supports"), default=0)
+    # Supports given since `trending_since()`: added to and taken from with each
+    # support by the services, recomputed for every dream by the hourly
+    # `refresh_trends` job as the window moves on (so a support leaves it within
+    # an hour of ageing out). Denormalised so that "trending" is an index scan.
+    trend = models.PositiveIntegerField(_("supports this week"), default=0)
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -186,6 +198,10 @@ class Dream(TimeStampedModel):
             models.Index(
                 fields=["city", "-support_count", "-id"],
                 name="dream_city_supported_idx",
+            ),
+            models.Index(fields=["-trend", "-id"], name="dream_trending_idx"),
+            models.Index(
+                fields=["city", "-trend", "-id"], name="dream_city_trending_idx"
             ),
             models.Index(fields=["status", "city"], name="dream_status_city_idx"),
             models.Index(fields=["target_group"], name="dream_target_group_idx"),
@@ -226,6 +242,13 @@ class Dream(TimeStampedModel):
     def is_closed(self) -> bool:
         """Closed dreams take no new supports."""
         return self.status in CLOSED_STATUSES
+
+
+def trending_since() -> datetime:
+    """Where the trending window starts: `TRENDING_DAYS` back from the start of
+    the current hour (the hourly job moves it on)."""
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    return hour - timedelta(days=TRENDING_DAYS)
 
 
 class DreamSupport(TimeStampedModel):

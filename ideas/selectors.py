@@ -34,8 +34,9 @@ from ideas.models import (
 )
 
 PAGE_SIZE = 20
-TRENDING_DAYS = 7
-SORTS = ("supported", "newest", "trending")
+# Each sort's column, ordered descending and then by id (see the model's indexes).
+SORT_KEYS = {"supported": "support_count", "newest": "created_at", "trending": "trend"}
+SORTS = tuple(SORT_KEYS)
 # Similarity ranks at most this many matching dreams.
 SIMILAR_CANDIDATES = 300
 
@@ -80,12 +81,6 @@ def _decode_cursor(cursor: str, sort: str):
     return cursor_decode(cursor, kind=datetime if sort == "newest" else int)
 
 
-def trending_since() -> datetime:
-    # Rounded to the hour so that a cursor stays valid while paging.
-    now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    return now - timedelta(days=TRENDING_DAYS)
-
-
 def _query(q: str, language: str | None) -> Query:
     """The analysed words of a search (`core.text`), in the page's language first."""
     return query_terms(q, language or current_text_language())
@@ -117,8 +112,9 @@ def dream_list(
     to a workshop. `q` keeps the dreams holding all its words in any inflection
     (`core.text.search`; `language`, else the page's, is tried first) in the
     chosen order, so the cursor pages through the results as through the rest.
-    Two queries (the dreams with their city, their topics); "trending" takes up
-    to two more.
+    Every sort is a keyset over an indexed column: "trending" orders by `trend`,
+    the supports of the last `TRENDING_DAYS` (kept by the services and the hourly
+    `refresh_trends` job). Two queries (the dreams with their city, their topics).
     """
     if sort not in SORTS:
         sort = "supported"
@@ -140,17 +136,12 @@ def dream_list(
     query = _query(q, language)
     qs = _with_word_search(qs, query)
 
+    key = SORT_KEYS[sort]
     position = _decode_cursor(cursor, sort) if cursor else None
-    if sort == "trending":
-        filtered = bool(city or district or topic or target_group or status or query)
-        rows = _trending_rows(qs, position, page_size + 1, filtered=filtered)
-        key = "trend"
-    else:
-        key = "created_at" if sort == "newest" else "support_count"
-        if position is not None:
-            value, pk = position
-            qs = qs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk}))
-        rows = list(qs.order_by(f"-{key}", "-pk")[: page_size + 1])
+    if position is not None:
+        value, pk = position
+        qs = qs.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk}))
+    rows = list(qs.order_by(f"-{key}", "-pk")[: page_size + 1])
     prefetch_related_objects(
         rows, Prefetch("topics", queryset=Topic.objects.order_by("name_fi"))
     )
@@ -160,45 +151,6 @@ def dream_list(
         last = rows[-1]
         next_cursor = cursor_encode(getattr(last, key), last.pk)
     return DreamPage(dreams=rows, next_cursor=next_cursor)
-
-
-def _trending_rows(
-    qs: QuerySet, position, limit: int, *, filtered: bool
-) -> list[Dream]:
-    """Dreams by supports gathered in the last days, then the rest newest first.
-
-    The cost follows recent activity, not the number of dreams: the recent
-    supports are counted per dream on the narrow support table first (limited to
-    the dreams the filters allow), only the page's dreams are then fetched, and
-    if the page is not full, dreams without recent supports follow by id.
-    """
-    since = trending_since()
-    recent = DreamSupport.objects.filter(created_at__gte=since)
-    rows: list[Dream] = []
-    if position is None or position[0] > 0:
-        # Merged dreams hold no supports (dream_merge moves them), so without
-        # filters the dreams table need not be read at all here.
-        counted = recent.filter(dream__in=qs.values("pk")) if filtered else recent
-        counts = counted.values("dream_id").annotate(trend=Count("pk"))
-        if position is not None:
-            value, pk = position
-            counts = counts.filter(Q(trend__lt=value) | Q(trend=value, dream_id__lt=pk))
-        top = list(counts.order_by("-trend", "-dream_id")[:limit])
-        if top:
-            by_id = qs.in_bulk([row["dream_id"] for row in top])
-            for row in top:
-                dream = by_id.get(row["dream_id"])
-                if dream is not None:
-                    dream.trend = row["trend"]
-                    rows.append(dream)
-    if len(rows) < limit:
-        quiet = qs.exclude(pk__in=recent.values("dream_id"))
-        if position is not None and position[0] == 0:
-            quiet = quiet.filter(pk__lt=position[1])
-        for dream in quiet.order_by("-pk")[: limit - len(rows)]:
-            dream.trend = 0
-            rows.append(dream)
-    return rows
 
 
 def dream_get(*, pk: int) -> Dream | None:

@@ -26,6 +26,8 @@ from ideas.services.supports import (
     SUPPORTS_PER_PERSON_PER_HOUR,
     dream_support,
     dream_support_withdraw,
+    dream_trend_count,
+    dream_trends_refresh,
 )
 from ideas.services.triage import (
     dream_language_set,
@@ -56,4 +58,6 @@ __all__ = [
     "dream_status_change",
     "dream_support",
     "dream_support_withdraw",
+    "dream_trend_count",
+    "dream_trends_refresh",
 ]

@@ -1,16 +1,17 @@
-"""Supporting a dream and withdrawing the support."""
+"""Supporting a dream and withdrawing the support; the dreams' trending counts."""
 
 from __future__ import annotations
 
 import rules
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row
-from ideas.models import Dream, DreamSupport
+from ideas.models import Dream, DreamSupport, trending_since
 from ideas.rules import dream_is_closed, is_dream_author
 from ideas.services.dreams import check_rate
 
@@ -56,7 +57,9 @@ def dream_support(*, dream: Dream, participant: Actor, ip: str | None = None) ->
             )
     except IntegrityError:
         return False
-    Dream.objects.filter(pk=current.pk).update(support_count=F("support_count") + 1)
+    Dream.objects.filter(pk=current.pk).update(
+        support_count=F("support_count") + 1, trend=F("trend") + 1
+    )
     return True
 
 
@@ -71,9 +74,49 @@ def dream_support_withdraw(*, dream: Dream, participant: Actor) -> bool:
         )
     else:
         return False
+    # Only a support inside the window counts in `trend`; one that aged out has
+    # left it already (or will with the next refresh, which recounts anyway).
+    recent = supports.filter(created_at__gte=trending_since()).count()
     deleted, _details = supports.delete()
     if deleted:
         Dream.objects.filter(pk=dream.pk).update(
-            support_count=F("support_count") - deleted
+            support_count=F("support_count") - deleted,
+            # Never below zero, even if the count lagged behind the window.
+            trend=Greatest(F("trend") - recent, Value(0)),
         )
     return bool(deleted)
+
+
+def dream_trend_count(*, dream: Dream) -> int:
+    """The supports `dream` gathered in the trending window, counted."""
+    return DreamSupport.objects.filter(
+        dream_id=dream.pk, created_at__gte=trending_since()
+    ).count()
+
+
+@transaction.atomic
+def dream_trends_refresh() -> int:
+    """Recount every dream's `trend` for the window as it is now; the number of
+    dreams whose count changed.
+
+    Two UPDATE statements whatever the number of dreams, each writing only the
+    rows whose count changed: the dreams whose supports all aged out go to zero,
+    the dreams with supports in the window get them counted. Supports given
+    while this runs add themselves (`dream_support` locks the dream row); one
+    the recount misses is counted again within the hour.
+    """
+    since = trending_since()
+    recent = DreamSupport.objects.filter(created_at__gte=since).values("dream_id")
+    zeroed = Dream.objects.filter(trend__gt=0).exclude(pk__in=recent).update(trend=0)
+    per_dream = (
+        DreamSupport.objects.filter(dream=OuterRef("pk"), created_at__gte=since)
+        .order_by()
+        .values("dream")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    fresh = Coalesce(Subquery(per_dream), 0)
+    counted = (
+        Dream.objects.filter(pk__in=recent).filter(~Q(trend=fresh)).update(trend=fresh)
+    )
+    return zeroed + counted

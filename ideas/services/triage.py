@@ -29,6 +29,7 @@ from ideas.models import (
 from ideas.rules import DreamPair
 from ideas.services.dreams import dream_search_terms_refresh
 from ideas.services.notifications import status_mail_queue
+from ideas.services.supports import dream_trend_count
 
 
 def _refuse() -> Forbidden:
@@ -173,10 +174,11 @@ def dream_merge(*, source: Dream, target: Dream, by, reason: str = "") -> Dream:
     _move_supports(src, dst)
     Dream.objects.filter(merged_into=src).update(merged_into=dst)
     dst.support_count = DreamSupport.objects.filter(dream=dst).count()
-    dst.save(update_fields=["support_count", "updated_at"])
+    dst.trend = dream_trend_count(dream=dst)
+    dst.save(update_fields=["support_count", "trend", "updated_at"])
     src.merged_into = dst
-    src.support_count = 0
-    src.save(update_fields=["merged_into", "support_count", "updated_at"])
+    src.support_count = src.trend = 0
+    src.save(update_fields=["merged_into", "support_count", "trend", "updated_at"])
     _record_change(dream=src, to_status=DreamStatus.MERGED, by=by, reason=reason)
     # The target is now also found by the words of the dreams it took in.
     dream_search_terms_refresh(dst)
