@@ -20,6 +20,8 @@ install: $(VENV)/.installed
 # The embedded profile (config/settings.py): the site as a visitor sees it, on
 # plain http on the loopback, DEBUG off unless DEBUG=1, keys in var/secrets.env.
 run: export PALVELUPAJA_PROFILE ?= embedded
+# Links in e-mails and the catalogue name the address actually served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python -m config.local_secrets var/secrets.env
 	$(BIN)/python manage.py migrate --noinput

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -28,3 +29,11 @@ def safe_next_url(request: HttpRequest, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+def absolute_url(path: str) -> str:
+    """`path` on the site's public address (`SITE_URL`), for e-mails and data
+    read away from the site; an address that is already absolute is kept."""
+    if not path.startswith("/"):
+        return path
+    return settings.SITE_URL.rstrip("/") + path

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.errors import Conflict, Forbidden, Invalid
+from core.http import absolute_url
 from core.locking import lock_row
 from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
 from core.sanitize import clean_text
 from discussions.models import Discussion
-from discussions.services import absolute_url, discussion_for
+from discussions.services import discussion_for
 from participation.models import Lifecycle, PlannedServicePage
 
 

@@ -1,6 +1,40 @@
 """The open data page (API, exports, licence, FAQ) in Finnish, Swedish and English."""
 
+from django.conf import settings
+
 from cms.demo.blocks import faq, heading, text
+
+# Datasets with a direct download on the page, in the order the page lists them.
+FORMATS = (("csv", "CSV"), ("jsonl", "JSON Lines"), ("parquet", "Parquet"))
+DOWNLOADS = (
+    "services",
+    "sections",
+    "comments",
+    "dreams",
+    "responses",
+    "workshops",
+    "cards",
+    "participation-stats",
+)
+
+
+def downloads(title: str) -> dict:
+    """Direct links to every dataset's CSV, JSON Lines and Parquet download."""
+    items = "".join(
+        f"<li>{name}: "
+        + ", ".join(
+            f'<a href="/api/v1/exports/{name}.{fmt}">{label}</a>'
+            for fmt, label in (
+                ("csv", "CSV"),
+                ("jsonl", "JSON Lines"),
+                ("parquet", "Parquet"),
+            )
+        )
+        + "</li>"
+        for name in DOWNLOADS
+    )
+    return text(f"<h3>{title}</h3><ul>{items}</ul>")
+
 
 OPEN_DATA = {
     "fi": {
@@ -55,16 +89,17 @@ OPEN_DATA = {
             ),
             text(
                 "<p>Esimerkki komentorivillä: curl "
-                '"https://palvelupaja.example.fi/api/v1/comments/?city=helsin'
+                '"{SITE}/api/v1/comments/?city=helsin'
                 'ki&amp;updated_since=2026-01-01T00:00:00Z"</p>'
             ),
             text(
                 "<p>Esimerkki pandasilla: "
-                'pandas.read_parquet("https://palvelupaja.example.fi/api/v1/e'
+                'pandas.read_parquet("{SITE}/api/v1/e'
                 'xports/comments.parquet") tai '
-                'pandas.read_csv("https://palvelupaja.example.fi/api/v1/expor'
+                'pandas.read_csv("{SITE}/api/v1/expor'
                 'ts/comments.csv")</p>'
             ),
+            downloads("Suorat lataukset"),
             heading("Lisenssi"),
             text(
                 "<p>Data on lisensoitu Creative Commons Nimeä 4.0 "
@@ -147,16 +182,17 @@ OPEN_DATA = {
             ),
             text(
                 "<p>Exempel på kommandoraden: curl "
-                '"https://palvelupaja.example.fi/api/v1/comments/?city=helsin'
+                '"{SITE}/api/v1/comments/?city=helsin'
                 'ki&amp;updated_since=2026-01-01T00:00:00Z"</p>'
             ),
             text(
                 "<p>Exempel med pandas: "
-                'pandas.read_parquet("https://palvelupaja.example.fi/api/v1/e'
+                'pandas.read_parquet("{SITE}/api/v1/e'
                 'xports/comments.parquet") eller '
-                'pandas.read_csv("https://palvelupaja.example.fi/api/v1/expor'
+                'pandas.read_csv("{SITE}/api/v1/expor'
                 'ts/comments.csv")</p>'
             ),
+            downloads("Direkta nedladdningar"),
             heading("Licens"),
             text(
                 "<p>Datan är licensierad med Creative Commons Erkännande 4.0 "
@@ -236,16 +272,17 @@ OPEN_DATA = {
             ),
             text(
                 "<p>On the command line: curl "
-                '"https://palvelupaja.example.fi/api/v1/comments/?city=helsin'
+                '"{SITE}/api/v1/comments/?city=helsin'
                 'ki&amp;updated_since=2026-01-01T00:00:00Z"</p>'
             ),
             text(
                 "<p>With pandas: "
-                'pandas.read_parquet("https://palvelupaja.example.fi/api/v1/e'
+                'pandas.read_parquet("{SITE}/api/v1/e'
                 'xports/comments.parquet") or '
-                'pandas.read_csv("https://palvelupaja.example.fi/api/v1/expor'
+                'pandas.read_csv("{SITE}/api/v1/expor'
                 'ts/comments.csv")</p>'
             ),
+            downloads("Direct downloads"),
             heading("Licence"),
             text(
                 "<p>The data is licensed under Creative Commons Attribution 4.0 "
@@ -277,3 +314,16 @@ OPEN_DATA = {
         ],
     },
 }
+
+
+def _at_this_site(language_pages: dict) -> None:
+    """The examples name the address this site is served at (`SITE_URL`), so that
+    they work when copied; a placeholder host would not."""
+    site = settings.SITE_URL.rstrip("/")
+    for page in language_pages.values():
+        for block in page["body"]:
+            if block["type"] == "rich_text":
+                block["value"] = block["value"].replace("{SITE}", site)
+
+
+_at_this_site(OPEN_DATA)

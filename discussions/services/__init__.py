@@ -30,7 +30,6 @@ from discussions.services.common import (
     DEFAULT_RATE_LIMITS,
     EDIT_WINDOW,
     RateLimited,
-    absolute_url,
 )
 from discussions.services.moderation import (
     comment_hide,
@@ -49,7 +48,6 @@ __all__ = [
     "DEFAULT_RATE_LIMITS",
     "EDIT_WINDOW",
     "RateLimited",
-    "absolute_url",
     "comment_create",
     "comment_delete",
     "comment_edit",

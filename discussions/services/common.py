@@ -15,6 +15,7 @@ from accounts.models import User
 from core import ratelimit
 from core.actors import Actor
 from core.errors import Forbidden, Invalid, RateLimited
+from core.http import absolute_url
 from core.mail import outbox_kick, outbox_mail
 from core.sanitize import clean_text
 from discussions.models import (
@@ -140,11 +141,6 @@ def _set_status(comment: Comment, status: str, *, reason: str = "") -> None:
 
 
 # --- Notifications ------------------------------------------------------------
-
-
-def absolute_url(url: str) -> str:
-    """`url` with the site's address in front when it is a path."""
-    return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
 
 
 def _notify_reply(reply: Comment) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import User
+from core.http import absolute_url
 from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
 from ideas.models import Dream, DreamStatus, DreamStatusChange
@@ -35,7 +35,7 @@ def status_mail_queue(dream: Dream, change: DreamStatusChange) -> None:
         "dream": dream,
         "change": change,
         "to_label": DreamStatus(change.to_status).label,
-        "url": settings.SITE_URL.rstrip("/") + dream.get_absolute_url(),
+        "url": absolute_url(dream.get_absolute_url()),
     }
     rows = [
         outbox_mail(user, "ideas/email/status_change.txt", {**context, "user": user})

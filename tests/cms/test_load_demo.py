@@ -279,3 +279,15 @@ def test_city_page_filters_name_places_in_the_page_language(
     assert library in client.get(url).content.decode()
     url = f"{page.url}?district={centre.pk}&topic=nuoret"
     assert library not in client.get(url).content.decode()
+
+
+def test_open_data_page_links_every_download_at_this_sites_address(demo, client):
+    from django.conf import settings
+
+    for path in ("/avoin-data/", "/sv/oppna-data/", "/en/open-data/"):
+        html = client.get(path).content.decode()
+        assert "example.fi" not in html
+        assert settings.SITE_URL.rstrip("/") + "/api/v1/exports/comments.csv" in html
+        for dataset in ("services", "comments", "dreams", "cards"):
+            for fmt in ("csv", "jsonl", "parquet"):
+                assert f'href="/api/v1/exports/{dataset}.{fmt}"' in html
