@@ -35,6 +35,14 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The real hasher costs ~0.3 s a password (1,000,000 PBKDF2 rounds) and the
+    factories give every user one: most of the suite's time went there. What a
+    hash is made with does not change what the tests check."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; every test starts from zero."""
     cache.clear()
