@@ -13,10 +13,8 @@ from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.dateparse import parse_datetime
+from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from django_filters import rest_framework as filters
-from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, Throttled
@@ -28,7 +26,7 @@ from rest_framework.views import APIView
 
 from core.apikeys import KEY_SCHEME
 from core.ratelimit import Rate, add_rate_headers, api_rate
-from opendata import catalog, datasets, formats, stats
+from opendata import catalog, datasets, filters, formats, stats
 from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, Dataset
 from opendata.models import Tombstone
 
@@ -67,7 +65,7 @@ class DatasetPagination(CursorPagination):
         if cursor.position is None and not cursor.offset and not cursor.reverse:
             raise ParseError(self.invalid_cursor_message)
         if cursor.position is not None and not self.merged:
-            if parse_datetime(cursor.position) is None:
+            if filters.parse_time(cursor.position) is None:
                 raise ParseError(self.invalid_cursor_message)
         return cursor
 
@@ -76,10 +74,13 @@ class DatasetPagination(CursorPagination):
             return None
         try:
             stamp, pk, source = self.cursor.position.split("|")
-            after = (parse_datetime(stamp), int(pk), int(source))
+            after = (filters.parse_time(stamp), int(pk), int(source))
         except (AttributeError, ValueError):
             after = (None,)
-        if after[0] is None:
+        low, high = filters.ID_RANGE
+        if after[0] is None or not low <= after[1] <= high:
+            raise ParseError(self.invalid_cursor_message)
+        if after[2] not in (LIVE, REMOVED):
             raise ParseError(self.invalid_cursor_message)
         return after
 
@@ -167,11 +168,21 @@ def key_limit() -> int:
 
 class ThrottledMixin:
     """The open data limit (higher with an API key), counted in the cache and
-    stated in every response."""
+    stated in every response; messages in the reader's language.
+
+    The API's addresses carry no language prefix, which the site reads as
+    Finnish: here the language comes from the request instead (the language
+    cookie, then Accept-Language, then Finnish), so an error is all in one
+    language the reader asked for. The data itself is the same in every language.
+    """
 
     _rate: Rate | None = None
 
     def initial(self, request, *args, **kwargs):
+        translation.activate(
+            translation.get_language_from_request(request._request, check_path=False)
+        )
+        request._request.LANGUAGE_CODE = translation.get_language()
         self._rate = api_rate(
             request,
             name="od",
@@ -237,44 +248,9 @@ def serializer_for(dataset: Dataset) -> type[serializers.Serializer]:
     )
 
 
-def filterset_for(dataset: Dataset) -> type[filters.FilterSet]:
-    attrs = {
-        "city": filters.CharFilter(
-            field_name=dataset.filters.get("city", "city__slug"),
-            help_text="Only rows of this city (its slug, e.g. helsinki).",
-        ),
-        "updated_since": filters.IsoDateTimeFilter(
-            field_name=dataset.updated_field,
-            lookup_expr="gte",
-            help_text="Only rows changed at or after this time (ISO 8601). With it, "
-            "rows removed since then appear as tombstones, so mirrors stay in sync.",
-        ),
-        "created_after": filters.IsoDateTimeFilter(
-            field_name="created_at",
-            lookup_expr="gte",
-            help_text="Only rows created at or after this time (ISO 8601).",
-        ),
-        "created_before": filters.IsoDateTimeFilter(
-            field_name="created_at",
-            lookup_expr="lt",
-            help_text="Only rows created before this time (ISO 8601).",
-        ),
-    }
-    for name, spec in dataset.extra_filters.items():
-        if isinstance(spec, filters.Filter):
-            attrs[name] = spec
-            continue
-        field_name, help_text = spec
-        attrs[name] = filters.CharFilter(field_name=field_name, help_text=help_text)
-    meta = type("Meta", (), {"model": dataset.base_queryset().model, "fields": []})
-    return type(
-        f"{dataset.name}FilterSet", (filters.FilterSet,), {**attrs, "Meta": meta}
-    )
-
-
 def list_view_for(dataset: Dataset):
     serializer_class = serializer_for(dataset)
-    filterset_class = filterset_for(dataset)
+    filterset_class = filters.filterset_for(dataset)
 
     class Pagination(DatasetPagination):
         ordering = (dataset.updated_field, "id")
@@ -309,7 +285,7 @@ def list_view_for(dataset: Dataset):
             changing; filtered by city and time only (they keep no content)."""
             params = self.request.query_params
             # Already validated by the filter set, which ran first.
-            since = IsoDateTimeField(required=False).clean(params["updated_since"])
+            since = filters.parse_time(params["updated_since"])
             removed = Tombstone.objects.filter(dataset=dataset.name)
             if since:
                 removed = removed.filter(removed_at__gte=since)

@@ -4,7 +4,6 @@ comments on them and the cities' responses."""
 import uuid
 
 from django.db.models import Q
-from django_filters import rest_framework as filters
 
 from opendata.datasets import (
     AUTHOR,
@@ -18,6 +17,7 @@ from opendata.datasets import (
     Dataset,
     register,
 )
+from opendata.filters import IdOrKeyFilter
 
 TARGET_TYPES = {
     "participation.plannedservicepage": "service",
@@ -34,22 +34,17 @@ def _comments_public() -> Q:
     return public_comments_q()
 
 
-def _filter_section(queryset, name: str, value: str):
+def _filter_section(queryset, name: str, value: int | uuid.UUID):
     """`section` is the section's key (shared by its translations) or its id."""
     from participation.models import PlannedServiceSection
 
-    value = value.strip()
-    if value.isdigit():
+    key = value
+    if isinstance(value, int):
         key = (
-            PlannedServiceSection.objects.filter(pk=int(value))
+            PlannedServiceSection.objects.filter(pk=value)
             .values_list("key", flat=True)
             .first()
         )
-    else:
-        try:
-            key = uuid.UUID(value)
-        except ValueError:
-            key = None
     if key is None:
         return queryset.none()
     return queryset.filter(
@@ -153,7 +148,7 @@ comments = register(
         filters={"city": "discussion__city__slug"},
         extra_filters={
             "target": ("discussion__target_key", "Key of the service or section."),
-            "section": filters.CharFilter(
+            "section": IdOrKeyFilter(
                 method=_filter_section,
                 help_text="Only comments on this section: its `key` (shared by its "
                 "language versions) or its `id`, from the sections dataset.",
@@ -449,10 +444,9 @@ sections = register(
         public=Q(page__live=True),
         filters={"city": "city_slug"},
         extra_filters={
-            "service": filters.NumberFilter(
-                field_name="page_id",
-                help_text="Only the sections of this service (its `id` in the "
-                "services dataset).",
+            "service": (
+                "page_id",
+                "Only the sections of this service (its `id` in the services dataset).",
             ),
             "key": ("key", "Key of the section."),
             "language": (
