@@ -26,8 +26,8 @@ from rest_framework.views import APIView
 
 from core.apikeys import KEY_SCHEME
 from core.ratelimit import Rate, add_rate_headers, api_rate
-from opendata import catalog, datasets, filters, formats, stats
-from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, Dataset
+from opendata import catalog, datasets, filters, formats, schema, stats
+from opendata.datasets import Dataset
 from opendata.models import Tombstone
 
 LIVE, REMOVED = 0, 1
@@ -68,6 +68,14 @@ class DatasetPagination(CursorPagination):
             if filters.parse_time(cursor.position) is None:
                 raise ParseError(self.invalid_cursor_message)
         return cursor
+
+    def get_page_size(self, request) -> int:
+        """The page size asked for (at most max_page_size), or the default; a
+        value that is not a whole number of at least 1 is a 400."""
+        value = request.query_params.get(self.page_size_query_param)
+        if not value:
+            return self.page_size
+        return min(filters.page_size(value), self.max_page_size)
 
     def _after(self) -> tuple | None:
         if self.cursor is None:
@@ -133,6 +141,11 @@ class DatasetPagination(CursorPagination):
 
     def get_previous_link(self):
         return None if self.merged else super().get_previous_link()
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["next", "previous", "results"]
+        return paginated
 
 
 def _without_repeated_tombstones(rows) -> list:
@@ -204,52 +217,8 @@ class ThrottledMixin:
         return response
 
 
-FIELD_TYPES = {
-    INTEGER: serializers.IntegerField,
-    DATETIME: serializers.DateTimeField,
-    BOOLEAN: serializers.BooleanField,
-}
-
-
-def _field_for(column) -> serializers.Field:
-    options = {
-        "read_only": True,
-        "help_text": column.description,
-        "allow_null": column.nullable,
-        "required": False,
-    }
-    if column.type == ARRAY:
-        return serializers.ListField(child=serializers.CharField(), **options)
-    return FIELD_TYPES.get(column.type, serializers.CharField)(**options)
-
-
-def serializer_for(dataset: Dataset) -> type[serializers.Serializer]:
-    """A serializer whose fields document the columns and whose rows come from the
-    registry, so the schema, the API and the downloads agree."""
-    fields = {column.name: _field_for(column) for column in dataset.columns}
-    fields["removed"] = serializers.BooleanField(
-        read_only=True,
-        required=False,
-        help_text="Present and true only on tombstones: the row was public and was "
-        "removed, hidden or unpublished; delete it from your copy. Tombstones carry "
-        "only id, removed and updated_at, and appear only with updated_since (also "
-        "for rows outside your other filters: deleting an id you do not have is a "
-        "no-op).",
-    )
-
-    def to_representation(self, instance):
-        return formats.json_row(dataset.row(instance))
-
-    name = "".join(part.title() for part in dataset.name.split("-")) + "Row"
-    return type(
-        name,
-        (serializers.Serializer,),
-        {**fields, "to_representation": to_representation},
-    )
-
-
 def list_view_for(dataset: Dataset):
-    serializer_class = serializer_for(dataset)
+    serializer_class = schema.serializer_for(dataset)
     filterset_class = filters.filterset_for(dataset)
 
     class Pagination(DatasetPagination):
@@ -260,6 +229,10 @@ def list_view_for(dataset: Dataset):
             summary=dataset.title["en"],
             description=dataset.description["en"],
             tags=["datasets"],
+            responses={
+                200: schema.row_or_tombstone(serializer_class),
+                **schema.ERRORS,
+            },
         )
     )
     class DatasetList(ThrottledMixin, ListAPIView):
@@ -432,7 +405,8 @@ class ParticipationStats(ThrottledMixin, APIView):
                     for name, kind, help in stats.COLUMNS
                 },
                 many=True,
-            )
+            ),
+            **{code: schema.ERRORS[code] for code in (401, 404, 429)},
         },
     )
     def get(self, request):

@@ -34,6 +34,8 @@ class Column:
     description: str
     get: Callable[[Any], Any]
     nullable: bool = False
+    # The id of a row (its own, or one it refers to): one type everywhere.
+    is_id: bool = False
 
 
 @dataclass
@@ -162,7 +164,7 @@ def listed() -> dict[str, Dataset]:
 
 
 # Common columns (DESIGN.md, Public contracts).
-ID = Column("id", INTEGER, "Stable identifier of the row.", lambda o: o.pk)
+ID = Column("id", INTEGER, "Stable identifier of the row.", lambda o: o.pk, is_id=True)
 UPDATED_AT = Column(
     "updated_at",
     DATETIME,

@@ -10,6 +10,7 @@ reads, so a new id or key filter is typed without anyone remembering to.
 The cursor uses the same `parse_time` and `ID_RANGE` (`opendata.api`).
 """
 
+import re
 import uuid
 from datetime import UTC, datetime
 
@@ -20,10 +21,16 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 # Ids are positive 64-bit integers (OpenAPI's int64): an id outside this range
 # cannot exist, and PostgreSQL refuses to compare a column with a bigger number.
 ID_RANGE = (1, 2**63 - 1)
+# Python's (and so Django's) times end at the years 1 and 9999: a time on the
+# first day with a positive offset, or on the last with a negative one, may lie
+# outside them in UTC. Those two days are taken in UTC only; the schema states
+# the same rule as this pattern.
+TIME_PATTERN = r"^(?!0001-01-01T[^+]*\+(?!00:00)|9999-12-31T[^Z]*-(?!00:00))"
 
 
 class TimeField(IsoDateTimeField):
@@ -36,15 +43,19 @@ class TimeField(IsoDateTimeField):
             "Enter a date and time in ISO 8601 form, e.g. 2026-01-31T12:00:00Z."
         ),
         "out_of_range": _(
-            "This time is out of range: in UTC it must fall within the years 1 to 9999."
+            "This time is out of range: it must fall within the years 1 to 9999 "
+            "in UTC (on 0001-01-01 and 9999-12-31, give it in UTC)."
         ),
     }
 
     def to_python(self, value):
+        text = value.strip() if isinstance(value, str) else ""
         value = super().to_python(value)
         if value is None:
             return None
         try:
+            if not re.match(TIME_PATTERN, text):
+                raise OverflowError(text)
             return value.astimezone(UTC)
         except OverflowError:
             raise ValidationError(
@@ -71,6 +82,14 @@ class IdField(forms.IntegerField):
         kwargs.setdefault("min_value", ID_RANGE[0])
         kwargs.setdefault("max_value", ID_RANGE[1])
         super().__init__(**kwargs)
+
+
+def page_size(value: str) -> int:
+    """`page_size` as a whole number of at least 1, or a 400 naming it."""
+    try:
+        return forms.IntegerField(min_value=1, max_value=ID_RANGE[1]).clean(value)
+    except ValidationError as error:
+        raise serializers.ValidationError({"page_size": error.messages}) from None
 
 
 class IdOrKeyField(forms.CharField):

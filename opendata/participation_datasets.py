@@ -110,6 +110,7 @@ comments = register(
                 INTEGER,
                 "Id of the comment this one replies to; empty for a top-level comment.",
                 lambda o: o.parent_id,
+                is_id=True,
                 nullable=True,
             ),
             AUTHOR,
@@ -402,6 +403,7 @@ sections = register(
                 "Id of the language version of the service it belongs to "
                 "(`id` in the services dataset).",
                 lambda o: o.page_id,
+                is_id=True,
             ),
             Column(
                 "key",

@@ -303,3 +303,30 @@ def test_catalog_is_dcat(client, setup):
         "application/vnd.apache.parquet",
     }
     assert entry["dct:modified"]
+
+
+def test_schema_tells_rows_from_tombstones_as_sent(client, setup):
+    """Live rows carry every column and no `removed`; tombstones carry only id,
+    removed and updated_at: the schema says each is one of the two."""
+    service, discussion, user, moderator = setup
+    comment(discussion, user, "näkyvä")
+    comment_hide(
+        comment=comment(discussion, user, "piilotettava"),
+        moderator=moderator,
+        reason="testi",
+    )
+    rows = api_rows(client, "comments", updated_since="2000-01-01T00:00:00Z")
+    live = [row for row in rows if "removed" not in row]
+    gone = [row for row in rows if "removed" in row]
+    assert len(live) == len(gone) == 1
+    schemas = client.get("/api/v1/schema/", {"format": "json"}).json()["components"][
+        "schemas"
+    ]
+    row, tombstone = schemas["CommentsRow"], schemas["Tombstone"]
+    assert set(row["required"]) == set(row["properties"]) == set(live[0])
+    assert set(tombstone["required"]) == set(tombstone["properties"]) == set(gone[0])
+    assert gone[0]["removed"] is True
+    assert schemas["CommentsRowOrTombstone"]["oneOf"] == [
+        {"$ref": "#/components/schemas/CommentsRow"},
+        {"$ref": "#/components/schemas/Tombstone"},
+    ]

