@@ -297,10 +297,15 @@ def test_catalog_is_dcat(client, setup):
     entry = next(d for d in doc["dcat:dataset"] if d["dct:identifier"] == "comments")
     assert {t["@language"] for t in entry["dct:title"]} == {"fi", "sv", "en"}
     assert entry["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert {d["dct:format"] for d in entry["dcat:distribution"]} == {
-        "text/csv",
-        "application/jsonl",
-        "application/vnd.apache.parquet",
+    assert {d["dct:format"]["@id"] for d in entry["dcat:distribution"]} == {
+        "http://publications.europa.eu/resource/authority/file-type/CSV",
+        "http://publications.europa.eu/resource/authority/file-type/JSON",
+        "http://publications.europa.eu/resource/authority/file-type/PARQUET",
+    }
+    assert {d["dcat:mediaType"]["@id"] for d in entry["dcat:distribution"]} == {
+        "https://www.iana.org/assignments/media-types/text/csv",
+        "https://www.iana.org/assignments/media-types/application/jsonl",
+        "https://www.iana.org/assignments/media-types/application/vnd.apache.parquet",
     }
     assert entry["dct:modified"]
 
