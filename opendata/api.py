@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, Throttled
@@ -179,6 +180,22 @@ def key_limit() -> int:
     return getattr(settings, "OPENDATA_KEY_PER_MINUTE", 600)
 
 
+def too_many_requests(wait: int) -> Throttled:
+    """A 429 whose message is all in the reader's language. (DRF's own joins a
+    translated sentence to one it cannot translate: its plural is looked up
+    after the number is put in.)"""
+    refusal = Throttled(
+        detail=ngettext(
+            "Too many requests: try again in %(wait)d second.",
+            "Too many requests: try again in %(wait)d seconds.",
+            wait,
+        )
+        % {"wait": wait}
+    )
+    refusal.wait = wait  # DRF's handler turns it into Retry-After
+    return refusal
+
+
 class ThrottledMixin:
     """The open data limit (higher with an API key), counted in the cache and
     stated in every response; messages in the reader's language.
@@ -203,7 +220,7 @@ class ThrottledMixin:
             key_limit=key_limit(),
         )
         if not self._rate.allowed:
-            raise Throttled(wait=self._rate.reset)
+            raise too_many_requests(self._rate.reset)
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -335,3 +335,23 @@ def test_schema_tells_rows_from_tombstones_as_sent(client, setup):
         {"$ref": "#/components/schemas/CommentsRow"},
         {"$ref": "#/components/schemas/Tombstone"},
     ]
+
+
+@override_settings(OPENDATA_ANON_PER_MINUTE=1)
+def test_the_429_is_in_one_language_the_readers(client, db):
+    expected = {
+        "fi": "Liian monta pyyntöä: yritä uudelleen",
+        "sv": "För många förfrågningar: försök igen om",
+        "en": "Too many requests: try again in",
+    }
+    for lang, start in expected.items():
+        cache.clear()
+        client.get("/api/v1/comments/", HTTP_ACCEPT_LANGUAGE=lang)
+        refused = client.get("/api/v1/comments/", HTTP_ACCEPT_LANGUAGE=lang)
+        assert refused.status_code == 429
+        detail = refused.json()["detail"]
+        assert detail.startswith(start), detail
+        assert refused["Content-Language"] == lang
+        if lang != "en":
+            assert "Expected" not in detail and "throttled" not in detail
+        assert int(refused["Retry-After"]) > 0
