@@ -146,6 +146,10 @@ comments = register(
         ],
         base_queryset=_comments,
         public=_comments_public,
+        # A comment awaiting moderation was never shown. (One rejected while
+        # pending, and so hidden, is not told apart from one hidden after it was
+        # shown: comments keep no record of having been visible.)
+        ever_public=~Q(status="pending"),
         filters={"city": "discussion__city__slug"},
         extra_filters={
             "target": ("discussion__target_key", "Key of the service or section."),
@@ -293,6 +297,7 @@ services = register(
         ],
         base_queryset=_services,
         public=Q(live=True),
+        ever_public=Q(first_published_at__isnull=False),
         filters={"city": "city_slug"},
         extra_filters={
             "status": ("status", "Lifecycle status, e.g. open."),
@@ -348,6 +353,9 @@ responses = register(
         ],
         base_queryset=_responses,
         public=Q(live=True, status__in=["answered", "decided"]),
+        ever_public=Q(
+            first_published_at__isnull=False, answer_published_at__isnull=False
+        ),
         filters={"city": "city_slug"},
         extra_filters={"key": ("translation_key", "Key of the service.")},
     )
@@ -444,6 +452,7 @@ sections = register(
         ],
         base_queryset=_sections,
         public=Q(page__live=True),
+        ever_public=Q(page__first_published_at__isnull=False),
         filters={"city": "city_slug"},
         extra_filters={
             "service": (
