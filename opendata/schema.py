@@ -34,13 +34,9 @@ def _field_for(column) -> serializers.Field:
     }
     if column.type == ARRAY:
         return serializers.ListField(child=serializers.CharField(), **options)
-    if column.type == INTEGER:
-        return RowIdField(**options) if column.is_id else IntegerField(**options)
+    if column.is_id:
+        return RowIdField(**options)
     return FIELD_TYPES.get(column.type, serializers.CharField)(**options)
-
-
-class IntegerField(serializers.IntegerField):
-    """A count or position."""
 
 
 @extend_schema_field({"type": "integer", **ID_FORMAT, "minimum": 1})
