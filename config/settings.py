@@ -380,6 +380,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["config.spectacular.public_api_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opendata.schema.describe_query_parameters",
+    ],
+    # The API key is optional: without one a client gets the anonymous limit.
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "ApiKey": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-Api-Key",
+                "description": "An API key issued by the administrators: 600 "
+                "requests a minute instead of 60. Also accepted as "
+                "`Authorization: Api-Key <key>`.",
+            }
+        }
+    },
+    "SECURITY": [{"ApiKey": []}],  # drf-spectacular adds {} (AllowAny)
 }
 
 # --- Security ----------------------------------------------------------------

@@ -13,10 +13,9 @@ from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db.models import Count, Max, Q
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.dateparse import parse_datetime
+from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from django_filters import rest_framework as filters
-from django_filters.fields import IsoDateTimeField
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, Throttled
@@ -28,8 +27,8 @@ from rest_framework.views import APIView
 
 from core.apikeys import KEY_SCHEME
 from core.ratelimit import Rate, add_rate_headers, api_rate
-from opendata import catalog, datasets, formats, stats
-from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, Dataset
+from opendata import catalog, datasets, filters, formats, schema, stats
+from opendata.datasets import Dataset
 from opendata.models import Tombstone
 
 LIVE, REMOVED = 0, 1
@@ -67,19 +66,30 @@ class DatasetPagination(CursorPagination):
         if cursor.position is None and not cursor.offset and not cursor.reverse:
             raise ParseError(self.invalid_cursor_message)
         if cursor.position is not None and not self.merged:
-            if parse_datetime(cursor.position) is None:
+            if filters.parse_time(cursor.position) is None:
                 raise ParseError(self.invalid_cursor_message)
         return cursor
+
+    def get_page_size(self, request) -> int:
+        """The page size asked for (at most max_page_size), or the default; a
+        value that is not a whole number of at least 1 is a 400."""
+        value = request.query_params.get(self.page_size_query_param)
+        if not value:
+            return self.page_size
+        return min(filters.page_size(value), self.max_page_size)
 
     def _after(self) -> tuple | None:
         if self.cursor is None:
             return None
         try:
             stamp, pk, source = self.cursor.position.split("|")
-            after = (parse_datetime(stamp), int(pk), int(source))
+            after = (filters.parse_time(stamp), int(pk), int(source))
         except (AttributeError, ValueError):
             after = (None,)
-        if after[0] is None:
+        low, high = filters.ID_RANGE
+        if after[0] is None or not low <= after[1] <= high:
+            raise ParseError(self.invalid_cursor_message)
+        if after[2] not in (LIVE, REMOVED):
             raise ParseError(self.invalid_cursor_message)
         return after
 
@@ -133,6 +143,11 @@ class DatasetPagination(CursorPagination):
     def get_previous_link(self):
         return None if self.merged else super().get_previous_link()
 
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["next", "previous", "results"]
+        return paginated
+
 
 def _without_repeated_tombstones(rows) -> list:
     """A row withdrawn and then changed while hidden (or recorded and seen hidden)
@@ -165,13 +180,39 @@ def key_limit() -> int:
     return getattr(settings, "OPENDATA_KEY_PER_MINUTE", 600)
 
 
+def too_many_requests(wait: int) -> Throttled:
+    """A 429 whose message is all in the reader's language. (DRF's own joins a
+    translated sentence to one it cannot translate: its plural is looked up
+    after the number is put in.)"""
+    refusal = Throttled(
+        detail=ngettext(
+            "Too many requests: try again in %(wait)d second.",
+            "Too many requests: try again in %(wait)d seconds.",
+            wait,
+        )
+        % {"wait": wait}
+    )
+    refusal.wait = wait  # DRF's handler turns it into Retry-After
+    return refusal
+
+
 class ThrottledMixin:
     """The open data limit (higher with an API key), counted in the cache and
-    stated in every response."""
+    stated in every response; messages in the reader's language.
+
+    The API's addresses carry no language prefix, which the site reads as
+    Finnish: here the language comes from the request instead (the language
+    cookie, then Accept-Language, then Finnish), so an error is all in one
+    language the reader asked for. The data itself is the same in every language.
+    """
 
     _rate: Rate | None = None
 
     def initial(self, request, *args, **kwargs):
+        translation.activate(
+            translation.get_language_from_request(request._request, check_path=False)
+        )
+        request._request.LANGUAGE_CODE = translation.get_language()
         self._rate = api_rate(
             request,
             name="od",
@@ -179,7 +220,7 @@ class ThrottledMixin:
             key_limit=key_limit(),
         )
         if not self._rate.allowed:
-            raise Throttled(wait=self._rate.reset)
+            raise too_many_requests(self._rate.reset)
         super().initial(request, *args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -193,88 +234,9 @@ class ThrottledMixin:
         return response
 
 
-FIELD_TYPES = {
-    INTEGER: serializers.IntegerField,
-    DATETIME: serializers.DateTimeField,
-    BOOLEAN: serializers.BooleanField,
-}
-
-
-def _field_for(column) -> serializers.Field:
-    options = {
-        "read_only": True,
-        "help_text": column.description,
-        "allow_null": column.nullable,
-        "required": False,
-    }
-    if column.type == ARRAY:
-        return serializers.ListField(child=serializers.CharField(), **options)
-    return FIELD_TYPES.get(column.type, serializers.CharField)(**options)
-
-
-def serializer_for(dataset: Dataset) -> type[serializers.Serializer]:
-    """A serializer whose fields document the columns and whose rows come from the
-    registry, so the schema, the API and the downloads agree."""
-    fields = {column.name: _field_for(column) for column in dataset.columns}
-    fields["removed"] = serializers.BooleanField(
-        read_only=True,
-        required=False,
-        help_text="Present and true only on tombstones: the row was public and was "
-        "removed, hidden or unpublished; delete it from your copy. Tombstones carry "
-        "only id, removed and updated_at, and appear only with updated_since (also "
-        "for rows outside your other filters: deleting an id you do not have is a "
-        "no-op).",
-    )
-
-    def to_representation(self, instance):
-        return formats.json_row(dataset.row(instance))
-
-    name = "".join(part.title() for part in dataset.name.split("-")) + "Row"
-    return type(
-        name,
-        (serializers.Serializer,),
-        {**fields, "to_representation": to_representation},
-    )
-
-
-def filterset_for(dataset: Dataset) -> type[filters.FilterSet]:
-    attrs = {
-        "city": filters.CharFilter(
-            field_name=dataset.filters.get("city", "city__slug"),
-            help_text="Only rows of this city (its slug, e.g. helsinki).",
-        ),
-        "updated_since": filters.IsoDateTimeFilter(
-            field_name=dataset.updated_field,
-            lookup_expr="gte",
-            help_text="Only rows changed at or after this time (ISO 8601). With it, "
-            "rows removed since then appear as tombstones, so mirrors stay in sync.",
-        ),
-        "created_after": filters.IsoDateTimeFilter(
-            field_name="created_at",
-            lookup_expr="gte",
-            help_text="Only rows created at or after this time (ISO 8601).",
-        ),
-        "created_before": filters.IsoDateTimeFilter(
-            field_name="created_at",
-            lookup_expr="lt",
-            help_text="Only rows created before this time (ISO 8601).",
-        ),
-    }
-    for name, spec in dataset.extra_filters.items():
-        if isinstance(spec, filters.Filter):
-            attrs[name] = spec
-            continue
-        field_name, help_text = spec
-        attrs[name] = filters.CharFilter(field_name=field_name, help_text=help_text)
-    meta = type("Meta", (), {"model": dataset.base_queryset().model, "fields": []})
-    return type(
-        f"{dataset.name}FilterSet", (filters.FilterSet,), {**attrs, "Meta": meta}
-    )
-
-
 def list_view_for(dataset: Dataset):
-    serializer_class = serializer_for(dataset)
-    filterset_class = filterset_for(dataset)
+    serializer_class = schema.serializer_for(dataset)
+    filterset_class = filters.filterset_for(dataset)
 
     class Pagination(DatasetPagination):
         ordering = (dataset.updated_field, "id")
@@ -284,6 +246,10 @@ def list_view_for(dataset: Dataset):
             summary=dataset.title["en"],
             description=dataset.description["en"],
             tags=["datasets"],
+            responses={
+                200: schema.row_or_tombstone(serializer_class),
+                **schema.ERRORS,
+            },
         )
     )
     class DatasetList(ThrottledMixin, ListAPIView):
@@ -309,7 +275,7 @@ def list_view_for(dataset: Dataset):
             changing; filtered by city and time only (they keep no content)."""
             params = self.request.query_params
             # Already validated by the filter set, which ran first.
-            since = IsoDateTimeField(required=False).clean(params["updated_since"])
+            since = filters.parse_time(params["updated_since"])
             removed = Tombstone.objects.filter(dataset=dataset.name)
             if since:
                 removed = removed.filter(removed_at__gte=since)
@@ -456,7 +422,8 @@ class ParticipationStats(ThrottledMixin, APIView):
                     for name, kind, help in stats.COLUMNS
                 },
                 many=True,
-            )
+            ),
+            **{code: schema.ERRORS[code] for code in (401, 404, 429)},
         },
     )
     def get(self, request):

@@ -1,9 +1,16 @@
-"""The DCAT-AP catalog of every dataset, in JSON-LD."""
+"""The DCAT-AP 3.0 catalog of every dataset, in JSON-LD.
+
+What DCAT-AP's shapes ask of the things it names: formats are IRIs of the EU
+file-type vocabulary (`dct:MediaTypeOrExtent`), media types IANA IRIs
+(`dct:MediaType`), times `xsd:dateTime` literals, the licence a
+`dct:LicenseDocument`, the publisher a `foaf:Agent` whose homepage (a
+`foaf:Document`) is the serving host's, like every other address here.
+tests/opendata/dcat_ap_3.shacl.ttl checks it.
+"""
 
 import json
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.db.models import Max, Min
 from django.utils import timezone
 from rest_framework.reverse import reverse
@@ -16,6 +23,11 @@ MEDIA_TYPES = {
     "jsonl": "application/jsonl",
     "parquet": "application/vnd.apache.parquet",
 }
+FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
+# The EU file-type vocabulary has no JSON Lines entry: each line is JSON, and
+# dcat:mediaType says it is JSON Lines.
+FILE_TYPE = {"csv": "CSV", "jsonl": "JSON", "parquet": "PARQUET"}
+IANA = "https://www.iana.org/assignments/media-types/"
 LANGUAGES = ("fi", "sv", "en")
 
 
@@ -23,8 +35,11 @@ def _texts(values: dict[str, str]) -> list[dict[str, str]]:
     return [{"@language": lang, "@value": values[lang]} for lang in LANGUAGES]
 
 
-def _iso(value) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value else None
+def _iso(value) -> dict | None:
+    """A time as an xsd:dateTime literal (None drops the property)."""
+    if not value:
+        return None
+    return {"@value": value.isoformat().replace("+00:00", "Z"), "@type": "xsd:dateTime"}
 
 
 def _span(dataset: datasets.Dataset) -> dict:
@@ -46,12 +61,13 @@ def _span(dataset: datasets.Dataset) -> dict:
 
 
 def document(request) -> dict:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    homepage = {"@id": request.build_absolute_uri("/"), "@type": "foaf:Document"}
     publisher = {
-        "@type": "foaf:Organization",
+        "@type": ["foaf:Agent", "foaf:Organization"],
         "foaf:name": "Palvelupaja",
-        "foaf:homepage": base + "/",
+        "foaf:homepage": homepage,
     }
+    license_ = {"@id": LICENSE_URI, "@type": "dct:LicenseDocument"}
     entries = []
     for name, dataset in datasets.REGISTRY.items():
         span = _span(dataset)
@@ -61,7 +77,7 @@ def document(request) -> dict:
             "dct:identifier": name,
             "dct:title": _texts(dataset.title),
             "dct:description": _texts(dataset.description),
-            "dct:license": {"@id": LICENSE_URI},
+            "dct:license": license_,
             "dct:publisher": publisher,
             "dct:modified": _iso(span["modified"]),
             "dct:temporal": {
@@ -88,11 +104,14 @@ def document(request) -> dict:
                         )
                     },
                     "dcat:mediaType": {
-                        "@id": "https://www.iana.org/assignments/media-types/"
-                        + media_type
+                        "@id": IANA + media_type,
+                        "@type": ["dct:MediaType", "dct:MediaTypeOrExtent"],
                     },
-                    "dct:format": media_type,
-                    "dct:license": {"@id": LICENSE_URI},
+                    "dct:format": {
+                        "@id": FILE_TYPES + FILE_TYPE[fmt],
+                        "@type": "dct:MediaTypeOrExtent",
+                    },
+                    "dct:license": license_,
                 }
                 for fmt, media_type in MEDIA_TYPES.items()
             ],
@@ -103,6 +122,7 @@ def document(request) -> dict:
             "dcat": "http://www.w3.org/ns/dcat#",
             "dct": "http://purl.org/dc/terms/",
             "foaf": "http://xmlns.com/foaf/0.1/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
         },
         "@id": reverse("opendata:catalog", request=request),
         "@type": "dcat:Catalog",
@@ -120,8 +140,9 @@ def document(request) -> dict:
                 "en": "What the cities heard from residents, as open data.",
             }
         ),
-        "dct:license": {"@id": LICENSE_URI},
+        "dct:license": license_,
         "dct:publisher": publisher,
+        "foaf:homepage": homepage,
         "dcat:dataset": entries,
     }
 

@@ -34,6 +34,8 @@ class Column:
     description: str
     get: Callable[[Any], Any]
     nullable: bool = False
+    # The id of a row (its own, or one it refers to): one type everywhere.
+    is_id: bool = False
 
 
 @dataclass
@@ -46,6 +48,10 @@ class Dataset:
     # Which rows are public: a Q, or a function making one (when it needs models
     # or subqueries that cannot be built at import time).
     public: Q | Callable[[], Q]
+    # Which rows were public once (beside those that are): only they come back as
+    # tombstones with updated_since. A row that never was (a draft, a comment
+    # awaiting moderation) is none of a mirror's business. None: every row.
+    ever_public: Q | Callable[[], Q] | None = None
     # Where the common `city` filter looks, and more filters: name -> (field, help).
     filters: dict[str, Any] = field(default_factory=dict)
     extra_filters: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -79,6 +85,9 @@ class Dataset:
             qs = qs.annotate(created_hour=HourFloor("created_at"))
         if not with_tombstones:
             qs = qs.filter(self.public_q())
+        elif self.ever_public is not None:
+            once = self.ever_public
+            qs = qs.filter(self.public_q() | (once() if callable(once) else once))
         return qs
 
     def public_q(self) -> Q:
@@ -162,7 +171,7 @@ def listed() -> dict[str, Dataset]:
 
 
 # Common columns (DESIGN.md, Public contracts).
-ID = Column("id", INTEGER, "Stable identifier of the row.", lambda o: o.pk)
+ID = Column("id", INTEGER, "Stable identifier of the row.", lambda o: o.pk, is_id=True)
 UPDATED_AT = Column(
     "updated_at",
     DATETIME,

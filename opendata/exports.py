@@ -49,7 +49,29 @@ Datasets:
 """
 
 
+def _fields(dataset: datasets.Dataset, fmt: str) -> list[dict]:
+    """The Table Schema fields of a dataset in one format: a list column is a
+    delimited `list` in CSV and an `array` in JSON Lines and Parquet."""
+    fields = []
+    for column in dataset.columns:
+        field = {
+            "name": column.name,
+            "type": FRICTIONLESS_TYPES.get(column.type, "string"),
+            "description": column.description,
+        }
+        if column.type == datasets.ARRAY:
+            field.update(LIST_FIELD if fmt == "csv" else {"type": "array"})
+        fields.append(field)
+    return fields
+
+
+def resource_name(name: str, fmt: str) -> str:
+    """The CSV keeps the dataset's name; the other formats add theirs."""
+    return name if fmt == "csv" else f"{name}-{fmt}"
+
+
 def datapackage() -> dict:
+    """Every dataset in every format it is written in, each a resource."""
     return {
         "name": "palvelupaja",
         "title": "Palvelupaja open data",
@@ -58,23 +80,16 @@ def datapackage() -> dict:
         ],
         "resources": [
             {
-                "name": name,
-                "path": f"{name}.csv",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
+                "name": resource_name(name, fmt),
+                "type": "table",
+                "path": f"{name}.{fmt}",
+                "format": fmt,
+                "mediatype": catalog.MEDIA_TYPES[fmt],
+                **({"encoding": "utf-8"} if fmt != "parquet" else {}),
                 "title": dataset.title["en"],
                 "description": dataset.description["en"],
                 "schema": {
-                    "fields": [
-                        {
-                            "name": column.name,
-                            "type": FRICTIONLESS_TYPES.get(column.type, "string"),
-                            "description": column.description,
-                            **(LIST_FIELD if column.type == datasets.ARRAY else {}),
-                        }
-                        for column in dataset.columns
-                    ],
+                    "fields": _fields(dataset, fmt),
                     # Aggregates have no row ids: a cell is city, month, channel,
                     # dimension and value.
                     "primaryKey": (
@@ -85,6 +100,7 @@ def datapackage() -> dict:
                 },
             }
             for name, dataset in datasets.REGISTRY.items()
+            for fmt in formats.FORMATS
         ],
     }
 

@@ -85,6 +85,7 @@ dreams = register(
                 INTEGER,
                 "Id of the dream this one was merged into, if merged.",
                 lambda o: o.merged_into_id,
+                is_id=True,
                 nullable=True,
             ),
             _text("source", "Where it came in (web, workshop, …)."),

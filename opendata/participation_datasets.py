@@ -4,7 +4,6 @@ comments on them and the cities' responses."""
 import uuid
 
 from django.db.models import Q
-from django_filters import rest_framework as filters
 
 from opendata.datasets import (
     AUTHOR,
@@ -18,6 +17,7 @@ from opendata.datasets import (
     Dataset,
     register,
 )
+from opendata.filters import IdOrKeyFilter
 
 TARGET_TYPES = {
     "participation.plannedservicepage": "service",
@@ -34,22 +34,17 @@ def _comments_public() -> Q:
     return public_comments_q()
 
 
-def _filter_section(queryset, name: str, value: str):
+def _filter_section(queryset, name: str, value: int | uuid.UUID):
     """`section` is the section's key (shared by its translations) or its id."""
     from participation.models import PlannedServiceSection
 
-    value = value.strip()
-    if value.isdigit():
+    key = value
+    if isinstance(value, int):
         key = (
-            PlannedServiceSection.objects.filter(pk=int(value))
+            PlannedServiceSection.objects.filter(pk=value)
             .values_list("key", flat=True)
             .first()
         )
-    else:
-        try:
-            key = uuid.UUID(value)
-        except ValueError:
-            key = None
     if key is None:
         return queryset.none()
     return queryset.filter(
@@ -115,6 +110,7 @@ comments = register(
                 INTEGER,
                 "Id of the comment this one replies to; empty for a top-level comment.",
                 lambda o: o.parent_id,
+                is_id=True,
                 nullable=True,
             ),
             AUTHOR,
@@ -150,10 +146,14 @@ comments = register(
         ],
         base_queryset=_comments,
         public=_comments_public,
+        # A comment awaiting moderation was never shown. (One rejected while
+        # pending, and so hidden, is not told apart from one hidden after it was
+        # shown: comments keep no record of having been visible.)
+        ever_public=~Q(status="pending"),
         filters={"city": "discussion__city__slug"},
         extra_filters={
             "target": ("discussion__target_key", "Key of the service or section."),
-            "section": filters.CharFilter(
+            "section": IdOrKeyFilter(
                 method=_filter_section,
                 help_text="Only comments on this section: its `key` (shared by its "
                 "language versions) or its `id`, from the sections dataset.",
@@ -297,6 +297,7 @@ services = register(
         ],
         base_queryset=_services,
         public=Q(live=True),
+        ever_public=Q(first_published_at__isnull=False),
         filters={"city": "city_slug"},
         extra_filters={
             "status": ("status", "Lifecycle status, e.g. open."),
@@ -352,6 +353,9 @@ responses = register(
         ],
         base_queryset=_responses,
         public=Q(live=True, status__in=["answered", "decided"]),
+        ever_public=Q(
+            first_published_at__isnull=False, answer_published_at__isnull=False
+        ),
         filters={"city": "city_slug"},
         extra_filters={"key": ("translation_key", "Key of the service.")},
     )
@@ -407,6 +411,7 @@ sections = register(
                 "Id of the language version of the service it belongs to "
                 "(`id` in the services dataset).",
                 lambda o: o.page_id,
+                is_id=True,
             ),
             Column(
                 "key",
@@ -447,12 +452,12 @@ sections = register(
         ],
         base_queryset=_sections,
         public=Q(page__live=True),
+        ever_public=Q(page__first_published_at__isnull=False),
         filters={"city": "city_slug"},
         extra_filters={
-            "service": filters.NumberFilter(
-                field_name="page_id",
-                help_text="Only the sections of this service (its `id` in the "
-                "services dataset).",
+            "service": (
+                "page_id",
+                "Only the sections of this service (its `id` in the services dataset).",
             ),
             "key": ("key", "Key of the section."),
             "language": (

@@ -129,6 +129,7 @@ cards = register(
                 INTEGER,
                 "Id of the workshop (workshops dataset).",
                 lambda o: o.board.workshop_id,
+                is_id=True,
             ),
             Column("board", STRING, "Title of the board.", lambda o: o.board.title),
             Column("column", STRING, "Title of the column.", lambda o: o.column.title),
@@ -144,6 +145,7 @@ cards = register(
                 "Id of the service dream (dreams dataset) a facilitator placed "
                 "onto the board as this card, if any.",
                 lambda o: o.from_dream_id,
+                is_id=True,
                 nullable=True,
             ),
             Column(
@@ -152,6 +154,7 @@ cards = register(
                 "Id of the service dream (dreams dataset) this card was turned "
                 "into, if any.",
                 lambda o: o.became_dream_id,
+                is_id=True,
                 nullable=True,
             ),
             Column(

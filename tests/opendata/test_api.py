@@ -297,9 +297,61 @@ def test_catalog_is_dcat(client, setup):
     entry = next(d for d in doc["dcat:dataset"] if d["dct:identifier"] == "comments")
     assert {t["@language"] for t in entry["dct:title"]} == {"fi", "sv", "en"}
     assert entry["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert {d["dct:format"] for d in entry["dcat:distribution"]} == {
-        "text/csv",
-        "application/jsonl",
-        "application/vnd.apache.parquet",
+    assert {d["dct:format"]["@id"] for d in entry["dcat:distribution"]} == {
+        "http://publications.europa.eu/resource/authority/file-type/CSV",
+        "http://publications.europa.eu/resource/authority/file-type/JSON",
+        "http://publications.europa.eu/resource/authority/file-type/PARQUET",
+    }
+    assert {d["dcat:mediaType"]["@id"] for d in entry["dcat:distribution"]} == {
+        "https://www.iana.org/assignments/media-types/text/csv",
+        "https://www.iana.org/assignments/media-types/application/jsonl",
+        "https://www.iana.org/assignments/media-types/application/vnd.apache.parquet",
     }
     assert entry["dct:modified"]
+
+
+def test_schema_tells_rows_from_tombstones_as_sent(client, setup):
+    """Live rows carry every column and no `removed`; tombstones carry only id,
+    removed and updated_at: the schema says each is one of the two."""
+    service, discussion, user, moderator = setup
+    comment(discussion, user, "näkyvä")
+    comment_hide(
+        comment=comment(discussion, user, "piilotettava"),
+        moderator=moderator,
+        reason="testi",
+    )
+    rows = api_rows(client, "comments", updated_since="2000-01-01T00:00:00Z")
+    live = [row for row in rows if "removed" not in row]
+    gone = [row for row in rows if "removed" in row]
+    assert len(live) == len(gone) == 1
+    schemas = client.get("/api/v1/schema/", {"format": "json"}).json()["components"][
+        "schemas"
+    ]
+    row, tombstone = schemas["CommentsRow"], schemas["Tombstone"]
+    assert set(row["required"]) == set(row["properties"]) == set(live[0])
+    assert set(tombstone["required"]) == set(tombstone["properties"]) == set(gone[0])
+    assert gone[0]["removed"] is True
+    assert schemas["CommentsRowOrTombstone"]["oneOf"] == [
+        {"$ref": "#/components/schemas/CommentsRow"},
+        {"$ref": "#/components/schemas/Tombstone"},
+    ]
+
+
+@override_settings(OPENDATA_ANON_PER_MINUTE=1)
+def test_the_429_is_in_one_language_the_readers(client, db):
+    expected = {
+        "fi": "Liian monta pyyntöä: yritä uudelleen",
+        "sv": "För många förfrågningar: försök igen om",
+        "en": "Too many requests: try again in",
+    }
+    for lang, start in expected.items():
+        cache.clear()
+        client.get("/api/v1/comments/", HTTP_ACCEPT_LANGUAGE=lang)
+        refused = client.get("/api/v1/comments/", HTTP_ACCEPT_LANGUAGE=lang)
+        assert refused.status_code == 429
+        detail = refused.json()["detail"]
+        assert detail.startswith(start), detail
+        assert refused["Content-Language"] == lang
+        if lang != "en":
+            assert "Expected" not in detail and "throttled" not in detail
+        assert int(refused["Retry-After"]) > 0

@@ -9,13 +9,42 @@ from opendata import datasets
 from tests.opendata.test_api import EMAIL, NAME, comment
 
 
+def names_of(resource) -> list[str]:
+    return [field["name"] for field in resource["schema"]["fields"]]
+
+
 def test_export_open_data_writes_everything(tmp_path, setup):
     service, discussion, user, _ = setup
     comment(discussion, user)
     call_command("export_open_data", str(tmp_path), stdout=io.StringIO())
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    assert {r["name"] for r in package["resources"]} == set(datasets.REGISTRY)
-    for resource in package["resources"]:
+    resources = {r["path"]: r for r in package["resources"]}
+    # Every file written is described: CSV, JSON Lines and Parquet alike.
+    assert set(resources) == {
+        f"{name}.{fmt}"
+        for name in datasets.REGISTRY
+        for fmt in ("csv", "jsonl", "parquet")
+    }
+    assert {r["path"] for r in package["resources"]} <= {
+        p.name for p in tmp_path.iterdir()
+    }
+    assert len({r["name"] for r in package["resources"]}) == len(resources)
+    assert resources["comments.jsonl"]["mediatype"] == "application/jsonl"
+    assert resources["comments.parquet"]["format"] == "parquet"
+    for name in datasets.REGISTRY:
+        names = {
+            fmt: names_of(resources[f"{name}.{fmt}"])
+            for fmt in ("csv", "jsonl", "parquet")
+        }
+        assert names["csv"] == names["jsonl"] == names["parquet"]
+    written = [p for p in tmp_path.glob("*.jsonl") if p.read_text()]
+    assert written
+    for path in written:
+        first = json.loads(path.read_text().splitlines()[0])
+        assert list(first) == names_of(resources[path.name])
+    csv_resources = [r for r in package["resources"] if r["format"] == "csv"]
+    assert {r["name"] for r in csv_resources} == set(datasets.REGISTRY)
+    for resource in csv_resources:
         name = resource["name"]
         names = [field["name"] for field in resource["schema"]["fields"]]
         assert all(field["description"] for field in resource["schema"]["fields"])
@@ -25,8 +54,9 @@ def test_export_open_data_writes_everything(tmp_path, setup):
         assert (tmp_path / f"{name}.jsonl").exists()
     fields = {
         resource["name"]: {f["name"]: f for f in resource["schema"]["fields"]}
-        for resource in package["resources"]
+        for resource in csv_resources
     }
+    assert resources["dreams.jsonl"]["schema"]["fields"][8]["type"] == "array"
     assert fields["dreams"]["topics"]["type"] == "list"
     assert fields["dreams"]["topics"]["delimiter"] == ";"
     assert "people" in fields["participation-stats"]

@@ -123,7 +123,10 @@ def test_comments_filter_by_section_key_or_id(client, setup):
     )
     assert by_key[0]["target_type"] == "section"
     assert by_key[0]["target"] == str(first.key)
-    assert api_rows(client, "comments", section="not-a-key") == []
+    # Neither an id nor a key: refused, as a malformed `key` is everywhere.
+    refused = client.get("/api/v1/comments/", {"section": "not-a-key"})
+    assert refused.status_code == 400
+    assert refused.json()["section"]
     assert api_rows(client, "comments", section=999999) == []
 
 

@@ -239,3 +239,33 @@ def test_bad_updated_since_is_a_clear_400(client, db, name):
     response = client.get(f"/api/v1/{name}/", {"updated_since": "eilen"})
     assert response.status_code == 400
     assert "updated_since" in response.json()
+
+
+def test_only_rows_that_were_public_come_back_as_tombstones(client, setup, city_page):
+    """A mirror never hears of a draft or of a comment nobody was shown; it does
+    hear that a published service was withdrawn or a shown comment hidden."""
+    service, discussion, user, moderator = setup
+    draft = make_service(city_page, title="Luonnos", publish=False, live=False)
+    shown = comment(discussion, user, "näytetty")
+    comment_hide(comment=shown, moderator=moderator, reason="asiaton")
+    waiting = Comment.objects.create(
+        discussion=discussion, author=user, text="odottaa", status="pending"
+    )
+    since = {"updated_since": "2000-01-01T00:00:00Z"}
+
+    services = {row["id"] for row in api_rows(client, "services", **since)}
+    sections = {row["id"] for row in api_rows(client, "sections", **since)}
+    comments = {row["id"]: row for row in api_rows(client, "comments", **since)}
+    assert service.pk in services and draft.pk not in services
+    assert not {s.pk for s in draft.sections.all()} & sections
+    assert waiting.pk not in comments
+    assert comments[shown.pk]["removed"] is True
+
+    draft.save_revision().publish()
+    PlannedServicePage.objects.get(pk=draft.pk).unpublish()
+    gone = {
+        row["id"]: row
+        for row in api_rows(client, "services", **since)
+        if row.get("removed")
+    }
+    assert draft.pk in gone
