@@ -229,15 +229,15 @@ def _has_text(html: str) -> bool:
 
 
 def service_filter_choices(*, parent: Page, city) -> dict:
-    """Topics used by live services under `parent` and the city's districts, for
-    the filter form, each sorted by its name in the active language. Two queries
-    (one without a city)."""
-    topics = list(
-        Topic.objects.filter(
-            planned_services__live=True,
-            planned_services__path__startswith=parent.path,
-        ).distinct()
-    )
+    """Topics used by live services the city page lists (in any language, as
+    `planned_service_list` falls back) and the city's districts, for the filter
+    form, each sorted by its name in the active language. Two queries (one
+    without a city)."""
+    if getattr(parent, "city_id", None) is not None:
+        under = Q(planned_services__city_id=parent.city_id)
+    else:
+        under = Q(planned_services__path__startswith=parent.path)
+    topics = list(Topic.objects.filter(under, planned_services__live=True).distinct())
     districts = list(District.objects.filter(city=city)) if city else []
     return {
         "topics": sorted(topics, key=_by_name),
