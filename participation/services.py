@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from accounts.models import User
 from core.errors import Conflict, Forbidden, Invalid
@@ -109,6 +110,12 @@ def service_status_set(
     state = _lock_state(page)
     state.status = status
     state.save(update_fields=["status", "updated_at"])
+    log(
+        instance=page,
+        action="participation.status_set",
+        user=user,
+        data={"status": status},
+    )
     service_discussions_sync(page=page)
     return page
 
@@ -156,6 +163,7 @@ def service_answer_publish(
     state.status = Lifecycle.ANSWERED
     state.answer_published_at = timezone.now()
     state.save(update_fields=["status", "answer_published_at", "updated_at"])
+    log(instance=page, action="participation.answer_publish", user=user)
     page = PlannedServicePage.objects.select_related("state").get(pk=page.pk)
     discussions = service_discussions_sync(page=page)
     ids = [d.pk for d in discussions.values()]

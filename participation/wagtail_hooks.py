@@ -56,6 +56,22 @@ def answer_header_button(page, user, view_name, next_url=None):
     yield from _answer_button(page, user, 55)
 
 
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    # The shared state changes without a page revision: the page's history
+    # (every language version's) says who changed it.
+    actions.register_action(
+        "participation.status_set",
+        _("Change the service's status"),
+        _("Service status changed in every language version"),
+    )
+    actions.register_action(
+        "participation.answer_publish",
+        _("Publish the city's answer"),
+        _("The city's answer published"),
+    )
+
+
 @hooks.register("after_create_page")
 @hooks.register("after_edit_page")
 def state_saved(request, page):

@@ -297,3 +297,23 @@ def test_a_plain_copy_gets_its_own_state(copies, city_pages):
     assert clone.state_id != copies["fi"].state_id
     assert clone.status == Lifecycle.OPEN
     assert ServiceState.objects.count() == 2
+
+
+def test_status_change_is_in_the_page_history(copies, editor):
+    from wagtail.models import PageLogEntry
+
+    service_status_set(page=copies["sv"], user=editor, status=Lifecycle.CLOSED)
+    entry = PageLogEntry.objects.get(action="participation.status_set")
+    assert (entry.page_id, entry.user_id) == (copies["sv"].pk, editor.pk)
+    assert entry.data == {"status": "closed"}
+
+
+def test_city_filter_offers_the_topics_of_fallback_services(client, city_pages):
+    from core.models import Topic
+
+    page = make_service(city_pages["fi"], title="Vain suomeksi")
+    page.topics.add(Topic.objects.create(slug="kirjastot", name_fi="Kirjastot"))
+    page.save_revision().publish()
+    text = client.get(city_pages["en"].url + "?topic=kirjastot").content.decode()
+    assert 'value="kirjastot" selected' in text
+    assert ">Vain suomeksi</a>" in text
