@@ -317,3 +317,31 @@ def test_city_filter_offers_the_topics_of_fallback_services(client, city_pages):
     text = client.get(city_pages["en"].url + "?topic=kirjastot").content.decode()
     assert 'value="kirjastot" selected' in text
     assert ">Vain suomeksi</a>" in text
+
+
+def test_demo_copies_share_the_state_and_the_answer(client, city, city_pages):
+    import io
+
+    from participation import demo
+
+    users = {
+        name: UserFactory(email=f"{name}@example.org", display_name=name.title())
+        for name in ("editor", "moderator", "facilitator", "resident", "resident2")
+    }
+    role_grant(user=users["editor"], city=city, role=Role.EDITOR)
+    role_grant(user=users["moderator"], city=city, role=Role.MODERATOR)
+    demo.load(
+        cities={"helsinki": city},
+        city_pages={"helsinki": city_pages},
+        users=users,
+        stdout=io.StringIO(),
+    )
+    assert PlannedServicePage.objects.count() == 6
+    assert ServiceState.objects.count() == 2
+    youth = PlannedServicePage.objects.filter(slug="nuorisotalon-toiminta")
+    assert {page.status for page in youth} == {Lifecycle.ANSWERED}
+    english = youth.get(locale__language_code="en")
+    text = html(client, english)
+    assert '<div lang="fi"><p>Kiitos kommenteista!' in text
+    assert "The answer is in Finnish." in text
+    assert "badge--open" not in text
