@@ -313,9 +313,7 @@ class PlannedServicePage(Page):
         """This translation key's state: the one pointed to if it is this key's,
         else the key's row, else a new one (a plain copy of a service, under a
         new key, starts with the original's values)."""
-        current = self.__dict__.get("_state_cache")
-        if current is None and self.state_id is not None:
-            current = self.state
+        current = self.__dict__.get("_state_cache") or self._pointed_state()
         if current is not None and current.translation_key == self.translation_key:
             return current
         existing = ServiceState.objects.filter(
@@ -328,14 +326,22 @@ class PlannedServicePage(Page):
             values = {name: getattr(current, name) for name in STATE_FIELDS}
         return ServiceState(translation_key=self.translation_key, **values)
 
+    def _pointed_state(self) -> ServiceState | None:
+        # A revision restored as a page may name a state that no longer exists.
+        if self.state_id is None:
+            return None
+        try:
+            return self.state
+        except ServiceState.DoesNotExist:
+            return None
+
     @property
     def service_state(self) -> ServiceState:
         """The shared state, read through `state` (select_related it in lists); an
         old revision without one reads its translation key's row, a page never
         saved an unsaved default. Values staged on the page show through."""
-        if self.state_id is not None:
-            state = self.state
-        else:
+        state = self._pointed_state()
+        if state is None:
             state = self.__dict__.get("_state_cache")
             if state is None:
                 state = ServiceState.objects.filter(

@@ -92,7 +92,7 @@ def service_state_changed(*, page: PlannedServicePage) -> None:
 def _lock_state(page: PlannedServicePage) -> ServiceState:
     """The page's shared state, locked (created first if the page has none yet)."""
     if page.state_id is None:
-        page.save(update_fields=["state"])
+        page.save(update_fields=["state"], clean=False)
     state = lock_row(ServiceState, page.state_id)
     page.state = state
     return state
