@@ -190,11 +190,14 @@ def _services():
     # Pages have no updated_at: a page changes when it is published (or revised).
     return (
         PlannedServicePage.objects.filter(first_published_at__isnull=False)
-        .select_related("locale")
+        .select_related("locale", "state")
         .annotate(
+            # The status and comment period are the state's, shared by every
+            # language version: its change changes each version's row.
             updated_at=Greatest(
                 Coalesce(F("last_published_at"), F("first_published_at")),
                 Coalesce(F("latest_revision_created_at"), F("first_published_at")),
+                Coalesce(F("state__updated_at"), F("first_published_at")),
             ),
             created_at=F("first_published_at"),
             city_slug=F("city__slug"),
@@ -300,7 +303,7 @@ services = register(
         ever_public=Q(first_published_at__isnull=False),
         filters={"city": "city_slug"},
         extra_filters={
-            "status": ("status", "Lifecycle status, e.g. open."),
+            "status": ("state__status", "Lifecycle status, e.g. open."),
             "language": ("locale__language_code", "Language version: fi, sv or en."),
             "key": ("translation_key", "Key of the service."),
         },
@@ -313,8 +316,8 @@ def _responses():
 
     return (
         _services()
-        .filter(answer_published_at__isnull=False)
-        .annotate(updated_at=F("answer_published_at"))
+        .filter(state__answer_published_at__isnull=False)
+        .annotate(updated_at=F("state__answer_published_at"))
     )
 
 
@@ -352,9 +355,10 @@ responses = register(
             UPDATED_AT,
         ],
         base_queryset=_responses,
-        public=Q(live=True, status__in=["answered", "decided"]),
+        public=Q(live=True, state__status__in=["answered", "decided"]),
         ever_public=Q(
-            first_published_at__isnull=False, answer_published_at__isnull=False
+            first_published_at__isnull=False,
+            state__answer_published_at__isnull=False,
         ),
         filters={"city": "city_slug"},
         extra_filters={"key": ("translation_key", "Key of the service.")},

@@ -110,6 +110,8 @@ def load(*, cities: dict[str, City], city_pages, users, stdout) -> None:
 
 def _create_service(parent, city, spec, translated_parents) -> PlannedServicePage:
     now = timezone.now()
+    # The status, comment period and rules go to the service's shared state
+    # (`ServiceState`), which the Swedish and English copies below join.
     page = PlannedServicePage(
         title=spec["title"]["fi"],
         slug=spec["slug"],

@@ -7,6 +7,7 @@ its discussions by `service_discussions_sync` when the page is published (never 
 it is viewed), and the discussions' services refuse writes outside them.
 """
 
+import copy
 import uuid
 
 from django import forms
@@ -23,23 +24,12 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import City, District, Topic
-
-
-class PlannedServiceForm(WagtailAdminPageForm):
-    """The editor's form: the districts offered are the page's city's."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        city_id = self.instance.city_id or getattr(
-            getattr(self.parent_page, "specific", None), "city_id", None
-        )
-        if "districts" in self.fields and city_id:
-            self.fields["districts"].queryset = District.objects.filter(city_id=city_id)
 
 
 class Lifecycle(models.TextChoices):
@@ -56,6 +46,128 @@ class ProducerType(models.TextChoices):
     COMPANY = "company", _("Company")
     ASSOCIATION = "association", _("Association")
     OTHER = "other", _("Other")
+
+
+class ServiceState(models.Model):
+    """Everything about a planned service that is not text, shared by its language
+    copies: one row per translation key (as Kerrokantasi keeps one hearing with
+    translated fields). Every `PlannedServicePage` copy points to it (`state`), so
+    the lifecycle, the comment period, the discussion rules and the answer's
+    publication are the same on the Finnish, Swedish and English pages.
+    """
+
+    translation_key = models.UUIDField(unique=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=Lifecycle.choices,
+        default=Lifecycle.PLANNING,
+        db_index=True,
+    )
+    comments_open_at = models.DateTimeField(_("comments open"), null=True, blank=True)
+    comments_close_at = models.DateTimeField(_("comments close"), null=True, blank=True)
+    allow_anonymous = models.BooleanField(
+        _("anonymous participants may comment"),
+        default=False,
+        help_text=_("Otherwise only registered users may comment."),
+    )
+    premoderated = models.BooleanField(
+        _("pre-moderate comments"),
+        default=False,
+        help_text=_("Comments appear only after a moderator approves them."),
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("reports before a comment is hidden"), default=3
+    )
+    answer_published_at = models.DateTimeField(
+        _("answer published"), null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("planned service's state")
+        verbose_name_plural = _("planned services' states")
+
+    def __str__(self) -> str:
+        return f"{self.translation_key}: {self.status}"
+
+    def comments_accepted_now(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.status != Lifecycle.OPEN:
+            return False
+        if self.comments_open_at and now < self.comments_open_at:
+            return False
+        return not (self.comments_close_at and now >= self.comments_close_at)
+
+    @property
+    def answer_is_public(self) -> bool:
+        return self.answer_published_at is not None and self.status in (
+            Lifecycle.ANSWERED,
+            Lifecycle.DECIDED,
+        )
+
+
+# The fields of `ServiceState` an editor sets on the page's "Participation" tab.
+STATE_FIELDS = (
+    "status",
+    "comments_open_at",
+    "comments_close_at",
+    "allow_anonymous",
+    "premoderated",
+    "report_threshold",
+)
+
+
+def _state_formfield(name: str, **kwargs) -> forms.Field:
+    field = ServiceState._meta.get_field(name)
+    if isinstance(field, models.DateTimeField):
+        kwargs.setdefault("widget", AdminDateTimeInput)
+    return field.formfield(**kwargs)
+
+
+class PlannedServiceForm(WagtailAdminPageForm):
+    """The editor's form: the districts offered are the page's city's; the
+    participation fields are the shared `ServiceState`'s, shown with its values
+    and saved into it when the page is saved (in whichever language)."""
+
+    status = _state_formfield(
+        "status", help_text=_("Shared by every language version of this service.")
+    )
+    comments_open_at = _state_formfield("comments_open_at")
+    comments_close_at = _state_formfield("comments_close_at")
+    allow_anonymous = _state_formfield("allow_anonymous")
+    premoderated = _state_formfield("premoderated")
+    report_threshold = _state_formfield("report_threshold")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        city_id = self.instance.city_id or getattr(
+            getattr(self.parent_page, "specific", None), "city_id", None
+        )
+        if "districts" in self.fields and city_id:
+            self.fields["districts"].queryset = District.objects.filter(city_id=city_id)
+        if not self.is_bound:
+            state = self.instance.service_state
+            for name in STATE_FIELDS:
+                self.initial[name] = getattr(state, name)
+
+    def clean(self):
+        cleaned = super().clean()
+        opens = cleaned.get("comments_open_at")
+        closes = cleaned.get("comments_close_at")
+        if opens and closes and closes <= opens:
+            self.add_error(
+                "comments_close_at", _("Commenting must close after it opens.")
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        # Staged on the page and written into the shared record when the page is
+        # saved (a draft, a publish, a new page); a preview writes nothing.
+        for name in STATE_FIELDS:
+            if name in self.cleaned_data:
+                setattr(self.instance, name, self.cleaned_data[name])
+        return super().save(commit=commit)
 
 
 class PlannedServicePage(Page):
@@ -108,35 +220,20 @@ class PlannedServicePage(Page):
     )
     producer_name = models.CharField(_("producer"), max_length=200, blank=True)
     contact = models.TextField(_("contact"), blank=True, max_length=1000)
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=Lifecycle.choices,
-        default=Lifecycle.PLANNING,
-        db_index=True,
-    )
-    comments_open_at = models.DateTimeField(_("comments open"), null=True, blank=True)
-    comments_close_at = models.DateTimeField(_("comments close"), null=True, blank=True)
-    allow_anonymous = models.BooleanField(
-        _("anonymous participants may comment"),
-        default=False,
-        help_text=_("Otherwise only registered users may comment."),
-    )
-    premoderated = models.BooleanField(
-        _("pre-moderate comments"),
-        default=False,
-        help_text=_("Comments appear only after a moderator approves them."),
-    )
-    report_threshold = models.PositiveSmallIntegerField(
-        _("reports before a comment is hidden"), default=3
+    state = models.ForeignKey(
+        ServiceState,
+        verbose_name=_("state"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="pages",
+        help_text=_("Shared by every language version (same translation key)."),
     )
     answer = RichTextField(
         _("how your input was used"),
         blank=True,
         features=["h3", "bold", "italic", "link", "document-link", "ol", "ul"],
-    )
-    answer_published_at = models.DateTimeField(
-        _("answer published"), null=True, blank=True, editable=False
     )
 
     base_form_class = PlannedServiceForm
@@ -184,7 +281,6 @@ class PlannedServicePage(Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("body"),
-        index.FilterField("status"),
     ]
 
     class Meta:
@@ -197,7 +293,67 @@ class PlannedServicePage(Page):
         # post_page_move handler in `participation.apps`.
         if self.city_id is None and self.depth and self.depth > 1:
             self.city_id = self.parent_city_id()
+        # Every copy belongs to its translation key's one state (a copy made by
+        # simple_translation joins it); values set on the page (the admin form,
+        # a factory) are written into that shared row.
+        state = self._state_for_key()
+        pending = self.__dict__.pop("_state_pending", None)
+        for name, value in (pending or {}).items():
+            setattr(state, name, value)
+        if state.pk is None or pending:
+            state.save()
+        if self.state_id != state.pk:
+            self.state = state
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "state"]
         super().save(*args, **kwargs)
+
+    def _state_for_key(self) -> ServiceState:
+        """This translation key's state: the one pointed to if it is this key's,
+        else the key's row, else a new one (a plain copy of a service, under a
+        new key, starts with the original's values)."""
+        current = self.__dict__.get("_state_cache") or self._pointed_state()
+        if current is not None and current.translation_key == self.translation_key:
+            return current
+        existing = ServiceState.objects.filter(
+            translation_key=self.translation_key
+        ).first()
+        if existing is not None:
+            return existing
+        values = {}
+        if current is not None:
+            values = {name: getattr(current, name) for name in STATE_FIELDS}
+        return ServiceState(translation_key=self.translation_key, **values)
+
+    def _pointed_state(self) -> ServiceState | None:
+        # A revision restored as a page may name a state that no longer exists.
+        if self.state_id is None:
+            return None
+        try:
+            return self.state
+        except ServiceState.DoesNotExist:
+            return None
+
+    @property
+    def service_state(self) -> ServiceState:
+        """The shared state, read through `state` (select_related it in lists); an
+        old revision without one reads its translation key's row, a page never
+        saved an unsaved default. Values staged on the page show through."""
+        state = self._pointed_state()
+        if state is None:
+            state = self.__dict__.get("_state_cache")
+            if state is None:
+                state = ServiceState.objects.filter(
+                    translation_key=self.translation_key
+                ).first() or ServiceState(translation_key=self.translation_key)
+                self.__dict__["_state_cache"] = state
+        pending = self.__dict__.get("_state_pending")
+        if pending:
+            state = copy.copy(state)
+            for name, value in pending.items():
+                setattr(state, name, value)
+        return state
 
     def parent_city_id(self) -> int | None:
         """The `city_id` of the parent page (a `cms.CityPage`), read by duck typing:
@@ -211,19 +367,14 @@ class PlannedServicePage(Page):
         return str(self.translation_key)
 
     def comments_accepted_now(self, now=None) -> bool:
-        now = now or timezone.now()
-        if self.status != Lifecycle.OPEN:
-            return False
-        if self.comments_open_at and now < self.comments_open_at:
-            return False
-        return not (self.comments_close_at and now >= self.comments_close_at)
+        return self.service_state.comments_accepted_now(now)
 
     @property
     def answer_is_public(self) -> bool:
-        return self.answer_published_at is not None and self.status in (
-            Lifecycle.ANSWERED,
-            Lifecycle.DECIDED,
-        )
+        return self.service_state.answer_is_public
+
+    def get_status_display(self) -> str:
+        return self.service_state.get_status_display()
 
     def get_context(self, request, *args, **kwargs):
         # Reads only: the discussions are created when the page is published
@@ -231,11 +382,12 @@ class PlannedServicePage(Page):
         from core.actors import actor_from_request
         from discussions.context import discussion_context
         from discussions.selectors import support_value_for
-        from participation.selectors import service_discussions
+        from participation.selectors import service_answer_get, service_discussions
 
         context = super().get_context(request, *args, **kwargs)
         sections, service_discussion = service_discussions(page=self)
         context["sections"] = sections
+        context["answer"] = service_answer_get(page=self, sections=sections)
         if getattr(request, "is_preview", False) or service_discussion is None:
             # A preview (or a page never published) shows the content only.
             return context
@@ -261,6 +413,23 @@ class PlannedServicePage(Page):
             **discussion_context(request, discussion, viewer=viewer),
         )
         return context
+
+
+def _state_property(name: str) -> property:
+    """`page.<name>` reads the shared state; setting it stages the value, written
+    into the state when the page is saved."""
+
+    def get(page):
+        return getattr(page.service_state, name)
+
+    def set_(page, value):
+        page.__dict__.setdefault("_state_pending", {})[name] = value
+
+    return property(get, set_, doc=f"The shared state's {name}.")
+
+
+for _name in (*STATE_FIELDS, "answer_published_at"):
+    setattr(PlannedServicePage, _name, _state_property(_name))
 
 
 class PlannedServiceSection(Orderable):

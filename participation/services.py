@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from accounts.models import User
 from core.errors import Conflict, Forbidden, Invalid
@@ -26,17 +27,19 @@ from core.models import OutgoingMail
 from core.sanitize import clean_text
 from discussions.models import Discussion
 from discussions.services import discussion_for
-from participation.models import Lifecycle, PlannedServicePage
+from participation.models import Lifecycle, PlannedServicePage, ServiceState
+from participation.selectors import service_copies_by_language
 
 
 def _service_rules(page: PlannedServicePage) -> dict[str, Any]:
+    state = page.service_state
     return {
-        "is_open": page.status == Lifecycle.OPEN,
-        "opens_at": page.comments_open_at,
-        "closes_at": page.comments_close_at,
-        "allow_anonymous": page.allow_anonymous,
-        "premoderated": page.premoderated,
-        "report_threshold": page.report_threshold,
+        "is_open": state.status == Lifecycle.OPEN,
+        "opens_at": state.comments_open_at,
+        "closes_at": state.comments_close_at,
+        "allow_anonymous": state.allow_anonymous,
+        "premoderated": state.premoderated,
+        "report_threshold": state.report_threshold,
     }
 
 
@@ -75,14 +78,25 @@ def service_city_refresh(*, page: PlannedServicePage) -> None:
         service_discussions_sync(page=PlannedServicePage.objects.get(pk=page.pk))
 
 
-def _set_page_status(page: PlannedServicePage, user: User | None, **fields) -> None:
-    """Change fields on the latest revision and publish it (keeps drafts coherent)."""
-    latest = page.get_latest_revision_as_object()
-    for name, value in fields.items():
-        setattr(latest, name, value)
-    revision = latest.save_revision(user=user, log_action=True)
-    # Authorised by the caller with participation.rules (city roles, not page perms).
-    revision.publish(user=user, skip_permission_checks=True)
+def service_state_changed(*, page: PlannedServicePage) -> None:
+    """The shared state was saved from a copy's admin form: the discussions (shared
+    by the copies) take its rules now if some copy is published; otherwise they
+    do when one is (`participation.apps`)."""
+    if (
+        PlannedServicePage.objects.live()
+        .filter(translation_key=page.translation_key)
+        .exists()
+    ):
+        service_discussions_sync(page=page)
+
+
+def _lock_state(page: PlannedServicePage) -> ServiceState:
+    """The page's shared state, locked (created first if the page has none yet)."""
+    if page.state_id is None:
+        page.save(update_fields=["state"], clean=False)
+    state = lock_row(ServiceState, page.state_id)
+    page.state = state
+    return state
 
 
 @transaction.atomic
@@ -94,8 +108,15 @@ def service_status_set(
         raise Forbidden(_("Only the city's editors can do that."), code="not_editor")
     if status not in Lifecycle.values:
         raise Invalid(_("Unknown status."), field="status", code="invalid")
-    _set_page_status(page, user, status=status)
-    page.refresh_from_db()
+    state = _lock_state(page)
+    state.status = status
+    state.save(update_fields=["status", "updated_at"])
+    log(
+        instance=page,
+        action="participation.status_set",
+        user=user,
+        data={"status": status},
+    )
     service_discussions_sync(page=page)
     return page
 
@@ -104,11 +125,15 @@ def service_status_set(
 def service_answer_publish(
     *, page: PlannedServicePage, user: User
 ) -> PlannedServicePage:
-    """Publish the city's answer: status → answered, e-mail commenters and supporters.
+    """Publish the city's answer: status → answered (shared by every language
+    version), e-mail commenters and supporters, each linked to the version in
+    their language.
 
     The answer text is what the editor wrote in the page's "City's answer" tab (the
-    latest revision, draft or not). The e-mails are written to the outbox in this
-    transaction and sent in batches after the commit (see `core.mail`).
+    latest revision, draft or not; published with it). Versions without a
+    translated answer show this one, marked with its language. The e-mails are
+    written to the outbox in this transaction and sent in batches after the
+    commit (see `core.mail`).
     """
     if not rules.has_perm("participation.publish_answer", user, page):
         raise Forbidden(
@@ -116,9 +141,10 @@ def service_answer_publish(
         )
     # Locked and read afresh: two editors (or a double click) publishing at once
     # must not both pass the checks below and mail everyone twice.
-    page = lock_row(PlannedServicePage, page.pk)
+    page = PlannedServicePage.objects.filter(pk=page.pk).first()
     if page is None:
         raise Invalid(_("This planned service no longer exists."), code="gone")
+    state = _lock_state(page)
     latest = page.get_latest_revision_as_object()
     if not clean_text(latest.answer):
         raise Invalid(
@@ -126,13 +152,20 @@ def service_answer_publish(
             field="answer",
             code="empty",
         )
-    if page.status == Lifecycle.WITHDRAWN:
+    if state.status == Lifecycle.WITHDRAWN:
         raise Invalid(_("This service has been withdrawn."), code="withdrawn")
-    if page.answer_published_at is not None:
+    if state.answer_published_at is not None:
         raise Conflict(_("The answer is already published."), code="duplicate")
-    now = timezone.now()
-    _set_page_status(page, user, status=Lifecycle.ANSWERED, answer_published_at=now)
-    page = PlannedServicePage.objects.get(pk=page.pk)
+    if page.has_unpublished_changes or not page.live:
+        revision = page.get_latest_revision() or page.save_revision(user=user)
+        # Authorised by the caller with participation.rules (city roles, not
+        # page perms).
+        revision.publish(user=user, skip_permission_checks=True)
+    state.status = Lifecycle.ANSWERED
+    state.answer_published_at = timezone.now()
+    state.save(update_fields=["status", "answer_published_at", "updated_at"])
+    log(instance=page, action="participation.answer_publish", user=user)
+    page = PlannedServicePage.objects.select_related("state").get(pk=page.pk)
     discussions = service_discussions_sync(page=page)
     ids = [d.pk for d in discussions.values()]
     recipients = (
@@ -145,17 +178,19 @@ def service_answer_publish(
         .distinct()
         .only("pk", "email", "preferred_language", "display_name")
     )
-    url = absolute_url(page.url or "")
+    copies = service_copies_by_language(page=page)
     # One rendering per language, not per recipient: a thousand rows stay cheap.
     rendered: dict[str, OutgoingMail] = {}
     rows = []
     for recipient in recipients.iterator(chunk_size=500):
         language = recipient.preferred_language or settings.LANGUAGE_CODE
         if language not in rendered:
+            # The version in the recipient's language, else the published one.
+            copy = copies.get(language, page)
             rendered[language] = outbox_mail(
                 recipient,
                 "participation/email/answer_published.txt",
-                {"page": page, "url": url},
+                {"page": copy, "url": absolute_url(copy.url or "")},
             )
         template = rendered[language]
         rows.append(

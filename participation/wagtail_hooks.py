@@ -7,6 +7,7 @@ from wagtail.admin.widgets import Button
 from participation import admin_views
 from participation.models import Lifecycle, PlannedServicePage
 from participation.places_admin import PlacesAndTopics
+from participation.services import service_state_changed
 
 admin_urlpatterns = [
     path(
@@ -53,6 +54,32 @@ def answer_listing_button(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def answer_header_button(page, user, view_name, next_url=None):
     yield from _answer_button(page, user, 55)
+
+
+@hooks.register("register_log_actions")
+def register_log_actions(actions):
+    # The shared state changes without a page revision: the page's history
+    # (every language version's) says who changed it.
+    actions.register_action(
+        "participation.status_set",
+        _("Change the service's status"),
+        _("Service status changed in every language version"),
+    )
+    actions.register_action(
+        "participation.answer_publish",
+        _("Publish the city's answer"),
+        _("The city's answer published"),
+    )
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def state_saved(request, page):
+    # The participation tab saved the shared state (`PlannedServiceForm`): the
+    # shared discussions follow it at once if the service is published.
+    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    if isinstance(specific, PlannedServicePage):
+        service_state_changed(page=specific)
 
 
 @hooks.register("register_admin_viewset")

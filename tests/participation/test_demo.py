@@ -36,7 +36,7 @@ def test_demo_loads_once(city, city_page):
     demo.load(**arguments)
     pages = PlannedServicePage.objects.all()
     assert pages.count() == 2
-    assert pages.filter(status=Lifecycle.ANSWERED).count() == 1
+    assert pages.filter(state__status=Lifecycle.ANSWERED).count() == 1
     assert Comment.objects.filter(status=CommentStatus.HIDDEN).count() == 2
     assert Comment.objects.filter(parent__isnull=False).count() == 4
     counts = (PlannedServicePage.objects.count(), Comment.objects.count())
