@@ -108,6 +108,16 @@ class TestPublicViews:
 
 
 class TestAdminViews:
+    def test_the_queues_column_is_the_comment_not_the_verb(
+        self, client, discussion, resident, moderator
+    ):
+        post(discussion, resident, text="Jonossa")
+        Comment.objects.update(report_count=3, status="hidden")
+        client.force_login(moderator)
+        html = client.get(reverse("discussions_admin:moderation")).content.decode()
+        assert "Jonossa" in html
+        assert "<th>Kommentti</th>" in html and "<th>Kommentoi</th>" not in html
+
     def test_another_citys_moderator_is_told_why_and_nothing_changes(
         self, client, discussion, resident
     ):
