@@ -38,8 +38,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def _fast_password_hashing(settings):
     """The real hasher costs ~0.3 s a password (1,000,000 PBKDF2 rounds) and the
     factories give every user one: most of the suite's time went there. What a
-    hash is made with does not change what the tests check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    hash is made with does not change what the tests check. PBKDF2 stays second,
+    to check the passwords that module-wide fixtures hashed before this ran."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
 
 
 @pytest.fixture(autouse=True)
