@@ -70,19 +70,56 @@ SERVICES = [
     },
 ]
 
-COMMENTS = [
-    (
-        "resident",
-        "Iltaisin auki oleva kirjasto olisi loistava! Käyn töissä päivisin.",
-        "for",
+# What residents say about each service (who, text, stance), and two replies to
+# the second comment (who, text): each service's own discussion.
+COMMENTS = {
+    "kirjaston-aukioloajat": (
+        [
+            (
+                "resident",
+                "Iltaisin auki oleva kirjasto olisi loistava! Käyn töissä päivisin.",
+                "for",
+            ),
+            (
+                "resident2",
+                "Huolena on turvallisuus myöhään illalla ilman henkilökuntaa.",
+                "against",
+            ),
+            (
+                "facilitator",
+                "Voisiko lasten satutunnit siirtää lauantaille?",
+                "neutral",
+            ),
+        ],
+        [
+            ("resident", "Kulunvalvonta ja kamerat voisivat auttaa."),
+            ("editor", "Hyvä huomio, selvitämme turvallisuusratkaisut ennen päätöstä."),
+        ],
     ),
-    (
-        "resident2",
-        "Huolena on turvallisuus myöhään illalla ilman henkilökuntaa.",
-        "against",
+    "nuorisotalon-toiminta": (
+        [
+            (
+                "resident",
+                "Perjantai-illat ovat olleet tosi hyviä, nuoret tulevat mielellään.",
+                "for",
+            ),
+            (
+                "resident2",
+                "Kello 23 on myöhä nuorimmille. Kotimatkat jännittävät vanhempia.",
+                "against",
+            ),
+            (
+                "facilitator",
+                "Voisiko kokkausillan pitää myös lauantaina?",
+                "neutral",
+            ),
+        ],
+        [
+            ("resident", "Yhteiskyyti tai saattaja kotiin voisi auttaa."),
+            ("editor", "Hyvä huomio, selvitämme kotimatkat ennen päätöstä."),
+        ],
     ),
-    ("facilitator", "Voisiko lasten satutunnit siirtää lauantaille?", "neutral"),
-]
+}
 
 
 @override_settings(
@@ -104,7 +141,7 @@ def load(*, cities: dict[str, City], city_pages, users, stdout) -> None:
             ):
                 continue
             page = _create_service(parent, city, spec, city_pages[slug])
-            _discuss(page, users, answered=spec["answered"])
+            _discuss(page, users, spec)
             stdout.write(f"  planned service: {city.name_fi}: {page.title}\n")
 
 
@@ -144,12 +181,14 @@ def _create_service(parent, city, spec, translated_parents) -> PlannedServicePag
     return PlannedServicePage.objects.get(pk=page.pk)
 
 
-def _discuss(page: PlannedServicePage, users, *, answered: bool) -> None:
+def _discuss(page: PlannedServicePage, users, spec: dict) -> None:
+    answered = spec["answered"]
+    comments, replies = COMMENTS[spec["slug"]]
     threads = services.service_discussions_sync(page=page)
     whole = threads[page.discussion_key]
     first_section = page.sections.first()
     posted = []
-    for index, (who, text, stance) in enumerate(COMMENTS):
+    for index, (who, text, stance) in enumerate(comments):
         target = whole if index != 2 else threads[first_section.discussion_key]
         posted.append(
             discussions_services.comment_create(
@@ -159,16 +198,10 @@ def _discuss(page: PlannedServicePage, users, *, answered: bool) -> None:
                 stance=stance,
             )
         )
-    discussions_services.comment_reply(
-        parent=posted[1],
-        participant=Actor(user=users["resident"]),
-        text="Kulunvalvonta ja kamerat voisivat auttaa.",
-    )
-    discussions_services.comment_reply(
-        parent=posted[1],
-        participant=Actor(user=users["editor"]),
-        text="Hyvä huomio, selvitämme turvallisuusratkaisut ennen päätöstä.",
-    )
+    for who, text in replies:
+        discussions_services.comment_reply(
+            parent=posted[1], participant=Actor(user=users[who]), text=text
+        )
     for who in ("resident2", "facilitator", "editor"):
         discussions_services.comment_like(
             comment=posted[0], participant=Actor(user=users[who])

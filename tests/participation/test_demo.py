@@ -37,6 +37,15 @@ def test_demo_loads_once(city, city_page):
     pages = PlannedServicePage.objects.all()
     assert pages.count() == 2
     assert pages.filter(state__status=Lifecycle.ANSWERED).count() == 1
+    # Each service is discussed on its own subject (the youth centre's page once
+    # carried the library's comments).
+    youth = pages.get(slug="nuorisotalon-toiminta")
+    said = " ".join(
+        Comment.objects.filter(
+            discussion__target_key=str(youth.translation_key)
+        ).values_list("text", flat=True)
+    )
+    assert "Perjantai-illat" in said and "kirjasto" not in said.lower()
     assert Comment.objects.filter(status=CommentStatus.HIDDEN).count() == 2
     assert Comment.objects.filter(parent__isnull=False).count() == 4
     counts = (PlannedServicePage.objects.count(), Comment.objects.count())
