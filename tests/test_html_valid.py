@@ -90,12 +90,25 @@ CANARY = (
 
 def _render(client, pages: dict[str, str], folder: Path, sources: dict) -> None:
     for name, url in pages.items():
-        response = client.get(url)
         expected = 404 if name.startswith("not-found") else 200
-        assert response.status_code == expected, (name, url, response.status_code)
-        path = folder / f"{name}.html"
-        path.write_bytes(response.content)
-        sources[path.name] = f"{name} ({url})"
+        _save(client.get(url), expected, name, url, folder, sources)
+
+
+def _save(response, expected: int, name: str, url: str, folder: Path, sources) -> None:
+    assert response.status_code == expected, (name, url, response.status_code)
+    path = folder / f"{name}.html"
+    path.write_bytes(response.content)
+    sources[path.name] = f"{name} ({url})"
+
+
+def _render_form_errors(client, folder: Path, sources: dict) -> None:
+    """The forms answered with their errors shown (an empty or wrong submission)."""
+    for name, url, data, expected in [
+        ("login-errors", "/accounts/login/", {"username": "x", "password": "y"}, 200),
+        ("signup-errors", "/accounts/signup/", {"email": "not-an-address"}, 200),
+        ("dream-new-errors", "/dreams/new/", {}, 400),
+    ]:
+        _save(client.post(url, data), expected, name, url, folder, sources)
 
 
 def _validate(paths: list[str]) -> list[dict]:
@@ -119,6 +132,7 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     sources: dict[str, str] = {}
 
     _render(client, _anonymous_pages(), tmp_path, sources)
+    _render_form_errors(client, tmp_path, sources)
 
     client.force_login(_user("resident"))
     _render(
