@@ -47,6 +47,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request to /sv/ or /en/ (or an API answer in the visitor's language)
+    leaves that language active in the thread; the next test starts in the
+    site's language, as a new request would."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate-limit counters live in the cache; every test starts from zero."""
     cache.clear()

@@ -80,7 +80,7 @@ def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
 
     # A vote by Bert shows on Anna's board, and the list view is one column.
     card = bert.locator(".board-card", has_text="Library open <b>late</b>")
-    card.get_by_role("button", name="Vote", exact=True).click()
+    card.get_by_role("button", name="+1 Vote", exact=True).click()
     expect(
         anna.locator(".board-card", has_text="Library open <b>late</b>").locator(
             ".board-card__meta"
