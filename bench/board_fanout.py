@@ -159,6 +159,7 @@ async def run_phase(urls, headers, columns, *, hello: bool, label: str) -> dict:
     while len(tracker.done) < len(tracker.sent) and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
     latencies = [v * 1000 for v in tracker.done.values()]
+    by_op = {op: v * 1000 for op, v in tracker.done.items()}
     measured = f"{len(latencies)}/{len(tracker.sent)}"
 
     # Throughput: every sender in a closed loop (next change once the last is
@@ -195,6 +196,7 @@ async def run_phase(urls, headers, columns, *, hello: bool, label: str) -> dict:
         "complete": measured,
         "throughput": throughput,
         "refused": tracker.errors,
+        "by_op": by_op,  # the latency phase's end-to-end ms per op
     }
 
 
@@ -242,9 +244,49 @@ def pg_env() -> dict:
     return live.server_env(url, redis_url)
 
 
+def stage_table(path: Path, by_op: dict[str, float]) -> list[str]:
+    """Per-stage p50/p99 (ms) of the latency phase's changes, from the daphnes'
+    REALTIME_STAGE_LOG lines, and the stages of the slowest changes."""
+    if not path.exists():
+        return ["  (no stage log written)"]
+    changes, fanouts = {}, {}
+    for line in path.read_text().splitlines():
+        record = json.loads(line)
+        if record["op"] not in by_op:
+            continue  # the throughput phase's, or another size's
+        if record["kind"] == "change":
+            changes[record["op"]] = record["stages"]
+        else:
+            fanouts.setdefault(record["op"], []).append(record["stages"])
+    columns: dict[str, list[float]] = {}
+    for stages in changes.values():
+        for name, ms in stages.items():
+            columns.setdefault(name, []).append(ms)
+    for name in ("transit", "fanout"):
+        columns[name] = [s[name] for many in fanouts.values() for s in many]
+    cells = [
+        f"{name} {pct(ms, 0.5):.1f}/{pct(ms, 0.99):.1f}"
+        for name, ms in columns.items()
+        if ms
+    ]
+    lines = [f"  stages p50/p99 ms ({len(changes)} changes): " + ", ".join(cells[:7])]
+    if cells[7:]:
+        lines.append("    " + ", ".join(cells[7:]))
+    for op in sorted(by_op, key=by_op.get, reverse=True)[:3]:
+        worst = {**changes.get(op, {})}
+        for many in fanouts.get(op, []):
+            worst[f"transit/fanout {many['transit']:.0f}/{many['fanout']:.0f}"] = 0
+        shown = ", ".join(
+            f"{name} {ms:.0f}" if ms else name for name, ms in worst.items()
+        )
+        lines.append(f"  slowest {by_op[op]:.0f} ms: {shown}")
+    return lines
+
+
 async def bench_size(env: dict, size: int, processes: int) -> None:
     seeded = live.seed(env, participants=size, votes=100)
-    ours = start_servers(env, processes)
+    stage_log = LOG_DIR / f"stages-{size}.jsonl"
+    ours = start_servers({**env, "REALTIME_STAGE_LOG": str(stage_log)}, processes)
     floor = start_servers(env, processes, app="floor")
     try:
         ports = [port for _, port in ours]
@@ -281,6 +323,13 @@ async def bench_size(env: dict, size: int, processes: int) -> None:
         f"{our['p99'] / flo['p99']:4.1f}x",
         flush=True,
     )
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"  end-to-end p99 {our['p99']:.1f} ms, floor p99 {flo['p99']:.1f} ms, "
+        f"load average {load} (1/5/15 min)",
+        flush=True,
+    )
+    print("\n".join(stage_table(stage_log, our["by_op"])), flush=True)
 
 
 def raise_open_files() -> int:
