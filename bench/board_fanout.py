@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from websockets.asyncio.client import connect  # noqa: E402
 
 from bench._common import recreate_database, scratch_url  # noqa: E402
+from bench._stages import stage_table  # noqa: E402
 from tests import live  # noqa: E402
 
 CHANGES = 150  # measured changes per size
@@ -159,6 +160,7 @@ async def run_phase(urls, headers, columns, *, hello: bool, label: str) -> dict:
     while len(tracker.done) < len(tracker.sent) and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
     latencies = [v * 1000 for v in tracker.done.values()]
+    by_op = {op: v * 1000 for op, v in tracker.done.items()}
     measured = f"{len(latencies)}/{len(tracker.sent)}"
 
     # Throughput: every sender in a closed loop (next change once the last is
@@ -195,6 +197,7 @@ async def run_phase(urls, headers, columns, *, hello: bool, label: str) -> dict:
         "complete": measured,
         "throughput": throughput,
         "refused": tracker.errors,
+        "by_op": by_op,  # the latency phase's end-to-end ms per op
     }
 
 
@@ -244,7 +247,8 @@ def pg_env() -> dict:
 
 async def bench_size(env: dict, size: int, processes: int) -> None:
     seeded = live.seed(env, participants=size, votes=100)
-    ours = start_servers(env, processes)
+    stage_log = LOG_DIR / f"stages-{size}.jsonl"
+    ours = start_servers({**env, "REALTIME_STAGE_LOG": str(stage_log)}, processes)
     floor = start_servers(env, processes, app="floor")
     try:
         ports = [port for _, port in ours]
@@ -281,6 +285,13 @@ async def bench_size(env: dict, size: int, processes: int) -> None:
         f"{our['p99'] / flo['p99']:4.1f}x",
         flush=True,
     )
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"  end-to-end p99 {our['p99']:.1f} ms, floor p99 {flo['p99']:.1f} ms, "
+        f"load average {load} (1/5/15 min)",
+        flush=True,
+    )
+    print("\n".join(stage_table(stage_log, our["by_op"])), flush=True)
 
 
 def raise_open_files() -> int:

@@ -62,6 +62,7 @@ env = environ.Env(
     REALTIME_IDLE_TIMEOUT=(float, 60.0),
     REALTIME_SEND_BUDGET_BYTES=(int, 4_000_000),
     REALTIME_SEND_BUDGET_WINDOW=(float, 10.0),
+    REALTIME_STAGE_LOG=(str, ""),
 )
 
 DEBUG = env("DEBUG")
@@ -257,6 +258,9 @@ else:
 REALTIME_IDLE_TIMEOUT = env("REALTIME_IDLE_TIMEOUT")
 REALTIME_SEND_BUDGET_BYTES = env("REALTIME_SEND_BUDGET_BYTES")
 REALTIME_SEND_BUDGET_WINDOW = env("REALTIME_SEND_BUDGET_WINDOW")
+# A file to append each change's stage timings to (core/realtime/stages.py), one
+# JSON line per change and per hub fan-out; empty (the default) times nothing.
+REALTIME_STAGE_LOG = env("REALTIME_STAGE_LOG")
 
 # --- E-mail ------------------------------------------------------------------
 

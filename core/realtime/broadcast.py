@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Hashable
 from contextvars import Context
@@ -24,6 +25,8 @@ from contextvars import Context
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+
+from core.realtime import stages
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +40,13 @@ def group_send(messages: Batch) -> None:
         return
     loop = calling_event_loop()
     if loop is not None:
+        timing = stages.current()
+        if timing is not None:
+            timing.publishing = True
+            timing = (timing, time.perf_counter())
         # A fresh context: the callback must not inherit this thread's asgiref
         # state (it would think it runs inside the database thread).
-        loop.call_soon_threadsafe(_outbox_post, messages, context=Context())
+        loop.call_soon_threadsafe(_outbox_post, (messages, timing), context=Context())
         return
 
     async def send_all() -> None:
@@ -73,13 +80,14 @@ def _keep(task: asyncio.Task) -> None:
     task.add_done_callback(_tasks.discard)
 
 
-def _outbox_post(messages: Batch) -> None:
+def _outbox_post(item: tuple[Batch, tuple | None]) -> None:
+    # `item`: the batch, and the timing of its change with when it was posted.
     loop = asyncio.get_running_loop()
     pending = _outboxes.get(loop)
     if pending is not None:
-        pending.append(messages)
+        pending.append(item)
         return
-    _outboxes[loop] = deque([messages])
+    _outboxes[loop] = deque([item])
     _keep(loop.create_task(_outbox_drain(loop)))
 
 
@@ -87,13 +95,22 @@ async def _outbox_drain(loop: asyncio.AbstractEventLoop) -> None:
     pending = _outboxes[loop]
     try:
         while pending:
-            messages = pending.popleft()
+            messages, timing = pending.popleft()
+            if timing is not None:
+                timing, posted = timing
+                taken = time.perf_counter()
+                timing.add("outbox", (taken - posted) * 1000)
             try:
                 layer = get_channel_layer()
                 for group, message in messages:
+                    if "stages" in message:
+                        message["stages"]["sent"] = time.time()
                     await layer.group_send(group, message)
             except Exception:  # noqa: BLE001 - clients resync by seq
                 logger.exception("realtime broadcast failed")
+            if timing is not None:
+                timing.add("publish", (time.perf_counter() - taken) * 1000)
+                timing.published()
     finally:
         # Nothing awaits between the empty check and here, so no batch is lost.
         del _outboxes[loop]

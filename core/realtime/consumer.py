@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from core.ratelimit import TokenBucket
+from core.realtime import stages
 from core.realtime.hub import StreamHub
 from core.realtime.presence import LeaseHeartbeat
 from core.realtime.protocol import RATE_LIMITED, Message, ProtocolError
@@ -254,9 +255,23 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
             await self.send_json(event)
 
     async def change(self, message: Message) -> None:
-        applied = await database_sync_to_async(self.apply)(message)
-        # The service returned, so its transaction committed: ack only now.
+        timing = stages.start(self.stream_id, message.op)
+        if timing is None:
+            applied = await database_sync_to_async(self.apply)(message)
+            # The service returned, so its transaction committed: ack only now.
+            await self.send_json({"type": "ack", "op": applied.op, "seq": applied.seq})
+            return
+        try:
+            applied = await database_sync_to_async(stages.entered(self.apply))(message)
+        except ProtocolError as error:
+            timing.finish(refused=error.code)
+            raise
+        finally:
+            stages.stop()
+        timing.lap("return")
         await self.send_json({"type": "ack", "op": applied.op, "seq": applied.seq})
+        timing.lap("ack")
+        timing.finish(seq=applied.seq, duplicate=applied.duplicate)
 
     # --- Channel-layer messages ----------------------------------------------------
 

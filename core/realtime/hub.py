@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, ClassVar
 
+from core.realtime import stages
 from core.realtime.streams import Stream
 
 logger = logging.getLogger(__name__)
@@ -102,8 +104,13 @@ class StreamHub:
             handler = handlers.get(message.get("type"))
             if handler is None:
                 continue
-            for consumer in list(self.sockets.get(message.get(name), ())):
+            mark = message.get("stages")  # set only when stage timing is on
+            received, started = time.time(), time.perf_counter()
+            sockets = list(self.sockets.get(message.get(name), ()))
+            for consumer in sockets:
                 try:
                     await getattr(consumer, handler)(message)
                 except Exception:  # noqa: BLE001 - one closing socket stops no one else
                     logger.exception("%s fan-out to one socket failed", name)
+            if mark is not None:
+                stages.fanout(mark, message.get(name), len(sockets), received, started)

@@ -23,6 +23,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from core.realtime import stages
 from core.realtime.broadcast import group_send
 from core.realtime.protocol import event_message
 
@@ -186,6 +187,7 @@ class Stream:
             message["private_text"] = json.dumps(
                 event_message(event.seq, event.payload, event.op)
             )
+        stages.stamp(message, seq=event.seq, op=event.op)
         group_send([(self.group(stream_id), message)])
 
     def events_after(

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.ratelimit import limit_exceeded
+from core.realtime import stages
 from core.realtime.streams import Applied
 from workshops import protocol
 from workshops.models import (
@@ -49,13 +50,17 @@ def board_change(*, access: BoardAccess, user, message: protocol.Message) -> App
         limit=CHANGES_PER_PARTICIPANT,
         window_seconds=CHANGE_WINDOW,
     ):
+        stages.lap("ratelimit")
         raise ProtocolError(
             protocol.RATE_LIMITED,
             _("Too many changes in a short time. Wait a moment and try again."),
             op=message.op,
         )
+    stages.lap("ratelimit")
     try:
-        return _board_change(access=access, user=user, message=message)
+        applied = _board_change(access=access, user=user, message=message)
+        stages.lap("commit")  # the atomic block ended (and ran its on_commit)
+        return applied
     except IntegrityError:
         # The same op raced itself on another connection: answer with its seq.
         seq = board_op_seq(access.participant_id, message.op)
@@ -67,8 +72,10 @@ def board_change(*, access: BoardAccess, user, message: protocol.Message) -> App
 @transaction.atomic
 def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Applied:
     op = message.op
+    stages.lap("connect")  # a pooled connection lent and the transaction opened
     # 1. Lock the board and take its next number (rolled back if refused below).
     board = board_seq_take(access.board_id)
+    stages.lap("lock")
     if board is None:
         raise ProtocolError(protocol.NOT_FOUND, _("No such board."), op=op)
     # 2. Everything that may have changed since the connection opened, read after
@@ -87,6 +94,7 @@ def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Ap
         .filter(pk=access.participant_id, workshop_id=board.workshop_id)
         .first()
     )
+    stages.lap("read")
     if participant is None:  # the row is gone with the person's data
         raise ProtocolError(
             protocol.FORBIDDEN, _("You were removed from this workshop."), op=op
@@ -104,6 +112,7 @@ def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Ap
     )
     change.require(message.type)
     kind, payload, private_to = HANDLERS[message.type](change)
+    stages.lap("handler")
     event = board_event_append(
         board=board,
         kind=kind,
@@ -112,6 +121,7 @@ def _board_change(*, access: BoardAccess, user, message: protocol.Message) -> Ap
         op=op,
         private_to=private_to,
     )
+    stages.lap("append")
     return Applied(op=op, seq=event.seq)
 
 
