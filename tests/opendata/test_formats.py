@@ -142,6 +142,15 @@ def test_csv_cells_are_what_csv_writer_writes():
                 [formats.csv_cell(value), "x"]
             )
             assert f"{cell(value)},x\r\n" == out.getvalue(), (kind, value)
+    any_cell, by_type = formats._CSV_CELLS[";"]
+    for kind, values in cases.items():
+        cell = by_type.get(kind, any_cell)
+        for value in [*values, "a;b"]:
+            out = io.StringIO()
+            csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(
+                [formats.csv_cell(value), "x"]
+            )
+            assert f"{cell(value)};x\r\n" == out.getvalue(), (kind, value)
 
 
 @pytest.mark.skipif(
