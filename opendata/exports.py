@@ -41,6 +41,11 @@ by double-click.
 - `author` is a pseudonym: the same person has the same pseudonym in every dataset;
   `removed` when the account was deleted. No names, e-mails or ids.
 - `created_at` of authored rows is rounded down to the hour.
+- CSV: UTF-8, a header row, CRLF after every row (a line break inside a cell
+  stays as typed, inside quotes); a cell holding the separator, `"`, CR or LF is
+  quoted with its quotes doubled; null and the empty string are both an empty
+  cell; times are UTC in RFC 3339 with `Z`, microseconds only when there are any
+  (2026-03-01T12:30:05.000123Z, 2026-03-01T12:00:00Z); booleans true/false.
 - CSV cells starting with =, +, -, @, tab or carriage return get a leading
   apostrophe (') so that spreadsheets do not run them as formulas; JSON Lines and
   Parquet keep the text as it is.
@@ -129,10 +134,10 @@ def write_all(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, dataset in datasets.REGISTRY.items():
-        for fmt, (_, encode) in formats.FORMATS.items():
+        for fmt in formats.FORMATS:
             path = directory / f"{name}.{fmt}"
             with path.open("wb") as out:
-                for chunk in encode(dataset, formats.rows(dataset)):
+                for chunk in formats.encoded(dataset, fmt):
                     out.write(chunk)
             written.append(path)
     (directory / "datapackage.json").write_text(

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
+from opendata import copy_csv
 from opendata.datasets import (
     ARRAY,
     BOOLEAN,
@@ -359,6 +360,19 @@ def iter_parquet(dataset: Dataset, objects: Iterable[Any]) -> Iterator[bytes]:
         flush(batch)
     writer.close()
     yield sink.take()
+
+
+def encoded(
+    dataset: Dataset, fmt: str, computed: list | None = None
+) -> Iterator[bytes]:
+    """A dataset in one format: `computed` rows of an aggregate, else its public
+    rows; CSV on PostgreSQL written by COPY when the dataset declares how."""
+    if computed is None and fmt in ("csv", EXCEL_CSV) and copy_csv.available(dataset):
+        if fmt == EXCEL_CSV:
+            return copy_csv.iter_copy_csv(dataset, sep=";", bom=True)
+        return copy_csv.iter_copy_csv(dataset)
+    _, encode = FORMATS[fmt]
+    return encode(dataset, rows(dataset) if computed is None else computed)
 
 
 FORMATS = {
