@@ -29,12 +29,13 @@ from opendata.pseudonyms import REMOVED, pseudonym
 
 COPY_ROWS = 2000  # rows of CSV per chunk handed to the server
 
-_GUARD = "left({0}, 1) IN ('=', '+', '-', '@', chr(9), chr(13))"
-# A time as iso_time writes it: microseconds only when there are any.
+# The first character's code (0 for ''): =, +, -, @, tab, CR.
+_GUARD = "ascii({0}) IN (61, 43, 45, 64, 9, 13)"
+# A time as iso_time writes it: microseconds only when there are any (one
+# to_char a cell; `.000000Z` can only be the end of it).
 _TIME = (
-    "CASE WHEN date_trunc('second', {0} AT TIME ZONE 'UTC') = {0} AT TIME ZONE 'UTC'"
-    " THEN to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-    " ELSE to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') END"
+    "replace(to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),"
+    " '.000000Z', 'Z')"
 )
 
 
@@ -59,7 +60,8 @@ def _select(dataset: Dataset, alias: dict[str, str]) -> list[str]:
     cells = []
     for column in dataset.columns:
         if column is AUTHOR:
-            cells.append(_text(f"COALESCE(p.pseudonym, {_quote(REMOVED)})"))
+            pseudonyms = f"COALESCE(pu.pseudonym, pa.pseudonym, {_quote(REMOVED)})"
+            cells.append(_text(pseudonyms))
             continue
         source = dataset.copy_fields[column.name]
         mapping = None
@@ -81,11 +83,13 @@ def _select(dataset: Dataset, alias: dict[str, str]) -> list[str]:
     return cells
 
 
-def _author_key(alias: dict[str, str]) -> str:
+def _author_join(alias: dict[str, str]) -> str:
+    """Pseudonyms by user id, else by anonymous key: joins on ids, no keys built."""
+    user, anonymous = f"q.{alias['author_id']}", f"q.{alias['anonymous_key']}"
     return (
-        f"CASE WHEN q.{alias['author_id']} IS NOT NULL "
-        f"THEN 'user:' || q.{alias['author_id']} "
-        f"ELSE 'anon:' || q.{alias['anonymous_key']} END"
+        f" LEFT JOIN od_user_pseudonym pu ON pu.user_id = {user}"
+        f" LEFT JOIN od_anonymous_pseudonym pa"
+        f" ON {user} IS NULL AND pa.anonymous_key = {anonymous}"
     )
 
 
@@ -111,7 +115,7 @@ def iter_copy_csv(
         join = ""
         if any(column is AUTHOR for column in dataset.columns):
             _load_pseudonyms(cursor, source, params, alias)
-            join = f" LEFT JOIN od_pseudonym p ON p.subject = {_author_key(alias)}"
+            join = _author_join(alias)
         order = f"q.{alias['updated_at']}, q.{alias['pk']}"
         # Built from our own aliases, SQL of the dataset's declaration and quoted
         # constants; values travel as parameters.
@@ -133,26 +137,31 @@ def iter_copy_csv(
 
 
 def _load_pseudonyms(cursor, source: str, params, alias: dict[str, str]) -> None:
-    """Pseudonyms of the export's distinct authors, into a temporary table."""
-    cursor.execute(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS od_pseudonym "
-        "(subject text PRIMARY KEY, pseudonym text NOT NULL) ON COMMIT DROP"
-    )
-    # Inside an outer transaction (a test's) the table outlives the export.
-    cursor.execute("TRUNCATE od_pseudonym")
+    """Pseudonyms of the export's distinct authors, into temporary tables."""
+    for table, key in (
+        ("od_user_pseudonym", "user_id bigint"),
+        ("od_anonymous_pseudonym", "anonymous_key uuid"),
+    ):
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} "
+            f"({key} PRIMARY KEY, pseudonym text NOT NULL) ON COMMIT DROP"
+        )
+        # Inside an outer transaction (a test's) the table outlives the export.
+        cursor.execute(f"TRUNCATE {table}")
     # Our own aliases and the ORM's query, as above.
     authors = f"q.{alias['author_id']}, q.{alias['anonymous_key']}"
     cursor.execute(f"SELECT DISTINCT {authors} FROM {source}", params)  # noqa: S608
-    authors = cursor.fetchall()
-    with cursor.copy("COPY od_pseudonym (subject, pseudonym) FROM STDIN") as copy:
-        for user_id, anonymous_key in authors:
-            if user_id is None and anonymous_key is None:
-                continue
-            if user_id is not None:
-                subject = f"user:{user_id}"
-            else:
-                subject = f"anon:{anonymous_key}"
-            copy.write_row(
-                (subject, pseudonym(user_id=user_id, anonymous_key=anonymous_key))
-            )
-    cursor.execute("ANALYZE od_pseudonym")
+    users, anonymous = [], []
+    for user_id, anonymous_key in cursor.fetchall():
+        if user_id is not None:
+            users.append((user_id, pseudonym(user_id=user_id)))
+        elif anonymous_key is not None:
+            anonymous.append((anonymous_key, pseudonym(anonymous_key=anonymous_key)))
+    for table, rows in (
+        ("od_user_pseudonym", users),
+        ("od_anonymous_pseudonym", anonymous),
+    ):
+        with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"ANALYZE {table}")
