@@ -376,8 +376,8 @@ class Export(ThrottledMixin, APIView):
         if not_modified:
             response = HttpResponse(status=304)
         else:
-            content_type, encode = formats.FORMATS[fmt]
-            body = encode(ds, formats.rows(ds) if computed is None else computed)
+            content_type, _ = formats.FORMATS[fmt]
+            body = formats.encoded(ds, fmt, computed)
             if isinstance(request._request, ASGIRequest):
                 body = async_chunks(body)
             response = StreamingHttpResponse(body, content_type=content_type)

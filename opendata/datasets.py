@@ -67,6 +67,13 @@ class Dataset:
     # instead of model instances, several times faster. Tests check both give the
     # same rows (a missing name fails there).
     flat_fields: tuple[str, ...] = ()
+    # CSV through PostgreSQL's COPY (opendata/copy_csv.py): each column's flat
+    # field, or (field, {stored: shown}) for one whose values are renamed; the
+    # `author` column is joined from the pseudonyms (needs `author_id` and
+    # `anonymous_key`). Empty: CSV is written in Python. Tests check both agree.
+    copy_fields: dict[str, str | tuple[str, dict[str, str]]] = field(
+        default_factory=dict
+    )
     # Aggregates (participation-stats) are computed whole, not read row by row:
     # they have downloads and a catalog entry, but no cursor list, sync or ids.
     compute: Callable[[], list[dict[str, Any]]] | None = None

@@ -34,10 +34,18 @@ What the cities heard from residents, under CC BY 4.0 (see LICENSE).
 
 Every dataset is here as CSV (UTF-8, RFC 4180), JSON Lines and Parquet, with the
 same columns; `datapackage.json` describes every column (Frictionless Data).
+`<dataset>.excel.csv` is the same CSV for Excel: a UTF-8 byte-order mark, `;`
+between cells and CRLF line ends, which Excel in Finnish and Swedish locales opens
+by double-click.
 
 - `author` is a pseudonym: the same person has the same pseudonym in every dataset;
   `removed` when the account was deleted. No names, e-mails or ids.
 - `created_at` of authored rows is rounded down to the hour.
+- CSV: UTF-8, a header row, CRLF after every row (a line break inside a cell
+  stays as typed, inside quotes); a cell holding the separator, `"`, CR or LF is
+  quoted with its quotes doubled; null and the empty string are both an empty
+  cell; times are UTC in RFC 3339 with `Z`, microseconds only when there are any
+  (2026-03-01T12:30:05.000123Z, 2026-03-01T12:00:00Z); booleans true/false.
 - CSV cells starting with =, +, -, @, tab or carriage return get a leading
   apostrophe (') so that spreadsheets do not run them as formulas; JSON Lines and
   Parquet keep the text as it is.
@@ -60,14 +68,33 @@ def _fields(dataset: datasets.Dataset, fmt: str) -> list[dict]:
             "description": column.description,
         }
         if column.type == datasets.ARRAY:
-            field.update(LIST_FIELD if fmt == "csv" else {"type": "array"})
+            csv = fmt in ("csv", formats.EXCEL_CSV)
+            field.update(LIST_FIELD if csv else {"type": "array"})
         fields.append(field)
     return fields
 
 
 def resource_name(name: str, fmt: str) -> str:
     """The CSV keeps the dataset's name; the other formats add theirs."""
+    if fmt == formats.EXCEL_CSV:
+        return f"{name}-excel"
     return name if fmt == "csv" else f"{name}-{fmt}"
+
+
+def _file_format(fmt: str) -> dict:
+    """Format, media type, encoding and CSV dialect of a resource."""
+    if fmt == formats.EXCEL_CSV:
+        return {
+            "format": "csv",
+            "mediatype": catalog.MEDIA_TYPES["csv"],
+            "encoding": "utf-8-sig",
+            "dialect": {"delimiter": ";", "lineTerminator": "\r\n"},
+        }
+    return {
+        "format": fmt,
+        "mediatype": catalog.MEDIA_TYPES[fmt],
+        **({"encoding": "utf-8"} if fmt != "parquet" else {}),
+    }
 
 
 def datapackage() -> dict:
@@ -83,9 +110,7 @@ def datapackage() -> dict:
                 "name": resource_name(name, fmt),
                 "type": "table",
                 "path": f"{name}.{fmt}",
-                "format": fmt,
-                "mediatype": catalog.MEDIA_TYPES[fmt],
-                **({"encoding": "utf-8"} if fmt != "parquet" else {}),
+                **_file_format(fmt),
                 "title": dataset.title["en"],
                 "description": dataset.description["en"],
                 "schema": {
@@ -109,10 +134,10 @@ def write_all(directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, dataset in datasets.REGISTRY.items():
-        for fmt, (_, encode) in formats.FORMATS.items():
+        for fmt in formats.FORMATS:
             path = directory / f"{name}.{fmt}"
             with path.open("wb") as out:
-                for chunk in encode(dataset, formats.rows(dataset)):
+                for chunk in formats.encoded(dataset, fmt):
                     out.write(chunk)
             written.append(path)
     (directory / "datapackage.json").write_text(

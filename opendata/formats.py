@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 
+from opendata import copy_csv
 from opendata.datasets import (
     ARRAY,
     BOOLEAN,
@@ -32,6 +33,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 5000  # rows fetched from the database at a time
 YIELD_ROWS = 2000  # rows of CSV or JSON Lines per chunk handed to the server
 PARQUET_ROW_GROUP = 10_000
+EXCEL_CSV = "excel.csv"  # the format name of the CSV for Excel
 
 
 def iso_time(value: datetime) -> str:
@@ -197,50 +199,48 @@ def _compiled_timestamps():
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
-def csv_quote(text: str) -> str:
-    """RFC 4180: a cell holding a comma, a quote or a line break goes in quotes,
-    its quotes doubled (what csv.writer does with QUOTE_MINIMAL)."""
-    if '"' in text or "," in text or "\n" in text or "\r" in text:
+def csv_quote(text: str, sep: str = ",") -> str:
+    """RFC 4180: a cell holding the separator, a quote or a line break goes in
+    quotes, its quotes doubled (what csv.writer does with QUOTE_MINIMAL)."""
+    if '"' in text or sep in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 
 
-def _any_cell(value: Any) -> str:
-    cell = csv_cell(value)
-    return csv_quote(cell if cell.__class__ is str else str(cell))
+def _csv_cells(sep: str) -> tuple[Callable[[Any], str], dict[str, Callable]]:
+    """How a value becomes a quoted CSV cell with this separator: csv_cell and
+    then what csv.writer does, with the type checks done once per column, and
+    without the writer, which cost more than the rest of a row together."""
+
+    def any_cell(value: Any) -> str:
+        cell = csv_cell(value)
+        return csv_quote(cell if cell.__class__ is str else str(cell), sep)
+
+    def integer_cell(value: Any) -> str:
+        if value is None:
+            return ""
+        return str(value) if value.__class__ is int else any_cell(value)
+
+    def text_cell(value: Any) -> str:
+        if value.__class__ is not str:
+            return any_cell(value)
+        if value[:1] in _FORMULA_FIRST:
+            value = "'" + value
+        # csv_quote, inline: a function call costs as much as the checks.
+        if '"' in value or sep in value or "\n" in value or "\r" in value:
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    def datetime_cell(value: Any) -> str:
+        if value.__class__ is datetime:
+            return iso_time(value)
+        return any_cell(value)
+
+    return any_cell, {INTEGER: integer_cell, STRING: text_cell, DATETIME: datetime_cell}
 
 
-def _integer_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value) if value.__class__ is int else _any_cell(value)
-
-
-def _text_cell(value: Any) -> str:
-    if value.__class__ is not str:
-        return _any_cell(value)
-    if value[:1] in _FORMULA_FIRST:
-        value = "'" + value
-    # csv_quote, inline: a function call costs as much as the checks.
-    if '"' in value or "," in value or "\n" in value or "\r" in value:
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def _datetime_cell(value: Any) -> str:
-    if value.__class__ is datetime:
-        return iso_time(value)
-    return _any_cell(value)
-
-
-# How a value of each column type becomes a quoted CSV cell: csv_cell and then
-# what csv.writer does, with the type checks done once per column, and without
-# the writer, which cost more than the rest of a row together.
-CSV_CELL_BY_TYPE: dict[str, Callable[[Any], str]] = {
-    INTEGER: _integer_cell,
-    STRING: _text_cell,
-    DATETIME: _datetime_cell,
-}
+_CSV_CELLS = {sep: _csv_cells(sep) for sep in (",", ";")}
+_any_cell, CSV_CELL_BY_TYPE = _CSV_CELLS[","]
 
 
 def value_rows(dataset: Dataset, objects: Iterable[Any]) -> Iterator[list[Any]]:
@@ -251,20 +251,34 @@ def value_rows(dataset: Dataset, objects: Iterable[Any]) -> Iterator[list[Any]]:
         yield [get(obj) for get in getters]
 
 
-def iter_csv(dataset: Dataset, objects: Iterable[Any]) -> Iterator[bytes]:
-    """UTF-8 CSV, RFC 4180 (CRLF line ends), a header row first."""
+def iter_csv(
+    dataset: Dataset, objects: Iterable[Any], *, sep: str = ",", bom: bool = False
+) -> Iterator[bytes]:
+    """UTF-8 CSV, RFC 4180 (CRLF line ends), a header row first.
+
+    With `sep=";"` and `bom=True` the Excel variant: Excel in Finnish and Swedish
+    locales (decimal comma) splits at semicolons, and reads UTF-8 only after a
+    byte-order mark.
+    """
+    any_cell, by_type = _CSV_CELLS[sep]
     cells = [
-        (column.get, CSV_CELL_BY_TYPE.get(column.type, _any_cell))
-        for column in dataset.columns
+        (column.get, by_type.get(column.type, any_cell)) for column in dataset.columns
     ]
-    lines = [",".join(csv_quote(name) for name in dataset.column_names)]
+    lines = [sep.join(csv_quote(name, sep) for name in dataset.column_names)]
+    prefix = "\ufeff" if bom else ""
     for obj in objects:
-        lines.append(",".join([cell(get(obj)) for get, cell in cells]))
+        lines.append(sep.join([cell(get(obj)) for get, cell in cells]))
         if len(lines) >= YIELD_ROWS:
-            yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
-            lines = []
-    if lines:
-        yield ("\r\n".join(lines) + "\r\n").encode("utf-8")
+            yield (prefix + "\r\n".join(lines) + "\r\n").encode("utf-8")
+            lines, prefix = [], ""
+    if lines or prefix:
+        yield (prefix + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def iter_excel_csv(dataset: Dataset, objects: Iterable[Any]) -> Iterator[bytes]:
+    """The CSV for Excel: a byte-order mark, `;` between cells, CRLF, the same
+    rows, cells and formula guard as the plain CSV."""
+    return iter_csv(dataset, objects, sep=";", bom=True)
 
 
 def _json_line(row: dict[str, Any]) -> bytes:
@@ -348,8 +362,24 @@ def iter_parquet(dataset: Dataset, objects: Iterable[Any]) -> Iterator[bytes]:
     yield sink.take()
 
 
+def encoded(
+    dataset: Dataset, fmt: str, computed: list | None = None
+) -> Iterator[bytes]:
+    """A dataset in one format: `computed` rows of an aggregate, else its public
+    rows; CSV on PostgreSQL written by COPY when the dataset declares how."""
+    if computed is None and fmt in ("csv", EXCEL_CSV) and copy_csv.available(dataset):
+        if fmt == EXCEL_CSV:
+            return copy_csv.iter_copy_csv(dataset, sep=";", bom=True)
+        return copy_csv.iter_copy_csv(dataset)
+    _, encode = FORMATS[fmt]
+    return encode(dataset, rows(dataset) if computed is None else computed)
+
+
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", iter_csv),
     "jsonl": ("application/jsonl; charset=utf-8", iter_jsonl),
     "parquet": ("application/vnd.apache.parquet", iter_parquet),
+    # <dataset>.excel.csv: its own URL and file, so that a link or a saved file
+    # opens right in a spreadsheet.
+    EXCEL_CSV: ("text/csv; charset=utf-8", iter_excel_csv),
 }

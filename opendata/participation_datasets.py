@@ -177,6 +177,20 @@ comments = register(
             "created_hour",
             "updated_at",
         ),
+        copy_fields={
+            "id": "pk",
+            "city": "city_slug",
+            "target_type": ("target_type", TARGET_TYPES),
+            "target": "target_key",
+            "parent": "parent_id",
+            "text": "text",
+            "language": "language",
+            "stance": "stance",
+            "like_count": "like_count",
+            "reply_count": "reply_count",
+            "created_at": "created_hour",
+            "updated_at": "updated_at",
+        },
     )
 )
 

@@ -5,7 +5,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
-from opendata import api, datasets
+from opendata import api, datasets, formats
 
 app_name = "opendata"
 
@@ -23,6 +23,13 @@ urlpatterns = [
         name="redoc",
     ),
     path("catalog.jsonld", api.Catalog.as_view(), name="catalog"),
+    # Before the general pattern, which would read `comments.excel` as the name.
+    path(
+        "exports/<slug:dataset>.excel.csv",
+        api.Export.as_view(),
+        {"fmt": formats.EXCEL_CSV},
+        name="export-excel",
+    ),
     path(
         "exports/<str:dataset>.<str:fmt>",
         api.Export.as_view(),

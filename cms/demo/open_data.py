@@ -18,14 +18,16 @@ DOWNLOADS = (
 )
 
 
-def downloads(title: str) -> dict:
-    """Direct links to every dataset's CSV, JSON Lines and Parquet download."""
+def downloads(title: str, excel: str, note: str) -> dict:
+    """Direct links to every dataset's CSV, CSV for Excel (labelled `excel`),
+    JSON Lines and Parquet download, and a `note` on the Excel variant."""
     items = "".join(
         f"<li>{name}: "
         + ", ".join(
             f'<a href="/api/v1/exports/{name}.{fmt}">{label}</a>'
             for fmt, label in (
                 ("csv", "CSV"),
+                ("excel.csv", excel),
                 ("jsonl", "JSON Lines"),
                 ("parquet", "Parquet"),
             )
@@ -33,7 +35,7 @@ def downloads(title: str) -> dict:
         + "</li>"
         for name in DOWNLOADS
     )
-    return text(f"<h3>{title}</h3><ul>{items}</ul>")
+    return text(f"<h3>{title}</h3><p>{note}</p><ul>{items}</ul>")
 
 
 OPEN_DATA = {
@@ -99,7 +101,16 @@ OPEN_DATA = {
                 'pandas.read_csv("{SITE}/api/v1/expor'
                 'ts/comments.csv")</p>'
             ),
-            downloads("Suorat lataukset"),
+            downloads(
+                "Suorat lataukset",
+                "CSV Excelille",
+                "CSV Excelille on sama CSV-tiedosto Exceliä varten: "
+                "UTF-8-merkistön tunnisteella (BOM), puolipisteellä "
+                "erotettuna ja CRLF-rivinvaihdoin, joten suomen- ja "
+                "ruotsinkielinen Excel avaa sen oikein "
+                "kaksoisnapsautuksella. Osoite on muotoa "
+                "/api/v1/exports/comments.excel.csv.",
+            ),
             heading("Lisenssi"),
             text(
                 "<p>Data on lisensoitu Creative Commons Nimeä 4.0 "
@@ -192,7 +203,15 @@ OPEN_DATA = {
                 'pandas.read_csv("{SITE}/api/v1/expor'
                 'ts/comments.csv")</p>'
             ),
-            downloads("Direkta nedladdningar"),
+            downloads(
+                "Direkta nedladdningar",
+                "CSV för Excel",
+                "CSV för Excel är samma CSV-fil för Excel: med "
+                "byteordningsmarkering för UTF-8 (BOM), semikolon mellan "
+                "cellerna och CRLF-radbrytningar, så att finsk- och "
+                "svenskspråkiga Excel öppnar den rätt med dubbelklick. "
+                "Adressen har formen /api/v1/exports/comments.excel.csv.",
+            ),
             heading("Licens"),
             text(
                 "<p>Datan är licensierad med Creative Commons Erkännande 4.0 "
@@ -282,7 +301,15 @@ OPEN_DATA = {
                 'pandas.read_csv("{SITE}/api/v1/expor'
                 'ts/comments.csv")</p>'
             ),
-            downloads("Direct downloads"),
+            downloads(
+                "Direct downloads",
+                "CSV for Excel",
+                "CSV for Excel is the same CSV file made for Excel: a UTF-8 "
+                "byte-order mark (BOM), semicolons between cells and CRLF line "
+                "ends, so that Excel in Finnish and Swedish opens it right with "
+                "a double-click. Its address is "
+                "/api/v1/exports/comments.excel.csv.",
+            ),
             heading("Licence"),
             text(
                 "<p>The data is licensed under Creative Commons Attribution 4.0 "

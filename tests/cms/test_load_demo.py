@@ -289,5 +289,5 @@ def test_open_data_page_links_every_download_at_this_sites_address(demo, client)
         assert "example.fi" not in html
         assert settings.SITE_URL.rstrip("/") + "/api/v1/exports/comments.csv" in html
         for dataset in ("services", "comments", "dreams", "cards"):
-            for fmt in ("csv", "jsonl", "parquet"):
+            for fmt in ("csv", "excel.csv", "jsonl", "parquet"):
                 assert f'href="/api/v1/exports/{dataset}.{fmt}"' in html

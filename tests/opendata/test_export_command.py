@@ -23,7 +23,7 @@ def test_export_open_data_writes_everything(tmp_path, setup):
     assert set(resources) == {
         f"{name}.{fmt}"
         for name in datasets.REGISTRY
-        for fmt in ("csv", "jsonl", "parquet")
+        for fmt in ("csv", "excel.csv", "jsonl", "parquet")
     }
     assert {r["path"] for r in package["resources"]} <= {
         p.name for p in tmp_path.iterdir()
@@ -42,7 +42,9 @@ def test_export_open_data_writes_everything(tmp_path, setup):
     for path in written:
         first = json.loads(path.read_text().splitlines()[0])
         assert list(first) == names_of(resources[path.name])
-    csv_resources = [r for r in package["resources"] if r["format"] == "csv"]
+    csv_resources = [
+        r for r in package["resources"] if r["format"] == "csv" and "dialect" not in r
+    ]
     assert {r["name"] for r in csv_resources} == set(datasets.REGISTRY)
     for resource in csv_resources:
         name = resource["name"]

@@ -12,7 +12,7 @@ from django.db import connections
 from core.actors import Actor
 from discussions.models import Comment
 from discussions.services import comment_create
-from opendata import datasets, formats
+from opendata import copy_csv, datasets, formats
 from tests.factories import UserFactory
 
 
@@ -94,6 +94,7 @@ async def test_download_is_streamed_chunk_by_chunk_under_asgi(
     service, discussion, user, _ = setup
     made = await sync_to_async(_comments)(discussion, user)
     monkeypatch.setattr(formats, "YIELD_ROWS", 2)
+    monkeypatch.setattr(copy_csv, "COPY_ROWS", 2)  # CSV on PostgreSQL
     response = await async_client.get("/api/v1/exports/comments.csv")
     assert response.status_code == 200
     # An async body: Django hands it to the server as it is made, instead of
@@ -142,6 +143,15 @@ def test_csv_cells_are_what_csv_writer_writes():
                 [formats.csv_cell(value), "x"]
             )
             assert f"{cell(value)},x\r\n" == out.getvalue(), (kind, value)
+    any_cell, by_type = formats._CSV_CELLS[";"]
+    for kind, values in cases.items():
+        cell = by_type.get(kind, any_cell)
+        for value in [*values, "a;b"]:
+            out = io.StringIO()
+            csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(
+                [formats.csv_cell(value), "x"]
+            )
+            assert f"{cell(value)};x\r\n" == out.getvalue(), (kind, value)
 
 
 @pytest.mark.skipif(
