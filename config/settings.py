@@ -428,7 +428,7 @@ if not DEBUG and not EMBEDDED:
 # No inline scripts anywhere on the public site. The Wagtail admin is excluded:
 # it is a trusted, logged-in tool whose own assets we do not control.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/v1/docs/"],
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/api/v1/docs/swagger/"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

@@ -57,6 +57,27 @@ def migrate(env: dict[str, str]) -> None:
     )
 
 
+def load_demo(env: dict[str, str]) -> dict:
+    """`manage.py load_demo` into the database of `env`; then the addresses of
+    the demo's pages that have ids in them (see `_demo_main`)."""
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [PYTHON, "manage.py", "load_demo", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    out = subprocess.run(  # noqa: S603 - our own module
+        [PYTHON, "-m", "tests.live", "demo"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def seed(
     env: dict[str, str], participants: int = 2, boards: int = 1, votes: int = 5
 ) -> dict:
@@ -196,8 +217,42 @@ def _seed_main(participants: int, boards: int, votes: int) -> None:
     print(json.dumps(result))  # noqa: T201 - the parent process reads it
 
 
+def _demo_main() -> None:
+    import django
+
+    django.setup()
+    from cms.models import CityPage
+    from ideas.models import Dream
+    from participation.models import PlannedServicePage
+    from workshops import demo
+    from workshops.models import Workshop
+
+    service = (
+        PlannedServicePage.objects.live()
+        .filter(locale__language_code="fi")
+        .order_by("pk")
+        .first()
+    )
+    upcoming = Workshop.objects.get(join_code=demo.UPCOMING_CODE)
+    result = {
+        "city": CityPage.objects.live()
+        .filter(locale__language_code="fi")
+        .order_by("pk")
+        .first()
+        .url,
+        "service": service.url,
+        "dream": Dream.objects.order_by("pk").first().pk,
+        "workshop": upcoming.pk,
+        "board": upcoming.boards.order_by("position").first().pk,
+        "code": demo.UPCOMING_CODE,
+    }
+    print(json.dumps(result))  # noqa: T201 - the parent process reads it
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:
     _seed_main(*(int(arg) for arg in sys.argv[2:5]))
+if __name__ == "__main__" and sys.argv[1:2] == ["demo"]:
+    _demo_main()
 
 
 def _admin_and_name(database_url: str) -> tuple[str, str]:
