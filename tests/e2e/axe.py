@@ -141,3 +141,19 @@ def assert_target_sizes(page, minimum: int = MIN_TARGET) -> None:
         f"targets under {minimum}×{minimum} CSS px (WCAG 2.2 2.5.8) on "
         f"{page.url}:\n  " + "\n  ".join(small)
     )
+
+
+# On a phone the header leaves most of the first screen to the page: at most a
+# quarter of its height (it took ~370 of 812 px before it was made compact).
+HEADER_SHARE = 0.25
+
+
+def assert_compact_header(page, share: float = HEADER_SHARE) -> None:
+    height = page.evaluate(
+        "() => document.querySelector('.site-header')?.offsetHeight ?? 0"
+    )
+    viewport = page.viewport_size["height"]
+    assert height <= viewport * share, (
+        f"the header of {page.url} is {height} px tall, more than "
+        f"{share:.0%} of the {viewport} px screen"
+    )
