@@ -66,7 +66,10 @@ _WIDTH = "() => document.documentElement.scrollWidth"
 
 # Elements wider than the viewport: the likely cause of sideways scrolling.
 _OVERFLOWING = """(width) => [...document.querySelectorAll("body *")]
-  .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+  .filter((el) => el.getBoundingClientRect().right > width + 0.5
+    // or content (a long word, an address) sticking out of a box that fits
+    || (el.scrollWidth > el.clientWidth + 1
+        && getComputedStyle(el).overflowX === "visible"))
   .filter((el) => !el.closest(".visually-hidden"))
   .slice(0, 8)
   .map((el) => {
@@ -118,11 +121,17 @@ _TARGETS = """(min) => {
     if (!visible(el)) continue;
     const r = el.getBoundingClientRect();
     if (r.width >= min - 0.01 && r.height >= min - 0.01) continue;
-    // Spacing exception: no other target within a 24 px circle of its centre
-    // (centres at least 24 px apart and no other box inside the circle).
+    // Spacing exception: a 24 px circle centred on it meets no other target
+    // and no other undersized target's circle.
     const [cx, cy] = centre(r);
     const crowded = boxes.some(([other, o]) => {
       if (other === el || other.contains(el) || el.contains(other)) return false;
+      // Another undersized target: their 24 px circles must not meet.
+      if (o.width < min || o.height < min) {
+        const [ox, oy] = centre(o);
+        if (Math.hypot(ox - cx, oy - cy) < min) return true;
+      }
+      // Any target: its box must stay outside this target's circle.
       const nx = Math.max(o.left, Math.min(cx, o.right));
       const ny = Math.max(o.top, Math.min(cy, o.bottom));
       return Math.hypot(nx - cx, ny - cy) < min / 2;
