@@ -6,6 +6,12 @@ member and the hub hands each event straight to the stream's sockets in this
 process: the channel layer carries one message per event per process whatever the
 number of participants. One hub per event loop (so one per daphne process) and
 per subclass.
+
+Events reach a hub in the order they were published, and two processes publish
+independently: event 6 committed in one process can arrive before event 5 from
+the other. The hub hands a stream's events to its sockets in `seq` order, holding
+one that arrives ahead of a gap for at most `REORDER_WAIT` seconds; a gap still
+open then is passed over (the clients see it and resync with `hello`).
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from core.realtime import stages
 from core.realtime.streams import Stream
 
 logger = logging.getLogger(__name__)
+
+# How long an event that arrived ahead of a gap waits for the missing ones.
+REORDER_WAIT = 0.5
 
 
 class StreamHub:
@@ -37,6 +46,10 @@ class StreamHub:
         self.channel: str | None = None
         self.sockets: dict[int, set[Any]] = {}
         self.reader: asyncio.Task | None = None
+        # Per stream: the next seq to hand on, and events held ahead of a gap.
+        self.next_seq: dict[int, int] = {}
+        self.held: dict[int, dict[int, dict]] = {}
+        self.gap_timers: dict[int, asyncio.TimerHandle] = {}
 
     @classmethod
     def running(cls, layer) -> StreamHub:
@@ -69,6 +82,11 @@ class StreamHub:
         if sockets:
             return
         del self.sockets[stream_id]
+        self.next_seq.pop(stream_id, None)
+        self.held.pop(stream_id, None)
+        timer = self.gap_timers.pop(stream_id, None)
+        if timer is not None:
+            timer.cancel()
         group = self.stream.group(stream_id)
         await self.layer.group_discard(group, self.channel)
         if stream_id in self.sockets:
@@ -104,13 +122,59 @@ class StreamHub:
             handler = handlers.get(message.get("type"))
             if handler is None:
                 continue
-            mark = message.get("stages")  # set only when stage timing is on
-            received, started = time.time(), time.perf_counter()
-            sockets = list(self.sockets.get(message.get(name), ()))
-            for consumer in sockets:
-                try:
-                    await getattr(consumer, handler)(message)
-                except Exception:  # noqa: BLE001 - one closing socket stops no one else
-                    logger.exception("%s fan-out to one socket failed", name)
-            if mark is not None:
-                stages.fanout(mark, message.get(name), len(sockets), received, started)
+            stream_id = message.get(name)
+            seq = message.get("seq")
+            if handler != "stream_event" or seq is None:
+                await self._fan_out(stream_id, handler, message)
+            else:
+                await self._in_order(stream_id, seq, message)
+
+    async def _in_order(self, stream_id: int, seq: int, message: dict) -> None:
+        expected = self.next_seq.get(stream_id)
+        if expected is not None and seq > expected:
+            self.held.setdefault(stream_id, {})[seq] = message
+            if stream_id not in self.gap_timers:
+                loop = asyncio.get_running_loop()
+                self.gap_timers[stream_id] = loop.call_later(
+                    REORDER_WAIT,
+                    lambda: loop.create_task(self._pass_gap(stream_id)),
+                )
+            return
+        # In order, the first this hub sees, or late (after its gap was passed).
+        await self._fan_out(stream_id, "stream_event", message)
+        if expected is None or seq == expected:
+            self.next_seq[stream_id] = seq + 1
+            await self._release(stream_id)
+
+    async def _release(self, stream_id: int) -> None:
+        """Hand on the held events that now follow without a gap."""
+        held = self.held.get(stream_id, {})
+        while (seq := self.next_seq[stream_id]) in held:
+            self.next_seq[stream_id] = seq + 1
+            await self._fan_out(stream_id, "stream_event", held.pop(seq))
+        if not held:
+            self.held.pop(stream_id, None)
+            timer = self.gap_timers.pop(stream_id, None)
+            if timer is not None:
+                timer.cancel()
+
+    async def _pass_gap(self, stream_id: int) -> None:
+        """The missing events did not come in time: go on from the next held."""
+        self.gap_timers.pop(stream_id, None)
+        held = self.held.get(stream_id)
+        if held:
+            self.next_seq[stream_id] = min(held)
+            await self._release(stream_id)
+
+    async def _fan_out(self, stream_id: int, handler: str, message: dict) -> None:
+        name = self.stream.name
+        mark = message.get("stages")  # set only when stage timing is on
+        received, started = time.time(), time.perf_counter()
+        sockets = list(self.sockets.get(stream_id, ()))
+        for consumer in sockets:
+            try:
+                await getattr(consumer, handler)(message)
+            except Exception:  # noqa: BLE001 - one closing socket stops no one else
+                logger.exception("%s fan-out to one socket failed", name)
+        if mark is not None:
+            stages.fanout(mark, stream_id, len(sockets), received, started)

@@ -182,6 +182,7 @@ class Stream:
             ),
             "private_to": private_to,
             "removed": closes,
+            "seq": event.seq,  # for the hubs, which deliver in seq order
         }
         if private_to:
             message["private_text"] = json.dumps(
