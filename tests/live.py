@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -344,3 +346,15 @@ def connection_bursts(
             }
         )
     return results
+
+
+@contextmanager
+def serving(env: dict[str, str], folder: Path) -> Iterator[str]:
+    """daphne for `env` on a free port, its log in `folder`: the base URL."""
+    port = free_port()
+    with open(folder / "daphne.log", "wb") as log:
+        process = start_daphne(env, port, log=log)
+        try:
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            stop(process)

@@ -27,13 +27,8 @@ def live_server_url(tmp_path_factory):
     env = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
     live.migrate(env)
     seeded = live.seed(env, participants=0)
-    port = live.free_port()
-    with open(folder / "daphne.log", "wb") as log:
-        process = live.start_daphne(env, port, log=log)
-        try:
-            yield f"http://127.0.0.1:{port}", seeded
-        finally:
-            live.stop(process)
+    with live.serving(env, folder) as base:
+        yield base, seeded
 
 
 @pytest.fixture(scope="module")

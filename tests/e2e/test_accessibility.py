@@ -36,13 +36,8 @@ def demo_site(tmp_path_factory):
     demo = live.load_demo(env)
     # Served with DEBUG off, so a missing page is the site's 404 page.
     env["DJANGO_SETTINGS_MODULE"] = "tests.e2e.visitor_settings"
-    port = live.free_port()
-    with open(folder / "daphne.log", "wb") as log:
-        process = live.start_daphne(env, port, log=log)
-        try:
-            yield f"http://127.0.0.1:{port}", demo
-        finally:
-            live.stop(process)
+    with live.serving(env, folder) as base:
+        yield base, demo
 
 
 @pytest.fixture(scope="module")
