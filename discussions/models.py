@@ -163,6 +163,15 @@ class Comment(TimeStampedModel):
     hidden_reason = models.CharField(
         _("reason for hiding"), max_length=REASON_MAX_LENGTH, blank=True
     )
+    # When the comment was first shown to others, kept when it is hidden or
+    # deleted: open data tells mirrors of a shown comment that went (a tombstone)
+    # but never of one rejected or withdrawn while awaiting moderation. Set by
+    # `_set_status` when the comment first becomes visible; the default matches
+    # the default status (visible from its creation), and `comment_create`
+    # creates a comment pending, without it.
+    first_published_at = models.DateTimeField(
+        null=True, blank=True, default=timezone.now, editable=False
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
     like_count = models.PositiveIntegerField(_("likes"), default=0)
@@ -190,7 +199,17 @@ class Comment(TimeStampedModel):
             models.CheckConstraint(
                 condition=~(Q(author__isnull=False) & Q(anonymous_key__isnull=False)),
                 name="comment_author_xor_anonymous",
-            )
+            ),
+            # A visible comment has been shown; one awaiting moderation never was
+            # (nothing returns a shown comment to the queue).
+            models.CheckConstraint(
+                condition=~Q(status="visible") | Q(first_published_at__isnull=False),
+                name="comment_visible_was_published",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="pending") | Q(first_published_at__isnull=True),
+                name="comment_pending_never_published",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -125,6 +125,7 @@ def comment_create(
         stance=stance,
         content_hash=digest,
         status=CommentStatus.PENDING,
+        first_published_at=None,  # set by _set_status once it is shown
         **author,
     )
     if not premoderate:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -125,7 +126,13 @@ def _set_status(comment: Comment, status: str, *, reason: str = "") -> None:
     old = comment.status
     comment.status = status
     comment.hidden_reason = reason if status == CommentStatus.HIDDEN else ""
-    comment.save(update_fields=["status", "hidden_reason", "updated_at"])
+    fields = ["status", "hidden_reason", "updated_at"]
+    if status == CommentStatus.VISIBLE and comment.first_published_at is None:
+        # The one place a comment becomes visible: from here on open data treats
+        # it as once public, so hiding or deleting it later tombstones it.
+        comment.first_published_at = timezone.now()
+        fields.append("first_published_at")
+    comment.save(update_fields=fields)
     visible_delta = int(status == CommentStatus.VISIBLE) - int(
         old == CommentStatus.VISIBLE
     )

@@ -35,7 +35,10 @@ def _pending(city, *, count: int) -> None:
     )
     for _ in range(count):
         Comment.objects.create(
-            discussion=discussion, text="Odottaa", status=CommentStatus.PENDING
+            discussion=discussion,
+            text="Odottaa",
+            status=CommentStatus.PENDING,
+            first_published_at=None,
         )
     Comment.objects.create(discussion=discussion, text="Näkyy")  # nothing to do
 

@@ -94,7 +94,9 @@ class TestCommentList:
         self, discussion, resident, resident2
     ):
         top, replies = thread_with_replies(discussion, resident, 12)
-        Comment.objects.filter(pk=replies[-1].pk).update(status=CommentStatus.PENDING)
+        Comment.objects.filter(pk=replies[-1].pk).update(
+            status=CommentStatus.PENDING, first_published_at=None
+        )
         [listed] = comment_thread_page(
             discussion=discussion, viewer=Actor(user=resident2)
         ).comments

@@ -7,6 +7,7 @@ import uuid
 import pytest
 import rules
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Role
 from accounts.services import role_grant
@@ -50,7 +51,11 @@ def _comment(discussion, people, *, anonymous: bool, status: str) -> Comment:
         else {"author": people["author"]}
     )
     return Comment.objects.create(
-        discussion=discussion, text=SECRET, status=status, **author
+        discussion=discussion,
+        text=SECRET,
+        status=status,
+        first_published_at=None if status == "pending" else timezone.now(),
+        **author,
     )
 
 

@@ -249,7 +249,11 @@ def test_only_rows_that_were_public_come_back_as_tombstones(client, setup, city_
     shown = comment(discussion, user, "näytetty")
     comment_hide(comment=shown, moderator=moderator, reason="asiaton")
     waiting = Comment.objects.create(
-        discussion=discussion, author=user, text="odottaa", status="pending"
+        discussion=discussion,
+        author=user,
+        text="odottaa",
+        status="pending",
+        first_published_at=None,
     )
     since = {"updated_since": "2000-01-01T00:00:00Z"}
 
