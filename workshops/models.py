@@ -114,6 +114,10 @@ class Workshop(TimeStampedModel):
         _("results published as open data"), default=False
     )
     results_published_at = models.DateTimeField(null=True, blank=True)
+    # When the results were first published, kept when they are withdrawn (which
+    # clears the two above): open data tombstones a withdrawn workshop and its
+    # cards for mirrors, but never one whose results nobody was shown.
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -123,7 +127,12 @@ class Workshop(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
                 name="workshop_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(results_published=False)
+                | Q(first_published_at__isnull=False),
+                name="workshop_published_has_first_publication",
+            ),
         ]
 
     def __str__(self) -> str:

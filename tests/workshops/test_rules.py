@@ -156,7 +156,9 @@ def test_view_results_facilitators_always(workshop, facilitator, listed_facilita
 
 
 def test_view_results_nobody_else_before_the_close(workshop, member, alice):
-    workshop.results_published = True  # cannot happen, but the close decides
+    # Cannot happen, but the close decides.
+    workshop.results_published = True
+    workshop.first_published_at = workshop.results_published_at = timezone.now()
     workshop.save()
     assert not view_results(member, workshop)
     assert not view_results(AnonymousUser(), workshop, alice.pk)

@@ -14,7 +14,8 @@ from typing import Any
 import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -182,11 +183,18 @@ def workshop_publish(*, user, workshop: Workshop, published: bool = True) -> Wor
         raise Invalid(
             _("Close the workshop before publishing its results."), code="not_closed"
         )
+    now = timezone.now()
+    fields = ["results_published", "results_published_at", "updated_at"]
     workshop.results_published = published
-    workshop.results_published_at = timezone.now() if published else None
-    workshop.save(
-        update_fields=["results_published", "results_published_at", "updated_at"]
-    )
+    workshop.results_published_at = now if published else None
+    if published:
+        # Kept from the first publication on; decided by the row, not by the
+        # caller's copy, which may predate an earlier publication.
+        workshop.first_published_at = Coalesce(F("first_published_at"), Value(now))
+        fields.append("first_published_at")
+    workshop.save(update_fields=fields)
+    if published:
+        workshop.refresh_from_db(fields=["first_published_at"])
     return workshop
 
 
