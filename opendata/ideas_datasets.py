@@ -94,6 +94,8 @@ dreams = register(
             UPDATED_AT,
         ],
         base_queryset=_dreams,
+        # Every dream is public from its creation (nothing holds one back or
+        # hides it), so any that goes was public: no `ever_public`.
         public=Q(pk__isnull=False),
         filters={"city": "city__slug"},
         extra_filters={

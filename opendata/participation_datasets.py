@@ -146,10 +146,9 @@ comments = register(
         ],
         base_queryset=_comments,
         public=_comments_public,
-        # A comment awaiting moderation was never shown. (One rejected while
-        # pending, and so hidden, is not told apart from one hidden after it was
-        # shown: comments keep no record of having been visible.)
-        ever_public=~Q(status="pending"),
+        # Shown once: a comment rejected or withdrawn while it awaited moderation
+        # never was (see discussions 0004 for the comments from before the record).
+        ever_public=Q(first_published_at__isnull=False),
         filters={"city": "discussion__city__slug"},
         extra_filters={
             "target": ("discussion__target_key", "Key of the service or section."),

@@ -40,6 +40,8 @@ def _discussion_city(discussion_id: int) -> str | None:
 
 
 def comment_removed(*, comment) -> None:
+    if comment.first_published_at is None:
+        return  # never shown (pending, or rejected while pending)
     tombstones_record(
         dataset="comments",
         ids=[comment.pk],
@@ -48,6 +50,7 @@ def comment_removed(*, comment) -> None:
 
 
 def dream_removed(*, dream) -> None:
+    """Every dream is public from its creation: always a tombstone."""
     from core.models import City
 
     city = City.objects.filter(pk=dream.city_id).values_list("slug", flat=True)
@@ -57,17 +60,29 @@ def dream_removed(*, dream) -> None:
 def workshop_removed(*, workshop) -> None:
     from core.models import City
 
+    if workshop.first_published_at is None:
+        return  # its results were never published
+
     city = City.objects.filter(pk=workshop.city_id).values_list("slug", flat=True)
     tombstones_record(dataset="workshops", ids=[workshop.pk], city=city.first())
 
 
 def card_removed(*, card) -> None:
+    """Only a card shown with published results (see the cards dataset)."""
     from workshops.models import Board
 
-    city = Board.objects.filter(pk=card.board_id).values_list(
-        "workshop__city__slug", flat=True
+    if card.hidden:
+        return
+    city = (
+        Board.objects.filter(
+            pk=card.board_id, workshop__first_published_at__isnull=False
+        )
+        .values_list("workshop__city__slug", flat=True)
+        .first()
     )
-    tombstones_record(dataset="cards", ids=[card.pk], city=city.first())
+    if city is None:
+        return  # its workshop's results were never published
+    tombstones_record(dataset="cards", ids=[card.pk], city=city)
 
 
 def section_removed(*, section) -> None:
@@ -79,6 +94,8 @@ def section_removed(*, section) -> None:
     from participation.models import PlannedServicePage, PlannedServiceSection
 
     page = PlannedServicePage.objects.filter(pk=section.page_id).first()
+    if page is not None and page.first_published_at is None:
+        return  # a draft's section was never public
     city = page.city.slug if page and page.city else None
     tombstones_record(dataset="sections", ids=[section.pk], city=city)
     still_public = (

@@ -75,6 +75,8 @@ workshops = register(
         ],
         base_queryset=_workshops,
         public=Q(results_published=True),
+        # Withdrawing clears the publication time, not the first one.
+        ever_public=Q(first_published_at__isnull=False),
         filters={"city": "city__slug"},
         extra_filters={"method": ("method", "Method, e.g. service_jam.")},
     )
@@ -169,6 +171,10 @@ cards = register(
         ],
         base_queryset=_cards,
         public=Q(board__workshop__results_published=True, hidden=False),
+        # A workshop's cards cannot change once it is closed, which publishing
+        # needs: a card still hidden (written in silent writing, never revealed)
+        # was never shown, any other was shown with the results.
+        ever_public=Q(board__workshop__first_published_at__isnull=False, hidden=False),
         filters={"city": "board__workshop__city__slug"},
         extra_filters={"workshop": ("board__workshop_id", "Id of the workshop.")},
         authored=True,
