@@ -102,3 +102,10 @@ def test_json_errors_keep_their_shape_in_every_language(client):
         assert response["Content-Type"] == "application/json"
         bodies[code] = response.json()
     assert len({frozenset(body) for body in bodies.values()}) == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/docs/swagger/", "/api/v1/redoc/"])
+def test_third_party_api_pages_say_they_are_in_english(client, path):
+    # Swagger UI's and Redoc's own words cannot be translated: the page says so.
+    html = client.get(path).content.decode()
+    assert '<html lang="en">' in html
