@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ParseError, Throttled
@@ -207,12 +207,24 @@ class ThrottledMixin:
     """
 
     _rate: Rate | None = None
+    # The page's heading in the browsable API, per language; DRF's default is the
+    # class name in English ("Api Root").
+    titles: dict[str, str] | None = None
+
+    def get_view_name(self) -> str:
+        if not self.titles:
+            return super().get_view_name()
+        language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+        return self.titles.get(language, self.titles["en"])
 
     def initial(self, request, *args, **kwargs):
         translation.activate(
             translation.get_language_from_request(request._request, check_path=False)
         )
         request._request.LANGUAGE_CODE = translation.get_language()
+        # The header's language switcher then sets the cookie instead of linking
+        # to a prefixed address (the API's addresses have none).
+        request._request.language_from_cookie = True
         self._rate = api_rate(
             request,
             name="od",
@@ -284,13 +296,23 @@ def list_view_for(dataset: Dataset):
             return removed
 
     DatasetList.serializer_class = serializer_class
+    DatasetList.titles = dataset.title
     DatasetList.filterset_class = filterset_class
     DatasetList.__name__ = f"{serializer_class.__name__}List"
     return DatasetList.as_view()
 
 
+def _finnish_reverse(name: str, request) -> str:
+    """A page's address without a language prefix (the site's default)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, request=request)
+
+
 class ApiRoot(ThrottledMixin, APIView):
     """Every dataset, its downloads and the catalog (CC BY 4.0)."""
+
+    def get_view_name(self) -> str:
+        return gettext("Open data API")
 
     @extend_schema(exclude=True)
     def get(self, request, format=None):
@@ -299,7 +321,8 @@ class ApiRoot(ThrottledMixin, APIView):
                 "license": catalog.LICENSE_URI,
                 "catalog": reverse("opendata:catalog", request=request),
                 "schema": reverse("opendata:schema", request=request),
-                "docs": reverse("opendata:docs", request=request),
+                # One address for programs, whatever the reader's language.
+                "docs": _finnish_reverse("opendata_docs:docs", request),
                 "datasets": {
                     name: {
                         "title": dataset.title,
@@ -405,6 +428,10 @@ class ParticipationStats(ThrottledMixin, APIView):
     cells are suppressed so that none can be derived by subtraction from the total.
     Recomputed at most once a minute.
     """
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return datasets.REGISTRY["participation-stats"].title
 
     @extend_schema(
         tags=["datasets"],

@@ -29,6 +29,28 @@ FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 FILE_TYPE = {"csv": "CSV", "jsonl": "JSON", "parquet": "PARQUET"}
 IANA = "https://www.iana.org/assignments/media-types/"
 LANGUAGES = ("fi", "sv", "en")
+# The Excel variant is CSV (text/csv, the EU file type CSV) in the dialect
+# spreadsheet programs expect in Finnish and Swedish settings; the catalogue says so
+# in words, as DCAT-AP has no term for a CSV dialect.
+EXCEL_TITLE = {
+    "fi": "{name}.excel.csv – CSV Exceliä varten",
+    "sv": "{name}.excel.csv – CSV för Excel",
+    "en": "{name}.excel.csv – CSV for Excel",
+}
+EXCEL_DESCRIPTION = {
+    "fi": (
+        "CSV Exceliä varten suomen- ja ruotsinkielisin asetuksin: "
+        "UTF-8 ja BOM, puolipiste erottimena, rivinvaihto CRLF."
+    ),
+    "sv": (
+        "CSV för Excel med finska och svenska inställningar: "
+        "UTF-8 med BOM, semikolon som avgränsare, radbrytning CRLF."
+    ),
+    "en": (
+        "CSV for Excel in Finnish and Swedish locales: "
+        "UTF-8 with a BOM, semicolon-separated, CRLF line endings."
+    ),
+}
 
 
 def _texts(values: dict[str, str]) -> list[dict[str, str]]:
@@ -60,6 +82,25 @@ def _span(dataset: datasets.Dataset) -> dict:
     return {"first": start, "last": end, "modified": timezone.now()}
 
 
+def _distribution(url: str, *, fmt: str, title, license_: dict) -> dict:
+    """One download of a dataset: its address, IANA media type and EU file type."""
+    return {
+        "@type": "dcat:Distribution",
+        "dct:title": title,
+        "dcat:accessURL": {"@id": url},
+        "dcat:downloadURL": {"@id": url},
+        "dcat:mediaType": {
+            "@id": IANA + MEDIA_TYPES[fmt],
+            "@type": ["dct:MediaType", "dct:MediaTypeOrExtent"],
+        },
+        "dct:format": {
+            "@id": FILE_TYPES + FILE_TYPE[fmt],
+            "@type": "dct:MediaTypeOrExtent",
+        },
+        "dct:license": license_,
+    }
+
+
 def document(request) -> dict:
     homepage = {"@id": request.build_absolute_uri("/"), "@type": "foaf:Document"}
     publisher = {
@@ -86,34 +127,37 @@ def document(request) -> dict:
                 "dcat:endDate": _iso(datasets.hour(span["last"])),
             },
             "dcat:distribution": [
+                *(
+                    _distribution(
+                        reverse(
+                            "opendata:export",
+                            kwargs={"dataset": name, "fmt": fmt},
+                            request=request,
+                        ),
+                        fmt=fmt,
+                        title=f"{name}.{fmt}",
+                        license_=license_,
+                    )
+                    for fmt in MEDIA_TYPES
+                ),
                 {
-                    "@type": "dcat:Distribution",
-                    "dct:title": f"{name}.{fmt}",
-                    "dcat:accessURL": {
-                        "@id": reverse(
-                            "opendata:export",
-                            kwargs={"dataset": name, "fmt": fmt},
+                    **_distribution(
+                        reverse(
+                            "opendata:export-excel",
+                            kwargs={"dataset": name},
                             request=request,
-                        )
-                    },
-                    "dcat:downloadURL": {
-                        "@id": reverse(
-                            "opendata:export",
-                            kwargs={"dataset": name, "fmt": fmt},
-                            request=request,
-                        )
-                    },
-                    "dcat:mediaType": {
-                        "@id": IANA + media_type,
-                        "@type": ["dct:MediaType", "dct:MediaTypeOrExtent"],
-                    },
-                    "dct:format": {
-                        "@id": FILE_TYPES + FILE_TYPE[fmt],
-                        "@type": "dct:MediaTypeOrExtent",
-                    },
-                    "dct:license": license_,
-                }
-                for fmt, media_type in MEDIA_TYPES.items()
+                        ),
+                        fmt="csv",
+                        title=_texts(
+                            {
+                                code: title.format(name=name)
+                                for code, title in EXCEL_TITLE.items()
+                            }
+                        ),
+                        license_=license_,
+                    ),
+                    "dct:description": _texts(EXCEL_DESCRIPTION),
+                },
             ],
         }
         entries.append(entry)

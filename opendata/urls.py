@@ -5,16 +5,16 @@ from drf_spectacular.views import (
     SpectacularSwaggerView,
 )
 
-from opendata import api, datasets, docs, formats
+from opendata import api, datasets, formats
 
 app_name = "opendata"
 
 urlpatterns = [
     path("", api.ApiRoot.as_view(), name="root"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The schema read out as a page of the site (Swagger UI's markup fails
-    # WCAG 2.1 AA and needs inline scripts); Swagger UI stays one level down.
-    path("docs/", docs.api_docs, name="docs"),
+    # The schema read out as a page of the site is in `opendata.docs_urls`, in
+    # each language (Swagger UI's markup fails WCAG 2.1 AA and needs inline
+    # scripts); Swagger UI stays one level down, language-neutral.
     path(
         "docs/swagger/",
         SpectacularSwaggerView.as_view(url_name="opendata:schema"),

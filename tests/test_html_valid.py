@@ -66,6 +66,7 @@ def _anonymous_pages() -> dict[str, str]:
     for lang, prefix in _PREFIXES.items():
         pages[f"dreams-{lang}"] = f"{prefix}/dreams/"
         pages[f"not-found-{lang}"] = f"{prefix}/no-such-page/"
+        pages[f"api-docs-{lang}"] = f"{prefix}/api/v1/docs/"
     pages["dream"] = f"/dreams/{Dream.objects.order_by('pk').first().pk}/"
     pages["dream-new"] = "/dreams/new/"
     pages["join"] = "/join/"
@@ -95,6 +96,17 @@ def _save(response, expected: int, name: str, url: str, folder: Path, sources) -
     path = folder / f"{name}.html"
     path.write_bytes(response.content)
     sources[path.name] = f"{name} ({url})"
+
+
+def _render_browsable_api(client, folder: Path, sources: dict) -> None:
+    """The browsable open data API as a browser asks for it; its addresses have
+    no language prefix, so the language comes from Accept-Language."""
+    for lang in _PREFIXES:
+        for name, url in (("api-root", "/api/v1/"), ("api-list", "/api/v1/comments/")):
+            response = client.get(
+                url, HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE=lang
+            )
+            _save(response, 200, f"{name}-{lang}", url, folder, sources)
 
 
 def _render_form_errors(client, folder: Path, sources: dict) -> None:
@@ -139,6 +151,7 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
 
     _render(client, _anonymous_pages(), tmp_path, sources)
     _render_form_errors(client, tmp_path, sources)
+    _render_browsable_api(client, tmp_path, sources)
 
     client.force_login(_user("resident"))
     _render(

@@ -184,7 +184,7 @@ OPEN_DATA = {
                 "<p>Varje rad har id, city, created_at och updated_at; på "
                 "skrivna rader är author en pseudonym och created_at "
                 "avrundas nedåt till hel timme. Kolumnerna beskrivs på <a "
-                'href="/api/v1/docs/">/api/v1/docs/</a>. I CSV-filen får '
+                'href="/sv/api/v1/docs/">/sv/api/v1/docs/</a>. I CSV-filen får '
                 "celler som börjar med =, +, -, @, tabb eller radbrytning en "
                 "apostrof (') i början, så att kalkylprogram inte kör dem "
                 "som formler. Textkolumnerna är ren text precis som "
@@ -282,7 +282,7 @@ OPEN_DATA = {
                 "<p>Every row has id, city, created_at and updated_at; on "
                 "authored rows author is a pseudonym and created_at is "
                 "rounded down to the hour. The columns are described at <a "
-                'href="/api/v1/docs/">/api/v1/docs/</a>. In CSV files, cells '
+                'href="/en/api/v1/docs/">/en/api/v1/docs/</a>. In CSV files, cells '
                 "starting with =, +, -, @, tab or a line break get a leading "
                 "apostrophe (') so that spreadsheets do not run them as "
                 "formulas. Text columns are plain text exactly as people typed "

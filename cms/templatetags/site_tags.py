@@ -20,7 +20,10 @@ def language_switcher(context) -> dict:
 
     On a Wagtail page: its live translations, else that language's home page (a
     page not yet translated has no URL in that language). Elsewhere (accounts,
-    dreams …): the same URL with the other language's prefix.
+    dreams …): the same URL with the other language's prefix. On an address
+    without a language of its own (the browsable open data API, whose view reads
+    the language cookie and marks the request `language_from_cookie`): buttons
+    that set the cookie and come back to the same address.
     """
     request = context.get("request")
     page = context.get("page")
@@ -41,6 +44,14 @@ def language_switcher(context) -> dict:
                 .select_related("locale")
             ):
                 urls.setdefault(home.locale.language_code, home.get_url(request))
+    if request is not None and getattr(request, "language_from_cookie", False):
+        return {
+            "links": [
+                {"code": code, "name": name, "current": code == current}
+                for code, name in settings.LANGUAGES
+            ],
+            "set_cookie_next": request.get_full_path(),
+        }
     links = []
     for code, name in settings.LANGUAGES:
         url = urls.get(code)

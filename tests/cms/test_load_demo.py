@@ -291,3 +291,13 @@ def test_open_data_page_links_every_download_at_this_sites_address(demo, client)
         for dataset in ("services", "comments", "dreams", "cards"):
             for fmt in ("csv", "excel.csv", "jsonl", "parquet"):
                 assert f'href="/api/v1/exports/{dataset}.{fmt}"' in html
+
+
+def test_open_data_page_links_the_api_docs_in_its_language(demo, client):
+    for path, docs in (
+        ("/avoin-data/", "/api/v1/docs/"),
+        ("/sv/oppna-data/", "/sv/api/v1/docs/"),
+        ("/en/open-data/", "/en/api/v1/docs/"),
+    ):
+        assert f'href="{docs}"' in client.get(path).content.decode()
+        assert client.get(docs).status_code == 200

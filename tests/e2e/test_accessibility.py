@@ -116,6 +116,8 @@ PAGES = [
     ("admin", "admin", "/admin/", list(axe.WAGTAIL_CHROME)),
     ("api-docs", "anonymous", "/api/v1/docs/", []),
     ("api-browsable", "anonymous", "/api/v1/", []),
+    ("api-docs-sv", "anonymous", "/sv/api/v1/docs/", []),
+    ("api-list", "anonymous", "/api/v1/comments/", []),
 ]
 
 

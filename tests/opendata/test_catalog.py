@@ -74,3 +74,38 @@ def test_the_shapes_catch_what_validators_found(client, setup):
     graph = catalogue(client)
     graph.remove((None, rdflib.RDF.type, FOAF.Agent))
     assert not validate(graph)[0]
+
+
+def test_each_dataset_offers_the_excel_csv_as_a_distribution(client, setup):
+    service, discussion, user, _ = setup
+    comment(discussion, user)
+    graph = catalogue(client)
+    assert validate(graph)[0]
+    datasets = set(graph.subjects(rdflib.RDF.type, DCAT.Dataset))
+    assert datasets
+    for dataset in datasets:
+        name = str(graph.value(dataset, DCT.identifier))
+        url = rdflib.URIRef(f"http://testserver/api/v1/exports/{name}.excel.csv")
+        (excel,) = (
+            d
+            for d in graph.objects(dataset, DCAT.distribution)
+            if graph.value(d, DCAT.downloadURL) == url
+        )
+        assert graph.value(excel, DCT["format"]) == rdflib.URIRef(
+            "http://publications.europa.eu/resource/authority/file-type/CSV"
+        )
+        assert graph.value(excel, DCAT.mediaType) == rdflib.URIRef(
+            "https://www.iana.org/assignments/media-types/text/csv"
+        )
+        # Said in each of the site's languages, so a harvester can show it.
+        descriptions = {
+            d.language: str(d) for d in graph.objects(excel, DCT.description)
+        }
+        assert set(descriptions) == {"fi", "sv", "en"}
+        assert "Excel" in descriptions["fi"] and "CRLF" in descriptions["en"]
+        titles = {t.language for t in graph.objects(excel, DCT.title)}
+        assert titles == {"fi", "sv", "en"}
+    # The address the catalogue names is the download itself.
+    response = client.get(f"/api/v1/exports/{name}.excel.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
