@@ -20,7 +20,6 @@ joined.
 """
 
 from collections.abc import Iterator
-from itertools import islice
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
@@ -35,7 +34,7 @@ from opendata.datasets import (
 )
 from opendata.pseudonyms import REMOVED, pseudonym
 
-COPY_ROWS = 4000  # rows of CSV per chunk handed to the server
+COPY_ROWS = 2000  # rows of CSV per chunk handed to the server
 
 # The first character's code (0 for ''): =, +, -, @, tab, CR.
 _GUARD = "ascii({0}) IN (61, 43, 45, 64, 9, 13)"
@@ -162,22 +161,18 @@ def iter_copy_csv(
             f" TO STDOUT WITH (FORMAT csv, DELIMITER {_quote(sep)})"
         )
         with cursor.copy(sql, params) as copy:
-            messages = iter(copy)  # one row a message, ending with LF
-            while batch := list(islice(messages, COPY_ROWS)):
-                yield _crlf(batch)
-
-
-def _crlf(rows: list) -> bytes:
-    """COPY's rows with the dialect's CRLF after each, a line break typed inside
-    a cell kept as it was.
-
-    When a chunk has no more LFs than rows, every LF ends a row: one replace on
-    the whole chunk instead of Python work on each row (most chunks).
-    """
-    chunk = b"".join(rows)
-    if chunk.count(b"\n") == len(rows):
-        return chunk.replace(b"\n", b"\r\n")
-    return b"\r\n".join(bytes(row)[:-1] for row in rows) + b"\r\n"
+            lines: list[bytes] = []
+            # One row a message, ending with LF; the dialect's CRLF instead. (A
+            # loop doing this little per row costs less than one taking rows as
+            # fast as it can: that one waits on the socket for nearly every row,
+            # three times the CPU.)
+            for row in copy:
+                lines.append(bytes(row)[:-1])
+                if len(lines) >= COPY_ROWS:
+                    yield b"\r\n".join(lines) + b"\r\n"
+                    lines = []
+            if lines:
+                yield b"\r\n".join(lines) + b"\r\n"
 
 
 def _load_pseudonyms(cursor, dataset: Dataset) -> None:

@@ -185,9 +185,3 @@ def test_copy_and_python_csv_agree_byte_for_byte_on_tricky_data(name, setup, cit
     assert excel == python_csv(dataset, sep=";", bom=True)
     for secret in (b"piilo", b"Luonnos", b"Ainomaija"):
         assert secret not in copied
-
-
-def test_copy_chunks_keep_line_breaks_typed_in_cells():
-    rows = [b'1,"a\nb"\n', b"2,c\n"]
-    assert copy_csv._crlf([memoryview(row) for row in rows]) == b'1,"a\nb"\r\n2,c\r\n'
-    assert copy_csv._crlf([b"1,a\n", b'2,"b\rc"\n']) == b'1,a\r\n2,"b\rc"\r\n'
