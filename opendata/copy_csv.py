@@ -13,12 +13,13 @@ write, cell for cell:
   guard), done here in SQL.
 - PostgreSQL also quotes a cell that is exactly `\\.`; parsed, it is the same cell.
 
-Pseudonyms need the key, which must never enter SQL or its logs: the export's
-distinct authors are read first, their pseudonyms computed in Python by the same
-function as everywhere, copied into a temporary table of this transaction and
-joined.
+Pseudonyms need the key, which must never enter SQL or its logs: the authors are
+read first, their pseudonyms computed in Python by the same function as
+everywhere, copied into a table no other session sees (made and dropped in this
+transaction) and joined.
 """
 
+import uuid
 from collections.abc import Iterator
 
 from django.core.exceptions import EmptyResultSet
@@ -115,14 +116,14 @@ def _select(dataset: Dataset, alias: dict[str, str]) -> list[str]:
     return cells
 
 
-def _author_join(dataset: Dataset, alias: dict[str, str]) -> str:
+def _author_join(dataset: Dataset, alias: dict[str, str], tables: tuple) -> str:
     """Pseudonyms by user id, else by anonymous key: joins on ids, no keys built."""
     user_field, key_field = dataset.copy_authors
     user, anonymous = f"q.{alias[user_field]}", f"q.{alias[key_field]}"
+    users, keys = tables
     return (
-        f" LEFT JOIN od_user_pseudonym pu ON pu.user_id = {user}"
-        f" LEFT JOIN od_anonymous_pseudonym pa"
-        f" ON {user} IS NULL AND pa.anonymous_key = {anonymous}"
+        f" LEFT JOIN {users} pu ON pu.user_id = {user}"
+        f" LEFT JOIN {keys} pa ON {user} IS NULL AND pa.anonymous_key = {anonymous}"
     )
 
 
@@ -147,10 +148,10 @@ def iter_copy_csv(
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own: COPY needs it
         source = f"({inner}) AS q({', '.join(alias.values())})"
-        join = ""
+        join, tables = "", ()
         if _authored(dataset):
-            _load_pseudonyms(cursor, dataset)
-            join = _author_join(dataset, alias)
+            tables = _load_pseudonyms(cursor, dataset)
+            join = _author_join(dataset, alias, tables)
         # The Python path's order (formats.rows).
         order = f"q.{alias['updated_at']}, q.{alias['pk']}"
         # Built from our own aliases, SQL of the dataset's declaration and quoted
@@ -173,38 +174,48 @@ def iter_copy_csv(
                     lines = []
             if lines:
                 yield b"\r\n".join(lines) + b"\r\n"
+        if tables:
+            # Never committed: made and dropped in this transaction (an error
+            # or a download cut short rolls it back, and them with it).
+            cursor.execute(f"DROP TABLE {', '.join(tables)}")
 
 
-def _load_pseudonyms(cursor, dataset: Dataset) -> None:
-    """Pseudonyms of the dataset's authors, into temporary tables.
+def _load_pseudonyms(cursor, dataset: Dataset) -> tuple[str, str]:
+    """Pseudonyms of the dataset's authors, into two tables of this transaction;
+    their names.
+
+    Unlogged tables made in this transaction, not temporary ones: no other
+    session sees them before a commit that never comes, and unlike a temporary
+    table they let PostgreSQL run the export's query in parallel, as it runs the
+    served query (a third faster on two cores).
 
     The authors come from the whole base table, one DISTINCT a column, not from
     the export's query: several times cheaper (no joins, no filter), and the
     pseudonym of an author the export leaves out is an unused row of a table
-    that lives for this transaction only.
+    nobody else can read.
     """
-    for table, key in (
-        ("od_user_pseudonym", "user_id bigint"),
-        ("od_anonymous_pseudonym", "anonymous_key uuid"),
-    ):
+    suffix = uuid.uuid4().hex
+    users, keys = f"od_user_pseudonym_{suffix}", f"od_anonymous_pseudonym_{suffix}"
+    for table, key in ((users, "user_id bigint"), (keys, "anonymous_key uuid")):
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} "
-            f"({key} PRIMARY KEY, pseudonym text NOT NULL) ON COMMIT DROP"
+            f"CREATE UNLOGGED TABLE {table} "
+            f"({key} PRIMARY KEY, pseudonym text NOT NULL)"
         )
-        # Inside an outer transaction (a test's) the table outlives the export.
-        cursor.execute(f"TRUNCATE {table}")
     user_field, key_field = dataset.copy_authors
     every = dataset.base_queryset().model._base_manager.order_by()
-    users = _distinct(cursor, every, user_field)
-    keys = _distinct(cursor, every.filter(**{f"{user_field}__isnull": True}), key_field)
+    user_ids = _distinct(cursor, every, user_field)
+    anonymous = _distinct(
+        cursor, every.filter(**{f"{user_field}__isnull": True}), key_field
+    )
     for table, rows in (
-        ("od_user_pseudonym", ((u, pseudonym(user_id=u)) for u in users)),
-        ("od_anonymous_pseudonym", ((k, pseudonym(anonymous_key=k)) for k in keys)),
+        (users, ((u, pseudonym(user_id=u)) for u in user_ids)),
+        (keys, ((k, pseudonym(anonymous_key=k)) for k in anonymous)),
     ):
         with cursor.copy(f"COPY {table} FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         cursor.execute(f"ANALYZE {table}")
+    return users, keys
 
 
 def _distinct(cursor, queryset, name: str) -> list:
