@@ -20,7 +20,7 @@ over HTTP on localhost:
 - PostgreSQL's own `COPY (<the served query>) TO STDOUT WITH CSV` — the ORM query
   the comments download runs, run directly and read by psycopg — as the floor,
   with our/floor throughput. Our CSV is itself a COPY on PostgreSQL (pseudonyms
-  joined from a temporary table, the formula guard and times in SQL).
+  joined from tables of its own transaction, the formula guard and times in SQL).
 
 Targets (issues 5 and 15): page p50 ≤ 50 ms at any depth; CSV ≥ 50,000 rows/s and
 ≥ 0.8 of the COPY floor; the serving process grows by ≤ 100 MB during a full download.

@@ -68,12 +68,22 @@ class Dataset:
     # same rows (a missing name fails there).
     flat_fields: tuple[str, ...] = ()
     # CSV through PostgreSQL's COPY (opendata/copy_csv.py): each column's flat
-    # field, or (field, {stored: shown}) for one whose values are renamed; the
-    # `author` column is joined from the pseudonyms (needs `author_id` and
-    # `anonymous_key`). Empty: CSV is written in Python. Tests check both agree.
+    # field or lookup, or (field, {stored: shown}) for one whose values are
+    # renamed; the `author` column is joined from the pseudonyms (copy_authors).
+    # Rows in the Python path's order, (updated_at, pk). Empty: CSV is written in
+    # Python. Tests check both agree byte for byte.
     copy_fields: dict[str, str | tuple[str, dict[str, str]]] = field(
         default_factory=dict
     )
+    # Of copy_fields' text columns, those whose values never start with a formula
+    # character (choices, keys the code makes): COPY skips the guard on them.
+    copy_unguarded: frozenset[str] = frozenset()
+    # The author's user id and anonymous key, as lookups on the base model: what
+    # COPY joins the pseudonyms on.
+    copy_authors: tuple[str, str] = ("author_id", "anonymous_key")
+    # Annotations only COPY reads, for SQL of what a getter does in Python (an
+    # array joined with LIST_SEPARATOR): name -> expression, named in copy_fields.
+    copy_annotations: Callable[[], dict[str, Any]] | None = None
     # Aggregates (participation-stats) are computed whole, not read row by row:
     # they have downloads and a catalog entry, but no cursor list, sync or ids.
     compute: Callable[[], list[dict[str, Any]]] | None = None

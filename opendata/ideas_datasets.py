@@ -8,6 +8,7 @@ from opendata.datasets import (
     CREATED_AT_HOUR,
     ID,
     INTEGER,
+    LIST_SEPARATOR,
     STRING,
     UPDATED_AT,
     Column,
@@ -24,6 +25,27 @@ def _dreams():
     return Dream.objects.select_related("city", "district").prefetch_related(
         Prefetch("topics", queryset=Topic.objects.only("pk", "slug").order_by("slug"))
     )
+
+
+def _copy_topics() -> dict:
+    """The topics' slugs in alphabetical order joined with LIST_SEPARATOR, in SQL
+    (PostgreSQL's string_agg; COPY runs only there)."""
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.db.models import OuterRef, Subquery
+
+    from ideas.models import Dream
+
+    through = Dream.topics.through
+    slugs = (
+        through.objects.filter(dream=OuterRef("pk"))
+        .order_by()
+        .values("dream")
+        .annotate(
+            slugs=StringAgg("topic__slug", LIST_SEPARATOR, order_by="topic__slug")
+        )
+        .values("slugs")
+    )
+    return {"topic_slugs": Subquery(slugs)}
 
 
 def _text(name: str, description: str) -> Column:
@@ -107,5 +129,25 @@ dreams = register(
             ),
         },
         authored=True,
+        copy_fields={
+            "id": "pk",
+            "city": "city__slug",
+            "title": "title",
+            "description": "description",
+            "target_group": "target_group",
+            "what_would_change": "what_would_change",
+            "district": "district__name_fi",
+            "district_slug": "district__slug",
+            "topics": "topic_slugs",
+            "language": "language",
+            "status": "status",
+            "support_count": "support_count",
+            "merged_into": "merged_into_id",
+            "source": "source",
+            "created_at": "created_hour",
+            "updated_at": "updated_at",
+        },
+        copy_unguarded=frozenset({"language", "status", "source"}),
+        copy_annotations=_copy_topics,
     )
 )

@@ -190,6 +190,7 @@ comments = register(
             "created_at": "created_hour",
             "updated_at": "updated_at",
         },
+        copy_unguarded=frozenset({"target_type", "language", "stance"}),
     )
 )
 

@@ -3,7 +3,6 @@ dataset, and nobody can reverse one without `PSEUDONYM_KEY`."""
 
 import base64
 import functools
-import hashlib
 import hmac
 import uuid
 
@@ -31,9 +30,9 @@ def pseudonym(
 @functools.lru_cache(maxsize=16_384)
 def _keyed_hash(user_id: int | None, anonymous_key: uuid.UUID | None) -> str:
     subject = f"user:{user_id}" if user_id is not None else f"anon:{anonymous_key}"
-    digest = hmac.new(
-        settings.PSEUDONYM_KEY.encode(), subject.encode(), hashlib.sha256
-    ).digest()
+    # hmac.digest: the same HMAC in one C call, a fraction of hmac.new's time
+    # (a download's authors are thousands of them).
+    digest = hmac.digest(settings.PSEUDONYM_KEY.encode(), subject.encode(), "sha256")
     return base64.b32encode(digest).decode("ascii")[:16].lower()
 
 

@@ -79,6 +79,21 @@ workshops = register(
         ever_public=Q(first_published_at__isnull=False),
         filters={"city": "city__slug"},
         extra_filters={"method": ("method", "Method, e.g. service_jam.")},
+        copy_fields={
+            "id": "pk",
+            "city": "city__slug",
+            "title": "title",
+            "description": "description",
+            "method": "method",
+            "language": "language",
+            "starts_at": "starts_at",
+            "ends_at": "ends_at",
+            "summary": "summary",
+            "results_published_at": "results_published_at",
+            "created_at": "created_at",
+            "updated_at": "updated_at",
+        },
+        copy_unguarded=frozenset({"method", "language"}),
     )
 )
 
@@ -179,5 +194,22 @@ cards = register(
         extra_filters={"workshop": ("board__workshop_id", "Id of the workshop.")},
         authored=True,
         updated_field="sync_at",
+        copy_fields={
+            "id": "pk",
+            "city": "board__workshop__city__slug",
+            "workshop": "board__workshop_id",
+            "board": "board__title",
+            "column": "column__title",
+            "text": "text",
+            "color": "color",
+            "cluster": "group",
+            "votes": "votes",
+            "from_dream": "from_dream_id",
+            "became_dream": "became_dream_id",
+            "created_at": "created_hour",
+            "updated_at": "sync_at",
+        },
+        # The card's author is a workshop participant: a user or an anonymous key.
+        copy_authors=("author__user_id", "author__anonymous_key"),
     )
 )
