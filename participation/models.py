@@ -108,6 +108,8 @@ class ServiceState(models.Model):
 
 
 # The fields of `ServiceState` an editor sets on the page's "Participation" tab.
+# A revision keeps the ones its editor changed under REVISION_STATE_KEY.
+REVISION_STATE_KEY = "service_state"
 STATE_FIELDS = (
     "status",
     "comments_open_at",
@@ -127,8 +129,9 @@ def _state_formfield(name: str, **kwargs) -> forms.Field:
 
 class PlannedServiceForm(WagtailAdminPageForm):
     """The editor's form: the districts offered are the page's city's; the
-    participation fields are the shared `ServiceState`'s, shown with its values
-    and saved into it when the page is saved (in whichever language)."""
+    participation fields are the shared `ServiceState`'s, shown as the copy's
+    latest revision has them and written into it when that revision is
+    published (in whichever language)."""
 
     status = _state_formfield(
         "status", help_text=_("Shared by every language version of this service.")
@@ -162,11 +165,21 @@ class PlannedServiceForm(WagtailAdminPageForm):
         return cleaned
 
     def save(self, commit=True):
-        # Staged on the page and written into the shared record when the page is
-        # saved (a draft, a publish, a new page); a preview writes nothing.
+        # Only what differs from the shared record is staged on the page: kept in
+        # the page's revision (a draft keeps it for later, a preview shows it) and
+        # written into the record when the copy is published, so a draft in one
+        # language never changes the live pages of the others.
+        shared = ServiceState.objects.filter(
+            translation_key=self.instance.translation_key
+        ).first()
+        staged = {}
         for name in STATE_FIELDS:
-            if name in self.cleaned_data:
-                setattr(self.instance, name, self.cleaned_data[name])
+            if name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            if shared is None or getattr(shared, name) != value:
+                staged[name] = value
+        self.instance.__dict__["_state_pending"] = staged
         return super().save(commit=commit)
 
 
@@ -294,10 +307,15 @@ class PlannedServicePage(Page):
         if self.city_id is None and self.depth and self.depth > 1:
             self.city_id = self.parent_city_id()
         # Every copy belongs to its translation key's one state (a copy made by
-        # simple_translation joins it); values set on the page (the admin form,
-        # a factory) are written into that shared row.
+        # simple_translation joins it). Values staged on the page (the admin form,
+        # a factory) go into that shared row when the page is saved whole while
+        # live (publishing a revision, a script) or starts a new service; a
+        # draft's save (`save_revision` saves named fields) or a scheduled
+        # publication (saved not live) keeps them in the revision instead.
         state = self._state_for_key()
-        pending = self.__dict__.pop("_state_pending", None)
+        pending = None
+        if state.pk is None or (kwargs.get("update_fields") is None and self.live):
+            pending = self.__dict__.pop("_state_pending", None)
         for name, value in (pending or {}).items():
             setattr(state, name, value)
         if state.pk is None or pending:
@@ -308,6 +326,31 @@ class PlannedServicePage(Page):
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "state"]
         super().save(*args, **kwargs)
+
+    def serializable_data(self):
+        # The revision carries the shared values staged by its editor: they take
+        # effect when (and if) this revision is published.
+        data = super().serializable_data()
+        pending = self.__dict__.get("_state_pending")
+        if pending:
+            data[REVISION_STATE_KEY] = {
+                name: value.isoformat() if hasattr(value, "isoformat") else value
+                for name, value in pending.items()
+            }
+        return data
+
+    def with_content_json(self, content):
+        content = dict(content)
+        staged = content.pop(REVISION_STATE_KEY, None) or {}
+        page = super().with_content_json(content)
+        pending = {
+            name: ServiceState._meta.get_field(name).to_python(value)
+            for name, value in staged.items()
+            if name in STATE_FIELDS
+        }
+        if pending:
+            page.__dict__["_state_pending"] = pending
+        return page
 
     def _state_for_key(self) -> ServiceState:
         """This translation key's state: the one pointed to if it is this key's,
