@@ -3,7 +3,7 @@ comments on them and the cities' responses."""
 
 import uuid
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from opendata.datasets import (
     AUTHOR,
@@ -385,10 +385,13 @@ responses = register(
         ],
         base_queryset=_responses,
         public=Q(live=True, state__status__in=["answered", "decided"]) & ANSWER_WRITTEN,
+        # A version that has no text and was not published again since the
+        # answer was never a row: no tombstone for it.
         ever_public=Q(
             first_published_at__isnull=False,
             state__answer_published_at__isnull=False,
-        ),
+        )
+        & (ANSWER_WRITTEN | Q(last_published_at__gt=F("state__answer_published_at"))),
         filters={"city": "city_slug"},
         extra_filters={"key": ("translation_key", "Key of the service.")},
     )
