@@ -30,6 +30,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import City, District, Topic
+from participation.staged_state import StagedStateRevisions
 
 
 class Lifecycle(models.TextChoices):
@@ -108,8 +109,6 @@ class ServiceState(models.Model):
 
 
 # The fields of `ServiceState` an editor sets on the page's "Participation" tab.
-# A revision keeps the ones its editor changed under REVISION_STATE_KEY.
-REVISION_STATE_KEY = "service_state"
 STATE_FIELDS = (
     "status",
     "comments_open_at",
@@ -183,7 +182,7 @@ class PlannedServiceForm(WagtailAdminPageForm):
         return super().save(commit=commit)
 
 
-class PlannedServicePage(Page):
+class PlannedServicePage(StagedStateRevisions, Page):
     """A planned service put to residents for comment, under a city's `CityPage`.
 
     The page and each of its `sections` have a `Discussion`; the city answers in
@@ -326,31 +325,6 @@ class PlannedServicePage(Page):
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "state"]
         super().save(*args, **kwargs)
-
-    def serializable_data(self):
-        # The revision carries the shared values staged by its editor: they take
-        # effect when (and if) this revision is published.
-        data = super().serializable_data()
-        pending = self.__dict__.get("_state_pending")
-        if pending:
-            data[REVISION_STATE_KEY] = {
-                name: value.isoformat() if hasattr(value, "isoformat") else value
-                for name, value in pending.items()
-            }
-        return data
-
-    def with_content_json(self, content):
-        content = dict(content)
-        staged = content.pop(REVISION_STATE_KEY, None) or {}
-        page = super().with_content_json(content)
-        pending = {
-            name: ServiceState._meta.get_field(name).to_python(value)
-            for name, value in staged.items()
-            if name in STATE_FIELDS
-        }
-        if pending:
-            page.__dict__["_state_pending"] = pending
-        return page
 
     def _state_for_key(self) -> ServiceState:
         """This translation key's state: the one pointed to if it is this key's,

@@ -26,16 +26,12 @@ from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
 from discussions.models import Discussion
 from discussions.services import discussion_for
-from participation.models import (
-    REVISION_STATE_KEY,
-    Lifecycle,
-    PlannedServicePage,
-    ServiceState,
-)
+from participation.models import Lifecycle, PlannedServicePage, ServiceState
 from participation.selectors import (
     service_answer_to_publish,
     service_copies_by_language,
 )
+from participation.staged_state import REVISION_STATE_KEY
 
 
 def _service_rules(page: PlannedServicePage) -> dict[str, Any]:
