@@ -3,7 +3,7 @@ comments on them and the cities' responses."""
 
 import uuid
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from opendata.datasets import (
     AUTHOR,
@@ -327,12 +327,26 @@ services = register(
 
 def _responses():
     from django.db.models import F
+    from django.db.models.functions import Coalesce, Greatest
 
+    # A row changes when the answer is published and when its copy is published
+    # again (its text edited or removed: then the row becomes a tombstone).
     return (
         _services()
         .filter(state__answer_published_at__isnull=False)
-        .annotate(updated_at=F("state__answer_published_at"))
+        .annotate(
+            updated_at=Greatest(
+                F("state__answer_published_at"),
+                Coalesce(F("last_published_at"), F("state__answer_published_at")),
+            )
+        )
     )
+
+
+# One row per language the answer is written in: a language version without an
+# answer of its own (its page shows another version's, marked) has no row, so no
+# row's answer is empty. Text is what is left of the rich text outside its tags.
+ANSWER_WRITTEN = Q(answer__regex=r"(^|>)[^<]*[^<\s]")
 
 
 responses = register(
@@ -362,18 +376,22 @@ responses = register(
             Column(
                 "answer",
                 STRING,
-                "The city's answer as plain text.",
+                "The city's answer as plain text, in the row's language. A language "
+                "version without an answer of its own has no row.",
                 lambda o: _plain(o.answer),
             ),
             PAGE_CREATED,
             UPDATED_AT,
         ],
         base_queryset=_responses,
-        public=Q(live=True, state__status__in=["answered", "decided"]),
+        public=Q(live=True, state__status__in=["answered", "decided"]) & ANSWER_WRITTEN,
+        # A version that has no text and was not published again since the
+        # answer was never a row: no tombstone for it.
         ever_public=Q(
             first_published_at__isnull=False,
             state__answer_published_at__isnull=False,
-        ),
+        )
+        & (ANSWER_WRITTEN | Q(last_published_at__gt=F("state__answer_published_at"))),
         filters={"city": "city_slug"},
         extra_filters={"key": ("translation_key", "Key of the service.")},
     )

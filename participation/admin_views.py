@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from core.errors import SERVICE_ERRORS, error_text
 from participation import services
 from participation.models import PlannedServicePage
+from participation.selectors import service_answer_to_publish
 
 
 def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
@@ -34,7 +35,6 @@ def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
             _("The answer is published; the participants are being e-mailed."),
         )
         return redirect("wagtailadmin_explore", page.get_parent().pk)
-    latest = page.get_latest_revision_as_object()
     return TemplateResponse(
         request,
         "participation/admin/answer_publish.html",
@@ -42,7 +42,8 @@ def answer_publish_view(request: HttpRequest, page_id: int) -> HttpResponse:
             "page_title": _("Publish the city's answer"),
             "header_icon": "comment",
             "page": page,
-            "latest": latest,
+            # This copy's answer, else the one its readers will be shown.
+            "answer": service_answer_to_publish(page=page),
             "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
         },
     )

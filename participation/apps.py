@@ -25,7 +25,7 @@ class ParticipationConfig(AppConfig):
         register_target_visibility(PAGE_TARGET, public_service_keys)
         register_target_visibility(SECTION_TARGET, public_section_keys)
 
-        page_published.connect(_sync_discussions, sender=PlannedServicePage)
+        page_published.connect(_published, sender=PlannedServicePage)
         page_unpublished.connect(_sync_discussions, sender=PlannedServicePage)
         post_page_move.connect(_city_follow_move, sender=PlannedServicePage)
 
@@ -46,6 +46,12 @@ def _sync_discussions(sender, instance, **kwargs) -> None:
     from participation.services import service_discussions_sync
 
     service_discussions_sync(page=instance)
+
+
+def _published(sender, instance, revision=None, **kwargs) -> None:
+    from participation.services import service_published
+
+    service_published(page=instance, revision=revision)
 
 
 def _city_follow_move(sender, instance, **kwargs) -> None:

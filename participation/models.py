@@ -30,6 +30,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.models import City, District, Topic
+from participation.staged_state import StagedStateRevisions
 
 
 class Lifecycle(models.TextChoices):
@@ -127,8 +128,9 @@ def _state_formfield(name: str, **kwargs) -> forms.Field:
 
 class PlannedServiceForm(WagtailAdminPageForm):
     """The editor's form: the districts offered are the page's city's; the
-    participation fields are the shared `ServiceState`'s, shown with its values
-    and saved into it when the page is saved (in whichever language)."""
+    participation fields are the shared `ServiceState`'s, shown as the copy's
+    latest revision has them and written into it when that revision is
+    published (in whichever language)."""
 
     status = _state_formfield(
         "status", help_text=_("Shared by every language version of this service.")
@@ -162,15 +164,25 @@ class PlannedServiceForm(WagtailAdminPageForm):
         return cleaned
 
     def save(self, commit=True):
-        # Staged on the page and written into the shared record when the page is
-        # saved (a draft, a publish, a new page); a preview writes nothing.
+        # Only what differs from the shared record is staged on the page: kept in
+        # the page's revision (a draft keeps it for later, a preview shows it) and
+        # written into the record when the copy is published, so a draft in one
+        # language never changes the live pages of the others.
+        shared = ServiceState.objects.filter(
+            translation_key=self.instance.translation_key
+        ).first()
+        staged = {}
         for name in STATE_FIELDS:
-            if name in self.cleaned_data:
-                setattr(self.instance, name, self.cleaned_data[name])
+            if name not in self.cleaned_data:
+                continue
+            value = self.cleaned_data[name]
+            if shared is None or getattr(shared, name) != value:
+                staged[name] = value
+        self.instance.__dict__["_state_pending"] = staged
         return super().save(commit=commit)
 
 
-class PlannedServicePage(Page):
+class PlannedServicePage(StagedStateRevisions, Page):
     """A planned service put to residents for comment, under a city's `CityPage`.
 
     The page and each of its `sections` have a `Discussion`; the city answers in
@@ -294,10 +306,15 @@ class PlannedServicePage(Page):
         if self.city_id is None and self.depth and self.depth > 1:
             self.city_id = self.parent_city_id()
         # Every copy belongs to its translation key's one state (a copy made by
-        # simple_translation joins it); values set on the page (the admin form,
-        # a factory) are written into that shared row.
+        # simple_translation joins it). Values staged on the page (the admin form,
+        # a factory) go into that shared row when the page is saved whole while
+        # live (publishing a revision, a script) or starts a new service; a
+        # draft's save (`save_revision` saves named fields) or a scheduled
+        # publication (saved not live) keeps them in the revision instead.
         state = self._state_for_key()
-        pending = self.__dict__.pop("_state_pending", None)
+        pending = None
+        if state.pk is None or (kwargs.get("update_fields") is None and self.live):
+            pending = self.__dict__.pop("_state_pending", None)
         for name, value in (pending or {}).items():
             setattr(state, name, value)
         if state.pk is None or pending:

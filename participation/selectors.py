@@ -201,6 +201,21 @@ def service_answer_get(
         for section in sections:
             section.shown_answer = section.answer
         return ShownAnswer(text=page.answer, language=own_language, translated=True)
+    source = _answer_source(page=page)
+    if source is None:
+        return None
+    by_key = {s.key: s.answer for s in source.sections.all()}
+    for section in sections:
+        section.shown_answer = by_key.get(section.key, "")
+    return ShownAnswer(
+        text=source.answer, language=source.locale.language_code, translated=False
+    )
+
+
+def _answer_source(*, page: PlannedServicePage) -> PlannedServicePage | None:
+    """The live copy, other than `page`, whose answer the copies without their
+    own show: the page's language, else the default language's, else any."""
+    own_language = page.locale.language_code
     others = (
         PlannedServicePage.objects.live()
         .filter(translation_key=page.translation_key)
@@ -213,12 +228,21 @@ def service_answer_get(
         (p for p in others if _has_text(p.answer)),
         key=lambda p: (_language_rank(p.locale.language_code, own_language), p.pk),
     )
-    if not ranked:
+    return ranked[0] if ranked else None
+
+
+def service_answer_to_publish(*, page: PlannedServicePage) -> ShownAnswer | None:
+    """The answer publishing it from `page` would show: the text of the page's
+    latest revision (published with it), else a live copy's; None when no copy
+    has any (the publication is refused then)."""
+    latest = page.get_latest_revision_as_object()
+    if _has_text(latest.answer):
+        return ShownAnswer(
+            text=latest.answer, language=page.locale.language_code, translated=True
+        )
+    source = _answer_source(page=page)
+    if source is None:
         return None
-    source = ranked[0]
-    by_key = {s.key: s.answer for s in source.sections.all()}
-    for section in sections:
-        section.shown_answer = by_key.get(section.key, "")
     return ShownAnswer(
         text=source.answer, language=source.locale.language_code, translated=False
     )

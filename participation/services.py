@@ -24,11 +24,14 @@ from core.http import absolute_url
 from core.locking import lock_row
 from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
-from core.sanitize import clean_text
 from discussions.models import Discussion
 from discussions.services import discussion_for
 from participation.models import Lifecycle, PlannedServicePage, ServiceState
-from participation.selectors import service_copies_by_language
+from participation.selectors import (
+    service_answer_to_publish,
+    service_copies_by_language,
+)
+from participation.staged_state import REVISION_STATE_KEY
 
 
 def _service_rules(page: PlannedServicePage) -> dict[str, Any]:
@@ -78,16 +81,17 @@ def service_city_refresh(*, page: PlannedServicePage) -> None:
         service_discussions_sync(page=PlannedServicePage.objects.get(pk=page.pk))
 
 
-def service_state_changed(*, page: PlannedServicePage) -> None:
-    """The shared state was saved from a copy's admin form: the discussions (shared
-    by the copies) take its rules now if some copy is published; otherwise they
-    do when one is (`participation.apps`)."""
-    if (
-        PlannedServicePage.objects.live()
-        .filter(translation_key=page.translation_key)
-        .exists()
-    ):
-        service_discussions_sync(page=page)
+def service_published(*, page: PlannedServicePage, revision=None) -> None:
+    """A copy was published (now or by the scheduler): its revision's shared
+    values are in the state now (`PlannedServicePage.save`), so the revision
+    forgets them (reopening or reverting to it must not set them again over later
+    changes), and the shared discussions take the state's rules."""
+    if revision is not None and REVISION_STATE_KEY in (revision.content or {}):
+        content = dict(revision.content)
+        del content[REVISION_STATE_KEY]
+        type(revision).objects.filter(pk=revision.pk).update(content=content)
+        revision.content = content
+    service_discussions_sync(page=page)
 
 
 def _lock_state(page: PlannedServicePage) -> ServiceState:
@@ -145,10 +149,15 @@ def service_answer_publish(
     if page is None:
         raise Invalid(_("This planned service no longer exists."), code="gone")
     state = _lock_state(page)
-    latest = page.get_latest_revision_as_object()
-    if not clean_text(latest.answer):
+    # The publication is shared: any copy publishes it, as long as some copy's
+    # answer will be shown (this copy's latest text, published with it below, or
+    # a live copy's; the others show that one, marked with its language).
+    if service_answer_to_publish(page=page) is None:
         raise Invalid(
-            _("Write the answer in the page's “City's answer” tab first."),
+            _(
+                "No language version has the city's answer yet: write it in the "
+                "“City's answer” tab (and publish that version) first."
+            ),
             field="answer",
             code="empty",
         )

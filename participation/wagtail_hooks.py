@@ -7,7 +7,6 @@ from wagtail.admin.widgets import Button
 from participation import admin_views
 from participation.models import Lifecycle, PlannedServicePage
 from participation.places_admin import PlacesAndTopics
-from participation.services import service_state_changed
 
 admin_urlpatterns = [
     path(
@@ -70,16 +69,6 @@ def register_log_actions(actions):
         _("Publish the city's answer"),
         _("The city's answer published"),
     )
-
-
-@hooks.register("after_create_page")
-@hooks.register("after_edit_page")
-def state_saved(request, page):
-    # The participation tab saved the shared state (`PlannedServiceForm`): the
-    # shared discussions follow it at once if the service is published.
-    specific = page.specific_deferred if hasattr(page, "specific_deferred") else page
-    if isinstance(specific, PlannedServicePage):
-        service_state_changed(page=specific)
 
 
 @hooks.register("register_admin_viewset")

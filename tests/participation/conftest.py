@@ -1,11 +1,12 @@
 import pytest
+from wagtail.models import Locale
 
 from accounts.models import Role
 from accounts.services import role_grant
 from core.actors import Actor
 from participation.services import service_discussions_sync
 from tests.factories import UserFactory
-from tests.participation.factories import make_service
+from tests.participation.factories import TITLES, make_service, translate
 
 
 @pytest.fixture
@@ -50,3 +51,25 @@ def as_participant():
         return Actor(user=user, ip=ip)
 
     return make
+
+
+@pytest.fixture
+def city_pages(city_page):
+    """The city page in Finnish, Swedish and English."""
+    pages = {"fi": city_page}
+    for language in ("sv", "en"):
+        locale = Locale.objects.get_or_create(language_code=language)[0]
+        pages[language] = city_page.copy_for_translation(locale, copy_parents=True)
+        pages[language].save_revision().publish()
+    return pages
+
+
+@pytest.fixture
+def copies(city_pages):
+    """One planned service published in Finnish, Swedish and English."""
+    fi = make_service(city_pages["fi"], title=TITLES["fi"])
+    return {
+        "fi": fi,
+        "sv": translate(fi, "sv", summary="Biblioteket öppnar"),
+        "en": translate(fi, "en", summary="The library opens"),
+    }

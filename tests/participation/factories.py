@@ -3,10 +3,17 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from participation.models import Lifecycle, PlannedServicePage, PlannedServiceSection
 
 SCRIPT = '<script>alert("x")</script>'
+# The titles of one service's language versions (the `copies` fixture).
+TITLES = {
+    "fi": "Kirjaston aukioloajat",
+    "sv": "Bibliotekets öppettider",
+    "en": "Library opening hours",
+}
 
 
 def make_service(city_page, *, title="Uusi kirjastopalvelu", publish=True, **fields):
@@ -29,3 +36,14 @@ def make_service(city_page, *, title="Uusi kirjastopalvelu", publish=True, **fie
     if publish:
         page.save_revision().publish()
     return PlannedServicePage.objects.get(pk=page.pk)
+
+
+def translate(page, language, **fields):
+    """A published `language` version of `page` (simple_translation's copy)."""
+    locale = Locale.objects.get(language_code=language)
+    copy = page.copy_for_translation(locale)
+    copy.title = TITLES[language]
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return PlannedServicePage.objects.get(pk=copy.pk)

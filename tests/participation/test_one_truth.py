@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from wagtail.models import Locale
 
 from accounts.models import Role
 from accounts.services import role_grant
@@ -25,42 +24,9 @@ from participation.services import (
 )
 from tests.factories import UserFactory
 from tests.opendata.test_api import api_rows
-from tests.participation.factories import make_service
+from tests.participation.factories import TITLES, make_service, translate
 
 pytestmark = pytest.mark.django_db
-
-TITLES = {"fi": "Kirjaston aukioloajat", "sv": "Bibliotekets öppettider"}
-TITLES["en"] = "Library opening hours"
-
-
-@pytest.fixture
-def city_pages(city_page):
-    pages = {"fi": city_page}
-    for language in ("sv", "en"):
-        locale = Locale.objects.get_or_create(language_code=language)[0]
-        pages[language] = city_page.copy_for_translation(locale, copy_parents=True)
-        pages[language].save_revision().publish()
-    return pages
-
-
-def translate(page, language, **fields):
-    locale = Locale.objects.get(language_code=language)
-    copy = page.copy_for_translation(locale)
-    copy.title = TITLES[language]
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    return PlannedServicePage.objects.get(pk=copy.pk)
-
-
-@pytest.fixture
-def copies(city_pages):
-    fi = make_service(city_pages["fi"], title=TITLES["fi"])
-    return {
-        "fi": fi,
-        "sv": translate(fi, "sv", summary="Biblioteket öppnar"),
-        "en": translate(fi, "en", summary="The library opens"),
-    }
 
 
 @pytest.fixture
