@@ -106,6 +106,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("Editor")
     MODERATOR = "moderator", _("Moderator")
     FACILITATOR = "facilitator", _("Facilitator")
+    FEEDBACK_HANDLER = "feedback_handler", _("Feedback handler")
 
 
 class CityRole(models.Model):

@@ -40,6 +40,7 @@ def _role_predicate(role: Role) -> rules.Predicate:
 is_editor = _role_predicate(Role.EDITOR)
 is_moderator = _role_predicate(Role.MODERATOR)
 is_facilitator = _role_predicate(Role.FACILITATOR)
+is_feedback_handler = _role_predicate(Role.FEEDBACK_HANDLER)
 
 
 # Without an object: does the person hold the role in any city? (The header asks.)
@@ -60,6 +61,7 @@ def _role_anywhere(*roles: Role) -> rules.Predicate:
 
 is_facilitator_somewhere = _role_anywhere(Role.FACILITATOR)
 is_moderator_somewhere = _role_anywhere(Role.MODERATOR)
+is_feedback_handler_somewhere = _role_anywhere(Role.FEEDBACK_HANDLER)
 is_staff_or_editor = is_signed_in & (
     rules.is_staff | rules.is_superuser | _role_anywhere(Role.EDITOR)
 )
@@ -67,4 +69,5 @@ is_staff_or_editor = is_signed_in & (
 rules.add_rule("accounts.is_signed_in", is_signed_in)
 rules.add_rule("accounts.is_facilitator_somewhere", is_facilitator_somewhere)
 rules.add_rule("accounts.is_moderator_somewhere", is_moderator_somewhere)
+rules.add_rule("accounts.is_feedback_handler_somewhere", is_feedback_handler_somewhere)
 rules.add_rule("accounts.may_use_admin", is_staff_or_editor)

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "discussions",
     "cms",
     "participation",
+    "feedback",
     "ideas",
     "workshops",
     "opendata",
