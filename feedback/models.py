@@ -382,7 +382,11 @@ class FeedbackItem(TimeStampedModel):
             ),
             models.CheckConstraint(
                 condition=(Q(lat__isnull=True) & Q(long__isnull=True))
-                | (Q(lat__gte=-90, lat__lte=90) & Q(long__gte=-180, long__lte=180)),
+                | (
+                    Q(lat__isnull=False, long__isnull=False)
+                    & Q(lat__gte=-90, lat__lte=90)
+                    & Q(long__gte=-180, long__lte=180)
+                ),
                 name="feedback_point_complete_and_in_range",
             ),
             models.CheckConstraint(
