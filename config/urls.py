@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("discussions/", include("discussions.urls")),
     path("dreams/", include("ideas.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("workshops.urls")),
     # Wagtail's catch-all must stay last.
     path("", include(wagtail_urls)),

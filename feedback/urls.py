@@ -1,0 +1,5 @@
+"""The public feedback pages: the knowledge base, giving feedback, following it."""
+
+app_name = "feedback"
+
+urlpatterns: list = []
