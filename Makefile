@@ -44,8 +44,8 @@ test: install
 
 messages: install
 	mkdir -p locale
-	$(BIN)/python manage.py makemessages -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete
-	$(BIN)/python manage.py makemessages -d djangojs -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete
+	$(BIN)/python manage.py makemessages -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete --no-location
+	$(BIN)/python manage.py makemessages -d djangojs -l fi -l sv -l en --ignore ".venv" --ignore "staticfiles" --ignore "tests" --ignore "bench" --no-obsolete --no-location
 	$(BIN)/python manage.py compilemessages --ignore ".venv"
 
 format: install

@@ -138,7 +138,7 @@ class Agency(models.Model):
         return self.name
 
 
-class FeedbackService(models.Model):
+class FeedbackService(TimeStampedModel):
     """An Open311 service: what feedback is about. `service_code` is unique across
     the platform, since the API names services by code alone."""
 

@@ -19,6 +19,12 @@ DEMO_USERS = {
         "sv",
         False,
     ),
+    "feedback_handler": (
+        "handler@palvelupaja.test",
+        "Hanna Käsittelijä",
+        "fi",
+        False,
+    ),
     "resident": ("resident@palvelupaja.test", "Riikka Asukas", "fi", False),
     "resident2": ("resident2@palvelupaja.test", "Sam Resident", "en", False),
 }

@@ -169,6 +169,7 @@ def test_demo_users_log_in_with_the_shared_password(demo, client):
         "editor@palvelupaja.test",
         "moderator@palvelupaja.test",
         "facilitator@palvelupaja.test",
+        "handler@palvelupaja.test",
         "resident@palvelupaja.test",
         "resident2@palvelupaja.test",
     ]:
@@ -205,6 +206,7 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
                 "editor",
                 "moderator",
                 "facilitator",
+                "feedback_handler",
                 "resident",
                 "resident2",
             }
