@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -12,3 +14,24 @@ class FeedbackConfig(AppConfig):
         from feedback.photos import PHOTO_FOLDER, photo_visible
 
         media.register(PHOTO_FOLDER, photo_visible)
+
+        from core.jobs import register_job  # imports models: not before ready()
+
+        # Handling: followers hear of status changes and answers (public items).
+        from feedback.models import FeedbackItem
+        from feedback.services import notices
+        from notifications import registry
+
+        registry.register_followable(FeedbackItem)
+        registry.register_kind(
+            notices.STATUS_KIND,
+            label=_("Feedback's status changed"),
+            describe=notices.describe,
+        )
+        registry.register_kind(
+            notices.ANSWER_KIND,
+            label=_("The city answered feedback"),
+            describe=notices.describe,
+        )
+        # Retention: closed items' contact details go after the city's period.
+        register_job("purge_feedback_contacts", every=timedelta(hours=6))
