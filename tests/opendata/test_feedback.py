@@ -356,3 +356,71 @@ def test_flat_rows_equal_model_rows(service, city):
         objects = dataset.queryset().order_by("updated_at", "id")
         expected = [list(dataset.row(obj).values()) for obj in objects]
         assert list(formats.value_rows(dataset, formats.rows(dataset))) == expected
+
+
+def test_a_mirror_follows_the_feedback_services(client, service, city):
+    """The same through the handlers' and the sender's own services."""
+    import uuid
+
+    from accounts.models import Role
+    from accounts.services import role_grant
+    from core.actors import Actor
+    from feedback.services import handling
+    from feedback.services.intake import feedback_submit, feedback_withdraw
+    from tests.factories import UserFactory
+
+    handler = UserFactory()
+    role_grant(user=handler, city=city, role=Role.FEEDBACK_HANDLER)
+
+    def submit(n: int, text: str = "Kirjaston ovi ei aukea aamulla"):
+        return feedback_submit(
+            actor=Actor(anonymous_key=uuid.uuid4()),
+            service=service,
+            kind="complaint",
+            title=f"Ovi {n}",
+            description=text,
+            language="fi",
+            email=EMAIL,
+            phone=PHONE,
+        )
+
+    private, withdrawn, answered = (submit(n) for n in range(3))
+    redacted = submit(3, "Alkuperäinen teksti, jonka käsittelijä muokkaa")
+    held = submit(4, f"Soita {PHONE}, hetuni on {HETU}")
+    assert held.item.visibility == Visibility.PENDING
+    mirror = Mirror(client, "feedback")
+    assert set(mirror.rows) == {
+        s.item.pk for s in (private, redacted, withdrawn, answered)
+    }
+
+    handling.item_make_private(item=private.item, user=handler)
+    handling.item_redact(
+        item=redacted.item,
+        user=handler,
+        public_title="Ovi (muokattu)",
+        public_description="Teksti muokattu.",
+    )
+    feedback_withdraw(item=withdrawn.item, token=withdrawn.token)
+    handling.status_change(item=answered.item, user=handler, status=Status.DONE)
+    handling.answer_give(item=answered.item, user=handler, answer="Korjattu.")
+    handling.item_redact(
+        item=held.item,
+        user=handler,
+        public_title="Ovi 4",
+        public_description="Soita (poistettu).",
+    )
+    handling.item_publish(item=held.item, user=handler)
+
+    changes = mirror.sync()
+    assert {r["id"] for r in changes if r.get("removed")} == {
+        private.item.pk,
+        withdrawn.item.pk,
+    }
+    assert mirror.rows == mirror.live()
+    assert mirror.rows[redacted.item.pk]["title"] == "Ovi (muokattu)"
+    assert mirror.rows[answered.item.pk]["answer"] == "Korjattu."
+    assert mirror.rows[answered.item.pk]["open311_status"] == "closed"
+    assert mirror.rows[held.item.pk]["description"] == "Soita (poistettu)."
+    blob = every_output(client)
+    for secret in (EMAIL, PHONE, HETU, "Alkuperäinen teksti"):
+        assert secret.encode() not in blob
