@@ -33,6 +33,7 @@ import hashlib
 import http.client
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -360,6 +361,14 @@ def run(database_url: str, args) -> None:
         f"rounds: {args.runs}; each request on a new connection"
     )
     targets = urls()
+    # DEBUG off serves static files from the collected manifest (pages need it),
+    # which the server's settings write.
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [live.PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=server_env(database_url),
+        check=True,
+    )
     folder = Path(tempfile.mkdtemp(prefix="pp-bench-feedback-"))
     port = live.free_port()
     with (folder / "daphne.log").open("wb") as log:
