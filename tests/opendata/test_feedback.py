@@ -181,6 +181,17 @@ def test_columns_are_the_same_in_the_api_and_every_download(client, service, cit
         assert first == api[0]
         table = pq.read_table(io.BytesIO(download(client, name, "parquet")))
         assert table.column_names == expected
+    from opendata.exports import datapackage
+
+    fields = {
+        (r["name"], f["name"]): f["type"]
+        for r in datapackage()["resources"]
+        for f in r["schema"]["fields"]
+    }
+    assert fields[("feedback", "lat")] == fields[("feedback-parquet", "long")]
+    assert fields[("feedback", "lat")] == "number"
+    assert fields[("feedback-services", "active")] == "boolean"
+    assert table.schema.field("active").type == "bool"
     catalog = client.get("/api/v1/catalog.jsonld").json()
     identifiers = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
     assert {"feedback", "feedback-services"} <= identifiers
