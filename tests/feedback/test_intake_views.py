@@ -25,6 +25,7 @@ from tests.feedback.factories import (
 )
 
 NEW = "/feedback/new/"
+SIMILAR = "/feedback/similar/"
 
 
 def jpeg() -> SimpleUploadedFile:
@@ -363,7 +364,7 @@ def test_similar_query_count(client, service, city, django_assert_num_queries):
     for n in range(6):
         answered(service, title=f"Kirjaston aukiolo {n}", description="auki")
     with django_assert_num_queries(2):  # the city; the candidates, ranked
-        response = client.get("/feedback/similar/", {"q": "kirjasto", "city": city.slug})
+        response = client.get(SIMILAR, {"q": "kirjasto", "city": city.slug})
     assert response.content.decode().count("<li>") == 5
 
 
