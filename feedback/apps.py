@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -17,3 +19,35 @@ class FeedbackConfig(AppConfig):
         media.register(PHOTO_FOLDER, photo_visible)
         activity.register("feedback.items", registrations.feedback_activity)
         personal_data.register("feedback", registrations.feedback_personal_data)
+
+        from core.jobs import register_job  # imports models: not before ready()
+
+        # Handling: followers hear of status changes and answers (public items).
+        from feedback.models import FeedbackItem
+        from feedback.services import notices
+        from notifications import registry
+
+        registry.register_followable(FeedbackItem)
+        registry.register_kind(
+            notices.STATUS_KIND,
+            label=_("Feedback's status changed"),
+            describe=notices.describe,
+        )
+        registry.register_kind(
+            notices.ANSWER_KIND,
+            label=_("The city answered feedback"),
+            describe=notices.describe,
+        )
+        # Handlers reach their queue from the site header too.
+        from accounts import header
+
+        header.register(
+            "feedback.queue",
+            label=_("Feedback queue"),
+            url="feedback_admin:queue",
+            section=header.ACCOUNT,
+            rule="feedback.handle_somewhere",
+            order=35,
+        )
+        # Retention: closed items' contact details go after the city's period.
+        register_job("purge_feedback_contacts", every=timedelta(hours=6))
