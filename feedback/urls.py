@@ -1,5 +1,19 @@
 """The public feedback pages: the knowledge base, giving feedback, following it."""
 
+from django.urls import path
+
+from feedback import kb_views
+
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", kb_views.item_list, name="list"),
+    path("<int:pk>/", kb_views.item_detail, name="item"),
+    path("<int:pk>/support/", kb_views.item_support_view, name="item_support"),
+    path(
+        "<int:pk>/support/withdraw/",
+        kb_views.item_support_withdraw_view,
+        name="item_support_withdraw",
+    ),
+    path("<int:pk>/comments/", kb_views.item_comment, name="item_comment"),
+]
