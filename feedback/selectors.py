@@ -139,7 +139,7 @@ def feedback_kb_list(
     q: str = "",
     after: str = "",
     before: str = "",
-    page_size: int = KB_PAGE_SIZE,
+    page_size: int | None = None,
     language: str | None = None,
 ) -> FeedbackPage:
     """One page of the public knowledge base, keyset-paginated. One query.
@@ -149,6 +149,7 @@ def feedback_kb_list(
     "kirjasto"), best first, where only the newest `KB_SEARCH_CANDIDATES`
     matches are ranked so a common word stays fast.
     """
+    page_size = page_size or KB_PAGE_SIZE
     qs = feedback_public_filtered(
         city=city,
         service=service,
