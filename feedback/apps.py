@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,28 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
+        from core.jobs import register_job  # imports models: not before ready()
+
+        # Handling: followers hear of status changes and answers (public items).
+        from feedback.models import FeedbackItem
+        from feedback.services import notices
+        from notifications import registry
+
+        registry.register_followable(FeedbackItem)
+        registry.register_kind(
+            notices.STATUS_KIND,
+            label=_("Feedback's status changed"),
+            describe=notices.describe,
+        )
+        registry.register_kind(
+            notices.ANSWER_KIND,
+            label=_("The city answered feedback"),
+            describe=notices.describe,
+        )
+        # Retention: closed items' contact details go after the city's period.
+        register_job("purge_feedback_contacts", every=timedelta(hours=6))
+
+        # The knowledge base: the header link, its comments' visibility.
         from feedback.kb_registrations import register_knowledge_base
 
         register_knowledge_base()
