@@ -34,3 +34,9 @@ class FeedbackConfig(AppConfig):
         from feedback.kb_registrations import register_knowledge_base
 
         register_knowledge_base()
+
+        # Intake: photos are served by visibility (core.media).
+        from core import media
+        from feedback.photos import PHOTO_FOLDER, photo_visible
+
+        media.register(PHOTO_FOLDER, photo_visible)

@@ -2,11 +2,15 @@
 
 from django.urls import path
 
-from feedback import kb_views
+from feedback import kb_views, views
 
 app_name = "feedback"
 
 urlpatterns: list = [
+    # Giving feedback and following it (intake).
+    path("track/<str:token>/", views.feedback_photo, name="track"),
+    path("photos/<str:name>", views.feedback_photo, name="photo"),
+    # The knowledge base.
     path("", kb_views.item_list, name="list"),
     path("<int:pk>/", kb_views.item_detail, name="item"),
     path("<int:pk>/support/", kb_views.item_support_view, name="item_support"),
