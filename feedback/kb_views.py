@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import rules
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,6 +28,8 @@ from feedback.services.supports import (
     item_support,
     item_support_withdraw,
 )
+from notifications.selectors import is_following
+from notifications.services import follow_create, follow_delete
 
 CURSOR_MAX_LENGTH = 200
 
@@ -120,6 +123,7 @@ def _detail_page(
                 item=item, user=actor.user, anonymous_key=actor.anonymous_key
             ),
             "can_support": rules.test_rule("feedback.support_item", actor, item),
+            "following": is_following(user=request.user, target=item),
             "page_path": page_path,
             **context,
         },
@@ -172,3 +176,25 @@ def item_comment(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(error))
         return _detail_page(request, item, status=error_status(error))
     return comment_create_view(request, discussion_id=discussion.pk)
+
+
+@require_POST
+def item_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow (or, with `stop`, stop following) an item: its status and answer
+    then reach the notification centre. Signed-in people only."""
+    item = _public_item(pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(item.get_absolute_url())
+    try:
+        if request.POST.get("stop"):
+            follow_delete(user=request.user, target=item)
+            messages.success(request, _("You no longer follow this feedback."))
+        else:
+            follow_create(user=request.user, target=item)
+            messages.success(
+                request, _("You follow this feedback: you will hear of its answer.")
+            )
+    except SERVICE_ERRORS as error:
+        messages.error(request, error_text(error))
+        return _detail_page(request, item, status=error_status(error))
+    return _back_to(request, item)

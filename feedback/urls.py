@@ -19,5 +19,6 @@ urlpatterns: list = [
         kb_views.item_support_withdraw_view,
         name="item_support_withdraw",
     ),
+    path("<int:pk>/follow/", kb_views.item_follow, name="item_follow"),
     path("<int:pk>/comments/", kb_views.item_comment, name="item_comment"),
 ]

@@ -91,3 +91,14 @@ def test_search_finds_the_public_words(client, guarded):
     response = client.get("/feedback/", {"q": "lattialla"})
     assert [i.pk for i in response.context["items"]] == [item.pk]
     _assert_clean(response.content.decode(), photo)
+
+
+def test_only_the_approved_photo_is_shown(client, guarded):
+    from django.urls import reverse
+
+    item, unapproved = guarded
+    approved = FeedbackPhoto.objects.create(item=item, image=_png(), approved=True)
+    body = client.get(item.get_absolute_url()).content.decode()
+    name = approved.image.name.rsplit("/", 1)[-1]
+    assert reverse("feedback:photo", kwargs={"name": name}) in body
+    _assert_clean(body, unapproved)

@@ -322,3 +322,29 @@ def test_header_has_the_feedback_link(client, db):
 
 def test_swedish_list_is_translated_path(client, service):
     assert client.get("/sv/feedback/").status_code == 200
+
+
+def test_follow_and_stop_following(client, service, resident):
+    from notifications.selectors import is_following
+
+    item = FeedbackItemFactory(service=service)
+    url = reverse("feedback:item_follow", args=[item.pk])
+    anonymous = client.post(url)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    client.force_login(resident)
+    assert (
+        "Follow this feedback" in client.get(item.get_absolute_url()).content.decode()
+    )
+    client.post(url)
+    client.post(url)
+    assert is_following(user=resident, target=item)
+    assert "Stop following" in client.get(item.get_absolute_url()).content.decode()
+    client.post(url, {"stop": "1"})
+    assert not is_following(user=resident, target=item)
+
+
+def test_hidden_item_cannot_be_followed(client, service, resident):
+    item = FeedbackItemFactory(service=service, visibility=Visibility.PRIVATE)
+    client.force_login(resident)
+    url = reverse("feedback:item_follow", args=[item.pk])
+    assert client.post(url).status_code == 404
