@@ -100,6 +100,12 @@ class KnowledgeBaseFilterForm(forms.Form):
         """The valid filters, for `feedback_kb_list` (invalid ones left out)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        bad_dates = [n for n in ("sent_from", "sent_to") if n in self.errors]
+        if bad_dates:
+            # Shown again empty: a date input cannot hold what is not a date.
+            self.data = self.data.copy()
+            for name in bad_dates:
+                self.data[name] = ""
         return {
             "q": data.get("q", ""),
             "city": data.get("city"),

@@ -43,11 +43,6 @@ def item_list(request: HttpRequest) -> HttpResponse:
         after=request.GET.get("after", "")[:CURSOR_MAX_LENGTH],
         before=request.GET.get("before", "")[:CURSOR_MAX_LENGTH],
     )
-    if form.is_bound:
-        for name, field in form.fields.items():
-            if form.errors.get(name):
-                field.widget.attrs["aria-describedby"] = f"{name}-error"
-                field.widget.attrs["aria-invalid"] = "true"
     return render(
         request,
         "feedback/item_list.html",
