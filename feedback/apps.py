@@ -51,3 +51,8 @@ class FeedbackConfig(AppConfig):
         )
         # Retention: closed items' contact details go after the city's period.
         register_job("purge_feedback_contacts", every=timedelta(hours=6))
+
+        # The knowledge base: the header link, its comments' visibility.
+        from feedback.kb_registrations import register_knowledge_base
+
+        register_knowledge_base()

@@ -88,6 +88,10 @@ def _anonymous_pages() -> dict[str, str]:
         pages[f"api-docs-{lang}"] = f"{prefix}/api/v1/docs/"
     pages["dream"] = f"/dreams/{Dream.objects.order_by('pk').first().pk}/"
     pages["dream-new"] = "/dreams/new/"
+    for lang, prefix in _PREFIXES.items():
+        pages[f"feedback-{lang}"] = f"{prefix}/feedback/"
+    pages["feedback-search"] = "/feedback/?q=kirjastoon&kind=question&sent_to=x"
+    pages["feedback-item"] = _feedback_item_url()
     pages["join"] = "/join/"
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
@@ -95,6 +99,24 @@ def _anonymous_pages() -> dict[str, str]:
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"
     return pages
+
+
+def _feedback_item_url() -> str:
+    """A public feedback item with a history, an answer and a comment (the
+    demo's when it has one)."""
+    from feedback.models import FeedbackItem
+    from tests.feedback.factories import (
+        FeedbackItemFactory,
+        FeedbackStatusChangeFactory,
+    )
+
+    item = FeedbackItem.objects.public().exclude(answer="").order_by("pk").first()
+    if item is None:
+        item = FeedbackItemFactory(
+            answer="Korjaamme oven.", lat=60.17, long=24.94, place_confirmed=True
+        )
+        FeedbackStatusChangeFactory(item=item, note="Välitetty.")
+    return item.get_absolute_url()
 
 
 _PREFIXES = {"fi": "", "sv": "/sv", "en": "/en"}
