@@ -219,6 +219,14 @@ def _seed_main(participants: int, boards: int, votes: int) -> None:
     print(json.dumps(result))  # noqa: T201 - the parent process reads it
 
 
+def _public_feedback_item() -> int | None:
+    """A public demo feedback item with an answer (None before the demo has any)."""
+    from feedback.models import FeedbackItem
+
+    item = FeedbackItem.objects.public().exclude(answer="").order_by("pk").first()
+    return item.pk if item else None
+
+
 def _demo_main() -> None:
     import django
 
@@ -247,6 +255,7 @@ def _demo_main() -> None:
         "workshop": upcoming.pk,
         "board": upcoming.boards.order_by("position").first().pk,
         "code": demo.UPCOMING_CODE,
+        "feedback_item": _public_feedback_item(),
     }
     result.update(_demo_feedback())
     print(json.dumps(result))  # noqa: T201 - the parent process reads it
