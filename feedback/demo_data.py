@@ -116,10 +116,24 @@ CITY_PREFIX = {"helsinki": "hel", "turku": "tku"}
 # Where the demo points lie: around each city's centre.
 CITY_CENTRE = {"helsinki": (60.1699, 24.9384), "turku": (60.4518, 22.2666)}
 
-# Steps of the handling trail: (status, note, internal).
-ALLOCATE = ("allocated", "Välitetty vastuuyksikölle.", False)
-HANDLE = ("handling", "Asia on työn alla.", False)
-DONE = ("done", "Käsitelty.", False)
+# Steps of the handling trail: (status, note, internal); a note of None is the
+# status's usual note in the item's language (NOTES).
+ALLOCATE = ("allocated", None, False)
+HANDLE = ("handling", None, False)
+DONE = ("done", None, False)
+NOTES = {
+    "allocated": {
+        "fi": "Välitetty vastuuyksikölle",
+        "sv": "Skickat till den ansvariga enheten",
+        "en": "Passed on to the unit in charge",
+    },
+    "handling": {
+        "fi": "Asia on työn alla.",
+        "sv": "Ärendet behandlas.",
+        "en": "We are working on it.",
+    },
+    "done": {"fi": "Käsitelty.", "sv": "Behandlat.", "en": "Done."},
+}
 
 # Each item: key, city, service suffix, kind, language, title, text, the days ago
 # it was sent, a place ((north, east) offset in km from the centre, address) or
@@ -191,7 +205,11 @@ ITEMS = [
         "days": 20,
         "place": ((1.1, -0.8), ""),
         "district": "pasila",
-        "steps": [ALLOCATE, HANDLE],
+        "steps": [
+            ALLOCATE,
+            HANDLE,
+            ("handling", "Urakoitsijalle tilaus 4711, korjaus ensi viikolla.", True),
+        ],
         "answer": "",
         "supports": 12,
     },
@@ -466,7 +484,10 @@ ITEMS = [
         "days": 4,
         "place": None,
         "district": "keskusta",
-        "steps": [ALLOCATE, ("handling", "Tekniikka tarkistaa lämmityksen.", False)],
+        "steps": [
+            ALLOCATE,
+            ("handling", "Tekniken kontrollerar uppvärmningen.", False),
+        ],
         "answer": "",
     },
     {

@@ -70,6 +70,10 @@ def test_items_in_every_status_kind_and_language(demo):
     done = public.filter(status=Status.DONE, merged_into=None).first()
     steps = list(done.history.values_list("status", flat=True))
     assert steps[0] == Status.RECEIVED and steps[-1] == Status.DONE
+    swedish = public.filter(language="sv", status=Status.DONE).first()
+    notes = swedish.history.exclude(note="").values_list("note", flat=True)
+    assert "Skickat till den ansvariga enheten: " in notes[0]
+    assert FeedbackStatusChange.objects.filter(internal=True).count() == 1
 
 
 def test_held_private_redacted_and_merged_items(demo):
