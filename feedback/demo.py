@@ -148,7 +148,7 @@ def _item(spec: dict, city: City, services, handler, made: dict) -> FeedbackItem
         handling.item_make_private(item=item, user=handler)
     # The handling trail, a day or two apart after it was sent.
     language = spec["language"]
-    for n, (status, note, internal) in enumerate(spec["steps"]):
+    for n, (status, note, internal) in enumerate(spec.get("steps", [])):
         at = min(sent + timedelta(days=n + 1, hours=3), now)
         if note is None:
             note = NOTES[status][language]
@@ -159,7 +159,7 @@ def _item(spec: dict, city: City, services, handler, made: dict) -> FeedbackItem
             item=item, user=handler, status=status, note=note, internal=internal, at=at
         )
     if spec.get("answer"):
-        at = min(sent + timedelta(days=len(spec["steps"]) + 1), now)
+        at = min(sent + timedelta(days=len(spec.get("steps", [])) + 1), now)
         handling.answer_give(item=item, user=handler, answer=spec["answer"], at=at)
     if "confirm_place" in extra:
         handling.place_confirm(item=item, user=handler)
