@@ -348,3 +348,23 @@ def test_hidden_item_cannot_be_followed(client, service, resident):
     client.force_login(resident)
     url = reverse("feedback:item_follow", args=[item.pk])
     assert client.post(url).status_code == 404
+
+
+def test_home_page_shows_recently_answered_feedback(client, home_page, service):
+    answered = FeedbackItemFactory(
+        service=service,
+        public_title="Vastattu palaute",
+        answer="Kiitos, korjattu.",
+        answered_at=_at(2),
+    )
+    FeedbackItemFactory(service=service, public_title="Vastaamaton palaute")
+    FeedbackItemFactory(
+        service=service,
+        public_title="Yksityinen vastattu",
+        answer="x",
+        answered_at=_at(3),
+        visibility=Visibility.PRIVATE,
+    )
+    body = client.get("/").content.decode()
+    assert "Vastattu palaute" in body and answered.get_absolute_url() in body
+    assert "Vastaamaton palaute" not in body and "Yksityinen vastattu" not in body
