@@ -27,6 +27,17 @@ class FeedbackConfig(AppConfig):
             label=_("The city answered feedback"),
             describe=notices.describe,
         )
+        # Handlers reach their queue from the site header too.
+        from accounts import header
+
+        header.register(
+            "feedback.queue",
+            label=_("Feedback queue"),
+            url="feedback_admin:queue",
+            section=header.ACCOUNT,
+            rule="feedback.handle_somewhere",
+            order=35,
+        )
         # Retention: closed items' contact details go after the city's period.
         register_job("purge_feedback_contacts", every=timedelta(hours=6))
 

@@ -29,6 +29,7 @@ from feedback.models import (
     TITLE_MAX_LENGTH,
     Agency,
     FeedbackItem,
+    FeedbackPhoto,
     FeedbackStatusChange,
     FeedbackSupport,
     HeldReason,
@@ -51,6 +52,7 @@ __all__ = [
     "item_publish",
     "item_redact",
     "items_merge",
+    "photo_review",
     "place_confirm",
     "status_change",
 ]
@@ -323,6 +325,27 @@ def place_confirm(*, item: FeedbackItem, user) -> FeedbackItem:
     )
     _sync(item, locked)
     return locked
+
+
+@transaction.atomic
+def photo_review(*, photo: FeedbackPhoto, user, approve: bool) -> FeedbackPhoto | None:
+    """Approve a photo (public with its public item), or reject it: a rejected
+    photo (a face, a licence plate, a house number) is deleted with its file."""
+    _locked(photo.item, user)
+    fresh = FeedbackPhoto.objects.filter(pk=photo.pk).first()
+    if fresh is None:
+        raise Invalid(_("That photo no longer exists."), code="not_found")
+    if approve:
+        fresh.approved = True
+        fresh.save(update_fields=["approved"])
+        FeedbackItem.objects.filter(pk=fresh.item_id).update(updated_at=timezone.now())
+        return fresh
+    storage, name = fresh.image.storage, fresh.image.name
+    fresh.delete()
+    FeedbackItem.objects.filter(pk=fresh.item_id).update(updated_at=timezone.now())
+    # The file goes only once the row's deletion is committed.
+    transaction.on_commit(lambda: storage.delete(name))
+    return None
 
 
 def _supports_move(src: FeedbackItem, dst: FeedbackItem) -> None:
