@@ -9,6 +9,17 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
+        # Intake: photos are served by visibility (core.media); senders find their
+        # feedback in their activity and their data export.
+        from accounts import activity, personal_data
+        from core import media
+        from feedback import registrations
+        from feedback.photos import PHOTO_FOLDER, photo_visible
+
+        media.register(PHOTO_FOLDER, photo_visible)
+        activity.register("feedback.items", registrations.feedback_activity)
+        personal_data.register("feedback", registrations.feedback_personal_data)
+
         from core.jobs import register_job  # imports models: not before ready()
 
         # Handling: followers hear of status changes and answers (public items).
@@ -45,9 +56,3 @@ class FeedbackConfig(AppConfig):
         from feedback.kb_registrations import register_knowledge_base
 
         register_knowledge_base()
-
-        # Intake: photos are served by visibility (core.media).
-        from core import media
-        from feedback.photos import PHOTO_FOLDER, photo_visible
-
-        media.register(PHOTO_FOLDER, photo_visible)
