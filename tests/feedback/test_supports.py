@@ -87,6 +87,10 @@ def test_the_thread_is_made_once_for_a_public_item(service):
     assert item_discussion(item=item) == discussion
     assert discussion.allow_anonymous and discussion.city == service.city
     assert discussion.url == item.get_absolute_url()
+    # Not the title, which a handler may redact later.
+    assert (
+        item.public_title not in discussion.title and str(item.pk) in discussion.title
+    )
 
 
 def test_a_hidden_item_gets_no_thread(service):
