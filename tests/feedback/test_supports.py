@@ -97,3 +97,18 @@ def test_a_hidden_item_gets_no_thread(service):
     item = FeedbackItemFactory(service=service, visibility=Visibility.PRIVATE)
     with pytest.raises(Invalid):
         item_discussion(item=item)
+
+
+def test_supports_appear_in_the_activity_of_public_items_only(
+    client, service, resident
+):
+    shown = FeedbackItemFactory(service=service, public_title="Tuettu palaute")
+    hidden = FeedbackItemFactory(service=service, public_title="Piilotettu palaute")
+    item_support(item=shown, actor=Actor(user=resident))
+    item_support(item=hidden, actor=Actor(user=resident))
+    hidden.visibility = Visibility.PRIVATE
+    hidden.save()
+    client.force_login(resident)
+    body = client.get("/en/accounts/activity/").content.decode()
+    assert "Tuettu palaute" in body and shown.get_absolute_url() in body
+    assert "Piilotettu palaute" not in body
