@@ -145,11 +145,21 @@ function similarAnswers() {
   if (title.value || description.value) schedule();
 }
 
+// Each enhancement on its own: one that fails leaves the others (and the plain
+// form) working.
+const enhance = (name, setUp) => {
+  try {
+    setUp();
+  } catch (error) {
+    console.warn(`feedback form: ${name} unavailable`, error);
+  }
+};
+
 if (form) {
-  serviceFilter();
+  enhance("service search", serviceFilter);
   // Leaflet is a classic deferred script: it has run before this module does.
-  placeMap();
-  similarAnswers();
+  enhance("map", placeMap);
+  enhance("similar answers", similarAnswers);
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
 }
