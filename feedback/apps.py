@@ -12,7 +12,9 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from core.jobs import register_job  # imports models: not before ready()
 
-        # Pull the active GeoReport v2 import sources (imports.py).
+        # Imports: the sources in the admin; the job pulls the active ones.
+        from feedback import import_admin  # noqa: F401 - registers the viewset
+
         register_job(
             "import_georeport",
             every=timedelta(minutes=settings.FEEDBACK_IMPORT_EVERY_MINUTES),

@@ -263,7 +263,11 @@ def _item_create(
     values = record.fields
     if source.trusted:
         held = held_reason_for(
-            service, values["title"], values["description"], values["answer"]
+            service,
+            values["title"],
+            values["description"],
+            values["address"],
+            values["answer"],
         )
     else:
         held = HeldReason.IMPORTED

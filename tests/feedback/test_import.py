@@ -29,6 +29,7 @@ from feedback.models import (
     Visibility,
 )
 from feedback.services.imports import source_import, source_register
+from tests.factories import UserFactory
 from tests.feedback.factories import FeedbackServiceFactory
 
 FIXTURE = Path(__file__).parent / "fixtures" / "georeport_requests.json"
@@ -399,3 +400,49 @@ def test_the_job_loop_imports_the_active_sources():
     job = registered_jobs()["import_georeport"]
     assert job.args == ("--active",)
     assert job.every == datetime.timedelta(minutes=15)
+
+
+def test_site_admins_edit_the_sources_in_the_admin(client, city, services):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+
+    response = client.post(
+        "/admin/feedback_import_sources/new/",
+        {
+            "city": city.pk,
+            "name": "Espoon palaute",
+            "base_url": "https://palaute.espoo.fi/api/v1/",
+            "licence": "CC BY 4.0",
+            "service_map": '{"171": "hel-kuopat"}',
+            "default_kind": Kind.FAULT,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    source = FeedbackImportSource.objects.get(name="Espoon palaute")
+    assert source.service_map == {"171": "hel-kuopat"} and not source.trusted
+    inspect = client.get(f"/admin/feedback_import_sources/inspect/{source.pk}/")
+    assert inspect.status_code == 200
+    # A mapping to a service the city does not have is refused, clearly.
+    response = client.post(
+        f"/admin/feedback_import_sources/edit/{source.pk}/",
+        {
+            "city": city.pk,
+            "name": "Espoon palaute",
+            "base_url": "ftp://palaute.espoo.fi/",
+            "licence": "CC BY 4.0",
+            "service_map": '{"171": "nope"}',
+            "default_kind": Kind.FAULT,
+        },
+    )
+    assert response.status_code == 200
+    assert FeedbackImportSource.objects.get(pk=source.pk).is_active
+
+
+def test_a_handler_cannot_edit_the_sources(client, handler):
+    client.force_login(handler)
+
+    response = client.get("/admin/feedback_import_sources/")
+
+    assert response.status_code in (302, 403)
