@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.utils.dateparse import parse_datetime
 
 from core.errors import Invalid
@@ -23,6 +24,7 @@ from feedback.models import (
     Channel,
     FeedbackImportSource,
     FeedbackItem,
+    FeedbackStatusChange,
     HeldReason,
     Kind,
     Status,
@@ -446,3 +448,25 @@ def test_a_handler_cannot_edit_the_sources(client, handler):
     response = client.get("/admin/feedback_import_sources/")
 
     assert response.status_code in (302, 403)
+
+
+def test_a_page_that_fails_to_store_leaves_nothing_of_itself(source, monkeypatch):
+    from feedback.services import imports
+
+    real, calls = imports._item_create, []
+
+    def fail_on_the_third(*args):
+        calls.append(1)
+        if len(calls) == 3:
+            raise DatabaseError("disk full")
+        return real(*args)
+
+    monkeypatch.setattr(imports, "_item_create", fail_on_the_third)
+
+    report = source_import(source=source)
+
+    assert not report.ok and "Storing a page failed: disk full" in report.error
+    assert report.created == 0 and not imported().exists()
+    assert not FeedbackStatusChange.objects.exists()
+    source.refresh_from_db()
+    assert source.updated_after is None and source.last_run_ok is False
