@@ -147,12 +147,15 @@ class ImportReport:
             codes = ", ".join(
                 f"{code} ×{n}" for code, n in sorted(self.unknown_codes.items())
             )
-            lines.append(f"  unknown service codes (skipped): {codes}")
-        lines += [f"  invalid record {p}" for p in self.problems]
-        lines += [f"  warning: {w}" for w in self.warnings]
+            lines.append(f"unknown service codes (skipped): {codes}")
+        lines += [f"invalid record {p}" for p in self.problems]
+        lines += [f"warning: {w}" for w in self.warnings]
         if self.error:
-            lines.append(f"  error: {self.error}")
-        return "\n".join(lines)
+            lines.append(f"error: {self.error}")
+        # Ids, values and URLs in it come from the other server: no terminal
+        # escapes or bidi tricks reach the console or the admin.
+        first, *rest = (clean_text(line, multiline=False) for line in lines)
+        return "\n  ".join([first, *rest])
 
 
 @dataclass
@@ -389,6 +392,8 @@ def _page_store(
     problems: list[str] = []
     with transaction.atomic():
         source = lock_row(FeedbackImportSource, source.pk)
+        if source is None:
+            raise client.FetchError("The source was deleted during the run.")
         parsed: list[_Record] = []
         for raw in records:
             try:

@@ -301,7 +301,7 @@ def test_malformed_records_are_skipped_and_reported(source, plan):
     plan.records[0]["lat"] = 95.0
     plan.records[1]["requested_datetime"] = "eilen"
     del plan.records[2]["long"]
-    plan.records[3]["status"] = "lost"
+    plan.records[3]["status"] = "lost\x1b[2J"  # a terminal escape, too
     plan.records.append("not an object")
     plan.records[4]["description"] = "Ohje\u202e ok\x00"
 
@@ -311,6 +311,7 @@ def test_malformed_records_are_skipped_and_reported(source, plan):
     text = report.summary()
     assert "3uqqutuj6or12lpgbtnv: lat: 95.0 is greater than the maximum of 90" in text
     assert "bou3gcoifl7gcabm0fn2: requested_datetime is not an ISO 8601" in text
+    assert "is not one of ['open', 'closed']" in text and "\x1b" not in text
     assert imported().count() == MAPPED - 4
     cleaned = imported().get(external_id=plan.records[4]["service_request_id"])
     assert cleaned.description == "Ohje ok"
