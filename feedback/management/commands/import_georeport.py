@@ -2,7 +2,7 @@
 server's public feedback (`feedback/services/imports.py`); `--active` runs every
 active source (the periodic job)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from core.errors import Invalid
 from core.models import City
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             "--active", action="store_true", help="Run every active source."
         )
 
+    @no_translations  # one language in the console: the report is English
     def handle(self, *args, url, active, from_start, **options):
         if bool(url) == bool(active):
             raise CommandError("Give either a URL or --active.")
