@@ -77,7 +77,7 @@ _history_entry = {
         "note": {"type": ["string", "null"], "maxLength": NOTE_MAX_LENGTH},
     },
 }
-_history = {"type": "array", "maxItems": 200, "items": _history_entry}
+_history = {"type": ["array", "null"], "maxItems": 200, "items": _history_entry}
 # One service request as the 6Aika specification (`palaute.swagger.yaml`) has it:
 # GeoReport v2 plus the CitySDK extensions and the request log.
 RECORD_SCHEMA = {

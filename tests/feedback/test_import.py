@@ -304,6 +304,7 @@ def test_malformed_records_are_skipped_and_reported(source, plan):
     plan.records[3]["status"] = "lost\x1b[2J"  # a terminal escape, too
     plan.records.append("not an object")
     plan.records[4]["description"] = "Ohje\u202e ok\x00"
+    plan.records[5]["extended_attributes"]["request_history"] = None  # allowed
 
     report = source_import(source=source)
 
