@@ -439,3 +439,19 @@ def test_item_page_query_count_does_not_grow_with_history(signed_in, service):
     with CaptureQueriesContext(connection) as many:
         assert signed_in.get(_item_url(long)).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_photo_review_from_the_item_page(signed_in, service, make_photo):
+    item = FeedbackItemFactory(service=service)
+    photo = make_photo(item)
+    response = signed_in.get(_item_url(item))
+    assert 'value="photo_approve"' in response.content.decode()
+    signed_in.post(_item_url(item), {"action": "photo_approve", "photo": photo.pk})
+    photo.refresh_from_db()
+    assert photo.approved
+    response = signed_in.post(
+        _item_url(item), {"action": "photo_approve", "photo": "nonsense"}
+    )
+    assert response.status_code == 400
+    signed_in.post(_item_url(item), {"action": "photo_reject", "photo": photo.pk})
+    assert not item.photos.exists()

@@ -466,3 +466,24 @@ def test_merged_item_takes_no_more_status_changes(service, handler):
     with pytest.raises(ValidationError) as error:
         handling.status_change(item=other, user=handler, status=Status.HANDLING)
     assert error.value.code == "merged"
+
+
+# --- photos --------------------------------------------------------------
+
+
+def test_photo_approve_and_reject(
+    item, handler, resident, make_photo, django_capture_on_commit_callbacks
+):
+    from feedback.models import FeedbackPhoto
+
+    kept, rejected = make_photo(item), make_photo(item)
+    storage, name = rejected.image.storage, rejected.image.name
+    with pytest.raises(PermissionDenied):
+        handling.photo_review(photo=kept, user=resident, approve=True)
+    handling.photo_review(photo=kept, user=handler, approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.photo_review(photo=rejected, user=handler, approve=False)
+    kept.refresh_from_db()
+    assert kept.approved
+    assert not FeedbackPhoto.objects.filter(pk=rejected.pk).exists()
+    assert not storage.exists(name)
