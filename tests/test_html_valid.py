@@ -53,6 +53,25 @@ def _commented_service() -> PlannedServicePage:
     return PlannedServicePage.objects.live().order_by("pk").first()
 
 
+def _feedback_admin_pages(handler) -> dict[str, str]:
+    """The handler's queue and an item page (one made here if the demo has none)."""
+    from feedback.models import FeedbackItem
+    from feedback.rules import handler_cities
+    from tests.feedback.factories import FeedbackItemFactory, FeedbackServiceFactory
+
+    cities = handler_cities(handler)
+    item = FeedbackItem.objects.filter(city__in=cities).order_by("pk").first()
+    if item is None:
+        item = FeedbackItemFactory(
+            service=FeedbackServiceFactory(city=cities.first()), lat=60.17, long=24.94
+        )
+    return {
+        "feedback-queue": "/admin/feedback/",
+        "feedback-overdue": "/admin/feedback/overdue/",
+        "feedback-item": f"/admin/feedback/{item.pk}/",
+    }
+
+
 def _anonymous_pages() -> dict[str, str]:
     """Every live page of the demo (homes, cities, planned services, content pages
     in each language) and the apps' pages a visitor sees."""
@@ -183,6 +202,10 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
 
     client.force_login(_user("moderator"))
     _render(client, {"moderation": "/admin/discussions/"}, tmp_path, sources)
+    client.logout()
+
+    client.force_login(_user("handler"))
+    _render(client, _feedback_admin_pages(_user("handler")), tmp_path, sources)
     client.logout()
 
     participant = participant_join(workshop=workshop, display_name="Nu")

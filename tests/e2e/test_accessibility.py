@@ -25,6 +25,7 @@ USERS = {
     "facilitator": "facilitator@palvelupaja.test",
     "moderator": "moderator@palvelupaja.test",
     "admin": "admin@palvelupaja.test",
+    "handler": "handler@palvelupaja.test",
 }
 
 
@@ -114,6 +115,18 @@ PAGES = [
     ),
     ("moderation", "moderator", "/admin/discussions/", list(axe.WAGTAIL_CHROME)),
     ("admin", "admin", "/admin/", list(axe.WAGTAIL_CHROME)),
+    ("feedback-queue", "handler", "/admin/feedback/", list(axe.WAGTAIL_CHROME)),
+    (
+        "feedback-handling",
+        "handler",
+        # The demo's feedback item (tests/live.py), once the demo has feedback.
+        lambda d: (
+            f"/admin/feedback/{d['feedback']}/"
+            if "feedback" in d
+            else ("/admin/feedback/overdue/")
+        ),
+        list(axe.WAGTAIL_CHROME),
+    ),
     ("api-docs", "anonymous", "/api/v1/docs/", []),
     ("api-browsable", "anonymous", "/api/v1/", []),
     ("api-docs-sv", "anonymous", "/sv/api/v1/docs/", []),
