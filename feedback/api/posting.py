@@ -1,0 +1,1 @@
+"""`requests` POST: new feedback from an API client (filled in below)."""
