@@ -18,10 +18,11 @@ import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import FeedbackItem, FeedbackService
+from feedback.photos import photo_name
 
 # Characters XML 1.0 cannot hold (stored text has none, but a reader's parser must
 # never fail on us).
@@ -50,20 +51,16 @@ def service_dict(service: FeedbackService) -> dict[str, Any]:
     }
 
 
-def photo_url(request, photo) -> str | None:
+def photo_url(request, photo) -> str:
     """The absolute address of a photo, served by the view that applies visibility."""
-    name = photo.image.name.rsplit("/", 1)[-1]
-    try:
-        return request.build_absolute_uri(
-            reverse("feedback:photo", kwargs={"name": name})
-        )
-    except NoReverseMatch:  # the photo view is not mounted (yet)
-        return None
+    return request.build_absolute_uri(
+        reverse("feedback:photo", kwargs={"name": photo_name(photo)})
+    )
 
 
 def item_dict(request, item: FeedbackItem, *, extensions: bool) -> dict[str, Any]:
     """An Open311 service request; `item` from `query.with_details`."""
-    photos = [url for p in item.public_photos if (url := photo_url(request, p))]
+    photos = [photo_url(request, photo) for photo in item.public_photos]
     history = item.public_history
     notes = [step.note for step in history if step.note]
     status_notes = item.answer or (notes[-1] if notes else "")

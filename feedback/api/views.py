@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Max
@@ -25,6 +24,7 @@ from core.apikeys import InvalidApiKey
 from core.cursors import cursor_encode
 from core.ratelimit import add_rate_headers, api_rate
 from feedback.api import query as q
+from feedback.api.answer import Answer, error_answer
 from feedback.api.errors import ApiError, not_found
 from feedback.api.params import (
     MAX_ID,
@@ -33,27 +33,13 @@ from feedback.api.params import (
     locale_from,
     request_query,
 )
+from feedback.api.posting import request_post
 from feedback.api.serialize import api_time, item_dict, service_dict, to_xml
 from feedback.models import FeedbackService
 
 JSON_TYPE = "application/json; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
 OPEN311_SPEC = "http://wiki.open311.org/GeoReport_v2"
-
-
-class Answer:
-    """What a view answers: a status, the XML root element and the data."""
-
-    def __init__(
-        self,
-        data: Any,
-        *,
-        root: str,
-        status: int = 200,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        self.data, self.root, self.status = data, root, status
-        self.headers = headers or {}
 
 
 def render(answer: Answer, fmt: str) -> HttpResponse:
@@ -66,12 +52,6 @@ def render(answer: Answer, fmt: str) -> HttpResponse:
     for name, value in answer.headers.items():
         response[name] = value
     return response
-
-
-def error_answer(status: int, description: str) -> Answer:
-    return Answer(
-        [{"code": status, "description": description}], root="errors", status=status
-    )
 
 
 def anonymous_limit() -> int:
@@ -186,8 +166,6 @@ def service_detail(request: HttpRequest, code: str) -> Answer:
 @api_endpoint("GET", "POST")
 def requests(request: HttpRequest) -> Answer:
     if request.method == "POST":
-        from feedback.api.posting import request_post
-
         return request_post(request)
     query = request_query(request.GET)
     rows = q.with_details(
