@@ -46,6 +46,11 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CODE = re.compile(r"[-a-zA-Z0-9_]+")
 
 
+def is_code(value: str) -> bool:
+    """Whether `value` can be a service code (a slug of at most the length)."""
+    return len(value) <= SERVICE_CODE_MAX_LENGTH and bool(_CODE.fullmatch(value))
+
+
 @dataclass
 class RequestQuery:
     """What a `requests` GET asks for, checked."""
@@ -88,6 +93,9 @@ def extensions_from(params: QueryDict) -> bool:
 
 def request_query(params: QueryDict) -> RequestQuery:
     """The checked query of `params`; raises ApiError 400 for a malformed one."""
+    # PostgreSQL refuses NUL in text: a client's mistake, not a server error.
+    if any("\x00" in value for values in params.lists() for value in values[1]):
+        raise bad_request("Parameters cannot contain NUL characters.")
     query = RequestQuery(locale=locale_from(params), extensions=extensions_from(params))
     if "service_request_id" in params:
         query.ids = [_id(value) for value in _list(params, "service_request_id")]
@@ -116,10 +124,20 @@ def request_query(params: QueryDict) -> RequestQuery:
         raise bad_request("order_by must be one of: " + ", ".join(ORDERINGS) + ".")
     if params.get("cursor"):
         after = cursor_decode(params["cursor"], kind=datetime.datetime)
+        if after is not None and not _in_range(after[0]):
+            after = None
         if after is None:
             raise bad_request("cursor is not one this API made: start again without.")
         query.after = after
     return query
+
+
+def _in_range(moment: datetime.datetime) -> bool:
+    try:
+        moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return False
+    return True
 
 
 def _list(params: QueryDict, name: str) -> list[str]:
@@ -138,7 +156,7 @@ def _id(value: str) -> int:
 
 
 def _code(value: str) -> str:
-    if len(value) > SERVICE_CODE_MAX_LENGTH or not _CODE.fullmatch(value):
+    if not is_code(value):
         raise bad_request(f"{value[:30]!r} is not a service_code.")
     return value
 

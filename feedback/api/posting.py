@@ -19,7 +19,7 @@ from core.ratelimit import limit_exceeded
 from core.text.analysis import guess_language
 from feedback.api.answer import Answer
 from feedback.api.errors import ApiError, bad_request, forbidden, not_found
-from feedback.api.params import LOCALES
+from feedback.api.params import LOCALES, is_code
 from feedback.models import Channel, FeedbackService, Kind, Visibility
 from feedback.services.intake import feedback_submit
 
@@ -52,7 +52,7 @@ def request_post(request: HttpRequest) -> Answer:
     key = form.get("api_key") or key_from(request)
     if not key:
         raise forbidden("api_key is required: ask the city's administrators for one.")
-    if len(key) > 200:
+    if len(key) > 200 or not key.isascii() or not key.isprintable():
         raise forbidden("This API key is not valid: it is wrong, revoked or expired.")
     api_key = api_key_for(key)  # InvalidApiKey: the frame answers 403
     if not api_key.has_scope(FEEDBACK_WRITE):
@@ -63,7 +63,9 @@ def request_post(request: HttpRequest) -> Answer:
     code = form.get("service_code", "")
     if not code:
         raise bad_request("service_code is required; see services.json.")
-    service = FeedbackService.objects.filter(service_code=code[:100]).first()
+    service = None
+    if is_code(code):
+        service = FeedbackService.objects.filter(service_code=code).first()
     if service is None:
         raise not_found(f"No service has the code {code[:60]!r}; see services.json.")
     if not service.is_active:

@@ -30,6 +30,7 @@ from feedback.api.params import (
     MAX_ID,
     ORDERINGS,
     extensions_from,
+    is_code,
     locale_from,
     request_query,
 )
@@ -157,7 +158,9 @@ def services(request: HttpRequest) -> Answer:
 
 @api_endpoint("GET")
 def service_detail(request: HttpRequest, code: str) -> Answer:
-    service = FeedbackService.objects.filter(service_code=code).first()
+    service = None
+    if is_code(code):
+        service = FeedbackService.objects.filter(service_code=code).first()
     if service is None:
         raise not_found(f"No service has the code {code[:60]!r}.")
     return Answer([service_dict(service)], root="services")

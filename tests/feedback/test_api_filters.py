@@ -7,12 +7,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from core.cursors import cursor_encode
 from feedback.models import FeedbackItem, Status
 from tests.feedback.api_helpers import error_check, get_json, get_xml, schema_check
 from tests.feedback.factories import FeedbackItemFactory, FeedbackServiceFactory
 
 pytestmark = pytest.mark.django_db
 
+FAR_EAST = datetime.timezone(datetime.timedelta(hours=14))
 NOW = timezone.now().replace(microsecond=0)
 
 
@@ -208,6 +210,10 @@ def test_page_size_default_and_cap(client, service):
         {"extensions": "maybe"},
         {"cursor": "not-a-cursor"},
         {"cursor": "WzEsMl0"},
+        # A well-formed cursor whose time the database cannot hold.
+        {"cursor": cursor_encode(datetime.datetime(1, 1, 1, tzinfo=FAR_EAST), 1)},
+        {"service_object_id": "tpr\x00:1"},
+        {"service_code": "hel-library\x00"},
     ],
 )
 def test_malformed_parameters_are_400(client, items, params):

@@ -127,7 +127,7 @@ def test_a_missing_wrong_revoked_or_unscoped_key_is_403(client, service, media_r
     )
     api_key_revoke(user=OPERATOR, api_key=issued)
     read_only = api_key_issue(user=OPERATOR, name="reader", owner="City")[1]
-    for key in ("", "wrong", "wrong.key" * 50, revoked_key, read_only):
+    for key in ("", "wrong", "wrong.key" * 50, "nul\x00.key", revoked_key, read_only):
         response = post(client, form(key), status=403)
         error_check(response.json(), 403)
     response = post(client, form(revoked_key), status=403, fmt="xml")
@@ -148,6 +148,8 @@ def _svg() -> SimpleUploadedFile:
     [
         ({"service_code": "no-such"}, 404, "service"),
         ({"service_code": ""}, 400, "service_code"),
+        ({"service_code": "hel-library\x00"}, 404, "service"),
+        ({"description": "\x00" * 20}, 400, "description"),
         ({"description": ""}, 400, "description"),
         ({"description": "short"}, 400, "description"),
         ({"lat": "60.17"}, 400, "lat"),

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import Status, Visibility
+from feedback.photos import photo_name
 from tests.feedback.api_helpers import (
     BASE,
     error_check,
@@ -64,7 +65,7 @@ def item(service):
     FeedbackStatusChangeFactory(
         item=item, note="Secret internal note", internal=True, created_at=days_ago(1)
     )
-    photo_add(item, approved=True, name="approved.png")
+    item.approved_photo = photo_add(item, approved=True, name="approved.png")
     item.unchecked_photo = photo_add(item, approved=False, name="unchecked.png")
     return item
 
@@ -130,6 +131,8 @@ def test_one_service_and_an_unknown_code(client, service):
     assert len(data) == 1
     _response, data = get_json(client, "services/no-such", status=404)
     assert "no-such" in error_check(data, 404)
+    _response, data = get_json(client, "services/a%00b", status=404)
+    error_check(data, 404)
     _response, root = get_xml(client, "services/no-such", status=404)
     assert root.tag == "errors"
     assert root.find("error/code").text == "404"
@@ -153,6 +156,10 @@ def test_requests_show_public_text_only(client, item, hidden):
     assert extended["service_object_id"] == "tpr:123"
     assert [s["note"] for s in extended["request_history"]] == ["Sent to the library."]
     assert_nothing_private(response.content)
+    (url,) = extended["media_urls"]
+    assert row["media_url"] == url
+    assert photo_name(item.approved_photo) in url
+    assert photo_name(item.unchecked_photo) not in response.content.decode()
     _response, root = get_xml(client, "requests", {"extensions": "true"})
     assert root.tag == "service_requests"
     assert len(root.findall("request")) == 1
@@ -195,7 +202,7 @@ def test_one_request(client, item, hidden):
         error_check(data, 404)
 
 
-@pytest.mark.parametrize("pk", ["1" * 22, "abc", "-1", "١٢"])
+@pytest.mark.parametrize("pk", ["1" * 22, "abc", "-1", "١٢", "%00"])
 def test_an_id_that_cannot_be_one_is_not_found(client, pk):
     _response, data = get_json(client, f"requests/{pk}", status=404)
     error_check(data, 404)
