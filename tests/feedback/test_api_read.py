@@ -261,3 +261,22 @@ def test_the_openapi_document(client):
     assert data["openapi"].startswith("3.1")
     assert "/requests.{format}" in data["paths"]
     assert data["servers"][0]["url"] == "http://testserver/api/georeport/v2"
+
+
+def test_one_request_runs_a_fixed_number_of_queries(
+    client, item, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        get_json(client, f"requests/{item.pk}", {"extensions": "true"})
+
+
+def test_head_answers_like_get_without_a_body(client, item):
+    response = client.head(BASE + "requests.json")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_the_api_docs_page_links_the_schema(client):
+    response = client.get("/en/api/v1/docs/")
+    assert response.status_code == 200
+    assert BASE + "openapi.json" in response.content.decode()
