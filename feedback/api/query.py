@@ -110,13 +110,16 @@ def items_page(
     field, newest_first = ORDERINGS[query.order_by]
     if query.after is not None:
         value, pk = query.after
+        # The plain bound beside the OR lets the database scan the index range.
         if newest_first:
             queryset = queryset.filter(
-                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk})
+                Q(**{f"{field}__lte": value}),
+                Q(**{f"{field}__lt": value}) | Q(**{field: value, "pk__lt": pk}),
             )
         else:
             queryset = queryset.filter(
-                Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk})
+                Q(**{f"{field}__gte": value}),
+                Q(**{f"{field}__gt": value}) | Q(**{field: value, "pk__gt": pk}),
             )
     order = (f"-{field}", "-pk") if newest_first else (field, "pk")
     rows = list(queryset.order_by(*order)[: query.page_size + 1])
