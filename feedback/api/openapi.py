@@ -204,6 +204,10 @@ LOCALE = _param(
     "fi, sv or en (`fi_FI` reads as fi); anything else is English. Translates "
     "service names, descriptions and groups.",
 )
+JURISDICTION = _param(
+    "jurisdiction_id",
+    "A city's slug: only its services or feedback (an unknown one is 404).",
+)
 EXTENSIONS = _param(
     "extensions",
     "true adds `extended_attributes` (CitySDK and 6Aika).",
@@ -276,6 +280,7 @@ REQUEST_FILTERS = [
     _param("bbox", "left,bottom,right,top in WGS84 degrees."),
     _param("service_object_id", "Only feedback on this object."),
     _param("service_object_type", "Only feedback on objects of this type."),
+    JURISDICTION,
     LOCALE,
     EXTENSIONS,
     _param(
@@ -339,8 +344,9 @@ def document(base_url: str) -> dict[str, Any]:
             ),
             "/services.{format}": _get(
                 "The services feedback can be about (active ones)",
-                [LOCALE],
+                [JURISDICTION, LOCALE],
                 _ok("Services", "XML: `<services><service>…`."),
+                404,
             ),
             "/services/{service_code}.{format}": _get(
                 "One service, as a one-item list",
@@ -365,6 +371,7 @@ def document(base_url: str) -> dict[str, Any]:
                         "XML: `<service_requests><request>…`.",
                         NEXT_HEADERS,
                     ),
+                    404,
                 ),
                 "post": {
                     "summary": "Send feedback (an API key with feedback:write)",

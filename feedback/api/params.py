@@ -18,7 +18,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from core.cursors import cursor_decode
-from feedback.api.errors import bad_request
+from core.models import City
+from feedback.api.errors import bad_request, not_found
 from feedback.models import SERVICE_CODE_MAX_LENGTH
 
 DEFAULT_PAGE_SIZE = 100
@@ -68,11 +69,26 @@ class RequestQuery:
     bbox: tuple[float, float, float, float] | None = None
     service_object_id: str | None = None
     service_object_type: str | None = None
+    city: City | None = None
     locale: str = DEFAULT_LOCALE
     extensions: bool = False
     page_size: int = DEFAULT_PAGE_SIZE
     order_by: str = DEFAULT_ORDERING
     after: tuple[datetime.datetime, int] | None = field(default=None)
+
+
+def city_from(params: QueryDict) -> City | None:
+    """The city `jurisdiction_id` names (its slug), None when not given; an
+    unknown one is a 404."""
+    value = params.get("jurisdiction_id")
+    if value is None:
+        return None
+    city = None
+    if len(value) <= 60 and _CODE.fullmatch(value):
+        city = City.objects.filter(slug=value).first()
+    if city is None:
+        raise not_found(f"No jurisdiction has the id {value[:60]!r}.")
+    return city
 
 
 def locale_from(params: QueryDict) -> str:
@@ -118,6 +134,7 @@ def request_query(params: QueryDict) -> RequestQuery:
             if not value or len(value) > 200:
                 raise bad_request(f"{name} must be 1 to 200 characters.")
             setattr(query, name, value)
+    query.city = city_from(params)
     query.page_size = _page_size(params)
     query.order_by = params.get("order_by", DEFAULT_ORDERING) or DEFAULT_ORDERING
     if query.order_by not in ORDERINGS:

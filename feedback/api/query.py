@@ -51,6 +51,8 @@ def items_filter(
     queryset: QuerySet[FeedbackItem], query: RequestQuery
 ) -> QuerySet[FeedbackItem]:
     """`queryset` narrowed by every filter of `query`."""
+    if query.city is not None:
+        queryset = queryset.filter(city=query.city)
     if query.ids is not None:
         queryset = queryset.filter(pk__in=query.ids)
     if query.service_codes is not None:
@@ -129,7 +131,9 @@ def items_page(
     return rows, None
 
 
-def services_active() -> QuerySet[FeedbackService]:
-    return FeedbackService.objects.filter(is_active=True).order_by(
-        "city__slug", "order", "service_code"
-    )
+def services_active(city=None) -> QuerySet[FeedbackService]:
+    """The services taking feedback, of `city` when given."""
+    services = FeedbackService.objects.filter(is_active=True)
+    if city is not None:
+        services = services.filter(city=city)
+    return services.order_by("city__slug", "order", "service_code")

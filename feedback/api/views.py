@@ -29,6 +29,7 @@ from feedback.api.errors import ApiError, not_found
 from feedback.api.params import (
     MAX_ID,
     ORDERINGS,
+    city_from,
     extensions_from,
     is_code,
     locale_from,
@@ -152,7 +153,7 @@ def discovery(request: HttpRequest) -> Answer:
 
 @api_endpoint("GET")
 def services(request: HttpRequest) -> Answer:
-    rows = q.services_active()
+    rows = q.services_active(city_from(request.GET))
     return Answer([service_dict(service) for service in rows], root="services")
 
 

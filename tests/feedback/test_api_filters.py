@@ -229,3 +229,24 @@ def test_locale_changes_names_not_errors(client, items):
     assert data[0]["service_name"] == items["centre"].service.name_sv
     _response, data = get_json(client, "requests", {"locale": "de"})
     assert data[0]["service_name"] == items["centre"].service.name_en
+
+
+def test_jurisdiction_id_is_a_city(client, items, other_city):
+    turku_service = FeedbackServiceFactory(city=other_city, service_code="turku-parks")
+    in_turku = FeedbackItemFactory(service=turku_service)
+    _response, data = get_json(client, "requests", {"jurisdiction_id": "turku"})
+    assert ids(data) == [in_turku.pk]
+    _response, data = get_json(client, "requests", {"jurisdiction_id": "helsinki"})
+    assert in_turku.pk not in ids(data)
+    assert len(data) == 4
+    _response, data = get_json(client, "services", {"jurisdiction_id": "turku"})
+    assert [s["service_code"] for s in data] == ["turku-parks"]
+    for value in ("nowhere", "<x>", "a" * 100):
+        _response, data = get_json(
+            client, "requests", {"jurisdiction_id": value}, status=404
+        )
+        error_check(data, 404)
+        _response, data = get_json(
+            client, "services", {"jurisdiction_id": value}, status=404
+        )
+        error_check(data, 404)
