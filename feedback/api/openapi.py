@@ -31,6 +31,16 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _xml_list(root: str, item: str, items: dict, **extra) -> dict:
+    """An array whose XML is `<root><item>…</item>…</root>`."""
+    return {
+        "type": "array",
+        "items": {**items, "xml": {"name": item}},
+        "xml": {"name": root, "wrapped": True},
+        **extra,
+    }
+
+
 def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict:
     return {
         "type": "object",
@@ -47,7 +57,7 @@ SCHEMAS: dict[str, Any] = {
             "description": {"type": "string", "description": "What went wrong."},
         }
     ),
-    "Errors": {"type": "array", "items": _ref("Error"), "minItems": 1},
+    "Errors": _xml_list("errors", "error", _ref("Error"), minItems=1),
     "Service": _obj(
         {
             "service_code": STR,
@@ -63,7 +73,7 @@ SCHEMAS: dict[str, Any] = {
             "group": {"type": "string", "description": "The subject area."},
         }
     ),
-    "Services": {"type": "array", "items": _ref("Service")},
+    "Services": _xml_list("services", "service", _ref("Service")),
     "HistoryEntry": _obj(
         {
             "time": TIME,
@@ -75,18 +85,20 @@ SCHEMAS: dict[str, Any] = {
         {
             "title": STR,
             "kind": {"type": "string", "enum": list(Kind.values)},
-            "media_urls": {
-                "type": "array",
-                "items": {"type": "string", "format": "uri"},
-                "description": "The checked (approved) photos.",
-            },
+            "media_urls": _xml_list(
+                "media_urls",
+                "media_url",
+                {"type": "string", "format": "uri"},
+                description="The checked (approved) photos.",
+            ),
             "service_object_id": STR,
             "service_object_type": STR,
-            "request_history": {
-                "type": "array",
-                "items": _ref("HistoryEntry"),
-                "description": "The public steps of the handling trail (6Aika log).",
-            },
+            "request_history": _xml_list(
+                "request_history",
+                "entry",
+                _ref("HistoryEntry"),
+                description="The public steps of the handling trail (6Aika log).",
+            ),
         }
     ),
     "ServiceRequest": _obj(
@@ -146,7 +158,7 @@ SCHEMAS: dict[str, Any] = {
             "media_url",
         ],
     ),
-    "ServiceRequests": {"type": "array", "items": _ref("ServiceRequest")},
+    "ServiceRequests": _xml_list("service_requests", "request", _ref("ServiceRequest")),
     "PostedRequest": _obj(
         {
             "service_request_id": STR,
@@ -154,28 +166,26 @@ SCHEMAS: dict[str, Any] = {
             "account_id": {"type": "null"},
         }
     ),
-    "PostedRequests": {
-        "type": "array",
-        "items": _ref("PostedRequest"),
-        "minItems": 1,
-        "maxItems": 1,
-    },
+    "PostedRequests": _xml_list(
+        "service_requests", "request", _ref("PostedRequest"), minItems=1, maxItems=1
+    ),
     "Endpoint": _obj(
         {
             "specification": STR,
             "url": {"type": "string", "format": "uri"},
             "changeset": TIME_OR_NULL,
             "type": {"type": "string", "enum": ["production", "test"]},
-            "formats": {"type": "array", "items": STR},
+            "formats": _xml_list("formats", "format", STR),
         }
     ),
-    "Discovery": _obj(
+    "Discovery": {"xml": {"name": "discovery"}}
+    | _obj(
         {
             "changeset": TIME_OR_NULL,
             "contact": STR,
             "key_service": STR,
             "openapi": {"type": "string", "format": "uri"},
-            "endpoints": {"type": "array", "items": _ref("Endpoint")},
+            "endpoints": _xml_list("endpoints", "endpoint", _ref("Endpoint")),
         }
     ),
 }
@@ -256,7 +266,7 @@ def _get(summary: str, params: list, ok: dict, *codes: int) -> dict:
         "get": {
             "summary": summary,
             "parameters": [FORMAT, *params],
-            "responses": {"200": ok, **_errors(400, 403, 429, *codes)},
+            "responses": {"200": ok, **_errors(400, 403, 405, 429, *codes)},
         }
     }
 
@@ -387,7 +397,7 @@ def document(base_url: str) -> dict[str, Any]:
                     },
                     "responses": {
                         "201": _ok("PostedRequests", "The new feedback's id."),
-                        **_errors(400, 403, 404, 429),
+                        **_errors(400, 403, 404, 405, 429),
                     },
                 },
             },

@@ -280,3 +280,24 @@ def test_the_api_docs_page_links_the_schema(client):
     response = client.get("/en/api/v1/docs/")
     assert response.status_code == 200
     assert BASE + "openapi.json" in response.content.decode()
+
+
+def _wrapped_lists(node):
+    if isinstance(node, dict):
+        if node.get("xml", {}).get("wrapped"):
+            yield node["xml"]["name"], node["items"]["xml"]["name"]
+        for value in node.values():
+            yield from _wrapped_lists(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _wrapped_lists(value)
+
+
+def test_the_documented_xml_names_are_the_ones_sent():
+    from feedback.api.openapi import SCHEMAS
+    from feedback.api.serialize import ITEM_TAGS
+
+    found = dict(_wrapped_lists(SCHEMAS))
+    assert len(found) == 7
+    for root, item in found.items():
+        assert ITEM_TAGS[root] == item
