@@ -301,3 +301,16 @@ def test_the_documented_xml_names_are_the_ones_sent():
     assert len(found) == 7
     for root, item in found.items():
         assert ITEM_TAGS[root] == item
+
+
+def test_xml_holds_any_text(client, service):
+    FeedbackItemFactory(
+        service=service,
+        public_title="<b>Ovi</b> & ikkuna 🚪",
+        public_description="Rivi\x0bkaksi ]]> <script>alert(1)</script> \u202e",
+    )
+    _response, root = get_xml(client, "requests", {"extensions": "true"})
+    assert (
+        root.find("request/extended_attributes/title").text == "<b>Ovi</b> & ikkuna 🚪"
+    )
+    assert root.find("request/description").text.startswith("Rivikaksi ]]> <script>")
