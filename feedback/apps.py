@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +9,50 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
-        # Intake: photos are served by visibility (core.media).
+        # Intake: photos are served by visibility (core.media); senders find their
+        # feedback in their activity and their data export.
+        from accounts import activity, personal_data
         from core import media
+        from feedback import registrations
         from feedback.photos import PHOTO_FOLDER, photo_visible
 
         media.register(PHOTO_FOLDER, photo_visible)
+        activity.register("feedback.items", registrations.feedback_activity)
+        personal_data.register("feedback", registrations.feedback_personal_data)
+
+        from core.jobs import register_job  # imports models: not before ready()
+
+        # Handling: followers hear of status changes and answers (public items).
+        from feedback.models import FeedbackItem
+        from feedback.services import notices
+        from notifications import registry
+
+        registry.register_followable(FeedbackItem)
+        registry.register_kind(
+            notices.STATUS_KIND,
+            label=_("Feedback's status changed"),
+            describe=notices.describe,
+        )
+        registry.register_kind(
+            notices.ANSWER_KIND,
+            label=_("The city answered feedback"),
+            describe=notices.describe,
+        )
+        # Handlers reach their queue from the site header too.
+        from accounts import header
+
+        header.register(
+            "feedback.queue",
+            label=_("Feedback queue"),
+            url="feedback_admin:queue",
+            section=header.ACCOUNT,
+            rule="feedback.handle_somewhere",
+            order=35,
+        )
+        # Retention: closed items' contact details go after the city's period.
+        register_job("purge_feedback_contacts", every=timedelta(hours=6))
+
+        # The knowledge base: the header link, its comments' visibility.
+        from feedback.kb_registrations import register_knowledge_base
+
+        register_knowledge_base()

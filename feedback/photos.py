@@ -18,6 +18,7 @@ asked by `core.media` for every file under `feedback/` and so by both the
 from __future__ import annotations
 
 import io
+import secrets
 import warnings
 from dataclasses import dataclass
 
@@ -28,8 +29,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.actors import actor_from_request
 from core.errors import Invalid
-from feedback.models import FeedbackItem, FeedbackPhoto
+from feedback.models import FeedbackItem, FeedbackPhoto, tracking_token_hash
+from feedback.rules import is_sender
 
 PHOTO_FOLDER = "feedback/"
 # A phone photo is 2–6 MB; more than this is refused before it is decoded.
@@ -177,7 +180,8 @@ def photo_name(photo: FeedbackPhoto) -> str:
 
 def photo_visible(request: HttpRequest, name: str) -> bool:
     """`core.media`'s check for `feedback/…`: an approved photo of a public item
-    for anyone, every photo for the item's handlers, nothing else."""
+    for anyone; every photo for the item's handlers and for its sender (signed in,
+    the same browser, or holding the follow-up token as `?t=`); nothing else."""
     photo = (
         FeedbackPhoto.objects.select_related("item")
         .filter(image=name)
@@ -187,11 +191,24 @@ def photo_visible(request: HttpRequest, name: str) -> bool:
             "item__city_id",
             "item__visibility",
             "item__withdrawn_at",
+            "item__author_id",
+            "item__anonymous_key",
+            "item__tracking_token_hash",
         )
         .first()
     )
     if photo is None:
         return False
-    if photo.approved and photo.item.is_public:
+    item = photo.item
+    if photo.approved and item.is_public:
         return True
-    return rules.test_rule("feedback.handle_item", request.user, photo.item)
+    token = request.GET.get("t", "")
+    if (
+        token
+        and len(token) < 200
+        and secrets.compare_digest(tracking_token_hash(token), item.tracking_token_hash)
+    ):
+        return True
+    if is_sender(actor_from_request(request), item):
+        return True
+    return rules.test_rule("feedback.handle_item", request.user, item)

@@ -10,6 +10,7 @@ so not even a database dump can open a sender's follow-up page.
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -334,7 +335,9 @@ def feedback_withdraw(
     """Withdraw `item` by its follow-up token's holder or its signed-in sender: it
     leaves every public place (`FeedbackItem.objects.public()`) at once."""
     item = lock_row(FeedbackItem, item.pk)
-    holds_token = bool(token) and tracking_token_hash(token) == item.tracking_token_hash
+    holds_token = bool(token) and secrets.compare_digest(
+        tracking_token_hash(token), item.tracking_token_hash
+    )
     if not holds_token and not (
         actor is not None and rules.test_rule("feedback.withdraw_item", actor, item)
     ):

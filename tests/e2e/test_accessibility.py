@@ -25,6 +25,7 @@ USERS = {
     "facilitator": "facilitator@palvelupaja.test",
     "moderator": "moderator@palvelupaja.test",
     "admin": "admin@palvelupaja.test",
+    "handler": "handler@palvelupaja.test",
 }
 
 
@@ -80,6 +81,12 @@ def _service(demo):
     return demo["service"]
 
 
+def _feedback_item(demo) -> str:
+    # The list until the demo has feedback items (branch fbdata adds them).
+    pk = demo.get("feedback_item")
+    return f"/en/feedback/{pk}/" if pk else "/en/feedback/?q=kirjasto"
+
+
 # (id, visitor, path or a function of the demo's addresses, what axe excludes)
 PAGES = [
     ("home-fi", "anonymous", "/", []),
@@ -90,6 +97,11 @@ PAGES = [
     ("dreams", "anonymous", "/en/dreams/", []),
     ("dream", "anonymous", lambda d: f"/en/dreams/{d['dream']}/", []),
     ("dream-new", "resident", "/en/dreams/new/", []),
+    ("feedback", "anonymous", "/en/feedback/", []),
+    ("feedback-item", "resident", _feedback_item, []),
+    ("feedback-new", "anonymous", "/en/feedback/new/", []),
+    ("feedback-new-sv", "resident", "/sv/feedback/new/", []),
+    ("feedback-track", "anonymous", lambda d: "/en" + d["feedback_track"], []),
     ("join", "anonymous", "/en/join/", []),
     ("login", "anonymous", "/en/accounts/login/", []),
     ("signup", "anonymous", "/en/accounts/signup/", []),
@@ -114,6 +126,18 @@ PAGES = [
     ),
     ("moderation", "moderator", "/admin/discussions/", list(axe.WAGTAIL_CHROME)),
     ("admin", "admin", "/admin/", list(axe.WAGTAIL_CHROME)),
+    ("feedback-queue", "handler", "/admin/feedback/", list(axe.WAGTAIL_CHROME)),
+    (
+        "feedback-handling",
+        "handler",
+        # The demo's feedback item (tests/live.py), once the demo has feedback.
+        lambda d: (
+            f"/admin/feedback/{d['feedback']}/"
+            if "feedback" in d
+            else ("/admin/feedback/overdue/")
+        ),
+        list(axe.WAGTAIL_CHROME),
+    ),
     ("api-docs", "anonymous", "/api/v1/docs/", []),
     ("api-browsable", "anonymous", "/api/v1/", []),
     ("api-docs-sv", "anonymous", "/sv/api/v1/docs/", []),
