@@ -323,6 +323,8 @@ POST_FIELDS = {
         "A photo (JPEG, PNG or WebP; also as media[]); public once checked.",
     ),
     "locale": (STR, "The feedback's language: fi, sv or en."),
+    "service_object_id": (STR, "The object it is about (with its type)."),
+    "service_object_type": (STR, "The namespace of service_object_id, a URI."),
 }
 
 

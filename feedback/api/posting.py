@@ -10,17 +10,19 @@ errors come back as one 400 naming the API's fields.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 
 from core.actors import Actor
 from core.apikeys import FEEDBACK_WRITE, api_key_for, key_from
 from core.errors import SERVICE_ERRORS, RateLimited, error_fields, error_text
 from core.ratelimit import limit_exceeded
+from core.sanitize import clean_text
 from core.text.analysis import guess_language
 from feedback.api.answer import Answer
 from feedback.api.errors import ApiError, bad_request, forbidden, not_found
 from feedback.api.params import LOCALES, is_code
-from feedback.models import Channel, FeedbackService, Kind, Visibility
+from feedback.models import Channel, FeedbackItem, FeedbackService, Kind, Visibility
 from feedback.services.intake import feedback_submit
 
 # Programs post for many residents from one address: the limit is per key.
@@ -71,6 +73,7 @@ def request_post(request: HttpRequest) -> Answer:
     if not service.is_active:
         raise bad_request("This service does not take feedback now; see services.json.")
 
+    service_object = _service_object(form)
     description = form.get("description", "")
     title = form.get("title", "") or title_from(description)
     locale = form.get("locale", "")[:2].lower()
@@ -84,24 +87,35 @@ def request_post(request: HttpRequest) -> Answer:
             429, "This key has posted a lot of feedback this hour: try later."
         )
     try:
-        submitted = feedback_submit(
-            # An API client is no person of ours: its key's limit above applies.
-            actor=Actor(),
-            service=service,
-            kind=form.get("kind", "") or DEFAULT_KIND,
-            title=title,
-            description=description,
-            language=language,
-            channel=Channel.API,
-            address=form.get("address_string", ""),
-            lat=form.get("lat") or None,
-            long=form.get("long") or None,
-            email=form.get("email", ""),
-            first_name=form.get("first_name", ""),
-            last_name=form.get("last_name", ""),
-            phone=form.get("phone", ""),
-            photos=[*request.FILES.getlist("media"), *request.FILES.getlist("media[]")],
-        )
+        # One transaction with the object the feedback is about (CitySDK), which
+        # the intake service does not take.
+        with transaction.atomic():
+            submitted = feedback_submit(
+                # An API client is no person of ours: its key's limit above applies.
+                actor=Actor(),
+                service=service,
+                kind=form.get("kind", "") or DEFAULT_KIND,
+                title=title,
+                description=description,
+                language=language,
+                channel=Channel.API,
+                address=form.get("address_string", ""),
+                lat=form.get("lat") or None,
+                long=form.get("long") or None,
+                email=form.get("email", ""),
+                first_name=form.get("first_name", ""),
+                last_name=form.get("last_name", ""),
+                phone=form.get("phone", ""),
+                photos=[
+                    *request.FILES.getlist("media"),
+                    *request.FILES.getlist("media[]"),
+                ],
+            )
+            if any(service_object):
+                FeedbackItem.objects.filter(pk=submitted.item.pk).update(
+                    service_object_id=service_object[0],
+                    service_object_type=service_object[1],
+                )
     except SERVICE_ERRORS as error:
         status = 429 if isinstance(error, RateLimited) else 400
         raise ApiError(status, _describe(error)) from None
@@ -123,6 +137,21 @@ def request_post(request: HttpRequest) -> Answer:
         root="service_requests",
         status=201,
     )
+
+
+def _service_object(form) -> tuple[str, str]:
+    """`service_object_id` and `service_object_type`, checked (both or neither)."""
+    object_id = clean_text(form.get("service_object_id", ""), multiline=False).strip()
+    object_type = clean_text(form.get("service_object_type", ""), multiline=False)
+    object_type = object_type.strip()
+    if bool(object_id) != bool(object_type):
+        raise bad_request("service_object_id and service_object_type go together.")
+    if len(object_id) > 100 or len(object_type) > 200:
+        raise bad_request(
+            "service_object_id takes at most 100 characters, "
+            "service_object_type at most 200."
+        )
+    return object_id, object_type
 
 
 def _describe(error: Exception) -> str:

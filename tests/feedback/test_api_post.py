@@ -178,6 +178,8 @@ def _svg() -> SimpleUploadedFile:
             "media",
         ),
         ({"media[]": _svg}, 400, "media"),
+        ({"service_object_id": "tpr:1"}, 400, "service_object_type"),
+        ({"service_object_id": "x" * 101, "service_object_type": "t"}, 400, "100"),
     ],
 )
 def test_bad_input_is_refused_with_nothing_written(
@@ -214,3 +216,19 @@ def test_other_methods_are_refused(client):
     error_check(response.json(), 405)
     response = client.post(BASE + "services.json")
     assert response.status_code == 405
+
+
+def test_the_object_it_is_about(client, service, key):
+    post(
+        client,
+        form(
+            key,
+            service_object_id="tpr:123",
+            service_object_type="https://www.hel.fi/palvelukarttaws/rest/v4/unit/",
+        ),
+        status=201,
+    )
+    _response, rows = get_json(
+        client, "requests", {"extensions": "true", "service_object_id": "tpr:123"}
+    )
+    assert rows[0]["extended_attributes"]["service_object_type"].startswith("https:")
