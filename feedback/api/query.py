@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from django.db.models import F, FloatField, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cos, Power, Radians, Sin
 
 from feedback.api.params import ORDERINGS, RequestQuery
@@ -44,6 +44,7 @@ ITEM_FIELDS = (
     "answer",
     "requested_at",
     "updated_at",
+    "merged_into_id",
     "service__service_code",
     "service__name_fi",
     "service__name_sv",
@@ -56,10 +57,13 @@ ITEM_FIELDS = (
 
 def items_public() -> QuerySet[FeedbackItem]:
     """Public items with what every answer shows, in a fixed number of queries."""
+    # A merged duplicate names the item it was merged into, only if that is public.
+    merged_public = FeedbackItem.objects.public().filter(pk=OuterRef("merged_into_id"))
     return (
         FeedbackItem.objects.public()
         .select_related("service", "agency")
         .only(*ITEM_FIELDS)
+        .annotate(merged_into_public=Exists(merged_public))
     )
 
 

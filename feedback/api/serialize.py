@@ -73,7 +73,7 @@ def item_dict(request, item: FeedbackItem, *, extensions: bool) -> dict[str, Any
         "service_code": service.service_code,
         "description": item.public_description,
         "agency_responsible": item.agency.name if item.agency else "",
-        "service_notice": "",
+        "service_notice": _notice(item),
         "requested_datetime": api_time(item.requested_at),
         "updated_datetime": api_time(item.updated_at),
         "expected_datetime": api_time(item.expected_at),
@@ -101,6 +101,14 @@ def item_dict(request, item: FeedbackItem, *, extensions: bool) -> dict[str, Any
             ],
         }
     return data
+
+
+def _notice(item: FeedbackItem) -> str:
+    """Information on how the request is handled: a duplicate names the request it
+    is handled with (when that one is public)."""
+    if item.merged_into_id and getattr(item, "merged_into_public", False):
+        return f"A duplicate: handled as request {item.merged_into_id}."
+    return ""
 
 
 # The XML element of one entry of each list.

@@ -314,3 +314,16 @@ def test_xml_holds_any_text(client, service):
         root.find("request/extended_attributes/title").text == "<b>Ovi</b> & ikkuna 🚪"
     )
     assert root.find("request/description").text.startswith("Rivikaksi ]]> <script>")
+
+
+def test_a_duplicate_names_the_request_it_is_handled_with(client, service):
+    kept = FeedbackItemFactory(service=service)
+    duplicate = FeedbackItemFactory(service=service, merged_into=kept)
+    private = FeedbackItemFactory(service=service, visibility=Visibility.PRIVATE)
+    hidden_target = FeedbackItemFactory(service=service, merged_into=private)
+    _response, data = get_json(client, "requests")
+    notices = {int(r["service_request_id"]): r["service_notice"] for r in data}
+    assert str(kept.pk) in notices[duplicate.pk]
+    assert notices[kept.pk] == ""
+    assert notices[hidden_target.pk] == ""
+    assert private.pk not in notices
