@@ -280,6 +280,8 @@ def test_the_api_docs_page_links_the_schema(client):
     response = client.get("/en/api/v1/docs/")
     assert response.status_code == 200
     assert BASE + "openapi.json" in response.content.decode()
+    assert "Palauterajapinta" in client.get("/api/v1/docs/").content.decode()
+    assert "Responsgränssnittet" in client.get("/sv/api/v1/docs/").content.decode()
 
 
 def _wrapped_lists(node):
