@@ -10,8 +10,10 @@ errors come back as one 400 naming the API's fields.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import HttpRequest
+from django.http.multipartparser import MultiPartParserError
 
 from core.actors import Actor
 from core.apikeys import FEEDBACK_WRITE, api_key_for, key_from
@@ -50,7 +52,14 @@ def title_from(description: str) -> str:
 
 def request_post(request: HttpRequest) -> Answer:
     """Check the key, then send the feedback through `feedback_submit`."""
-    form = request.POST
+    try:
+        form, files = request.POST, request.FILES
+    except (MultiPartParserError, SuspiciousOperation):
+        # A body Django cannot read (no boundary, too big, too many fields).
+        raise bad_request(
+            "The body must be form-encoded or multipart/form-data, within the "
+            "size and field limits."
+        ) from None
     key = form.get("api_key") or key_from(request)
     if not key:
         raise forbidden("api_key is required: ask the city's administrators for one.")
@@ -107,8 +116,8 @@ def request_post(request: HttpRequest) -> Answer:
                 last_name=form.get("last_name", ""),
                 phone=form.get("phone", ""),
                 photos=[
-                    *request.FILES.getlist("media"),
-                    *request.FILES.getlist("media[]"),
+                    *files.getlist("media"),
+                    *files.getlist("media[]"),
                 ],
             )
             if any(service_object):

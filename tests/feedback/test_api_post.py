@@ -232,3 +232,17 @@ def test_the_object_it_is_about(client, service, key):
         client, "requests", {"extensions": "true", "service_object_id": "tpr:123"}
     )
     assert rows[0]["extended_attributes"]["service_object_type"].startswith("https:")
+
+
+def test_a_body_django_cannot_read_is_400(client, settings):
+    response = client.generic(
+        "POST", URL, b"garbage--", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    error_check(response.json(), 400)
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    response = client.generic(
+        "POST", URL, b"a=1&" * 20, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    error_check(response.json(), 400)
