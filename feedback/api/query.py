@@ -8,9 +8,12 @@ the points whose great-circle (haversine) distance is within the radius.
 
 from __future__ import annotations
 
+import datetime
 import math
+from collections import defaultdict
+from typing import NamedTuple
 
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.functions import Cos, Power, Radians, Sin
 
 from feedback.api.params import ORDERINGS, RequestQuery
@@ -57,36 +60,58 @@ ITEM_FIELDS = (
 
 def items_public() -> QuerySet[FeedbackItem]:
     """Public items with what every answer shows, in a fixed number of queries."""
-    # A merged duplicate names the item it was merged into, only if that is public.
-    merged_public = FeedbackItem.objects.public().filter(pk=OuterRef("merged_into_id"))
     return (
         FeedbackItem.objects.public()
         .select_related("service", "agency")
         .only(*ITEM_FIELDS)
-        .annotate(merged_into_public=Exists(merged_public))
     )
 
 
-def with_details(queryset: QuerySet[FeedbackItem], *, extensions: bool):
-    """Prefetch the approved photos (media_url), and with extensions the public
-    steps of the handling trail: one query each, whatever the page's size."""
-    photos = (
-        FeedbackPhoto.objects.filter(approved=True)
-        .only("id", "item_id", "image", "width", "height")  # ImageField reads both
-        .order_by("created_at", "id")
-    )
-    queryset = queryset.prefetch_related(
-        Prefetch("photos", queryset=photos, to_attr="public_photos")
-    )
-    # status_notes falls back to the last public note, so the trail is read always.
-    steps = (
-        FeedbackStatusChange.objects.filter(internal=False)
-        .only("id", "item_id", "status", "note", "created_at")
-        .order_by("created_at", "id")
-    )
-    return queryset.prefetch_related(
-        Prefetch("history", queryset=steps, to_attr="public_history")
-    )
+class Step(NamedTuple):
+    """A public step of the handling trail."""
+
+    status: str
+    note: str
+    created_at: datetime.datetime
+
+
+def details_attach(items: list[FeedbackItem]) -> None:
+    """Give each item `public_photos` (the approved photos' stored names) and
+    `public_history` (its public steps): one query each, whatever the page's size,
+    read as plain rows (no model instances: the list's cost is mostly Python)."""
+    photos: dict[int, list[str]] = defaultdict(list)
+    history: dict[int, list[Step]] = defaultdict(list)
+    ids = [item.pk for item in items]
+    if ids:
+        rows = (
+            FeedbackPhoto.objects.filter(item_id__in=ids, approved=True)
+            .order_by("created_at", "id")
+            .values_list("item_id", "image")
+        )
+        for item_id, name in rows:
+            photos[item_id].append(name)
+        # status_notes falls back to the last public note: the trail is read always.
+        steps = (
+            FeedbackStatusChange.objects.filter(item_id__in=ids, internal=False)
+            .order_by("created_at", "id")
+            .values_list("item_id", "status", "note", "created_at")
+        )
+        for item_id, *step in steps:
+            history[item_id].append(Step(*step))
+    # A merged duplicate names the item it was merged into, only if that is public
+    # (asked only when the page has duplicates: an EXISTS per row would make
+    # PostgreSQL hash every public id).
+    merged = {item.merged_into_id for item in items if item.merged_into_id}
+    if merged:
+        merged = set(
+            FeedbackItem.objects.public()
+            .filter(pk__in=merged)
+            .values_list("pk", flat=True)
+        )
+    for item in items:
+        item.public_photos = photos[item.pk]
+        item.public_history = history[item.pk]
+        item.merged_into_public = item.merged_into_id in merged
 
 
 def items_filter(

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import FeedbackItem, FeedbackService
-from feedback.photos import photo_name
+from feedback.photos import PHOTO_FOLDER
 
 # Characters XML 1.0 cannot hold (stored text has none, but a reader's parser must
 # never fail on us).
@@ -51,16 +51,16 @@ def service_dict(service: FeedbackService) -> dict[str, Any]:
     }
 
 
-def photo_url(request, photo) -> str:
-    """The absolute address of a photo, served by the view that applies visibility."""
-    return request.build_absolute_uri(
-        reverse("feedback:photo", kwargs={"name": photo_name(photo)})
-    )
+def photo_url(request, stored_name: str) -> str:
+    """The absolute address of a photo (by its stored name), served by the view
+    that applies visibility."""
+    name = stored_name.removeprefix(PHOTO_FOLDER)
+    return request.build_absolute_uri(reverse("feedback:photo", kwargs={"name": name}))
 
 
 def item_dict(request, item: FeedbackItem, *, extensions: bool) -> dict[str, Any]:
-    """An Open311 service request; `item` from `query.with_details`."""
-    photos = [photo_url(request, photo) for photo in item.public_photos]
+    """An Open311 service request; `item` from `query.details_attach`."""
+    photos = [photo_url(request, name) for name in item.public_photos]
     history = item.public_history
     notes = [step.note for step in history if step.note]
     status_notes = item.answer or (notes[-1] if notes else "")

@@ -172,10 +172,8 @@ def requests(request: HttpRequest) -> Answer:
     if request.method == "POST":
         return request_post(request)
     query = request_query(request.GET)
-    rows = q.with_details(
-        q.items_filter(q.items_public(), query), extensions=query.extensions
-    )
-    items, last = q.items_page(rows, query)
+    items, last = q.items_page(q.items_filter(q.items_public(), query), query)
+    q.details_attach(items)
     data = [item_dict(request, item, extensions=query.extensions) for item in items]
     headers = {}
     if last is not None:
@@ -194,10 +192,11 @@ def request_detail(request: HttpRequest, pk: str) -> Answer:
     # simply not found.
     if not pk.isascii() or not pk.isdigit() or int(pk) > MAX_ID:
         raise not_found("No public feedback has this id.")
-    rows = q.with_details(q.items_public().filter(pk=int(pk)), extensions=extensions)
-    item = next(iter(rows), None)
-    if item is None:
+    items = list(q.items_public().filter(pk=int(pk)))
+    if not items:
         raise not_found("No public feedback has this id.")
+    q.details_attach(items)
+    item = items[0]
     return Answer(
         [item_dict(request, item, extensions=extensions)], root="service_requests"
     )
