@@ -170,7 +170,7 @@ def _track_page(
 
 
 def _item_for_token(token: str) -> FeedbackItem:
-    item = intake.item_by_token(token)
+    item = selectors.item_by_token(token)
     if item is None:
         raise Http404
     return item

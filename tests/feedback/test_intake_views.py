@@ -375,3 +375,14 @@ def test_similar_is_rate_limited(client, db, monkeypatch):
     for _n in range(2):
         assert client.get("/feedback/similar/", {"q": "x"}).status_code == 200
     assert client.get("/feedback/similar/", {"q": "x"}).status_code == 429
+
+
+def test_track_page_queries_are_fixed(client, sent, django_assert_num_queries):
+    item, token = sent
+    url = f"/feedback/track/{token}/"
+    client.get(url)
+    for n in range(5):
+        FeedbackStatusChangeFactory(item=item, status=Status.HANDLING, note=f"{n}")
+    # The item with its service, the trail, the photos, the base layout's pages.
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
