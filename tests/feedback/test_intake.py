@@ -228,6 +228,8 @@ def test_rate_limit_per_address(service, settings):
 @pytest.mark.parametrize(
     ("language", "subject_start", "body_words"),
     [
+        ("fi", "Saimme palautteesi", "Seuraa"),
+        ("sv", "Vi har fått din respons", "Följ"),
         ("en", "We received your feedback", "Follow"),
     ],
 )
