@@ -40,8 +40,7 @@ def _map_settings() -> dict:
 
 
 def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200):
-    if form.is_bound:
-        form.tie_errors()
+    form.tie_errors()
     return render(
         request,
         "feedback/new.html",
