@@ -57,6 +57,11 @@ def test_jpeg_png_and_webp_pass_and_are_re_encoded(fmt, extension):
     assert Image.open(io.BytesIO(clean.content)).format == fmt
 
 
+def test_big_photo_is_scaled_down():
+    clean = photo_clean(upload(image_bytes("JPEG", size=(4000, 3000))))
+    assert (clean.width, clean.height) == (2560, 1920)
+
+
 def test_format_is_decided_by_decoding_not_by_name():
     clean = photo_clean(upload(image_bytes("PNG"), name="holiday.jpg"))
     assert clean.extension == "png"
