@@ -68,6 +68,12 @@ def test_give_feedback_follow_it_and_read_the_answer(browser, demo_site, tmp_pat
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type in ("warning", "error") and errors.append(message.text)
+        ),
+    )
     page.goto("/en/feedback/new/")
 
     page.get_by_label("City").select_option("helsinki")
@@ -76,12 +82,15 @@ def test_give_feedback_follow_it_and_read_the_answer(browser, demo_site, tmp_pat
     service = page.get_by_label("What is your feedback about?")
     service.select_option(label="Libraries")
     page.get_by_label("Fault report").check()
-    page.get_by_label("Title").fill(TITLE)
+    page.get_by_label("Title", exact=True).fill(TITLE)
     # "Maybe already answered": the demo's answered swimming question appears.
-    page.get_by_label("Your feedback").fill("Are there women-only swimming hours?")
-    expect(page.locator("#similar-box")).to_be_visible()
+    description = page.get_by_label("Your feedback", exact=True)
+    description.fill("Are there women-only swimming hours?")
+    # A fresh server loads the word dictionaries (fi, sv, en) on its first
+    # analysed query: seconds on a busy machine.
+    expect(page.locator("#similar-box")).to_be_visible(timeout=30_000)
     expect(page.locator("#similar-results")).to_contain_text("women-only")
-    page.get_by_label("Your feedback").fill(
+    description.fill(
         "The automatic main door does not open, so wheelchairs cannot get in."
     )
     page.get_by_label("Address or place").fill("Library street 1")
@@ -94,7 +103,8 @@ def test_give_feedback_follow_it_and_read_the_answer(browser, demo_site, tmp_pat
     page.get_by_label("Photos").set_input_files(str(photo))
     page.get_by_role("button", name="Send feedback").click()
 
-    expect(page.get_by_role("heading", name="Thank you for your feedback")).to_be_visible()
+    thanks = page.get_by_role("heading", name="Thank you for your feedback")
+    expect(thanks).to_be_visible()
     link = page.locator("#track-link").get_attribute("href")
     assert "/feedback/track/" in link
     page.goto(link)

@@ -45,6 +45,24 @@ function serviceFilter() {
   apply();
 }
 
+// Only the chosen city's districts (their groups are labelled with the city's name).
+function districtFilter() {
+  const city = form.elements.namedItem("city");
+  const district = form.elements.namedItem("district");
+  if (!city || !district) return;
+  const apply = () => {
+    const name = city.selectedIndex > 0 ? city.options[city.selectedIndex].text : "";
+    for (const group of district.querySelectorAll("optgroup")) {
+      const other = Boolean(name) && group.label !== name;
+      group.hidden = other;
+      group.disabled = other;
+      if (other && group.contains(district.selectedOptions[0])) district.value = "";
+    }
+  };
+  city.addEventListener("change", apply);
+  apply();
+}
+
 function placeMap() {
   const settings = readJson("map-settings");
   const box = document.getElementById("map-box");
@@ -145,11 +163,22 @@ function similarAnswers() {
   if (title.value || description.value) schedule();
 }
 
+// Each enhancement on its own: one that fails leaves the others (and the plain
+// form) working.
+const enhance = (name, setUp) => {
+  try {
+    setUp();
+  } catch (error) {
+    console.warn(`feedback form: ${name} unavailable`, error);
+  }
+};
+
 if (form) {
-  serviceFilter();
+  enhance("service search", serviceFilter);
+  enhance("district list", districtFilter);
   // Leaflet is a classic deferred script: it has run before this module does.
-  placeMap();
-  similarAnswers();
+  enhance("map", placeMap);
+  enhance("similar answers", similarAnswers);
   const errors = document.getElementById("form-errors");
   if (errors) errors.focus();
 }
