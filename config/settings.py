@@ -454,6 +454,35 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Feedback's map (Leaflet, vendored in static/vendor/leaflet/): the tile server
+# is a setting, and the CSP lets map images come from that server's origin only.
+# Without tiles (an empty setting) the form has no map, only the address field.
+FEEDBACK_MAP_TILES = env.str(
+    "FEEDBACK_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+FEEDBACK_MAP_ATTRIBUTION = env.str(
+    "FEEDBACK_MAP_ATTRIBUTION", default="© OpenStreetMap contributors"
+)
+# Where the map opens before the resident picks a place (lat, long, zoom).
+FEEDBACK_MAP_CENTER = (60.1699, 24.9384, 12)
+
+
+def _tile_origin(url: str) -> str:
+    """The CSP source for a tile URL template: `{s}` subdomains become `*`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("a.", "*.", 1) if "{s}." in url else parts.netloc
+    return f"{parts.scheme}://{host}"
+
+
+if _tile_origin(FEEDBACK_MAP_TILES):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        _tile_origin(FEEDBACK_MAP_TILES)
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

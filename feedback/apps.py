@@ -10,16 +10,19 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Feedback")
 
     def ready(self) -> None:
+        # Intake: photos are served by visibility (core.media); senders find their
+        # feedback in their activity and their data export.
+        from accounts import activity, personal_data
+        from core import media
+        from feedback import registrations
+        from feedback.photos import PHOTO_FOLDER, photo_visible
+
+        media.register(PHOTO_FOLDER, photo_visible)
+        activity.register("feedback.items", registrations.feedback_activity)
+        personal_data.register("feedback", registrations.feedback_personal_data)
+
         from core.jobs import register_job  # imports models: not before ready()
 
-        # Imports: the sources in the admin; the job pulls the active ones.
-        from feedback import import_admin  # noqa: F401 - registers the viewset
-
-        register_job(
-            "import_georeport",
-            every=timedelta(minutes=settings.FEEDBACK_IMPORT_EVERY_MINUTES),
-            args=("--active",),
-        )
         # Handling: followers hear of status changes and answers (public items).
         from feedback.models import FeedbackItem
         from feedback.services import notices
@@ -49,3 +52,17 @@ class FeedbackConfig(AppConfig):
         )
         # Retention: closed items' contact details go after the city's period.
         register_job("purge_feedback_contacts", every=timedelta(hours=6))
+
+        # The knowledge base: the header link, its comments' visibility.
+        from feedback.kb_registrations import register_knowledge_base
+
+        register_knowledge_base()
+
+        # Imports: the sources in the admin; the job pulls the active ones.
+        from feedback import import_admin  # noqa: F401 - registers the viewset
+
+        register_job(
+            "import_georeport",
+            every=timedelta(minutes=settings.FEEDBACK_IMPORT_EVERY_MINUTES),
+            args=("--active",),
+        )

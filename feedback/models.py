@@ -195,10 +195,16 @@ class FeedbackService(TimeStampedModel):
         return self.name
 
 
+def public_items_q() -> Q:
+    """What anyone may see: public and not withdrawn. The one definition (open
+    data annotates rows with it to tell live rows from tombstones)."""
+    return Q(visibility=Visibility.PUBLIC, withdrawn_at__isnull=True)
+
+
 class FeedbackItemQuerySet(models.QuerySet):
     def public(self) -> FeedbackItemQuerySet:
-        """What anyone may see: public and not withdrawn. The one definition."""
-        return self.filter(visibility=Visibility.PUBLIC, withdrawn_at__isnull=True)
+        """What anyone may see: public and not withdrawn (`public_items_q`)."""
+        return self.filter(public_items_q())
 
 
 def tracking_token_new() -> str:

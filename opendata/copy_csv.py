@@ -30,6 +30,7 @@ from opendata.datasets import (
     AUTHOR,
     CREATED_AT_HOUR,
     DATETIME,
+    NUMBER,
     STRING,
     Dataset,
 )
@@ -47,6 +48,9 @@ _TIME = (
 )
 # created_at rounded down to the hour has no seconds to trim: a plainer to_char.
 _HOUR = "to_char({0} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24\":00:00Z\"')"
+# A float as Python's str() writes it: both give the shortest exact digits, but
+# Python keeps ".0" on a whole number (coordinates lie within ±180: no exponents).
+_NUMBER = "CASE WHEN {0} = trunc({0}) THEN {0}::text || '.0' ELSE {0}::text END"
 # The pseudonym is never empty, and base32 or `removed`: never a formula.
 _AUTHOR = f"COALESCE(pu.pseudonym, pa.pseudonym, '{REMOVED}')"
 
@@ -111,6 +115,8 @@ def _select(dataset: Dataset, alias: dict[str, str]) -> list[str]:
             cells.append(_HOUR.format(expression))
         elif column.type == DATETIME:
             cells.append(_TIME.format(expression))
+        elif column.type == NUMBER:
+            cells.append(_NUMBER.format(expression))
         else:
             cells.append(f"{expression}::text")
     return cells

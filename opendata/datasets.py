@@ -21,6 +21,8 @@ INTEGER = "integer"
 STRING = "string"
 DATETIME = "datetime"
 BOOLEAN = "boolean"
+# A decimal number (the published map point): a JSON number, a double in Parquet.
+NUMBER = "number"
 # A list of strings: a JSON array in the API and JSON Lines, a list column in
 # Parquet, and the items joined with LIST_SEPARATOR in CSV.
 ARRAY = "array"
@@ -215,4 +217,5 @@ from opendata import (  # noqa: E402, F401, I001
     participation_datasets,
     workshop_datasets,
     stats_datasets,
+    feedback_datasets,
 )

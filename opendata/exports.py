@@ -10,6 +10,7 @@ FRICTIONLESS_TYPES = {
     "integer": "integer",
     "datetime": "datetime",
     "boolean": "boolean",
+    "number": "number",
 }
 # Frictionless Table Schema v2 `list`: items joined with a delimiter in the CSV.
 LIST_FIELD = {

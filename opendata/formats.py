@@ -21,6 +21,7 @@ from opendata.datasets import (
     DATETIME,
     INTEGER,
     LIST_SEPARATOR,
+    NUMBER,
     STRING,
     Dataset,
 )
@@ -302,6 +303,7 @@ ARROW_TYPES = {
     INTEGER: pa.int64(),
     DATETIME: pa.timestamp("us", tz="UTC"),
     BOOLEAN: pa.bool_(),
+    NUMBER: pa.float64(),
     ARRAY: pa.list_(pa.string()),
 }
 

@@ -15,12 +15,13 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 from opendata import formats
-from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, Dataset
+from opendata.datasets import ARRAY, BOOLEAN, DATETIME, INTEGER, NUMBER, Dataset
 
 FIELD_TYPES = {
     INTEGER: serializers.IntegerField,
     DATETIME: serializers.DateTimeField,
     BOOLEAN: serializers.BooleanField,
+    NUMBER: serializers.FloatField,
 }
 # One type for every id: the rows' `id` and the columns naming another row.
 ID_FORMAT = {"format": "int64"}

@@ -187,3 +187,21 @@ def author_removed(*, user) -> None:
     Comment.objects.filter(author=user).update(updated_at=now)
     Dream.objects.filter(author=user).update(updated_at=now)
     Card.objects.filter(author__user=user).update(updated_at=now)
+
+
+def feedback_removed(*, item) -> None:
+    """Only an item that was once public (its `published_at` is kept)."""
+    from core.models import City
+
+    if item.published_at is None:
+        return
+    city = City.objects.filter(pk=item.city_id).values_list("slug", flat=True)
+    tombstones_record(dataset="feedback", ids=[item.pk], city=city.first())
+
+
+def feedback_service_removed(*, service) -> None:
+    """Every feedback service is public: always a tombstone."""
+    from core.models import City
+
+    city = City.objects.filter(pk=service.city_id).values_list("slug", flat=True)
+    tombstones_record(dataset="feedback-services", ids=[service.pk], city=city.first())

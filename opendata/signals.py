@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from discussions.models import Comment
+from feedback.models import FeedbackItem, FeedbackService
 from ideas.models import Dream
 from opendata import services
 from participation.models import PlannedServicePage, PlannedServiceSection
@@ -59,6 +60,16 @@ def page_was_unpublished(sender, instance: PlannedServicePage, **kwargs) -> None
 @receiver(page_published, sender=PlannedServicePage, dispatch_uid="opendata.pub")
 def page_was_published(sender, instance: PlannedServicePage, **kwargs) -> None:
     services.service_republished(page=instance)
+
+
+@receiver(pre_delete, sender=FeedbackItem, dispatch_uid="opendata.feedback_removed")
+def feedback_deleted(sender, instance: FeedbackItem, **kwargs) -> None:
+    services.feedback_removed(item=instance)
+
+
+@receiver(pre_delete, sender=FeedbackService, dispatch_uid="opendata.feedback_service")
+def feedback_service_deleted(sender, instance: FeedbackService, **kwargs) -> None:
+    services.feedback_service_removed(service=instance)
 
 
 @receiver(pre_delete, sender=get_user_model(), dispatch_uid="opendata.user")

@@ -219,6 +219,14 @@ def _seed_main(participants: int, boards: int, votes: int) -> None:
     print(json.dumps(result))  # noqa: T201 - the parent process reads it
 
 
+def _public_feedback_item() -> int | None:
+    """A public demo feedback item with an answer (None before the demo has any)."""
+    from feedback.models import FeedbackItem
+
+    item = FeedbackItem.objects.public().exclude(answer="").order_by("pk").first()
+    return item.pk if item else None
+
+
 def _demo_main() -> None:
     import django
 
@@ -247,8 +255,25 @@ def _demo_main() -> None:
         "workshop": upcoming.pk,
         "board": upcoming.boards.order_by("position").first().pk,
         "code": demo.UPCOMING_CODE,
+        "feedback_item": _public_feedback_item(),
     }
+    result.update(_demo_feedback())
     print(json.dumps(result))  # noqa: T201 - the parent process reads it
+
+
+def _demo_feedback() -> dict:
+    """A public demo feedback item (answered, with a history) and its follow-up
+    token: `feedback.demo` gives that item a token derived from the secret key."""
+    from feedback.demo import demo_tracked_item, demo_tracking_token
+
+    item = demo_tracked_item()
+    if item is None:
+        return {}
+    return {
+        "feedback": item.pk,
+        "feedback_token": demo_tracking_token(),
+        "feedback_track": f"/feedback/track/{demo_tracking_token()}/",
+    }
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:

@@ -88,6 +88,13 @@ def _anonymous_pages() -> dict[str, str]:
         pages[f"api-docs-{lang}"] = f"{prefix}/api/v1/docs/"
     pages["dream"] = f"/dreams/{Dream.objects.order_by('pk').first().pk}/"
     pages["dream-new"] = "/dreams/new/"
+    for lang, prefix in _PREFIXES.items():
+        pages[f"feedback-{lang}"] = f"{prefix}/feedback/"
+    pages["feedback-search"] = "/feedback/?q=kirjastoon&kind=question&sent_to=x"
+    pages["feedback-item"] = _feedback_item_url()
+    for lang, prefix in _PREFIXES.items():
+        pages[f"feedback-new-{lang}"] = f"{prefix}/feedback/new/"
+    pages["feedback-track"] = _feedback_track_url()
     pages["join"] = "/join/"
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
@@ -95,6 +102,50 @@ def _anonymous_pages() -> dict[str, str]:
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"
     return pages
+
+
+def _feedback_item_url() -> str:
+    """A public feedback item with a history, an answer and a comment (the
+    demo's when it has one)."""
+    from feedback.models import FeedbackItem
+    from tests.feedback.factories import (
+        FeedbackItemFactory,
+        FeedbackStatusChangeFactory,
+    )
+
+    item = FeedbackItem.objects.public().exclude(answer="").order_by("pk").first()
+    if item is None:
+        item = FeedbackItemFactory(
+            answer="Korjaamme oven.", lat=60.17, long=24.94, place_confirmed=True
+        )
+        FeedbackStatusChangeFactory(item=item, note="Välitetty.")
+    return item.get_absolute_url()
+
+
+def _feedback_track_url() -> str:
+    """The demo's tracked item's follow-up page (an answered one)."""
+    from feedback.demo import demo_tracked_item, demo_tracking_token
+
+    assert demo_tracked_item() is not None
+    return f"/en/feedback/track/{demo_tracking_token()}/"
+
+
+def _render_feedback_sent(client, folder: Path, sources: dict) -> None:
+    """The receipt after giving feedback (shown once, from the session)."""
+    from feedback.models import FeedbackService
+
+    service = FeedbackService.objects.filter(is_active=True).order_by("pk").first()
+    data = {
+        "city": service.city.slug,
+        "service": service.service_code,
+        "kind": "question",
+        "title": "Nu checker question",
+        "description": "Is the receipt page valid HTML?",
+        "language": "en",
+    }
+    assert client.post("/en/feedback/new/", data).status_code == 302
+    url = "/en/feedback/new/sent/"
+    _save(client.get(url), 200, "feedback-sent", url, folder, sources)
 
 
 _PREFIXES = {"fi": "", "sv": "/sv", "en": "/en"}
@@ -134,6 +185,7 @@ def _render_form_errors(client, folder: Path, sources: dict) -> None:
         ("login-errors", "/accounts/login/", {"username": "x", "password": "y"}, 200),
         ("signup-errors", "/accounts/signup/", {"email": "not-an-address"}, 200),
         ("dream-new-errors", "/dreams/new/", {}, 400),
+        ("feedback-new-errors", "/feedback/new/", {"lat": "x"}, 400),
     ]:
         _save(client.post(url, data), expected, name, url, folder, sources)
 
@@ -170,6 +222,7 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
 
     _render(client, _anonymous_pages(), tmp_path, sources)
     _render_form_errors(client, tmp_path, sources)
+    _render_feedback_sent(client, tmp_path, sources)
     _render_browsable_api(client, tmp_path, sources)
 
     client.force_login(_user("resident"))

@@ -13,7 +13,7 @@ from cms.demo.site import DemoSite
 from cms.demo.users import users as load_users
 
 # The apps whose `demo.load(...)` runs after the site, in this order.
-DEMO_APPS = ("participation", "ideas", "workshops", "opendata")
+DEMO_APPS = ("participation", "ideas", "workshops", "feedback", "opendata")
 
 
 @transaction.atomic

@@ -213,7 +213,7 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
 
         return types.SimpleNamespace(load=load)
 
-    for app in ["opendata", "workshops", "participation", "ideas"]:
+    for app in ["opendata", "workshops", "participation", "ideas", "feedback"]:
         monkeypatch.setitem(sys.modules, f"{app}.demo", fake_app(app))
 
     before = _counts()
@@ -221,7 +221,7 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
     call_command("load_demo", stdout=out)
     assert _counts() == before
     assert "0 site objects created" in out.getvalue()
-    assert calls == ["participation", "ideas", "workshops", "opendata"]
+    assert calls == ["participation", "ideas", "workshops", "feedback", "opendata"]
 
 
 def test_if_empty_skips_a_loaded_site(demo):

@@ -81,6 +81,12 @@ def _service(demo):
     return demo["service"]
 
 
+def _feedback_item(demo) -> str:
+    # The list until the demo has feedback items (branch fbdata adds them).
+    pk = demo.get("feedback_item")
+    return f"/en/feedback/{pk}/" if pk else "/en/feedback/?q=kirjasto"
+
+
 # (id, visitor, path or a function of the demo's addresses, what axe excludes)
 PAGES = [
     ("home-fi", "anonymous", "/", []),
@@ -91,6 +97,11 @@ PAGES = [
     ("dreams", "anonymous", "/en/dreams/", []),
     ("dream", "anonymous", lambda d: f"/en/dreams/{d['dream']}/", []),
     ("dream-new", "resident", "/en/dreams/new/", []),
+    ("feedback", "anonymous", "/en/feedback/", []),
+    ("feedback-item", "resident", _feedback_item, []),
+    ("feedback-new", "anonymous", "/en/feedback/new/", []),
+    ("feedback-new-sv", "resident", "/sv/feedback/new/", []),
+    ("feedback-track", "anonymous", lambda d: "/en" + d["feedback_track"], []),
     ("join", "anonymous", "/en/join/", []),
     ("login", "anonymous", "/en/accounts/login/", []),
     ("signup", "anonymous", "/en/accounts/signup/", []),

@@ -66,3 +66,17 @@ def make_dream(city, user):
         ]
     )
     return dream
+
+
+def make_feedback(city):
+    """A published feedback item whose sender left contact details (the feedback
+    datasets have their own tests, tests/opendata/test_feedback.py)."""
+    from tests.feedback.factories import FeedbackItemFactory, FeedbackServiceFactory
+
+    service = FeedbackServiceFactory(city=city)
+    return FeedbackItemFactory(
+        service=service,
+        email="fanni@example.org",
+        first_name="Fasi",
+        last_name="Fanni",
+    )

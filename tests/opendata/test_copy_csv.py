@@ -154,6 +154,41 @@ def _workshops(city, user) -> None:
     )
 
 
+def _feedback(city) -> None:
+    """Tricky text in every text column, points whole and fractional, a
+    confirmed and an unconfirmed address, hidden and private items."""
+    from core.models import District
+    from feedback.models import FeedbackItem, Status, Visibility
+    from tests.feedback.factories import FeedbackItemFactory, FeedbackServiceFactory
+
+    district = District.objects.create(city=city, slug="=alue", name_fi="=Alue")
+    service = FeedbackServiceFactory(city=city, name_fi=TRICKY[0], group_sv=TRICKY[6])
+    points = [(60.0, 25.0), (-0.5, 24.1234567), (None, None)]
+    for n, text in enumerate(TRICKY):
+        lat, long = points[n % 3]
+        item = FeedbackItemFactory(
+            service=service,
+            public_title=text or "tyhjä",
+            public_description=TRICKY[-1 - n],
+            answer=text,
+            address=text,
+            place_confirmed=n % 2 == 0,
+            lat=lat,
+            long=long,
+            district=district if n % 2 else None,
+            status=(Status.DONE, Status.HANDLING)[n % 2],
+            source_system=TRICKY[-1 - n],
+            visibility=Visibility.PRIVATE if n == 5 else Visibility.PUBLIC,
+            public_lat=lat,
+            public_long=long,
+        )
+        if n % 3 == 0:
+            FeedbackItem.objects.filter(pk=item.pk).update(
+                answered_at=item.requested_at, closed_at=item.requested_at
+            )
+    _exact_times(FeedbackItem.objects.all())
+
+
 def _copy_datasets() -> list[str]:
     return [name for name, dataset in datasets.listed().items() if dataset.copy_fields]
 
@@ -174,6 +209,7 @@ def test_copy_and_python_csv_agree_byte_for_byte_on_tricky_data(name, setup, cit
     )
     _dreams(city, user)
     _workshops(city, user)
+    _feedback(city)
     dataset = datasets.get(name)
 
     copied = b"".join(formats.encoded(dataset, "csv"))
