@@ -46,6 +46,7 @@ from feedback.models import (
     tracking_token_new,
 )
 from feedback.photos import photos_clean, photos_store
+from feedback.selectors import item_by_token  # noqa: F401 - older import path
 from feedback.services.common import (
     held_reason_for,
     history_add,
@@ -317,15 +318,6 @@ def feedback_submit(
         if email:
             _receipt_queue(item, token)
     return Submitted(item, token)
-
-
-def item_by_token(token: str) -> FeedbackItem | None:
-    """The item whose follow-up token is `token` (None for a made-up one)."""
-    if not token or len(token) > 200:
-        return None
-    return FeedbackItem.objects.filter(
-        tracking_token_hash=tracking_token_hash(token)
-    ).first()
 
 
 @transaction.atomic

@@ -24,11 +24,11 @@ from feedback.models import (
     Visibility,
     tracking_token_hash,
 )
+from feedback.selectors import item_by_token
 from feedback.services.intake import (
     SUBMITS_PER_ACTOR_PER_HOUR,
     feedback_submit,
     feedback_withdraw,
-    item_by_token,
 )
 from tests.feedback.factories import FeedbackServiceFactory
 
@@ -228,6 +228,8 @@ def test_rate_limit_per_address(service, settings):
 @pytest.mark.parametrize(
     ("language", "subject_start", "body_words"),
     [
+        ("fi", "Saimme palautteesi", "Seuraa"),
+        ("sv", "Vi har fått din respons", "Följ"),
         ("en", "We received your feedback", "Follow"),
     ],
 )
