@@ -12,6 +12,7 @@ from discussions.models import Comment, Discussion, DiscussionSupport, SupportVa
 from ideas.models import DreamSupport
 from participation.selectors import PAGE_TARGET
 from tests.factories import UserFactory
+from tests.feedback.factories import FeedbackItemFactory
 from tests.ideas.factories import DreamFactory
 from workshops.models import Board, Card, Column, Participant, Workshop
 
@@ -176,6 +177,9 @@ def test_each_provider_is_one_query_bounded_and_newest_first(
 ):
     for start in range(1, 4):
         _everything_for(resident, city, start=start)
+        # Feedback given while signed in (the feedback app's provider).
+        feedback = FeedbackItemFactory(author=resident, service__city=city)
+        _at(feedback, start, field="requested_at")
     assert len(activity.providers()) >= 5
     for name, provider in activity.providers().items():
         with django_assert_num_queries(1):

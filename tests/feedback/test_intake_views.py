@@ -390,3 +390,29 @@ def test_track_page_queries_are_fixed(client, sent, django_assert_num_queries):
     # The item with its service, the trail, the photos, the base layout's pages.
     with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("tiles", "origin"),
+    [
+        (
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "https://tile.openstreetmap.org",
+        ),
+        ("https://{s}.tiles.example.fi/{z}/{x}/{y}.png", "https://*.tiles.example.fi"),
+        ("", ""),
+        ("javascript:alert(1)", ""),
+    ],
+)
+def test_csp_img_src_follows_the_tile_setting(tiles, origin):
+    from config.settings import _tile_origin
+
+    assert _tile_origin(tiles) == origin
+
+
+def test_without_tiles_there_is_no_map(client, service, settings):
+    settings.FEEDBACK_MAP_TILES = ""
+    html = client.get(NEW).content.decode()
+    assert "leaflet" not in html
+    assert 'id="feedback-map"' not in html
+    assert 'type="hidden" name="lat"' in html
