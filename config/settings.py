@@ -263,6 +263,10 @@ REALTIME_SEND_BUDGET_WINDOW = env("REALTIME_SEND_BUDGET_WINDOW")
 # JSON line per change and per hub fan-out; empty (the default) times nothing.
 REALTIME_STAGE_LOG = env("REALTIME_STAGE_LOG")
 
+# --- Feedback imports (feedback/services/imports.py) ---------------------------
+# How often the job loop pulls every active GeoReport v2 import source.
+FEEDBACK_IMPORT_EVERY_MINUTES = env.int("FEEDBACK_IMPORT_EVERY_MINUTES", default=15)
+
 # --- E-mail ------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL"))

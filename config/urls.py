@@ -36,6 +36,7 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_serve, name="media"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("opendata.urls")),
+    path("api/georeport/v2/", include("feedback.api.urls")),
 ]
 
 # Pages people read: Finnish without a prefix, /sv/… and /en/… for the others.

@@ -304,7 +304,9 @@ def item_view(request: HttpRequest, item_id: int) -> HttpResponse:
             "item": item,
             "history": list(item.history.select_related("changed_by")),
             "photos": photos,
-            "duplicates": list(item.duplicates.only("pk", "public_title")),
+            "duplicates": list(
+                item.duplicates.only("pk", "public_title", "merged_into_id")
+            ),
             "public_url": item_path(item) if item.is_public else "",
             "now": timezone.now(),
             **forms,

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,3 +57,12 @@ class FeedbackConfig(AppConfig):
         from feedback.kb_registrations import register_knowledge_base
 
         register_knowledge_base()
+
+        # Imports: the sources in the admin; the job pulls the active ones.
+        from feedback import import_admin  # noqa: F401 - registers the viewset
+
+        register_job(
+            "import_georeport",
+            every=timedelta(minutes=settings.FEEDBACK_IMPORT_EVERY_MINUTES),
+            args=("--active",),
+        )

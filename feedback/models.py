@@ -21,6 +21,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -506,3 +507,66 @@ class FeedbackSupport(TimeStampedModel):
                 name="feedback_one_support_per_key",
             ),
         ]
+
+
+class FeedbackImportSource(TimeStampedModel):
+    """Another GeoReport v2 server whose public feedback is pulled in
+    (`manage.py import_georeport`, `feedback/services/imports.py`). Its items are
+    matched by `name` + their id there, so a source is never renamed."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        unique=True,
+        help_text=_("Stored on every imported item as its source; do not rename."),
+    )
+    # Where the server's requests.json is, e.g. https://…/v1/
+    base_url = models.URLField(_("base URL"), max_length=500, unique=True)
+    licence = models.CharField(_("licence"), max_length=100, default="CC BY 4.0")
+    # Untrusted: every imported item waits for a handler's check.
+    trusted = models.BooleanField(_("publish without a check"), default=False)
+    # Their service code → our service code (a service of `city`).
+    service_map = models.JSONField(
+        _("service codes (theirs → ours)"), default=dict, blank=True
+    )
+    fallback_service = models.ForeignKey(
+        FeedbackService,
+        verbose_name=_("service for unknown codes"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: items with an unmapped service code are skipped."),
+    )
+    default_kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.FAULT
+    )
+    # The newest `updated_datetime` stored: the next run asks for `updated_after`.
+    updated_after = models.DateTimeField(_("imported up to"), null=True, blank=True)
+    last_run_at = models.DateTimeField(_("last run"), null=True, blank=True)
+    last_run_ok = models.BooleanField(_("last run succeeded"), null=True, blank=True)
+    last_run_report = models.TextField(_("last run's report"), blank=True)
+    is_active = models.BooleanField(_("imported periodically"), default=True)
+
+    class Meta:
+        verbose_name = _("feedback import source")
+        verbose_name_plural = _("feedback import sources")
+        ordering = ["city", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not self.base_url.lower().startswith(("http://", "https://")):
+            raise ValidationError({"base_url": _("Only http and https are allowed.")})
+        codes = self.service_map
+        if not isinstance(codes, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in codes.items()
+        ):
+            raise ValidationError({"service_map": _('Write {"their code": "ours"}.')})
+        ours = FeedbackService.objects.filter(city_id=self.city_id)
+        known = ours.filter(service_code__in=codes.values())
+        if missing := set(codes.values()) - {s.service_code for s in known}:
+            message = _("Not a service of this city: %s") % ", ".join(sorted(missing))
+            raise ValidationError({"service_map": message})

@@ -40,6 +40,9 @@ PHOTO_MAX_BYTES = 8 * 1024 * 1024
 # 40 megapixels: more than any phone camera, far less than a bomb.
 PHOTO_MAX_PIXELS = 40_000_000
 PHOTOS_MAX_COUNT = 5
+# Stored photos are scaled down to this long side: enough to see a pothole or a
+# broken door, and a quarter of the bytes of a 12-megapixel original.
+PHOTO_MAX_SIDE = 2560
 # Pillow's format name -> (the format saved, the file extension).
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
@@ -104,6 +107,7 @@ def photo_clean(upload) -> CleanPhoto:
             fmt = image.format
             image.load()
             image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
     except Invalid:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:

@@ -28,6 +28,7 @@ from feedback.models import (
     FeedbackSupport,
     Kind,
     Status,
+    tracking_token_hash,
 )
 
 # --- knowledge base -------------------------------------------------------------
@@ -318,3 +319,14 @@ def similar_answered(
 def public_history(item: FeedbackItem) -> QuerySet[FeedbackStatusChange]:
     """The handling trail without the handlers' internal notes."""
     return item.history.filter(internal=False).order_by("created_at", "id")
+
+
+def item_by_token(token: str) -> FeedbackItem | None:
+    """The item whose follow-up token is `token` (None for a made-up one)."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        FeedbackItem.objects.select_related("service")
+        .filter(tracking_token_hash=tracking_token_hash(token))
+        .first()
+    )

@@ -40,8 +40,7 @@ def _map_settings() -> dict:
 
 
 def _form_page(request: HttpRequest, form: FeedbackForm, *, status: int = 200):
-    if form.is_bound:
-        form.tie_errors()
+    form.tie_errors()
     return render(
         request,
         "feedback/new.html",
@@ -170,7 +169,7 @@ def _track_page(
 
 
 def _item_for_token(token: str) -> FeedbackItem:
-    item = intake.item_by_token(token)
+    item = selectors.item_by_token(token)
     if item is None:
         raise Http404
     return item

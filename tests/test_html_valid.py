@@ -91,7 +91,7 @@ def _anonymous_pages() -> dict[str, str]:
     for lang, prefix in _PREFIXES.items():
         pages[f"feedback-{lang}"] = f"{prefix}/feedback/"
     pages["feedback-search"] = "/feedback/?q=kirjastoon&kind=question&sent_to=x"
-    pages["feedback-item"] = _feedback_item_url()
+    pages["feedback-kb-item"] = _feedback_item_url()
     for lang, prefix in _PREFIXES.items():
         pages[f"feedback-new-{lang}"] = f"{prefix}/feedback/new/"
     pages["feedback-track"] = _feedback_track_url()

@@ -367,6 +367,16 @@ def _supports_move(src: FeedbackItem, dst: FeedbackItem) -> None:
     )
     twice.delete()
     moving.update(item=dst)
+    # The duplicate's sender reported the same thing: a "me too" for the one
+    # that stays (unless they sent that one too).
+    if src.author_id is not None and src.author_id != dst.author_id:
+        FeedbackSupport.objects.get_or_create(item=dst, user_id=src.author_id)
+    elif (
+        src.author_id is None
+        and src.anonymous_key is not None
+        and src.anonymous_key != dst.anonymous_key
+    ):
+        FeedbackSupport.objects.get_or_create(item=dst, anonymous_key=src.anonymous_key)
 
 
 @transaction.atomic

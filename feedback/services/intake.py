@@ -46,6 +46,8 @@ from feedback.models import (
     tracking_token_new,
 )
 from feedback.photos import photos_clean, photos_store
+from feedback.rules import is_sender
+from feedback.selectors import item_by_token  # noqa: F401 - older import path
 from feedback.services.common import (
     held_reason_for,
     history_add,
@@ -319,15 +321,6 @@ def feedback_submit(
     return Submitted(item, token)
 
 
-def item_by_token(token: str) -> FeedbackItem | None:
-    """The item whose follow-up token is `token` (None for a made-up one)."""
-    if not token or len(token) > 200:
-        return None
-    return FeedbackItem.objects.filter(
-        tracking_token_hash=tracking_token_hash(token)
-    ).first()
-
-
 @transaction.atomic
 def feedback_withdraw(
     *, item: FeedbackItem, actor: Actor | None = None, token: str | None = None
@@ -335,19 +328,20 @@ def feedback_withdraw(
     """Withdraw `item` by its follow-up token's holder or its signed-in sender: it
     leaves every public place (`FeedbackItem.objects.public()`) at once."""
     item = lock_row(FeedbackItem, item.pk)
+    if item is None:
+        raise Invalid(_("That feedback no longer exists."), code="gone")
     holds_token = bool(token) and secrets.compare_digest(
         tracking_token_hash(token), item.tracking_token_hash
     )
-    if not holds_token and not (
-        actor is not None and rules.test_rule("feedback.withdraw_item", actor, item)
-    ):
-        if item.withdrawn_at is not None:
-            raise Invalid(_("This feedback was already withdrawn."), code="withdrawn")
+    if not holds_token and not (actor is not None and is_sender(actor, item)):
         raise Forbidden(_("Only the sender can withdraw this feedback."))
     if item.withdrawn_at is not None:
         raise Invalid(_("This feedback was already withdrawn."), code="withdrawn")
     if item.status == Status.DONE:
         raise Invalid(_("Handled feedback can no longer be withdrawn."), code="handled")
+    # The signed-in sender through the named rule (the token was checked above).
+    if not holds_token and not rules.test_rule("feedback.withdraw_item", actor, item):
+        raise Forbidden(_("Only the sender can withdraw this feedback."))
     item.withdrawn_at = timezone.now()
     item.save(update_fields=["withdrawn_at", "updated_at"])
     # The trail is read in the sender's language, like the item itself.

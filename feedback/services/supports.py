@@ -95,13 +95,17 @@ def item_support_withdraw(*, item: FeedbackItem, actor: Actor) -> bool:
 def item_discussion(*, item: FeedbackItem) -> Discussion:
     """The public item's comment thread, made on first use (on the first comment:
     pages only read it). Anonymous visitors may comment, as they may give and
-    support feedback; the city's moderators look after it."""
+    support feedback; the city's moderators look after it.
+
+    The thread's title is the item's number, not its title: a handler may redact
+    the public title later, and the thread's copy (shown in the moderation queue,
+    activity and notifications) would keep the words removed."""
     if not item.is_public or item.merged_into_id is not None:
         raise Invalid(_("That feedback takes no comments."), code="not_public")
     return discussion_for(
         item,
         city=item.city,
-        title=item.public_title,
+        title=_("Feedback #%(number)s") % {"number": item.pk},
         url=item.get_absolute_url(),
         allow_anonymous=True,
     )

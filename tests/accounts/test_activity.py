@@ -12,6 +12,7 @@ from discussions.models import Comment, Discussion, DiscussionSupport, SupportVa
 from ideas.models import DreamSupport
 from participation.selectors import PAGE_TARGET
 from tests.factories import UserFactory
+from tests.feedback.factories import FeedbackItemFactory
 from tests.ideas.factories import DreamFactory
 from workshops.models import Board, Card, Column, Participant, Workshop
 
@@ -57,6 +58,22 @@ def _everything_for(user, city, *, start: int = 0) -> None:
     author = Participant.objects.create(workshop=workshop, user=user, display_name="A")
     card = Card.objects.create(board=board, column=column, author=author, text="Kortti")
     _at(card, start + 40)
+    _feedback_for(user, city, start=start)
+
+
+def _feedback_for(user, city, *, start: int) -> None:
+    # Feedback sent while signed in (intake) and a "me too" (knowledge base).
+    from feedback.models import FeedbackSupport
+    from tests.feedback.factories import FeedbackItemFactory, FeedbackServiceFactory
+
+    service = FeedbackServiceFactory(city=city)
+    _at(
+        FeedbackItemFactory(service=service, author=user),
+        start + 50,
+        field="requested_at",
+    )
+    other = FeedbackItemFactory(service=service)
+    _at(FeedbackSupport.objects.create(item=other, user=user), start + 60)
 
 
 @pytest.fixture
@@ -81,7 +98,8 @@ def test_a_person_sees_their_own_items_newest_first(client, city, resident):
 
     assert response.status_code == 200
     items = response.context["page"].items
-    assert [item.kind for item in items] == [
+    assert len(items) == 7  # the two kinds of feedback come last
+    assert [item.kind for item in items][:5] == [
         "Kirjoitti kommentin",
         "Vastusti suunniteltua palvelua",
         "Kertoi palveluunelman",
@@ -108,13 +126,13 @@ def test_empty_activity_says_so(client, db):
 
 
 def test_pages_are_merged_across_apps(city, resident):
-    _everything_for(resident, city, start=1)  # ten items in all
-    first = activity.activity_page(user=resident, page=1, size=4)
-    second = activity.activity_page(user=resident, page=2, size=4)
-    third = activity.activity_page(user=resident, page=3, size=4)
+    _everything_for(resident, city, start=1)  # fourteen items in all
+    first = activity.activity_page(user=resident, page=1, size=5)
+    second = activity.activity_page(user=resident, page=2, size=5)
+    third = activity.activity_page(user=resident, page=3, size=5)
     assert first.has_next and second.has_next and not third.has_next
     dates = [item.date for page in (first, second, third) for item in page.items]
-    assert len(dates) == 10
+    assert len(dates) == 14
     assert dates == sorted(dates, reverse=True)
 
 
@@ -127,7 +145,7 @@ def test_one_query_per_provider_whatever_the_amount(
         _everything_for(resident, city, start=start)
     with django_assert_num_queries(len(activity.providers())):
         many = activity.activity_page(user=resident, page=2, size=10)
-    assert len(few.items) == 5
+    assert len(few.items) == 7
     assert len(many.items) == 10
 
 
@@ -141,7 +159,7 @@ def test_the_page_costs_the_same_with_more_items(client, city, resident):
         _everything_for(resident, city, start=start)
     with CaptureQueriesContext(connection) as many:
         response = client.get(URL + "?page=2")
-    assert len(response.context["page"].items) == 10
+    assert len(response.context["page"].items) == 20
     assert len(many) == len(few)
 
 
@@ -159,6 +177,9 @@ def test_each_provider_is_one_query_bounded_and_newest_first(
 ):
     for start in range(1, 4):
         _everything_for(resident, city, start=start)
+        # Feedback given while signed in (the feedback app's provider).
+        feedback = FeedbackItemFactory(author=resident, service__city=city)
+        _at(feedback, start, field="requested_at")
     assert len(activity.providers()) >= 5
     for name, provider in activity.providers().items():
         with django_assert_num_queries(1):

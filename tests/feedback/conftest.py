@@ -28,3 +28,23 @@ def handler(city):
 @pytest.fixture
 def resident(db):
     return UserFactory(display_name="Resident Riikka", email="riikka@example.org")
+
+
+@pytest.fixture
+def make_photo(media_root):
+    """make_photo(item): a small PNG stored as the item's photo, not yet checked."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from feedback.models import FeedbackPhoto
+
+    def make(item):
+        buffer = BytesIO()
+        Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+        return FeedbackPhoto.objects.create(
+            item=item, image=SimpleUploadedFile("x.png", buffer.getvalue())
+        )
+
+    return make

@@ -422,3 +422,36 @@ def test_services_and_agencies_only_of_the_handlers_cities(
     )
     assert Agency.objects.filter(name_fi="Oma", city=city).exists()
     assert FeedbackService.objects.count() == 2
+
+
+def test_item_page_query_count_does_not_grow_with_history(signed_in, service):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short, long = (FeedbackItemFactory(service=service) for _ in range(2))
+    FeedbackStatusChange.objects.create(item=short, status=Status.HANDLING)
+    for _ in range(10):
+        FeedbackStatusChange.objects.create(item=long, status=Status.HANDLING)
+    FeedbackItemFactory.create_batch(3, service=service, merged_into=long)
+    signed_in.get(_item_url(short))  # warm the per-session caches of the chrome
+    with CaptureQueriesContext(connection) as few:
+        assert signed_in.get(_item_url(short)).status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert signed_in.get(_item_url(long)).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_photo_review_from_the_item_page(signed_in, service, make_photo):
+    item = FeedbackItemFactory(service=service)
+    photo = make_photo(item)
+    response = signed_in.get(_item_url(item))
+    assert 'value="photo_approve"' in response.content.decode()
+    signed_in.post(_item_url(item), {"action": "photo_approve", "photo": photo.pk})
+    photo.refresh_from_db()
+    assert photo.approved
+    response = signed_in.post(
+        _item_url(item), {"action": "photo_approve", "photo": "nonsense"}
+    )
+    assert response.status_code == 400
+    signed_in.post(_item_url(item), {"action": "photo_reject", "photo": photo.pk})
+    assert not item.photos.exists()

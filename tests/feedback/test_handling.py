@@ -392,7 +392,8 @@ def test_place_confirm_without_a_place_is_refused(item, handler):
 
 def test_merge_carries_supports_and_followers_over(service, handler, resident):
     stays = FeedbackItemFactory(service=service)
-    duplicate = FeedbackItemFactory(service=service)
+    sender = UserFactory()
+    duplicate = FeedbackItemFactory(service=service, author=sender)
     earlier = FeedbackItemFactory(service=service, merged_into=duplicate)
     both = UserFactory()
     FeedbackSupportFactory(item=stays, user=both)
@@ -412,13 +413,15 @@ def test_merge_carries_supports_and_followers_over(service, handler, resident):
     assert duplicate.merged_into == stays and earlier.merged_into == stays
     assert duplicate.status == Status.DONE and duplicate.closed_at is not None
     assert f"#{stays.pk}" in duplicate.history.get().note
-    # "both" counts once; the anonymous-less row moved too.
-    assert stays.support_count == 3
+    # "both" counts once; the row without a supporter moved too, and the
+    # duplicate's sender now supports the one that stays.
+    assert stays.support_count == 4
+    assert FeedbackSupport.objects.filter(item=stays, user=sender).exists()
     assert FeedbackSupport.objects.filter(item=stays, user=both).count() == 1
     followers = set(
         Follow.objects.filter(object_id=stays.pk).values_list("user_id", flat=True)
     )
-    assert followers == {resident.pk, both.pk}
+    assert followers == {resident.pk, both.pk, sender.pk}
     assert not Follow.objects.filter(object_id=duplicate.pk).exists()
 
 
@@ -463,3 +466,24 @@ def test_merged_item_takes_no_more_status_changes(service, handler):
     with pytest.raises(ValidationError) as error:
         handling.status_change(item=other, user=handler, status=Status.HANDLING)
     assert error.value.code == "merged"
+
+
+# --- photos --------------------------------------------------------------
+
+
+def test_photo_approve_and_reject(
+    item, handler, resident, make_photo, django_capture_on_commit_callbacks
+):
+    from feedback.models import FeedbackPhoto
+
+    kept, rejected = make_photo(item), make_photo(item)
+    storage, name = rejected.image.storage, rejected.image.name
+    with pytest.raises(PermissionDenied):
+        handling.photo_review(photo=kept, user=resident, approve=True)
+    handling.photo_review(photo=kept, user=handler, approve=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.photo_review(photo=rejected, user=handler, approve=False)
+    kept.refresh_from_db()
+    assert kept.approved
+    assert not FeedbackPhoto.objects.filter(pk=rejected.pk).exists()
+    assert not storage.exists(name)

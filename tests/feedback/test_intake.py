@@ -24,11 +24,11 @@ from feedback.models import (
     Visibility,
     tracking_token_hash,
 )
+from feedback.selectors import item_by_token
 from feedback.services.intake import (
     SUBMITS_PER_ACTOR_PER_HOUR,
     feedback_submit,
     feedback_withdraw,
-    item_by_token,
 )
 from tests.feedback.factories import FeedbackServiceFactory
 
@@ -228,6 +228,8 @@ def test_rate_limit_per_address(service, settings):
 @pytest.mark.parametrize(
     ("language", "subject_start", "body_words"),
     [
+        ("fi", "Saimme palautteesi", "Seuraa"),
+        ("sv", "Vi har fått din respons", "Följ"),
         ("en", "We received your feedback", "Follow"),
     ],
 )
@@ -310,3 +312,19 @@ def test_done_item_cannot_be_withdrawn(service):
     with pytest.raises(Invalid) as caught:
         feedback_withdraw(item=item, token=token)
     assert caught.value.code == "handled"
+
+
+def test_signed_in_sender_hears_why_a_second_withdrawal_fails(service, resident):
+    actor = Actor(user=resident)
+    item, _token = submit(service, actor=actor)
+    feedback_withdraw(item=item, actor=actor)
+    with pytest.raises(Invalid) as caught:
+        feedback_withdraw(item=item, actor=actor)
+    assert caught.value.code == "withdrawn"
+
+
+def test_a_stranger_learns_nothing_about_the_items_state(service, resident):
+    item, token = submit(service)
+    feedback_withdraw(item=item, token=token)
+    with pytest.raises(Forbidden):
+        feedback_withdraw(item=item, actor=Actor(user=resident))

@@ -76,6 +76,8 @@ def test_form_groups_services_by_subject_area_and_warns(client, service, city):
     assert "Closed service" not in html
     assert "identity numbers" in html
     assert "never published" in html
+    # Help texts are tied to their inputs before any error, too.
+    assert 'aria-describedby="id_description_helptext"' in html
     assert 'type="hidden" name="lat"' in html
     assert "tile.openstreetmap.org" in page["Content-Security-Policy"]
 
@@ -164,7 +166,7 @@ def test_service_of_another_city_is_refused(client, service, other_city):
     assert nothing_written()
 
 
-def test_not_an_image_is_refused_with_the_files_name(client, service):
+def test_not_an_image_is_refused_with_the_files_name(client, service, media_root):
     data = valid(service)
     data["photos"] = [
         jpeg(),
@@ -174,6 +176,8 @@ def test_not_an_image_is_refused_with_the_files_name(client, service):
     assert response.status_code == 400
     assert "evil.jpg" in response.content.decode()
     assert nothing_written()
+    # Not even the good photo reached the disk.
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
 
 
 def test_honeypot_refuses(client, service):
@@ -375,3 +379,40 @@ def test_similar_is_rate_limited(client, db, monkeypatch):
     for _n in range(2):
         assert client.get("/feedback/similar/", {"q": "x"}).status_code == 200
     assert client.get("/feedback/similar/", {"q": "x"}).status_code == 429
+
+
+def test_track_page_queries_are_fixed(client, sent, django_assert_num_queries):
+    item, token = sent
+    url = f"/feedback/track/{token}/"
+    client.get(url)
+    for n in range(5):
+        FeedbackStatusChangeFactory(item=item, status=Status.HANDLING, note=f"{n}")
+    # The item with its service, the trail, the photos, the base layout's pages.
+    with django_assert_num_queries(6):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("tiles", "origin"),
+    [
+        (
+            "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "https://tile.openstreetmap.org",
+        ),
+        ("https://{s}.tiles.example.fi/{z}/{x}/{y}.png", "https://*.tiles.example.fi"),
+        ("", ""),
+        ("javascript:alert(1)", ""),
+    ],
+)
+def test_csp_img_src_follows_the_tile_setting(tiles, origin):
+    from config.settings import _tile_origin
+
+    assert _tile_origin(tiles) == origin
+
+
+def test_without_tiles_there_is_no_map(client, service, settings):
+    settings.FEEDBACK_MAP_TILES = ""
+    html = client.get(NEW).content.decode()
+    assert "leaflet" not in html
+    assert 'id="feedback-map"' not in html
+    assert 'type="hidden" name="lat"' in html

@@ -97,9 +97,10 @@ def test_bad_filter_values_never_break_the_page(client, service):
 
 
 def test_empty_and_no_results_states(client, service):
-    assert "No feedback has been published yet." in client.get(LIST).content.decode()
+    english = "/en" + LIST
+    assert "No feedback has been published yet." in client.get(english).content.decode()
     FeedbackItemFactory(service=service)
-    body = client.get(LIST, {"q": "olematonsana"}).content.decode()
+    body = client.get(english, {"q": "olematonsana"}).content.decode()
     assert "No feedback matches your search." in body
 
 
@@ -211,7 +212,7 @@ def test_support_twice_counts_once(client, service, resident):
     assert client.post(url).status_code == 302
     item.refresh_from_db()
     assert item.support_count == 1
-    body = client.get(item.get_absolute_url()).content.decode()
+    body = client.get("/en" + item.get_absolute_url()).content.decode()
     assert "1 person has said" in body
     assert reverse("feedback:item_support_withdraw", args=[item.pk]) in body
     client.post(reverse("feedback:item_support_withdraw", args=[item.pk]))
@@ -229,7 +230,8 @@ def test_anonymous_visitor_supports_through_the_one_session_key(client, service)
     client.post(reverse("feedback:item_support", args=[item.pk]))
     item.refresh_from_db()
     assert item.support_count == 1
-    assert "You have said" in client.get(item.get_absolute_url()).content.decode()
+    page = client.get("/en" + item.get_absolute_url())
+    assert "You have said" in page.content.decode()
 
 
 def test_support_of_a_merged_duplicate_is_refused(client, service):
@@ -332,13 +334,12 @@ def test_follow_and_stop_following(client, service, resident):
     anonymous = client.post(url)
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
     client.force_login(resident)
-    assert (
-        "Follow this feedback" in client.get(item.get_absolute_url()).content.decode()
-    )
+    english = "/en" + item.get_absolute_url()
+    assert "Follow this feedback" in client.get(english).content.decode()
     client.post(url)
     client.post(url)
     assert is_following(user=resident, target=item)
-    assert "Stop following" in client.get(item.get_absolute_url()).content.decode()
+    assert "Stop following" in client.get(english).content.decode()
     client.post(url, {"stop": "1"})
     assert not is_following(user=resident, target=item)
 
@@ -348,3 +349,23 @@ def test_hidden_item_cannot_be_followed(client, service, resident):
     client.force_login(resident)
     url = reverse("feedback:item_follow", args=[item.pk])
     assert client.post(url).status_code == 404
+
+
+def test_home_page_shows_recently_answered_feedback(client, home_page, service):
+    answered = FeedbackItemFactory(
+        service=service,
+        public_title="Vastattu palaute",
+        answer="Kiitos, korjattu.",
+        answered_at=_at(2),
+    )
+    FeedbackItemFactory(service=service, public_title="Vastaamaton palaute")
+    FeedbackItemFactory(
+        service=service,
+        public_title="Yksityinen vastattu",
+        answer="x",
+        answered_at=_at(3),
+        visibility=Visibility.PRIVATE,
+    )
+    body = client.get("/").content.decode()
+    assert "Vastattu palaute" in body and answered.get_absolute_url() in body
+    assert "Vastaamaton palaute" not in body and "Yksityinen vastattu" not in body

@@ -87,9 +87,28 @@ def test_the_thread_is_made_once_for_a_public_item(service):
     assert item_discussion(item=item) == discussion
     assert discussion.allow_anonymous and discussion.city == service.city
     assert discussion.url == item.get_absolute_url()
+    # Not the title, which a handler may redact later.
+    assert (
+        item.public_title not in discussion.title and str(item.pk) in discussion.title
+    )
 
 
 def test_a_hidden_item_gets_no_thread(service):
     item = FeedbackItemFactory(service=service, visibility=Visibility.PRIVATE)
     with pytest.raises(Invalid):
         item_discussion(item=item)
+
+
+def test_supports_appear_in_the_activity_of_public_items_only(
+    client, service, resident
+):
+    shown = FeedbackItemFactory(service=service, public_title="Tuettu palaute")
+    hidden = FeedbackItemFactory(service=service, public_title="Piilotettu palaute")
+    item_support(item=shown, actor=Actor(user=resident))
+    item_support(item=hidden, actor=Actor(user=resident))
+    hidden.visibility = Visibility.PRIVATE
+    hidden.save()
+    client.force_login(resident)
+    body = client.get("/en/accounts/activity/").content.decode()
+    assert "Tuettu palaute" in body and shown.get_absolute_url() in body
+    assert "Piilotettu palaute" not in body

@@ -45,6 +45,24 @@ function serviceFilter() {
   apply();
 }
 
+// Only the chosen city's districts (their groups are labelled with the city's name).
+function districtFilter() {
+  const city = form.elements.namedItem("city");
+  const district = form.elements.namedItem("district");
+  if (!city || !district) return;
+  const apply = () => {
+    const name = city.selectedIndex > 0 ? city.options[city.selectedIndex].text : "";
+    for (const group of district.querySelectorAll("optgroup")) {
+      const other = Boolean(name) && group.label !== name;
+      group.hidden = other;
+      group.disabled = other;
+      if (other && group.contains(district.selectedOptions[0])) district.value = "";
+    }
+  };
+  city.addEventListener("change", apply);
+  apply();
+}
+
 function placeMap() {
   const settings = readJson("map-settings");
   const box = document.getElementById("map-box");
@@ -157,6 +175,7 @@ const enhance = (name, setUp) => {
 
 if (form) {
   enhance("service search", serviceFilter);
+  enhance("district list", districtFilter);
   // Leaflet is a classic deferred script: it has run before this module does.
   enhance("map", placeMap);
   enhance("similar answers", similarAnswers);
