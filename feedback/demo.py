@@ -30,6 +30,7 @@ from feedback.demo_data import (
     CITY_CENTRE,
     CITY_PREFIX,
     ITEMS,
+    NOTES,
     SERVICES,
 )
 from feedback.models import (
@@ -146,15 +147,19 @@ def _item(spec: dict, city: City, services, handler, made: dict) -> FeedbackItem
     if "private" in extra:
         handling.item_make_private(item=item, user=handler)
     # The handling trail, a day or two apart after it was sent.
-    for n, (status, note, internal) in enumerate(spec["steps"]):
+    language = spec["language"]
+    for n, (status, note, internal) in enumerate(spec.get("steps", [])):
         at = min(sent + timedelta(days=n + 1, hours=3), now)
-        if status == "allocated" and item.agency_id:
-            note = f"{note} ({item.agency.name_fi})"
+        if note is None:
+            note = NOTES[status][language]
+            if status == "allocated" and item.agency_id:
+                agency = item.agency
+                note += f": {getattr(agency, f'name_{language}') or agency.name_fi}."
         handling.status_change(
             item=item, user=handler, status=status, note=note, internal=internal, at=at
         )
     if spec.get("answer"):
-        at = min(sent + timedelta(days=len(spec["steps"]) + 1), now)
+        at = min(sent + timedelta(days=len(spec.get("steps", [])) + 1), now)
         handling.answer_give(item=item, user=handler, answer=spec["answer"], at=at)
     if "confirm_place" in extra:
         handling.place_confirm(item=item, user=handler)

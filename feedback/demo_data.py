@@ -116,15 +116,30 @@ CITY_PREFIX = {"helsinki": "hel", "turku": "tku"}
 # Where the demo points lie: around each city's centre.
 CITY_CENTRE = {"helsinki": (60.1699, 24.9384), "turku": (60.4518, 22.2666)}
 
-# Steps of the handling trail: (status, note, internal).
-ALLOCATE = ("allocated", "Välitetty vastuuyksikölle.", False)
-HANDLE = ("handling", "Asia on työn alla.", False)
-DONE = ("done", "Käsitelty.", False)
+# Steps of the handling trail: (status, note, internal); a note of None is the
+# status's usual note in the item's language (NOTES).
+ALLOCATE = ("allocated", None, False)
+HANDLE = ("handling", None, False)
+DONE = ("done", None, False)
+NOTES = {
+    "allocated": {
+        "fi": "Välitetty vastuuyksikölle",
+        "sv": "Skickat till den ansvariga enheten",
+        "en": "Passed on to the unit in charge",
+    },
+    "handling": {
+        "fi": "Asia on työn alla.",
+        "sv": "Ärendet behandlas.",
+        "en": "We are working on it.",
+    },
+    "done": {"fi": "Käsitelty.", "sv": "Behandlat.", "en": "Done."},
+}
 
 # Each item: key, city, service suffix, kind, language, title, text, the days ago
-# it was sent, a place ((north, east) offset in km from the centre, address) or
-# None, the district slug, the steps, the answer, what a handler does further
-# ("private", "redact", "confirm_place", "publish") and how many said "me too".
+# it was sent, the district slug; optionally a place ((north, east) offset in km
+# from the centre, address), the steps, the answer, what a handler does further
+# ("private", "redact", "confirm_place", "publish", "merge:<key>") and how many
+# said "me too".
 ITEMS = [
     {
         "key": "hel-door",
@@ -156,7 +171,6 @@ ITEMS = [
         "text": "Lapset odottavat joka viikko kirjaston iltasatuja. Kiitos "
         "lukijoille, tämä on ihana palvelu.",
         "days": 35,
-        "place": None,
         "district": "kontula",
         "steps": [ALLOCATE, DONE],
         "answer": "Kiitos kauniista palautteesta! Välitimme sen lukijoillemme.",
@@ -172,7 +186,6 @@ ITEMS = [
         "text": "Har biblioteket i Berghäll öppet på lördagar under juli? "
         "Jag hittar inte informationen på webben.",
         "days": 30,
-        "place": None,
         "district": "kallio",
         "steps": [ALLOCATE, DONE],
         "answer": "Biblioteket i Berghäll har öppet på lördagar 10–16 även i juli. "
@@ -191,8 +204,11 @@ ITEMS = [
         "days": 20,
         "place": ((1.1, -0.8), ""),
         "district": "pasila",
-        "steps": [ALLOCATE, HANDLE],
-        "answer": "",
+        "steps": [
+            ALLOCATE,
+            HANDLE,
+            ("handling", "Urakoitsijalle tilaus 4711, korjaus ensi viikolla.", True),
+        ],
         "supports": 12,
     },
     {
@@ -206,8 +222,6 @@ ITEMS = [
         "days": 18,
         "place": ((1.1, -0.79), ""),
         "district": "pasila",
-        "steps": [],
-        "answer": "",
         "extra": ["merge:hel-pothole"],
     },
     {
@@ -240,7 +254,6 @@ ITEMS = [
         "place": ((0.1, -0.3), ""),
         "district": "keskusta",
         "steps": [ALLOCATE, HANDLE],
-        "answer": "",
         "supports": 9,
     },
     {
@@ -252,10 +265,7 @@ ITEMS = [
         "title": "Bussi 55 jättää vuoroja ajamatta",
         "text": "Aamun vuorot jäävät usein ajamatta eikä näytöllä kerrota siitä.",
         "days": 3,
-        "place": None,
         "district": "malmi",
-        "steps": [],
-        "answer": "",
     },
     {
         "key": "hel-swim",
@@ -267,7 +277,6 @@ ITEMS = [
         "text": "I would like to know whether any swimming hall has women-only "
         "sessions, and when.",
         "days": 28,
-        "place": None,
         "district": None,
         "steps": [ALLOCATE, DONE],
         "answer": "Yes: the Itäkeskus swimming hall has women-only sessions on "
@@ -287,7 +296,6 @@ ITEMS = [
         "place": ((-0.6, 0.9), ""),
         "district": "kamppi",
         "steps": [ALLOCATE],
-        "answer": "",
         "supports": 3,
     },
     {
@@ -300,10 +308,8 @@ ITEMS = [
         "text": "Puhelinjonossa odotin tunnin. Soita minulle 040 123 4567, niin "
         "kerron tarkemmin.",
         "days": 8,
-        "place": None,
         "district": "malmi",
         "steps": [ALLOCATE],
-        "answer": "",
         # The phone number held it for a check; a handler removes it and
         # publishes the rest.
         "extra": ["redact", "publish"],
@@ -322,10 +328,8 @@ ITEMS = [
         "text": "Kerron tässä omasta hoidostani ja terveydentilastani, jotta asia "
         "selvitetään.",
         "days": 6,
-        "place": None,
         "district": None,
         "steps": [ALLOCATE],
-        "answer": "",
         # Health details: the handler keeps it to the city and the sender.
         "extra": ["private"],
     },
@@ -338,10 +342,7 @@ ITEMS = [
         "title": "Milloin päiväkotipaikasta ilmoitetaan?",
         "text": "Hain päiväkotipaikkaa elokuusta alkaen. Milloin päätöksiä tulee?",
         "days": 2,
-        "place": None,
         "district": "kallio",
-        "steps": [],
-        "answer": "",
         # The service publishes after a check: this one still waits.
     },
     {
@@ -353,7 +354,6 @@ ITEMS = [
         "title": "Tack till personalen på daghemmet",
         "text": "Personalen har varit underbar med vårt barn hela året. Tack!",
         "days": 45,
-        "place": None,
         "district": "keskusta",
         "steps": [ALLOCATE, DONE],
         "answer": "Tack för den fina responsen! Vi har skickat den till daghemmet.",
@@ -386,7 +386,6 @@ ITEMS = [
         "text": "Kirjastosta voisi lainata lumikenkiä ja sauvoja, kuten monessa "
         "muussa kaupungissa.",
         "days": 33,
-        "place": None,
         "district": "varissuo",
         "steps": [ALLOCATE, HANDLE],
         "answer": "Hyvä idea! Selvitämme välinelainaamoa Varissuon kirjastoon ensi "
@@ -402,7 +401,6 @@ ITEMS = [
         "title": "God skolmat",
         "text": "Barnen berömmer den nya vegetariska maten i skolan.",
         "days": 15,
-        "place": None,
         "district": "nummi",
         "steps": [ALLOCATE, DONE],
         "answer": "Tack! Vi framför berömmet till köket.",
@@ -421,7 +419,6 @@ ITEMS = [
         "place": ((-2.0, 1.5), ""),
         "district": "hirvensalo",
         "steps": [ALLOCATE, HANDLE],
-        "answer": "",
         "supports": 4,
     },
     {
@@ -435,8 +432,6 @@ ITEMS = [
         "days": 5,
         "place": ((1.0, 1.0), ""),
         "district": "runosmaki",
-        "steps": [],
-        "answer": "",
     },
     {
         "key": "tku-health",
@@ -448,7 +443,6 @@ ITEMS = [
         "text": "Is there an online booking for the health centre nurse, or only "
         "by phone?",
         "days": 19,
-        "place": None,
         "district": "martti",
         "steps": [ALLOCATE, DONE],
         "answer": "Yes, nurse appointments can be booked online in the city's "
@@ -464,10 +458,11 @@ ITEMS = [
         "title": "Kallt vatten i simhallen",
         "text": "Vattnet i undervisningsbassängen har varit mycket kallt i två veckor.",
         "days": 4,
-        "place": None,
         "district": "keskusta",
-        "steps": [ALLOCATE, ("handling", "Tekniikka tarkistaa lämmityksen.", False)],
-        "answer": "",
+        "steps": [
+            ALLOCATE,
+            ("handling", "Tekniken kontrollerar uppvärmningen.", False),
+        ],
     },
     {
         "key": "tku-daycare",
@@ -478,9 +473,6 @@ ITEMS = [
         "title": "Päiväkodin pihalle kasvimaa",
         "text": "Lapset voisivat kasvattaa omia kasviksia päiväkodin pihalla.",
         "days": 1,
-        "place": None,
         "district": "runosmaki",
-        "steps": [],
-        "answer": "",
     },
 ]

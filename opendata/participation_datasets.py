@@ -22,6 +22,7 @@ from opendata.filters import IdOrKeyFilter
 TARGET_TYPES = {
     "participation.plannedservicepage": "service",
     "participation.plannedservicesection": "section",
+    "feedback.feedbackitem": "feedback",
 }
 
 
@@ -94,15 +95,17 @@ comments = register(
             Column(
                 "target_type",
                 STRING,
-                "What the comment is about: 'service' (a planned service) or "
-                "'section' (one section of it).",
+                "What the comment is about: 'service' (a planned service), "
+                "'section' (one section of it) or 'feedback' (an item of the "
+                "feedback dataset).",
                 lambda o: TARGET_TYPES.get(o.target_type, o.target_type),
             ),
             Column(
                 "target",
                 STRING,
-                "Key of the service (its translation key) or of the section; "
-                "matches `key` in the services and sections datasets.",
+                "Key of the service (its translation key) or of the section, "
+                "matching `key` in the services and sections datasets; for "
+                "feedback the item's `id`.",
                 lambda o: o.target_key,
             ),
             Column(

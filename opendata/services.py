@@ -189,14 +189,51 @@ def author_removed(*, user) -> None:
     Card.objects.filter(author__user=user).update(updated_at=now)
 
 
+FEEDBACK_TARGET = "feedback.feedbackitem"
+
+
+def _feedback_comments(item):
+    """The visible comments on a feedback item (public while the item is)."""
+    from discussions.models import Comment
+
+    return Comment.objects.filter(
+        discussion__target_type=FEEDBACK_TARGET,
+        discussion__target_key=str(item.pk),
+        status="visible",
+    )
+
+
 def feedback_removed(*, item) -> None:
-    """Only an item that was once public (its `published_at` is kept)."""
+    """Only an item that was once public (its `published_at` is kept); the
+    comments on it go with it."""
     from core.models import City
 
     if item.published_at is None:
         return
-    city = City.objects.filter(pk=item.city_id).values_list("slug", flat=True)
-    tombstones_record(dataset="feedback", ids=[item.pk], city=city.first())
+    city = City.objects.filter(pk=item.city_id).values_list("slug", flat=True).first()
+    tombstones_record(dataset="feedback", ids=[item.pk], city=city)
+    comments = _feedback_comments(item).values_list("pk", flat=True)
+    tombstones_record(dataset="comments", ids=comments.iterator(), city=city)
+
+
+def feedback_visibility_changed(*, item) -> None:
+    """An item was saved with a new visibility or withdrawn. Its own row moved
+    with the save; the comments on it follow it without changing themselves.
+
+    Left the public: a tombstone for each (a handler keeping an item private
+    again records them again: a tombstone too many costs an id). Public again:
+    their change time moves, so mirrors that deleted them fetch them anew."""
+    from core.models import City
+
+    if item.published_at is None:
+        return  # never public: no comments either
+    comments = _feedback_comments(item)
+    if item.is_public:
+        comments.update(updated_at=timezone.now())
+        return
+    city = City.objects.filter(pk=item.city_id).values_list("slug", flat=True).first()
+    ids = comments.values_list("pk", flat=True)
+    tombstones_record(dataset="comments", ids=ids.iterator(), city=city)
 
 
 def feedback_service_removed(*, service) -> None:

@@ -7,7 +7,7 @@ readable. The receivers only call `opendata.services`. Connected in
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
@@ -65,6 +65,19 @@ def page_was_published(sender, instance: PlannedServicePage, **kwargs) -> None:
 @receiver(pre_delete, sender=FeedbackItem, dispatch_uid="opendata.feedback_removed")
 def feedback_deleted(sender, instance: FeedbackItem, **kwargs) -> None:
     services.feedback_removed(item=instance)
+
+
+# The saves that can move an item in or out of the public (the handling and
+# intake services name what they save; a save naming nothing may be any).
+FEEDBACK_VISIBILITY_FIELDS = {"visibility", "withdrawn_at"}
+
+
+@receiver(post_save, sender=FeedbackItem, dispatch_uid="opendata.feedback_saved")
+def feedback_saved(sender, instance: FeedbackItem, created, update_fields, **kw):
+    if created:
+        return
+    if update_fields is None or FEEDBACK_VISIBILITY_FIELDS & set(update_fields):
+        services.feedback_visibility_changed(item=instance)
 
 
 @receiver(pre_delete, sender=FeedbackService, dispatch_uid="opendata.feedback_service")

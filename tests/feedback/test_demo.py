@@ -70,6 +70,10 @@ def test_items_in_every_status_kind_and_language(demo):
     done = public.filter(status=Status.DONE, merged_into=None).first()
     steps = list(done.history.values_list("status", flat=True))
     assert steps[0] == Status.RECEIVED and steps[-1] == Status.DONE
+    swedish = public.filter(language="sv", status=Status.DONE).first()
+    notes = swedish.history.exclude(note="").values_list("note", flat=True)
+    assert "Skickat till den ansvariga enheten: " in notes[0]
+    assert FeedbackStatusChange.objects.filter(internal=True).count() == 1
 
 
 def test_held_private_redacted_and_merged_items(demo):
@@ -92,11 +96,28 @@ def test_points_lie_in_their_city_and_some_places_are_confirmed(demo):
     assert placed.filter(place_confirmed=True).count() == 2
 
 
-def test_the_tracked_item_opens_with_the_demo_token(demo):
+def test_the_tracked_item_opens_with_the_demo_token(demo, client):
     item = demo_tracked_item()
     assert item is not None and item.is_public and item.answer
     assert item_by_token(demo_tracking_token()) == item
-    assert f"/feedback/track/{demo_tracking_token()}/" in demo
+    track = f"/feedback/track/{demo_tracking_token()}/"
+    assert track in demo
+    page = client.get(track)
+    assert page.status_code == 200 and item.answer in page.content.decode()
+    assert client.get(item.get_absolute_url()).status_code == 200
+
+
+def test_the_knowledge_base_lists_the_demo_in_each_language(demo, client):
+    for prefix, title in (
+        ("", "Kiitos iltasatutuokioista"),
+        ("/sv", "Öppettider under sommaren?"),
+        ("/en", "Are there women-only swimming hours?"),
+    ):
+        page = client.get(f"{prefix}/feedback/")
+        assert page.status_code == 200
+        assert title in page.content.decode()
+    hidden = client.get("/feedback/", {"q": "terveydentilastani"}).content.decode()
+    assert "Kokemukseni vastaanotolta" not in hidden
 
 
 def test_loading_again_adds_nothing(demo):

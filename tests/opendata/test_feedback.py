@@ -181,6 +181,17 @@ def test_columns_are_the_same_in_the_api_and_every_download(client, service, cit
         assert first == api[0]
         table = pq.read_table(io.BytesIO(download(client, name, "parquet")))
         assert table.column_names == expected
+    from opendata.exports import datapackage
+
+    fields = {
+        (r["name"], f["name"]): f["type"]
+        for r in datapackage()["resources"]
+        for f in r["schema"]["fields"]
+    }
+    assert fields[("feedback", "lat")] == fields[("feedback-parquet", "long")]
+    assert fields[("feedback", "lat")] == "number"
+    assert fields[("feedback-services", "active")] == "boolean"
+    assert table.schema.field("active").type == "bool"
     catalog = client.get("/api/v1/catalog.jsonld").json()
     identifiers = {d["dct:identifier"] for d in catalog["dcat:dataset"]}
     assert {"feedback", "feedback-services"} <= identifiers
@@ -424,3 +435,33 @@ def test_a_mirror_follows_the_feedback_services(client, service, city):
     blob = every_output(client)
     for secret in (EMAIL, PHONE, HETU, "Alkuperäinen teksti"):
         assert secret.encode() not in blob
+
+
+def test_comments_on_an_item_follow_it_out_of_the_public_and_back(service, city):
+    from discussions.models import Comment
+    from discussions.services.threads import discussion_for
+
+    item = FeedbackItemFactory(service=service)
+    discussion = discussion_for(item, city=city, title="Palaute", url="/")
+    comment = Comment.objects.create(discussion=discussion, text="Sama täällä")
+    hidden = Comment.objects.create(discussion=discussion, text="x", status="hidden")
+    before = Comment.objects.get(pk=comment.pk).updated_at
+
+    item.visibility = Visibility.PRIVATE
+    item.save(update_fields=["visibility", "updated_at"])
+    stones = Tombstone.objects.filter(dataset="comments")
+    assert list(stones.values_list("object_id", "city")) == [(comment.pk, city.slug)]
+    item.support_count = 2
+    item.save(update_fields=["support_count", "updated_at"])  # no visibility change
+    assert stones.count() == 1
+
+    item.visibility = Visibility.PUBLIC
+    item.save(update_fields=["visibility", "updated_at"])
+    assert Comment.objects.get(pk=comment.pk).updated_at > before
+    item_pk = item.pk
+    item.delete()
+    assert set(stones.values_list("object_id", flat=True)) == {comment.pk}
+    assert stones.count() == 2 and hidden.pk not in stones.values_list(
+        "object_id", flat=True
+    )
+    assert Tombstone.objects.get(dataset="feedback").object_id == item_pk
