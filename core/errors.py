@@ -34,6 +34,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from core.sanitize import clean_text
+
 __all__ = [
     "SERVICE_ERRORS",
     "Conflict",
@@ -41,11 +43,17 @@ __all__ = [
     "Invalid",
     "RateLimited",
     "ServiceError",
+    "clean_field",
     "error_fields",
     "error_status",
     "error_text",
     "form_add_service_error",
+    "invalid_fields",
 ]
+
+# A service that checks a whole form collects its problems first, then refuses
+# once with all of them: field name -> (message, code).
+FieldErrors = dict[str, tuple[str, str]]
 
 
 class ServiceError(Exception):
@@ -136,3 +144,40 @@ def form_add_service_error(form, error: Exception) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def clean_field(
+    errors: FieldErrors,
+    name: str,
+    value: str | None,
+    *,
+    max_length: int,
+    min_length: int = 0,
+    multiline: bool = True,
+    required: bool = True,
+) -> str:
+    """`value` cleaned (`core.sanitize.clean_text`); a missing, too short or too
+    long value adds its message to `errors` under `name`."""
+    cleaned = clean_text(value, multiline=multiline)
+    if required and not cleaned:
+        errors[name] = (_("This field is required."), "required")
+    elif cleaned and len(cleaned) < min_length:
+        errors[name] = (
+            _("Please write at least %(n)d characters.") % {"n": min_length},
+            "too_short",
+        )
+    elif len(cleaned) > max_length:
+        errors[name] = (
+            _("Please keep this under %(n)d characters.") % {"n": max_length},
+            "too_long",
+        )
+    return cleaned
+
+
+def invalid_fields(errors: FieldErrors) -> Invalid:
+    """One `Invalid` carrying every collected field's message."""
+    (name, (message, code)), *rest = errors.items()
+    error = Invalid(message, field=name, code=code)
+    for other, (text, other_code) in rest:
+        error.error_dict[other] = [ValidationError(text, code=other_code)]
+    return error

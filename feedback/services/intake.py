@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
-from core.errors import Forbidden, Invalid, RateLimited
+from core.errors import Forbidden, Invalid, RateLimited, clean_field, invalid_fields
 from core.http import absolute_url
 from core.locking import lock_row
 from core.mail import outbox_kick
@@ -74,41 +74,6 @@ class Submitted(NamedTuple):
 
     item: FeedbackItem
     token: str
-
-
-def _invalid(errors: dict[str, tuple[str, str]]) -> Invalid:
-    """One `Invalid` carrying every field's message (name -> (message, code))."""
-    (name, (message, code)), *rest = errors.items()
-    error = Invalid(message, field=name, code=code)
-    for other, (text, other_code) in rest:
-        error.error_dict[other] = [ValidationError(text, code=other_code)]
-    return error
-
-
-def _text(
-    errors: dict[str, tuple[str, str]],
-    name: str,
-    value: str,
-    *,
-    max_length: int,
-    min_length: int = 0,
-    multiline: bool = True,
-    required: bool = True,
-) -> str:
-    cleaned = clean_text(value, multiline=multiline)
-    if required and not cleaned:
-        errors[name] = (_("This field is required."), "required")
-    elif cleaned and len(cleaned) < min_length:
-        errors[name] = (
-            _("Please write at least %(n)d characters.") % {"n": min_length},
-            "too_short",
-        )
-    elif len(cleaned) > max_length:
-        errors[name] = (
-            _("Please keep this under %(n)d characters.") % {"n": max_length},
-            "too_long",
-        )
-    return cleaned
 
 
 def _point(
@@ -199,7 +164,7 @@ def feedback_submit(
     errors: dict[str, tuple[str, str]] = {}
     if kind not in Kind.values:
         errors["kind"] = (_("Choose the kind of feedback."), "invalid")
-    title = _text(
+    title = clean_field(
         errors,
         "title",
         title,
@@ -207,7 +172,7 @@ def feedback_submit(
         min_length=TITLE_MIN_LENGTH,
         multiline=False,
     )
-    description = _text(
+    description = clean_field(
         errors,
         "description",
         description,
@@ -218,7 +183,7 @@ def feedback_submit(
         errors["language"] = (_("Choose a language."), "invalid")
     if channel not in Channel.values:
         errors["channel"] = (_("Unknown channel."), "invalid")
-    address = _text(
+    address = clean_field(
         errors,
         "address",
         address,
@@ -238,7 +203,7 @@ def feedback_submit(
             validate_email(email)
         except ValidationError:
             errors["email"] = (_("Enter a valid e-mail address."), "invalid")
-    first_name = _text(
+    first_name = clean_field(
         errors,
         "first_name",
         first_name,
@@ -246,7 +211,7 @@ def feedback_submit(
         multiline=False,
         required=False,
     )
-    last_name = _text(
+    last_name = clean_field(
         errors,
         "last_name",
         last_name,
@@ -254,7 +219,7 @@ def feedback_submit(
         multiline=False,
         required=False,
     )
-    phone = _text(
+    phone = clean_field(
         errors,
         "phone",
         phone,
@@ -268,7 +233,7 @@ def feedback_submit(
     except Invalid as error:
         errors["photos"] = (error.messages[0], error.code)
     if errors:
-        raise _invalid(errors)
+        raise invalid_fields(errors)
     _check_rate(actor)
 
     held = held_reason_for(service, title, description, address)

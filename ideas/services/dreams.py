@@ -7,15 +7,13 @@ from collections.abc import Iterable
 
 import rules
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
-from core.errors import Forbidden, Invalid, RateLimited
+from core.errors import Forbidden, RateLimited, clean_field, invalid_fields
 from core.models import City, District, Topic
 from core.ratelimit import limit_exceeded
-from core.sanitize import clean_text
 from core.text.analysis import document
 from core.text.fields import current_text_language
 from discussions.models import Discussion
@@ -49,15 +47,6 @@ def check_rate(key: str, *, limit: int) -> None:
             _("You have done that many times in a short while. Try again later."),
             code="rate_limited",
         )
-
-
-def invalid_fields(errors: dict[str, tuple[str, str]]) -> Invalid:
-    """One `Invalid` carrying every field's message (name -> (message, code))."""
-    (name, (message, code)), *rest = errors.items()
-    error = Invalid(message, field=name, code=code)
-    for other, (text, other_code) in rest:
-        error.error_dict[other] = [ValidationError(text, code=other_code)]
-    return error
 
 
 def dream_search_terms(dream: Dream) -> str:
@@ -111,32 +100,6 @@ def city_dream_discussions_sync(*, city: City) -> int:
     return count
 
 
-def _clean_field(
-    errors: dict[str, tuple[str, str]],
-    name: str,
-    value: str,
-    *,
-    max_length: int,
-    min_length: int = 0,
-    multiline: bool = True,
-    required: bool = True,
-) -> str:
-    cleaned = clean_text(value, multiline=multiline)
-    if required and not cleaned:
-        errors[name] = (_("This field is required."), "required")
-    elif cleaned and len(cleaned) < min_length:
-        errors[name] = (
-            _("Please write at least %(n)d characters.") % {"n": min_length},
-            "too_short",
-        )
-    elif len(cleaned) > max_length:
-        errors[name] = (
-            _("Please keep this under %(n)d characters.") % {"n": max_length},
-            "too_long",
-        )
-    return cleaned
-
-
 @transaction.atomic
 def dream_create(
     *,
@@ -165,7 +128,7 @@ def dream_create(
     if language is None:
         language = current_text_language()
     errors: dict[str, tuple[str, str]] = {}
-    title = _clean_field(
+    title = clean_field(
         errors,
         "title",
         title,
@@ -173,14 +136,14 @@ def dream_create(
         min_length=TITLE_MIN_LENGTH,
         multiline=False,
     )
-    description = _clean_field(
+    description = clean_field(
         errors,
         "description",
         description,
         max_length=DESCRIPTION_MAX_LENGTH,
         min_length=DESCRIPTION_MIN_LENGTH,
     )
-    what_would_change = _clean_field(
+    what_would_change = clean_field(
         errors,
         "what_would_change",
         what_would_change,
@@ -192,7 +155,7 @@ def dream_create(
             _("Choose a district of the city the dream is for."),
             "invalid",
         )
-    nickname = _clean_field(
+    nickname = clean_field(
         errors,
         "nickname",
         nickname,

@@ -11,10 +11,12 @@ from core.errors import (
     Invalid,
     RateLimited,
     ServiceError,
+    clean_field,
     error_fields,
     error_status,
     error_text,
     form_add_service_error,
+    invalid_fields,
 )
 
 
@@ -87,3 +89,21 @@ def test_the_form_adapter_puts_the_rest_at_the_top():
 def test_an_empty_refusal_still_says_something():
     with translation.override("en"):
         assert error_text(PermissionDenied()) == "You cannot do that."
+
+
+def test_a_whole_form_refuses_once_with_every_fields_message():
+    errors = {}
+    title = clean_field(errors, "title", "  \u202eOK ", max_length=10)
+    clean_field(errors, "description", "", max_length=10)
+    clean_field(errors, "name", "x" * 11, max_length=10)
+    clean_field(errors, "story", "hi", max_length=10, min_length=3)
+    clean_field(errors, "nickname", "", max_length=10, required=False)
+
+    assert title == "OK"
+    error = invalid_fields(errors)
+    assert error_status(error) == 400
+    assert {field: e[0].code for field, e in error.error_dict.items()} == {
+        "description": "required",
+        "name": "too_long",
+        "story": "too_short",
+    }
