@@ -8,49 +8,32 @@ another city's edit or delete address answers 403.
 
 from __future__ import annotations
 
-import rules
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import ProtectedError, QuerySet
 from django.forms import modelform_factory
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.admin_city_rows import (
+    CityRowsDeleteView,
+    CityRowsEditView,
+    CityRowsIndexView,
+    CityRowsPolicy,
+)
 from feedback.models import Agency, FeedbackCitySettings, FeedbackService
 from feedback.rules import handler_cities
 
-
-class HandlerCityPolicy(BasePermissionPolicy):
-    """Rows of a city: its feedback handlers may do anything with them."""
-
-    def user_has_permission(self, user, action) -> bool:
-        return rules.test_rule("feedback.handle_somewhere", user)
-
-    def user_has_any_permission(self, user, actions) -> bool:
-        return self.user_has_permission(user, None)
-
-    def user_has_permission_for_instance(self, user, action, instance) -> bool:
-        return rules.has_perm("feedback.handle_item", user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance) -> bool:
-        return self.user_has_permission_for_instance(user, None, instance)
-
-    def instances_user_has_permission_for(self, user, action) -> QuerySet:
-        return self.model.objects.filter(city__in=handler_cities(user))
-
-    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
-        return self.instances_user_has_permission_for(user, None)
-
-
 for _model in (FeedbackService, Agency, FeedbackCitySettings):
-    register_permission_policy(_model, HandlerCityPolicy(_model))
+    register_permission_policy(
+        _model,
+        CityRowsPolicy(
+            _model,
+            rule="feedback.handle_item",
+            somewhere_rule="feedback.handle_somewhere",
+            cities=handler_cities,
+        ),
+    )
 
 
 class HandlerCityForm(WagtailAdminModelForm):
@@ -74,47 +57,11 @@ class HandlerCityForm(WagtailAdminModelForm):
         return cleaned
 
 
-class IndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "change"
-        ).select_related("city")
-
-
-class RowPermissionMixin:
-    """Another city's row: 403 on its edit and delete addresses."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.user_has_permission_for_instance(self.permission_required, obj):
-            raise PermissionDenied
-        return obj
-
-
-class EditView(RowPermissionMixin, generic.EditView):
-    pass
-
-
-class DeleteView(RowPermissionMixin, generic.DeleteView):
-    def form_valid(self, form):
-        # A service with feedback is protected: say so, never a 500.
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except ProtectedError:
-            messages.error(
-                self.request,
-                _("“%(name)s” is still in use, so it was not deleted.")
-                % {"name": self.object},
-            )
-            return HttpResponseRedirect(self.get_success_url())
-
-
 class _CityRowsViewSet(ModelViewSet):
     copy_view_enabled = False
-    index_view_class = IndexView
-    edit_view_class = EditView
-    delete_view_class = DeleteView
+    index_view_class = CityRowsIndexView
+    edit_view_class = CityRowsEditView
+    delete_view_class = CityRowsDeleteView
     list_filter = ["city"]
 
     def get_form_class(self, for_update=False):

@@ -11,16 +11,11 @@ every city (any editor may add or rename one; only site admins delete).
 from __future__ import annotations
 
 import rules
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import ProtectedError, QuerySet
+from django.db.models import QuerySet
 from django.forms import modelform_factory
-from django.http import HttpResponseRedirect
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -28,36 +23,15 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.models import Role
 from accounts.roles import cities_with_role
+from core.admin_city_rows import (
+    CityRowsDeleteView,
+    CityRowsEditView,
+    CityRowsIndexView,
+    CityRowsPolicy,
+)
 from core.models import District, PopulationFigure, Topic
 
 SOMEWHERE = "participation.manage_places_somewhere"
-
-
-class CityRowsPolicy(BasePermissionPolicy):
-    """Rows that belong to a city: `rule` decides for one row (its city's
-    editors); without a row, editing some city's rows is enough."""
-
-    def __init__(self, model, rule: str) -> None:
-        super().__init__(model)
-        self.rule = rule
-
-    def user_has_permission(self, user, action) -> bool:
-        return rules.has_perm(SOMEWHERE, user)
-
-    def user_has_any_permission(self, user, actions) -> bool:
-        return rules.has_perm(SOMEWHERE, user)
-
-    def user_has_permission_for_instance(self, user, action, instance) -> bool:
-        return rules.has_perm(self.rule, user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance) -> bool:
-        return rules.has_perm(self.rule, user, instance)
-
-    def instances_user_has_permission_for(self, user, action) -> QuerySet:
-        return self.model.objects.filter(city__in=cities_with_role(user, Role.EDITOR))
-
-    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
-        return self.instances_user_has_permission_for(user, None)
 
 
 class TopicPolicy(BasePermissionPolicy):
@@ -89,13 +63,20 @@ class TopicPolicy(BasePermissionPolicy):
         return self.instances_user_has_permission_for(user, "change")
 
 
-register_permission_policy(
-    District, CityRowsPolicy(District, "participation.manage_districts")
-)
-register_permission_policy(
-    PopulationFigure,
-    CityRowsPolicy(PopulationFigure, "participation.manage_population"),
-)
+def _editor_cities(user) -> QuerySet:
+    return cities_with_role(user, Role.EDITOR)
+
+
+for _model, _rule in (
+    (District, "participation.manage_districts"),
+    (PopulationFigure, "participation.manage_population"),
+):
+    register_permission_policy(
+        _model,
+        CityRowsPolicy(
+            _model, rule=_rule, somewhere_rule=SOMEWHERE, cities=_editor_cities
+        ),
+    )
 register_permission_policy(Topic, TopicPolicy(Topic))
 
 
@@ -127,47 +108,6 @@ class DistrictForm(CityRowsForm):
         )
 
 
-class CityRowsIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "change"
-        ).select_related(*self.related)
-
-
-class RowPermissionMixin:
-    """Another city's row: 403 on its edit and delete addresses, whatever the
-    list shows."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.user_has_permission_for_instance(self.permission_required, obj):
-            raise PermissionDenied
-        return obj
-
-
-class CityRowsEditView(RowPermissionMixin, generic.EditView):
-    pass
-
-
-class CityRowsDeleteView(RowPermissionMixin, generic.DeleteView):
-    def form_valid(self, form):
-        # A district residents' dreams name is protected: say so, never a 500.
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except ProtectedError:
-            messages.error(
-                self.request,
-                _("“%(name)s” is still in use, so it was not deleted.")
-                % {"name": self.object},
-            )
-            return HttpResponseRedirect(self.get_success_url())
-
-
-class DistrictIndexView(CityRowsIndexView):
-    related = ("city",)
-
-
 class PopulationIndexView(CityRowsIndexView):
     related = ("city", "district")
 
@@ -181,7 +121,7 @@ class DistrictViewSet(ModelViewSet):
     list_filter = ["city"]
     search_fields = ["name_fi", "name_sv", "name_en", "slug"]
     copy_view_enabled = False
-    index_view_class = DistrictIndexView
+    index_view_class = CityRowsIndexView
     edit_view_class = CityRowsEditView
     delete_view_class = CityRowsDeleteView
 

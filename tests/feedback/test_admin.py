@@ -455,3 +455,15 @@ def test_photo_review_from_the_item_page(signed_in, service, make_photo):
     assert response.status_code == 400
     signed_in.post(_item_url(item), {"action": "photo_reject", "photo": photo.pk})
     assert not item.photos.exists()
+
+
+def test_a_service_with_feedback_is_not_deleted_and_the_handler_is_told(
+    signed_in, service
+):
+    FeedbackItemFactory(service=service)
+    response = signed_in.post(
+        f"/admin/feedback/services/delete/{service.pk}/", follow=True
+    )
+    assert response.status_code == 200
+    assert "on yhä käytössä, joten sitä ei poistettu" in response.content.decode()
+    assert FeedbackService.objects.filter(pk=service.pk).exists()
