@@ -53,6 +53,28 @@ class Actor:
             return f"u{self.user.pk}"
         return f"a{self.anonymous_key}" if self.anonymous_key else ""
 
+    def owner_fields(
+        self, user_field: str = "user", key_field: str = "anonymous_key"
+    ) -> dict:
+        """The columns that record this actor on a new row: the user, or else
+        the session key (the other one empty)."""
+        registered = self.is_registered
+        return {
+            user_field: self.user if registered else None,
+            key_field: None if registered else self.anonymous_key,
+        }
+
+    def owner_filter(
+        self, user_field: str = "user", key_field: str = "anonymous_key"
+    ) -> dict | None:
+        """Lookups for this actor's own rows; None for a visitor without a key
+        (who owns nothing: never match every keyless row)."""
+        if self.is_registered:
+            return {user_field: self.user}
+        if self.anonymous_key is None:
+            return None
+        return {key_field: self.anonymous_key}
+
 
 def _as_uuid(value: object) -> uuid.UUID | None:
     if not isinstance(value, str):

@@ -56,11 +56,7 @@ def item_support(*, item: FeedbackItem, actor: Actor) -> bool:
         # The unique constraints decide races; the savepoint keeps the outer
         # transaction usable when a concurrent request won.
         with transaction.atomic():
-            FeedbackSupport.objects.create(
-                item_id=current.pk,
-                user=actor.user if actor.is_registered else None,
-                anonymous_key=None if actor.is_registered else actor.anonymous_key,
-            )
+            FeedbackSupport.objects.create(item_id=current.pk, **actor.owner_fields())
     except IntegrityError:
         return False
     FeedbackItem.objects.filter(pk=current.pk).update(
@@ -72,14 +68,10 @@ def item_support(*, item: FeedbackItem, actor: Actor) -> bool:
 @transaction.atomic
 def item_support_withdraw(*, item: FeedbackItem, actor: Actor) -> bool:
     """Take back one's "me too"; True when there was one."""
-    if actor.is_registered:
-        supports = FeedbackSupport.objects.filter(item_id=item.pk, user=actor.user)
-    elif actor.anonymous_key is not None:
-        supports = FeedbackSupport.objects.filter(
-            item_id=item.pk, anonymous_key=actor.anonymous_key
-        )
-    else:
+    own = actor.owner_filter()
+    if own is None:
         return False
+    supports = FeedbackSupport.objects.filter(item_id=item.pk, **own)
     current = lock_row(FeedbackItem, item.pk)
     if current is None:
         return False

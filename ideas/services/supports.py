@@ -49,11 +49,7 @@ def dream_support(*, dream: Dream, participant: Actor, ip: str | None = None) ->
         # transaction usable when a concurrent request won.
         with transaction.atomic():
             DreamSupport.objects.create(
-                dream_id=current.pk,
-                user=participant.user if participant.is_registered else None,
-                anonymous_key=None
-                if participant.is_registered
-                else participant.anonymous_key,
+                dream_id=current.pk, **participant.owner_fields()
             )
     except IntegrityError:
         return False
@@ -66,14 +62,10 @@ def dream_support(*, dream: Dream, participant: Actor, ip: str | None = None) ->
 @transaction.atomic
 def dream_support_withdraw(*, dream: Dream, participant: Actor) -> bool:
     """Withdraw one's support; True when there was one to withdraw."""
-    if participant.is_registered:
-        supports = DreamSupport.objects.filter(dream_id=dream.pk, user=participant.user)
-    elif participant.anonymous_key is not None:
-        supports = DreamSupport.objects.filter(
-            dream_id=dream.pk, anonymous_key=participant.anonymous_key
-        )
-    else:
+    own = participant.owner_filter()
+    if own is None:
         return False
+    supports = DreamSupport.objects.filter(dream_id=dream.pk, **own)
     # Only a support inside the window counts in `trend`; one that aged out has
     # left it already (or will with the next refresh, which recounts anyway).
     recent = supports.filter(created_at__gte=trending_since()).count()

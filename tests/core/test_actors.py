@@ -75,3 +75,24 @@ def test_actor_from_request_for_anonymous_and_registered():
 
 def test_nobody_has_no_identity():
     assert Actor().identity == ""
+
+
+def test_a_row_records_the_user_or_else_the_key_and_a_keyless_visitor_owns_nothing():
+    key = uuid.uuid4()
+
+    class Registered:
+        is_authenticated = True
+        pk = 7
+
+    user = Registered()
+    assert Actor(user=user, anonymous_key=key).owner_fields() == {
+        "user": user,
+        "anonymous_key": None,
+    }
+    assert Actor(anonymous_key=key).owner_fields(user_field="author") == {
+        "author": None,
+        "anonymous_key": key,
+    }
+    assert Actor(user=user).owner_filter() == {"user": user}
+    assert Actor(anonymous_key=key).owner_filter() == {"anonymous_key": key}
+    assert Actor(user=AnonymousUser()).owner_filter() is None
