@@ -14,7 +14,6 @@ import datetime
 
 import rules
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +21,7 @@ from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.personal_identifiers import contains_personal_identifier
 from core.sanitize import clean_text
+from core.supports import supports_move
 from feedback.models import (
     ANSWER_MAX_LENGTH,
     DESCRIPTION_MAX_LENGTH,
@@ -348,37 +348,6 @@ def photo_review(*, photo: FeedbackPhoto, user, approve: bool) -> FeedbackPhoto 
     return None
 
 
-def _supports_move(src: FeedbackItem, dst: FeedbackItem) -> None:
-    """The duplicate's supports count for the one that stays, each person once."""
-    moving = FeedbackSupport.objects.filter(item=src)
-    twice = moving.filter(
-        Q(
-            user__isnull=False,
-            user__in=FeedbackSupport.objects.filter(
-                item=dst, user__isnull=False
-            ).values("user"),
-        )
-        | Q(
-            anonymous_key__isnull=False,
-            anonymous_key__in=FeedbackSupport.objects.filter(
-                item=dst, anonymous_key__isnull=False
-            ).values("anonymous_key"),
-        )
-    )
-    twice.delete()
-    moving.update(item=dst)
-    # The duplicate's sender reported the same thing: a "me too" for the one
-    # that stays (unless they sent that one too).
-    if src.author_id is not None and src.author_id != dst.author_id:
-        FeedbackSupport.objects.get_or_create(item=dst, user_id=src.author_id)
-    elif (
-        src.author_id is None
-        and src.anonymous_key is not None
-        and src.anonymous_key != dst.anonymous_key
-    ):
-        FeedbackSupport.objects.get_or_create(item=dst, anonymous_key=src.anonymous_key)
-
-
 @transaction.atomic
 def items_merge(*, duplicate: FeedbackItem, into: FeedbackItem, user) -> FeedbackItem:
     """Merge `duplicate` into `into` (the one that stays); returns it updated.
@@ -412,7 +381,7 @@ def items_merge(*, duplicate: FeedbackItem, into: FeedbackItem, user) -> Feedbac
             field="into",
             code="target_merged",
         )
-    _supports_move(src, dst)
+    supports_move(FeedbackSupport, "item", src=src, dst=dst)
     FeedbackItem.objects.filter(merged_into=src).update(merged_into=dst)
     notices.followers_move(src, dst)
     dst.support_count = FeedbackSupport.objects.filter(item=dst).count()

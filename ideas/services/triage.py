@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import rules
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.sanitize import clean_text
+from core.supports import supports_move
 from core.text.analysis import LANGUAGES
 from ideas.models import (
     ALLOWED_TRANSITIONS,
@@ -106,43 +106,6 @@ def dream_status_change(
     return change
 
 
-def _move_supports(src: Dream, dst: Dream) -> None:
-    source_supports = DreamSupport.objects.filter(dream=src)
-    # Supports by people already behind the target, or by the target's own
-    # dreamer, would count twice (or support their own dream): drop them.
-    duplicates = source_supports.filter(
-        Q(
-            user__isnull=False,
-            user__in=DreamSupport.objects.filter(dream=dst, user__isnull=False).values(
-                "user"
-            ),
-        )
-        | Q(
-            anonymous_key__isnull=False,
-            anonymous_key__in=DreamSupport.objects.filter(
-                dream=dst, anonymous_key__isnull=False
-            ).values("anonymous_key"),
-        )
-    )
-    if dst.author_id is not None:
-        duplicates = duplicates | source_supports.filter(user_id=dst.author_id)
-    if dst.anonymous_key is not None:
-        duplicates = duplicates | source_supports.filter(
-            anonymous_key=dst.anonymous_key
-        )
-    duplicates.delete()
-    source_supports.update(dream=dst)
-    # The source's dreamer wanted this too.
-    if src.author_id is not None and src.author_id != dst.author_id:
-        DreamSupport.objects.get_or_create(dream=dst, user_id=src.author_id)
-    elif (
-        src.author_id is None
-        and src.anonymous_key is not None
-        and src.anonymous_key != dst.anonymous_key
-    ):
-        DreamSupport.objects.get_or_create(dream=dst, anonymous_key=src.anonymous_key)
-
-
 @transaction.atomic
 def dream_merge(*, source: Dream, target: Dream, by, reason: str = "") -> Dream:
     """Merge the duplicate `source` into `target`; returns the updated target.
@@ -171,7 +134,7 @@ def dream_merge(*, source: Dream, target: Dream, by, reason: str = "") -> Dream:
     if len(reason) > REASON_MAX_LENGTH:
         raise _reason_too_long()
 
-    _move_supports(src, dst)
+    supports_move(DreamSupport, "dream", src=src, dst=dst)
     Dream.objects.filter(merged_into=src).update(merged_into=dst)
     dst.support_count = DreamSupport.objects.filter(dream=dst).count()
     dst.trend = dream_trend_count(dream=dst)
