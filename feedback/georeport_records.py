@@ -82,6 +82,9 @@ class BadRecord(ValueError):
     """One record that cannot be imported; the message says why."""
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+
+
 @dataclass
 class Record:
     external_id: str
@@ -104,6 +107,10 @@ def _when(value, name: str, *, required: bool = False) -> datetime.datetime | No
         raise BadRecord(f"{name} is not an ISO 8601 date and time: {value[:40]!r}")
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
+    # A year the API cannot show in local time (or a century away) is a broken
+    # record, not a date to store.
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise BadRecord(f"{name} is out of range: {value[:40]!r}")
     return parsed
 
 

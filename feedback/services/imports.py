@@ -151,7 +151,14 @@ def _item_create(
     if steps[-1][1] != item.status:
         steps.append((record.updated, item.status, ""))
     FeedbackStatusChange.objects.bulk_create(
-        FeedbackStatusChange(item=item, status=status, note=note, created_at=at)
+        FeedbackStatusChange(
+            item=item,
+            status=status,
+            note=note,
+            # A source's note naming a person is kept for the handlers only.
+            internal=contains_personal_identifier(note),
+            created_at=at,
+        )
         for at, status, note in steps
     )
     return item
@@ -191,10 +198,14 @@ def _item_update(
     if "status" in changed:
         item.closed_at = closed_at_for(item.status, item.closed_at or record.updated)
         changed.append("closed_at")
+    if {"address", "lat", "long"} & set(changed) and item.place_confirmed:
+        # The handler confirmed the old place, not the one the source moved to.
+        item.place_confirmed = False
+        changed.append("place_confirmed")
     if not item.is_redacted:
         item.public_title, item.public_description = item.title, item.description
         changed += ["public_title", "public_description"]
-    text_changed = {"title", "description"} & set(changed)
+    text_changed = {"title", "description", "answer"} & set(changed)
     if item.visibility == Visibility.PUBLIC:
         # Published text that changed at an unchecked source waits for a check
         # again; personal data in any new text always does.
@@ -220,7 +231,14 @@ def _item_update(
     if item.status != old_status and (not steps or steps[-1][1] != item.status):
         steps.append((max(record.updated, latest or record.updated), item.status, ""))
     FeedbackStatusChange.objects.bulk_create(
-        FeedbackStatusChange(item=item, status=status, note=note, created_at=at)
+        FeedbackStatusChange(
+            item=item,
+            status=status,
+            note=note,
+            # A source's note naming a person is kept for the handlers only.
+            internal=contains_personal_identifier(note),
+            created_at=at,
+        )
         for at, status, note in steps
     )
     return True
@@ -391,6 +409,8 @@ def source_import(
         report.error = str(error)
     except DatabaseError as error:  # the page's transaction rolled back whole
         report.error = f"Storing a page failed: {error}"
+    except Exception as error:  # noqa: BLE001 - one source never stops the others
+        report.error = f"The import stopped: {type(error).__name__}: {error}"[:500]
     FeedbackImportSource.objects.filter(pk=source.pk).update(
         last_run_at=timezone.now(),
         last_run_ok=report.ok,

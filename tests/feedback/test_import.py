@@ -472,3 +472,39 @@ def test_a_page_that_fails_to_store_leaves_nothing_of_itself(source, monkeypatch
     assert not FeedbackStatusChange.objects.exists()
     source.refresh_from_db()
     assert source.updated_after is None and source.last_run_ok is False
+
+
+def test_a_place_the_source_moves_is_no_longer_confirmed(source, plan):
+    source_import(source=source)
+    record = next(r for r in plan.records if r.get("lat") is not None)
+    item = imported().get(external_id=record["service_request_id"])
+    item.place_confirmed = True
+    item.save(update_fields=["place_confirmed"])
+    record.update(lat=60.1799876, updated_datetime="2026-12-02T10:00:00+02:00")
+
+    source_import(source=FeedbackImportSource.objects.get(pk=source.pk))
+
+    item.refresh_from_db()
+    assert not item.place_confirmed
+    assert item.lat == 60.1799876 and item.public_lat == round(item.lat, 3)
+
+
+def test_a_date_out_of_range_skips_the_record_and_a_note_with_a_code_stays_internal(
+    source, plan
+):
+    plan.records[0]["requested_datetime"] = "9999-12-31T23:59:00+02:00"
+    plan.records[1]["extended_attributes"]["request_history"] = [
+        {
+            "time": plan.records[1]["requested_datetime"],
+            "status": "received",
+            "note": "Soittakaa asiakkaalle, hetu 131052-308T",
+        }
+    ]
+
+    report = source_import(source=source)
+
+    assert report.ok and report.invalid == 1
+    assert "requested_datetime is out of range" in report.summary()
+    noted = imported().get(external_id=plan.records[1]["service_request_id"])
+    step = noted.history.get(note__contains="131052-308T")
+    assert step.internal
