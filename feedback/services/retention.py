@@ -40,9 +40,10 @@ def contacts_purge(*, now: datetime.datetime | None = None) -> int:
         )
         purged += (
             FeedbackItem.objects.filter(
+                # Closed, or withdrawn by the sender: the case is over either way.
+                Q(closed_at__lte=now - timedelta(days=days))
+                | Q(withdrawn_at__lte=now - timedelta(days=days)),
                 city=city,
-                closed_at__isnull=False,
-                closed_at__lte=now - timedelta(days=days),
             )
             .filter(_has_contact())
             .update(**dict.fromkeys(CONTACT_FIELDS, ""), contact_purged_at=now)

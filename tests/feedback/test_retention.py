@@ -68,3 +68,19 @@ def test_the_command_and_the_job(city):
     assert item.email == ""
     job = registered_jobs()["purge_feedback_contacts"]
     assert job.command == "purge_feedback_contacts"
+
+
+def test_withdrawn_feedback_loses_its_contact_details_after_the_period(city):
+    FeedbackCitySettings.objects.create(city=city, contact_retention_days=30)
+    service = FeedbackServiceFactory(city=city)
+    withdrawn = FeedbackItemFactory(
+        service=service, withdrawn_at=timezone.now() - timedelta(days=31), **CONTACT
+    )
+    lately = FeedbackItemFactory(
+        service=service, withdrawn_at=timezone.now() - timedelta(days=2), **CONTACT
+    )
+    assert contacts_purge() == 1
+    withdrawn.refresh_from_db()
+    lately.refresh_from_db()
+    assert (withdrawn.email, withdrawn.phone) == ("", "")
+    assert lately.email == CONTACT["email"]
