@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,12 @@ class KnowledgeBaseFilterForm(forms.Form):
         widget=DateInput(),
         help_text=_("For example 2026-12-31."),
     )
+
+    def clean_sent_from(self):
+        return _sensible_date(self.cleaned_data.get("sent_from"))
+
+    def clean_sent_to(self):
+        return _sensible_date(self.cleaned_data.get("sent_to"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -131,3 +139,11 @@ def _grouped(rows, group, choice) -> list[tuple[str, list[tuple[str, str]]]]:
         (label, sorted(options, key=lambda o: o[1].casefold()))
         for label, options in sorted(groups.items(), key=lambda g: g[0].casefold())
     ]
+
+
+def _sensible_date(value: date | None) -> date | None:
+    """A day feedback could have been sent on (year 1 or 9999 would overflow the
+    day's bounds in the query): anything else is a clear field error."""
+    if value is not None and not 1990 <= value.year <= 2100:
+        raise forms.ValidationError(_("Give a date between 1990 and 2100."))
+    return value

@@ -369,3 +369,13 @@ def test_home_page_shows_recently_answered_feedback(client, home_page, service):
     body = client.get("/").content.decode()
     assert "Vastattu palaute" in body and answered.get_absolute_url() in body
     assert "Vastaamaton palaute" not in body and "Yksityinen vastattu" not in body
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_out_of_range_is_a_field_error_not_a_500(client, service, day):
+    FeedbackItemFactory(service=service, title="Kirjaston ovi")
+    response = client.get(LIST, {"sent_to": day, "sent_from": day})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Kirjaston ovi" in html  # the bad filter is left out
+    assert "1990" in html and "2100" in html  # and the field says why
