@@ -28,6 +28,7 @@ from feedback.models import (
     FeedbackSupport,
     Kind,
     Status,
+    public_items_q,
     tracking_token_hash,
 )
 
@@ -222,12 +223,7 @@ def feedback_kb_merged_target(*, pk: int) -> FeedbackItem | None:
 
     A duplicate that was never published stays unknown (its page is a 404)."""
     duplicate = (
-        FeedbackItem.objects.filter(
-            pk=pk,
-            merged_into__isnull=False,
-            published_at__isnull=False,
-            withdrawn_at__isnull=True,
-        )
+        FeedbackItem.objects.filter(public_items_q(), pk=pk, merged_into__isnull=False)
         .only("pk", "merged_into_id")
         .first()
     )

@@ -240,7 +240,9 @@ def item_publish(*, item: FeedbackItem, user) -> FeedbackItem:
             _("The sender withdrew this feedback; it cannot be published."),
             code="withdrawn",
         )
-    if contains_personal_identifier(locked.public_title, locked.public_description):
+    if contains_personal_identifier(
+        locked.public_title, locked.public_description, locked.answer
+    ):
         raise Invalid(
             _(
                 "The public text seems to contain personal data. Redact it before "

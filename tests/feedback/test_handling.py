@@ -318,9 +318,19 @@ def test_publish_refuses_personal_data_and_withdrawn(service, handler):
     withdrawn = FeedbackItemFactory(
         service=service, visibility=Visibility.PENDING, withdrawn_at=timezone.now()
     )
-    for one in (personal, withdrawn):
-        with pytest.raises(ValidationError):
+    answered = FeedbackItemFactory(
+        service=service,
+        visibility=Visibility.PENDING,
+        answer=f"Asiakkaan tunnus {PERSONAL_CODE} tarkistettu.",
+    )
+    for one, code in (
+        (personal, "personal_data"),
+        (withdrawn, "withdrawn"),
+        (answered, "personal_data"),
+    ):
+        with pytest.raises(ValidationError) as refused:
             handling.item_publish(item=one, user=handler)
+        assert refused.value.code == code
         one.refresh_from_db()
         assert one.visibility == Visibility.PENDING
 
