@@ -21,7 +21,7 @@ from feedback import selectors
 from feedback.forms import FeedbackForm
 from feedback.models import FeedbackItem, Status
 from feedback.photos import PHOTO_FOLDER, photo_name
-from feedback.rules import is_sender
+from feedback.rules import is_sender, may_still_withdraw
 from feedback.services import intake
 
 SENT_SESSION_KEY = "feedback_sent"
@@ -161,7 +161,7 @@ def _track_page(
             "photos": photos,
             "photo_token": photo_token,
             "withdraw_url": withdraw_url,
-            "may_withdraw": item.withdrawn_at is None and item.status != Status.DONE,
+            "may_withdraw": may_still_withdraw(None, item),
         },
         status=status,
     )

@@ -328,3 +328,13 @@ def test_a_stranger_learns_nothing_about_the_items_state(service, resident):
     feedback_withdraw(item=item, token=token)
     with pytest.raises(Forbidden):
         feedback_withdraw(item=item, actor=Actor(user=resident))
+
+
+def test_nobody_but_the_signed_in_sender_withdraws_their_feedback(service, resident):
+    item, _token = submit(service, actor=Actor(user=resident))
+    for stranger in (Actor(ip="10.0.0.9"), anonymous()):
+        with pytest.raises(PermissionDenied):
+            feedback_withdraw(item=item, actor=stranger)
+    assert FeedbackItem.objects.get(pk=item.pk).withdrawn_at is None
+    feedback_withdraw(item=item, actor=Actor(user=resident))
+    assert FeedbackItem.objects.get(pk=item.pk).withdrawn_at is not None

@@ -46,10 +46,13 @@ def test_an_anonymous_visitor_supports_by_key(service):
 
 def test_nobody_known_is_refused(service):
     item = FeedbackItemFactory(service=service)
+    # Supports a key-less filter would match if it matched "no key".
+    FeedbackSupport.objects.create(item=item, user=None, anonymous_key=None)
+    assert item_support(item=item, actor=Actor(anonymous_key=uuid.uuid4()))
     with pytest.raises(Forbidden):
         item_support(item=item, actor=Actor())
     assert not item_support_withdraw(item=item, actor=Actor())
-    assert _count(item) == 0
+    assert FeedbackSupport.objects.filter(item=item).count() == 2
 
 
 @pytest.mark.parametrize(
