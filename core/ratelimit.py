@@ -13,6 +13,11 @@ import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from core.errors import RateLimited
+
+HOUR = 3600
 
 
 def limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -26,6 +31,19 @@ def limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
         cache.set(cache_key, 1, timeout=window_seconds + 1)
         count = 1
     return count > limit
+
+
+def check_rate(
+    key: str, *, limit: int, window_seconds: int = HOUR, message: str | None = None
+) -> None:
+    """Count one write for `key`; refuse it with `RateLimited` once over `limit`
+    in the window. The services' one way to rate-limit a person or an address."""
+    if limit_exceeded(key, limit=limit, window_seconds=window_seconds):
+        raise RateLimited(
+            message
+            or _("You have done that many times in a short while. Try again later."),
+            code="rate_limited",
+        )
 
 
 def count_hit(key: str, *, window_seconds: int) -> int:

@@ -25,12 +25,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
-from core.errors import Forbidden, Invalid, RateLimited, clean_field, invalid_fields
+from core.errors import Forbidden, Invalid, clean_field, invalid_fields
 from core.http import absolute_url
 from core.locking import lock_row
 from core.mail import outbox_kick
 from core.models import District, OutgoingMail
-from core.ratelimit import limit_exceeded
+from core.ratelimit import check_rate
 from core.sanitize import clean_text
 from feedback.models import (
     ADDRESS_MAX_LENGTH,
@@ -62,7 +62,6 @@ __all__ = ["Submitted", "feedback_submit", "feedback_withdraw"]
 # a library's or a school's shared address gets more.
 SUBMITS_PER_ACTOR_PER_HOUR = 10
 SUBMITS_PER_IP_PER_HOUR = 30
-HOUR = 3600
 TITLE_MIN_LENGTH = 3
 DESCRIPTION_MIN_LENGTH = 10
 NAME_MAX_LENGTH = 100
@@ -97,22 +96,6 @@ def _point(
         errors["lat"] = (_("The place on the map is out of range."), "point_range")
         return None, None
     return lat, long
-
-
-def _check_rate(actor: Actor) -> None:
-    message = _("You have sent a lot of feedback in a short while. Try again later.")
-    if actor.identity and limit_exceeded(
-        f"feedback-submit:{actor.identity}",
-        limit=SUBMITS_PER_ACTOR_PER_HOUR,
-        window_seconds=HOUR,
-    ):
-        raise RateLimited(message)
-    if actor.ip and limit_exceeded(
-        f"feedback-submit-ip:{actor.ip}",
-        limit=SUBMITS_PER_IP_PER_HOUR,
-        window_seconds=HOUR,
-    ):
-        raise RateLimited(message)
 
 
 def track_url(token: str) -> str:
@@ -234,7 +217,19 @@ def feedback_submit(
         errors["photos"] = (error.messages[0], error.code)
     if errors:
         raise invalid_fields(errors)
-    _check_rate(actor)
+    message = _("You have sent a lot of feedback in a short while. Try again later.")
+    if actor.identity:
+        check_rate(
+            f"feedback-submit:{actor.identity}",
+            limit=SUBMITS_PER_ACTOR_PER_HOUR,
+            message=message,
+        )
+    if actor.ip:
+        check_rate(
+            f"feedback-submit-ip:{actor.ip}",
+            limit=SUBMITS_PER_IP_PER_HOUR,
+            message=message,
+        )
 
     held = held_reason_for(service, title, description, address)
     visibility = visibility_for(held)

@@ -8,24 +8,15 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
-from core.errors import Conflict, Forbidden, Invalid, RateLimited
+from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row
-from core.ratelimit import limit_exceeded
+from core.ratelimit import check_rate
 from discussions.models import Discussion
 from discussions.services import discussion_for
 from feedback.models import FeedbackItem, FeedbackSupport
 
 SUPPORTS_PER_PERSON_PER_HOUR = 100
 SUPPORTS_PER_IP_PER_HOUR = 300
-HOUR = 3600
-
-
-def _check_rate(key: str, *, limit: int) -> None:
-    if limit_exceeded(key, limit=limit, window_seconds=HOUR):
-        raise RateLimited(
-            _("You have done that many times in a short while. Try again later."),
-            code="rate_limited",
-        )
 
 
 @transaction.atomic
@@ -47,11 +38,9 @@ def item_support(*, item: FeedbackItem, actor: Actor) -> bool:
             _("This feedback was merged into another; support that one."),
             code="merged",
         )
-    _check_rate(
-        f"feedback-support:{actor.identity}", limit=SUPPORTS_PER_PERSON_PER_HOUR
-    )
+    check_rate(f"feedback-support:{actor.identity}", limit=SUPPORTS_PER_PERSON_PER_HOUR)
     if actor.ip:
-        _check_rate(f"feedback-support-ip:{actor.ip}", limit=SUPPORTS_PER_IP_PER_HOUR)
+        check_rate(f"feedback-support-ip:{actor.ip}", limit=SUPPORTS_PER_IP_PER_HOUR)
     try:
         # The unique constraints decide races; the savepoint keeps the outer
         # transaction usable when a concurrent request won.

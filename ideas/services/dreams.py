@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.actors import Actor
-from core.errors import Forbidden, RateLimited, clean_field, invalid_fields
+from core.errors import Forbidden, clean_field, invalid_fields
 from core.models import City, District, Topic
-from core.ratelimit import limit_exceeded
+from core.ratelimit import check_rate
 from core.text.analysis import document
 from core.text.fields import current_text_language
 from discussions.models import Discussion
@@ -35,18 +35,8 @@ from ideas.rules import anonymous_allowed
 # Writes allowed per person and per IP address in one hour.
 DREAMS_PER_PERSON_PER_HOUR = 5
 DREAMS_PER_IP_PER_HOUR = 20
-HOUR = 3600
 TITLE_MIN_LENGTH = 5
 DESCRIPTION_MIN_LENGTH = 10
-
-
-def check_rate(key: str, *, limit: int) -> None:
-    """Refuse with `RateLimited` once `key` has acted `limit` times this hour."""
-    if limit_exceeded(key, limit=limit, window_seconds=HOUR):
-        raise RateLimited(
-            _("You have done that many times in a short while. Try again later."),
-            code="rate_limited",
-        )
 
 
 def dream_search_terms(dream: Dream) -> str:

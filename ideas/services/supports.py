@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from core.actors import Actor
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row
+from core.ratelimit import check_rate
 from ideas.models import Dream, DreamSupport, trending_since
 from ideas.rules import dream_is_closed, is_dream_author
-from ideas.services.dreams import check_rate
 
 SUPPORTS_PER_PERSON_PER_HOUR = 100
 SUPPORTS_PER_IP_PER_HOUR = 300

@@ -4,6 +4,7 @@ in-process token bucket of a WebSocket connection. Pure, no database."""
 import pytest
 
 from core import ratelimit
+from core.errors import RateLimited
 from core.ratelimit import TokenBucket
 
 
@@ -76,3 +77,12 @@ def test_counter_starts_again_in_the_next_window_and_after_reset(clock):
     assert not ratelimit.limit_exceeded("t:a", limit=3, window_seconds=60)
     ratelimit.reset("t:a", window_seconds=60)
     assert ratelimit.hits("t:a", window_seconds=60) == 0
+
+
+def test_check_rate_refuses_the_write_over_the_limit_with_the_services_error():
+    for _ in range(2):
+        ratelimit.check_rate("t:write", limit=2)
+    with pytest.raises(RateLimited) as refused:
+        ratelimit.check_rate("t:write", limit=2, message="Hidas!")
+    assert (refused.value.code, refused.value.messages) == ("rate_limited", ["Hidas!"])
+    ratelimit.check_rate("t:other", limit=2)  # another key keeps its own count
