@@ -11,14 +11,12 @@ to (or as a message for a bulk action), never a 500.
 from __future__ import annotations
 
 import datetime
-import posixpath
 
 import rules
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -33,7 +31,8 @@ from feedback.admin_forms import (
     RedactForm,
     StatusForm,
 )
-from feedback.models import FeedbackItem, FeedbackPhoto, Kind, Status, Visibility
+from feedback.models import FeedbackItem, Kind, Status, Visibility
+from feedback.photos import photo_path
 from feedback.rules import handler_cities
 from feedback.services import handling
 from feedback.services.notices import item_path
@@ -162,15 +161,6 @@ def _bulk(request: HttpRequest, cities) -> HttpResponse:
     return redirect(back)
 
 
-def _photo_url(photo: FeedbackPhoto) -> str:
-    try:
-        return reverse(
-            "feedback:photo", kwargs={"name": posixpath.basename(photo.image.name)}
-        )
-    except NoReverseMatch:  # the public pages are not mounted
-        return ""
-
-
 def _end_of_day(date: datetime.date | None) -> datetime.datetime | None:
     if date is None:
         return None
@@ -296,7 +286,7 @@ def item_view(request: HttpRequest, item_id: int) -> HttpResponse:
         status = 400
     else:
         forms = _forms(item)
-    photos = [(photo, _photo_url(photo)) for photo in item.photos.all()]
+    photos = [(photo, photo_path(photo.image.name)) for photo in item.photos.all()]
     return TemplateResponse(
         request,
         "feedback/admin/item.html",

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import rules
 from django.core.files.base import ContentFile
 from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -180,6 +181,17 @@ def photos_store(item: FeedbackItem, photos: list[CleanPhoto]) -> list[FeedbackP
 def photo_name(photo: FeedbackPhoto) -> str:
     """The random file name the `feedback:photo` URL takes."""
     return photo.image.name.removeprefix(PHOTO_FOLDER)
+
+
+def photo_path(stored_name: str) -> str:
+    """The address of a photo by its stored file name, served by the view that
+    applies visibility; "" where the public pages are not mounted."""
+    try:
+        return reverse(
+            "feedback:photo", kwargs={"name": stored_name.removeprefix(PHOTO_FOLDER)}
+        )
+    except NoReverseMatch:
+        return ""
 
 
 def photo_visible(request: HttpRequest, name: str) -> bool:

@@ -18,11 +18,10 @@ import re
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import FeedbackItem, FeedbackService
-from feedback.photos import PHOTO_FOLDER
+from feedback.photos import photo_path
 
 # Characters XML 1.0 cannot hold (stored text has none, but a reader's parser must
 # never fail on us).
@@ -54,8 +53,7 @@ def service_dict(service: FeedbackService) -> dict[str, Any]:
 def photo_url(request, stored_name: str) -> str:
     """The absolute address of a photo (by its stored name), served by the view
     that applies visibility."""
-    name = stored_name.removeprefix(PHOTO_FOLDER)
-    return request.build_absolute_uri(reverse("feedback:photo", kwargs={"name": name}))
+    return request.build_absolute_uri(photo_path(stored_name))
 
 
 def item_dict(request, item: FeedbackItem, *, extensions: bool) -> dict[str, Any]:

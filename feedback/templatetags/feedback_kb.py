@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse, translate_url
+from django.urls import translate_url
 
 from feedback.models import FeedbackPhoto
+from feedback.photos import photo_path
 from feedback.selectors import feedback_recently_answered
 
 register = template.Library()
@@ -37,8 +38,4 @@ def alternate_links(context) -> dict:
 def photo_url(photo: FeedbackPhoto) -> str:
     """The address of an approved photo, served by visibility (`feedback:photo`);
     "" where that view is not installed."""
-    name = photo.image.name.rsplit("/", 1)[-1]
-    try:
-        return reverse("feedback:photo", kwargs={"name": name})
-    except NoReverseMatch:
-        return ""
+    return photo_path(photo.image.name)
