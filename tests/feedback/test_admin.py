@@ -408,6 +408,33 @@ def test_services_and_agencies_only_of_the_handlers_cities(
     response = signed_in.get(f"/admin/feedback/services/edit/{foreign_service.pk}/")
     assert response.status_code in (302, 403)
     assert foreign_service.name_fi not in response.content.decode()
+    signed_in.post(
+        f"/admin/feedback/services/edit/{foreign_service.pk}/",
+        {
+            "city": other_city.pk,
+            "service_code": foreign_service.service_code,
+            "name_fi": "Kaapattu",
+            "group_fi": "Muu",
+            "publication": "immediate",
+            "order": 0,
+        },
+    )
+    foreign_service.refresh_from_db()
+    assert foreign_service.name_fi != "Kaapattu"
+    # The same form on the handler's own city's service saves (the check bites).
+    signed_in.post(
+        f"/admin/feedback/services/edit/{service.pk}/",
+        {
+            "city": city.pk,
+            "service_code": service.service_code,
+            "name_fi": "Oma palvelu",
+            "group_fi": "Muu",
+            "publication": "immediate",
+            "order": 0,
+        },
+    )
+    service.refresh_from_db()
+    assert service.name_fi == "Oma palvelu"
     response = signed_in.post(f"/admin/feedback/agencies/delete/{foreign_agency.pk}/")
     assert response.status_code in (302, 403)
     assert Agency.objects.filter(pk=foreign_agency.pk).exists()
