@@ -348,3 +348,13 @@ class Presence(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["board", "last_seen"])]
+
+
+# Customer panels live in their own module; imported here so Django finds them.
+from workshops.panels.models import (  # noqa: E402, F401
+    Panel,
+    PanelApplication,
+    PanelAttendance,
+    PanelCustomCriterion,
+    PanelMeeting,
+)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workshops import views
+from workshops.panels.urls import urlpatterns as panel_urlpatterns
 
 app_name = "workshops"
 
@@ -62,3 +63,6 @@ urlpatterns = [
         name="board_console",
     ),
 ]
+
+# Customer panels (workshops/panels/).
+urlpatterns += panel_urlpatterns
