@@ -12,6 +12,10 @@ from workshops.panels import services
 
 @pytest.fixture
 def districts(city):
+    return make_districts(city)
+
+
+def make_districts(city):
     return [
         District.objects.create(city=city, slug=slug, name_fi=slug.title())
         for slug in ("kallio", "vuosaari")
@@ -20,6 +24,10 @@ def districts(city):
 
 @pytest.fixture
 def figures(city, districts):
+    make_figures(city, districts)
+
+
+def make_figures(city, districts):
     rows = [
         ("age_band", "18_29", 200),
         ("age_band", "30_44", 300),
@@ -46,6 +54,10 @@ def figures(city, districts):
 
 @pytest.fixture
 def panel(facilitator, city, figures):
+    return make_panel(facilitator, city)
+
+
+def make_panel(facilitator, city):
     return services.panel_create(
         user=facilitator,
         city=city,
