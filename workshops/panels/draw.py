@@ -17,9 +17,9 @@ Algorithm `greedy-quota`, version 1:
    no group of that criterion; a group without a target has quota 0.
 3. n times: among applicants not yet chosen, take the one whose groups have the
    largest summed remaining quota, Σ over criteria (share × n − drawn so far),
-   summed in IEEE double arithmetic in criterion order; ties go to the lowest
-   order key. Applicants with the same groups (a stratum) are interchangeable,
-   so only each stratum's lowest key competes.
+   with shares rounded to millionths and computed in whole millionths (exact
+   integers); ties go to the lowest order key. Applicants with the same groups
+   (a stratum) are interchangeable, so only each stratum's lowest key competes.
 4. The reserve list continues the same greedy draw with the quotas of a panel of
    n + reserve size: the first reserve is the best next addition.
 5. A member who leaves is replaced by the first reserve (in reserve order) with
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -89,28 +90,36 @@ def pool_hash(applicants: Iterable[Applicant]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# Shares are used in millionths, so every score is an exact integer: the draw
+# is the same in any language and however the sums are ordered.
+SCALE = 1_000_000
+
+
+def _millionths(targets: Targets, criteria: Sequence[str]) -> list[dict[str, int]]:
+    return [
+        {group: round(share * SCALE) for group, share in targets[c].items()}
+        for c in criteria
+    ]
+
+
 class _Need:
-    """Remaining quota per criterion and group, and the strata scored by it."""
+    """Remaining quota per criterion and group, in millionths of a person."""
 
     def __init__(self, targets: Targets, criteria: Sequence[str], n: int) -> None:
-        self.criteria = criteria
-        self.targets = targets
+        self.shares = _millionths(targets, criteria)
         self.n = n
         self.drawn: list[dict[str, int]] = [{} for _ in criteria]
 
-    def add(self, stratum: tuple[str | None, ...], count: int = 1) -> None:
+    def add(self, stratum: tuple[str | None, ...]) -> None:
         for drawn, group in zip(self.drawn, stratum, strict=True):
             if group is not None:
-                drawn[group] = drawn.get(group, 0) + count
+                drawn[group] = drawn.get(group, 0) + 1
 
-    def score(self, stratum: tuple[str | None, ...]) -> float:
-        total = 0.0
-        for criterion, drawn, group in zip(
-            self.criteria, self.drawn, stratum, strict=True
-        ):
+    def score(self, stratum: tuple[str | None, ...]) -> int:
+        total = 0
+        for shares, drawn, group in zip(self.shares, self.drawn, stratum, strict=True):
             if group is not None:
-                share = self.targets[criterion].get(group, 0.0)
-                total += share * self.n - drawn.get(group, 0)
+                total += shares.get(group, 0) * self.n - drawn.get(group, 0) * SCALE
         return total
 
 
@@ -134,30 +143,52 @@ def draw(
         (order_key(seed, a.id), a.id, _stratum(criteria, a.strata)) for a in applicants
     )
     # Each stratum's applicants in key order; the head is the one that competes.
-    buckets: dict[tuple[str | None, ...], list[tuple[str, str]]] = {}
+    index: dict[tuple[str | None, ...], int] = {}
+    strata: list[tuple[str | None, ...]] = []
+    members: list[list[tuple[str, str]]] = []
     for key, applicant_id, stratum in keyed:
-        buckets.setdefault(stratum, []).append((key, applicant_id))
-    heads = dict.fromkeys(buckets, 0)
-    chosen: list[str] = []
+        if stratum not in index:
+            index[stratum] = len(strata)
+            strata.append(stratum)
+            members.append([])
+        members[index[stratum]].append((key, applicant_id))
+    # Which strata hold each group: a pick lowers exactly their scores.
+    holding: list[dict[str, list[int]]] = [{} for _ in criteria]
+    for i, stratum in enumerate(strata):
+        for by_group, group in zip(holding, stratum, strict=True):
+            if group is not None:
+                by_group.setdefault(group, []).append(i)
     need = _Need(targets, criteria, size)
+    # A stratum whose applicants are all chosen scores minus infinity.
+    scores: list[float] = [need.score(stratum) for stratum in strata]
+    heads = [0] * len(strata)
+    left = len(strata)
+    chosen: list[str] = []
     for step in range(size + reserve_size):
-        if step == size:
+        if step == size and reserve_size:
             # The reserve: the same draw continued, quotas of the larger panel.
             need.n = size + reserve_size
-        best = None
-        for stratum, position in heads.items():
-            key = buckets[stratum][position][0]
-            candidate = (-need.score(stratum), key, stratum)
-            if best is None or candidate < best:
-                best = candidate
-        if best is None:
+            scores = [
+                need.score(stratum) if heads[i] < len(members[i]) else -math.inf
+                for i, stratum in enumerate(strata)
+            ]
+        if not left:
             break
-        stratum = best[2]
-        chosen.append(buckets[stratum][heads[stratum]][1])
-        need.add(stratum)
-        heads[stratum] += 1
-        if heads[stratum] == len(buckets[stratum]):
-            del heads[stratum]
+        top = max(scores)
+        best = min(
+            (i for i, score in enumerate(scores) if score == top),
+            key=lambda i: members[i][heads[i]][0],
+        )
+        chosen.append(members[best][heads[best]][1])
+        need.add(strata[best])
+        for by_group, group in zip(holding, strata[best], strict=True):
+            if group is not None:
+                for i in by_group[group]:
+                    scores[i] -= SCALE
+        heads[best] += 1
+        if heads[best] == len(members[best]):
+            scores[best] = -math.inf
+            left -= 1
     return DrawResult(selected=chosen[:size], reserve=chosen[size:])
 
 
