@@ -12,6 +12,9 @@ class WorkshopsConfig(AppConfig):
         from workshops.personal_data import workshops_personal_data
 
         personal_data.register("workshops", workshops_personal_data)
+        from workshops.panels.selectors import panels_personal_data
+
+        personal_data.register("panels", panels_personal_data)
 
         # The dream page shows the workshops a dream went into without ideas
         # importing workshops: the dependency stays one way.

@@ -234,3 +234,28 @@ def panel_rows_for_opendata() -> QuerySet[Panel]:
             ),
         )
     )
+
+
+def panels_personal_data(user) -> list[dict[str, Any]]:
+    """What the panels store about `user`, for `/accounts/me/data/`."""
+    applications = PanelApplication.objects.filter(user=user).select_related("panel")
+    return [
+        {
+            "panel": application.panel.theme,
+            "status": application.status,
+            "answers": application.answers,
+            "availability": application.availability,
+            "reserve_rank": application.reserve_rank,
+            "applied_at": application.created_at,
+            "invited_at": application.invited_at,
+            "confirmed_at": application.confirmed_at,
+            "withdrawn_at": application.withdrawn_at,
+            "meetings_attended": [
+                a.meeting.workshop.title
+                for a in application.attendance.filter(present=True).select_related(
+                    "meeting__workshop"
+                )
+            ],
+        }
+        for application in applications.order_by("created_at", "id")
+    ]

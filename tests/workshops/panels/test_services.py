@@ -301,3 +301,12 @@ def test_a_custom_criterion_adds_targets_and_a_question(panel, facilitator):
             question="Q",
             options=[("a", 10), ("b", 10)],
         )
+
+
+def test_the_personal_data_export_has_the_application(panel):
+    from accounts.selectors import personal_data_export
+
+    application = apply(panel, {"gender": "male"})
+    [row] = personal_data_export(application.user)["panels"]
+    assert row["answers"] == {"gender": "male"} and row["status"] == "applied"
+    assert personal_data_export(UserFactory())["panels"] == []
