@@ -125,7 +125,9 @@ class CardForm(forms.Form):
 class ConsoleForm(forms.Form):
     """The facilitator console without JavaScript: one action per submit button."""
 
-    ACTIONS = sorted(FACILITATOR_ACTIONS)
+    # `voting.set` is two buttons: a button sends one name and value only.
+    VOTING = {"voting.open": True, "voting.close": False}
+    ACTIONS = sorted(FACILITATOR_ACTIONS - {"voting.set"}) + sorted(VOTING)
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, required=False)
     minutes = forms.IntegerField(
@@ -142,9 +144,16 @@ class ConsoleForm(forms.Form):
     )
     participant = forms.IntegerField(min_value=1, required=False)
 
+    def change_type(self) -> str:
+        """The protocol message the chosen action sends."""
+        action = self.cleaned_data["action"]
+        return "voting.set" if action in self.VOTING else action
+
     def change_fields(self) -> dict:
         data = self.cleaned_data
         action = data["action"]
+        if action in self.VOTING:
+            return {"open": self.VOTING[action]}
         if action == "phase.set":
             if not data.get("phase"):
                 raise forms.ValidationError(_("Choose a phase."))

@@ -160,6 +160,9 @@ class Board(TimeStampedModel):
     vote_budget = models.PositiveIntegerField(
         _("votes per participant"), default=DEFAULT_VOTE_BUDGET
     )
+    # The facilitator's word on voting in the current phase: None = open in the
+    # vote phase only; True/False = opened/closed by hand until the next phase.
+    voting_choice = models.BooleanField(_("voting opened or closed"), null=True)
 
     class Meta:
         ordering = ["workshop", "position", "id"]
@@ -168,6 +171,13 @@ class Board(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def voting_open(self) -> bool:
+        """Whether dots may be cast (and taken back) now."""
+        if self.voting_choice is not None:
+            return self.voting_choice
+        return self.phase == Phase.VOTE
 
 
 class Column(models.Model):

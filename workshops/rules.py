@@ -42,11 +42,14 @@ class Seat:
     """A participant on a board (`board.workshop` loaded), and the card at hand.
 
     `card` None asks about the participant's own cards (the snapshot's `you.can`).
+    `votes_left` is the participant's dots still to cast, when the asker counted
+    them (None: not counted, not checked).
     """
 
     board: Board
     participant: Participant | None
     card: Card | None = None
+    votes_left: int | None = None
 
     @property
     def workshop(self) -> Workshop:
@@ -143,6 +146,18 @@ def in_cluster_phase(user, seat: Seat) -> bool:
 
 
 @rules.predicate
+def voting_is_open(user, seat: Seat) -> bool:
+    """The vote phase, or another phase in which a facilitator opened voting."""
+    return seat.board.voting_open
+
+
+@rules.predicate
+def has_votes_left(user, seat: Seat) -> bool:
+    """Under the budget (a budget lowered below the dots cast blocks new ones)."""
+    return seat.votes_left is None or seat.votes_left > 0
+
+
+@rules.predicate
 def card_is_hidden(user, obj) -> bool:
     """Written in silent writing and not revealed yet: its text is not public."""
     card = obj.card if isinstance(obj, Seat) else obj
@@ -175,6 +190,7 @@ BOARD_ACTIONS: dict[str, str] = {
     "board.unlock": "workshops.unlock_board",
     "board.reveal": "workshops.reveal_board",
     "vote.budget": "workshops.set_vote_budget",
+    "voting.set": "workshops.set_voting",
 }
 FACILITATOR_ACTIONS = frozenset(
     {
@@ -185,6 +201,7 @@ FACILITATOR_ACTIONS = frozenset(
         "board.unlock",
         "board.reveal",
         "vote.budget",
+        "voting.set",
     }
 )
 
@@ -199,8 +216,10 @@ _BOARD_RULES = {
     & (owns_card | is_workshop_facilitator | in_cluster_phase),
     "card.group": may_take_part
     & (owns_card | is_workshop_facilitator | in_cluster_phase),
-    "vote.cast": may_take_part,
-    "vote.retract": may_take_part,
+    # Dots only while voting is open, never on a card whose text is hidden (one
+    # would vote on an author's name), and within the budget.
+    "vote.cast": may_take_part & voting_is_open & ~card_is_hidden & has_votes_left,
+    "vote.retract": may_take_part & voting_is_open,
     **dict.fromkeys(FACILITATOR_ACTIONS, may_facilitate),
     # A closed workshop's boards are locked; locking again stays possible.
     "board.lock": ~is_removed & is_workshop_facilitator,

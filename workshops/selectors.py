@@ -82,13 +82,19 @@ def board_columns_with_cards(
 ) -> list[dict[str, Any]]:
     """Columns and their cards for the server-rendered list view (2 queries).
 
-    Hidden cards of others appear without their text, as in the protocol.
+    Hidden cards of others appear without their text, as in the protocol; each
+    card has `votes` (all dots) and `my_votes` (the participant's).
     """
     columns = list(board.columns.all())
     cards = (
         Card.objects.filter(board=board)
         .select_related("author")
-        .annotate(votes=Count("vote_set"))
+        .annotate(
+            votes=Count("vote_set"),
+            my_votes=Count(
+                "vote_set", filter=Q(vote_set__participant_id=participant_id)
+            ),
+        )
         .order_by("position", "id")
     )
     by_column: dict[int, list[Card]] = defaultdict(list)
@@ -256,8 +262,12 @@ def votes_by_card(board_id: int) -> dict[int, int]:
     )
 
 
-def card_votes(card: Card) -> int:
-    return Vote.objects.filter(card=card).count()
+def card_votes(card: Card, participant: Participant | None = None) -> int:
+    """The card's dots: all of them, or `participant`'s."""
+    votes = Vote.objects.filter(card=card)
+    if participant is not None:
+        votes = votes.filter(participant=participant)
+    return votes.count()
 
 
 def vote_budget_of(board: Board, participant: Participant) -> int:
@@ -270,6 +280,19 @@ def vote_budget_of(board: Board, participant: Participant) -> int:
 def votes_left(board: Board, participant: Participant) -> int:
     used = Vote.objects.filter(board=board, participant=participant).count()
     return max(0, vote_budget_of(board, participant) - used)
+
+
+def board_viewer(*, board: Board, participant_id: int, user) -> dict[str, Any]:
+    """What the board page tells its viewer without JavaScript: their votes left
+    and `can` (each board action -> allowed now, as the snapshot's `you.can`).
+
+    `board.workshop` must be loaded. Three queries (the facilitator check may
+    add two).
+    """
+    participant = Participant.objects.get(pk=participant_id)
+    left = votes_left(board, participant)
+    seat = Seat(board=board, participant=participant, votes_left=left)
+    return {"votes_left": left, "can": board_can(user, seat)}
 
 
 def presence_list(board_id: int) -> list[dict[str, Any]]:
@@ -304,6 +327,8 @@ class _BoardPicture:
     # (the card as everyone sees it, as others see it while hidden, its author)
     cards: list[tuple[dict[str, Any], dict[str, Any] | None, int]]
     votes_used: dict[int, int]  # participant -> votes cast on this board
+    # participant -> {card -> their dots on it}: each viewer's `my_votes`
+    dots: dict[int, dict[int, int]]
 
 
 _pictures: OrderedDict[int, _BoardPicture] = OrderedDict()
@@ -333,18 +358,24 @@ def _picture_take(board: Board) -> _BoardPicture:
     ):
         data = card_data(card, votes.get(card.pk, 0))
         cards.append((data, withhold(data) if card.hidden else None, card.author_id))
+    dots: dict[int, dict[int, int]] = defaultdict(dict)
+    votes_used: dict[int, int] = defaultdict(int)
+    for participant_id, card_id, n in (
+        Vote.objects.filter(board_id=board.pk)
+        .values("participant_id", "card_id")
+        .annotate(n=Count("id"))
+        .values_list("participant_id", "card_id", "n")
+    ):
+        dots[participant_id][card_id] = n
+        votes_used[participant_id] += n
     picture = _BoardPicture(
         seq=board.seq,
         board_updated_at=board.updated_at,
         taken=time.monotonic(),
         columns=[column_data(c) for c in board.columns.all()],
         cards=cards,
-        votes_used=dict(
-            Vote.objects.filter(board_id=board.pk)
-            .values("participant_id")
-            .annotate(n=Count("id"))
-            .values_list("participant_id", "n")
-        ),
+        votes_used=dict(votes_used),
+        dots=dict(dots),
     )
     with _pictures_lock:
         _pictures[board.pk] = picture
@@ -372,25 +403,32 @@ def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
     )
     board.workshop = participant.workshop
     viewer = participant.pk
+    mine = picture.dots.get(viewer, {})
     cards = [
         data if withheld is None or author == viewer else withheld
         for data, withheld, author in picture.cards
     ]
+    if mine:  # the shared card objects say my_votes 0: copy the viewer's own
+        cards = [
+            {**card, "my_votes": mine[card["id"]]} if card["id"] in mine else card
+            for card in cards
+        ]
+    votes_left = max(
+        0, vote_budget_of(board, participant) - picture.votes_used.get(viewer, 0)
+    )
+    seat = Seat(board=board, participant=participant, votes_left=votes_left)
     return {
         "type": "snapshot",
         "seq": board.seq,
         "board": board_state(board),
         "columns": picture.columns,
         "cards": cards,
-        "votes_left": max(
-            0,
-            vote_budget_of(board, participant) - picture.votes_used.get(viewer, 0),
-        ),
+        "votes_left": votes_left,
         "you": {
             "id": participant.pk,
             "name": participant.display_name,
             "facilitator": access.facilitator,
-            "can": board_can(user, Seat(board=board, participant=participant)),
+            "can": board_can(user, seat),
         },
         "presence": presence_list(board.pk),
     }

@@ -333,3 +333,43 @@ def test_no_js_forms_are_parsed_as_socket_frames(
     ]
     assert sent[0]["text"] == "Lomake" and sent[1]["budget"] == 3
     assert Card.objects.get().text == "Lomake"
+
+
+def test_no_js_board_offers_only_what_the_server_takes(
+    client, fac_client, workshop, board, columns, alice
+):
+    session = client.session
+    services.session_participant_remember(session, alice)
+    session.save()
+    page_url = reverse("workshops:board", args=[workshop.pk, board.pk])
+    page = client.get(page_url).content.decode()
+    assert 'id="card-form-closed"' not in page
+    assert '<dd id="votes-left">5</dd>' in page
+    assert 'data-voting-open="false"' in page
+    console = reverse("workshops:board_console", args=[workshop.pk, board.pk])
+    fac_client.post(console, {"action": "board.lock"})
+    page = client.get(page_url).content.decode()
+    assert 'id="card-form-closed"' in page
+    assert "required disabled" in page  # the textarea
+    assert 'disabled aria-describedby="card-form-closed"' in page  # the button
+    # The facilitator still may: their form stays active.
+    assert 'id="card-form-closed"' not in fac_client.get(page_url).content.decode()
+
+
+def test_no_js_console_opens_and_closes_voting(fac_client, workshop, board):
+    console = reverse("workshops:board_console", args=[workshop.pk, board.pk])
+    fac_client.post(console, {"action": "voting.open"})
+    board.refresh_from_db()
+    assert (board.voting_choice, board.voting_open) == (True, True)
+    assert board.events.get(seq=board.seq).payload == {
+        "type": "voting.set",
+        "voting_open": True,
+    }
+    fac_client.post(console, {"action": "voting.close"})
+    board.refresh_from_db()
+    assert board.voting_open is False
+    # Not an action: nothing written, a message instead of a 500.
+    response = fac_client.post(console, {"action": "voting.set", "open": "1"})
+    assert response.status_code == 302
+    board.refresh_from_db()
+    assert board.seq == 2

@@ -92,6 +92,9 @@ def board(request, pk: int, board_id: int):
     columns = selectors.board_columns_with_cards(
         board=board, participant_id=access.participant_id
     )
+    viewer = selectors.board_viewer(
+        board=board, participant_id=access.participant_id, user=request.user
+    )
     return render(
         request,
         "workshops/board_detail.html",
@@ -100,6 +103,10 @@ def board(request, pk: int, board_id: int):
             "board": board,
             "access": access,
             "columns": columns,
+            "votes_left": viewer["votes_left"],
+            # The forms offer what the server would accept now (a locked board
+            # takes no card from a participant): `you.can` of the snapshot.
+            "can_add_card": viewer["can"]["card.add"],
             "card_form": CardForm(columns=[c["column"] for c in columns]),
             "console_form": ConsoleForm(),
             "phases": Phase.choices,
@@ -207,5 +214,5 @@ def board_console(request, pk: int, board_id: int):
     except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     else:
-        _apply(request, access, form.cleaned_data["action"], fields)
+        _apply(request, access, form.change_type(), fields)
     return redirect("workshops:board", pk=pk, board_id=board_id)
