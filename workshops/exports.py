@@ -6,12 +6,15 @@ import json
 from typing import Any
 
 from workshops.models import Workshop
-from workshops.selectors import BoardResult
+from workshops.selectors import BoardResult, ClusterResult
 
 CSV_COLUMNS = [
     "board",
     "column",
+    "rank",
     "cluster",
+    "cluster_votes",
+    "rank_in_cluster",
     "card",
     "text",
     "color",
@@ -72,9 +75,14 @@ def results_markdown(workshop: Workshop, results: list[BoardResult]) -> str:
         lines += [f"## {_md(board_result.board.title)}", ""]
         for col in board_result.columns:
             lines += [f"### {_md(col.column.title)}", ""]
-            for cluster in col.clusters:
-                lines.append(f"- **{_md(cluster.name)}** ({cluster.votes})")
-                lines += [f"  - {_md(c.text)} ({c.votes})" for c in cluster.cards]
-            lines += [f"- {_md(c.text)} ({c.votes})" for c in col.cards]
+            # Ranked lists; a shared rank (a tie) is written as its number again.
+            for item in col.ranked:
+                if isinstance(item, ClusterResult):
+                    lines.append(f"{item.rank}. **{_md(item.name)}** ({item.votes})")
+                    lines += [
+                        f"   {c.rank}. {_md(c.text)} ({c.votes})" for c in item.cards
+                    ]
+                else:
+                    lines.append(f"{item.rank}. {_md(item.text)} ({item.votes})")
             lines.append("")
     return "\n".join(lines)

@@ -113,6 +113,8 @@ class ClusterResult:
     name: str
     votes: int = 0
     cards: list[Card] = field(default_factory=list)
+    rank: int = 0  # among the column's clusters and unclustered cards
+    is_cluster = True  # (a class attribute) tells it from a card in `ranked`
 
 
 @dataclass
@@ -120,6 +122,8 @@ class ColumnResult:
     column: Column
     clusters: list[ClusterResult]
     cards: list[Card]  # not in any cluster
+    # Clusters and unclustered cards together, most votes first (each has `rank`).
+    ranked: list[ClusterResult | Card] = field(default_factory=list)
 
 
 @dataclass
@@ -128,8 +132,22 @@ class BoardResult:
     columns: list[ColumnResult]
 
 
+def _rank(items: list[Any], votes) -> None:
+    """Set `rank` on items sorted by votes, descending: ties share a rank and
+    the next rank skips them (1, 2, 2, 4), as a results list reads."""
+    rank = 0
+    for index, item in enumerate(items):
+        if index == 0 or votes(item) != votes(items[index - 1]):
+            rank = index + 1
+        item.rank = rank
+
+
 def workshop_results(*, workshop: Workshop) -> list[BoardResult]:
-    """Per board and column: clusters and cards ranked by votes (3 queries)."""
+    """Per board and column: clusters and cards ranked by votes (3 queries).
+
+    In a column, clusters (by their summed votes) and unclustered cards are
+    ranked together; in a cluster, its cards. Hidden cards are never included.
+    """
     boards = list(workshop.boards.order_by("position", "id"))
     for board in boards:
         board.workshop = workshop  # the rules read the workshop through the card
@@ -157,31 +175,48 @@ def workshop_results(*, workshop: Workshop) -> list[BoardResult]:
                 cluster.cards.append(card)
             else:
                 loose.append(card)
-        ranked = sorted(clusters.values(), key=lambda c: (-c.votes, c.name.lower()))
-        columns_by_board[column.board_id].append(ColumnResult(column, ranked, loose))
+        for cluster in clusters.values():
+            _rank(cluster.cards, lambda c: c.votes)
+        ranked_clusters = sorted(
+            clusters.values(), key=lambda c: (-c.votes, c.name.lower())
+        )
+        # Stable: at equal votes clusters come before single cards.
+        together = sorted([*ranked_clusters, *loose], key=lambda item: -item.votes)
+        _rank(together, lambda item: item.votes)
+        columns_by_board[column.board_id].append(
+            ColumnResult(column, ranked_clusters, loose, together)
+        )
     return [BoardResult(b, columns_by_board[b.pk]) for b in boards]
 
 
 def result_rows(*, workshop: Workshop) -> list[dict[str, Any]]:
-    """One flat row per card, in results order; no author names (open data)."""
+    """One flat row per card, in results order; no author names (open data).
+
+    `rank` is the card's place in its column (its cluster's, for a clustered
+    card), `cluster_votes` the cluster's sum and `rank_in_cluster` its place
+    there (both empty for a card in no cluster).
+    """
     rows = []
     for board_result in workshop_results(workshop=workshop):
         for col in board_result.columns:
-            groups = [(cl.name, cl.cards) for cl in col.clusters] + [("", col.cards)]
-            for group, cards in groups:
-                rows.extend(
-                    {
-                        "board": board_result.board.title,
-                        "column": col.column.title,
-                        "cluster": group,
-                        "card": card.pk,
-                        "text": card.text,
-                        "color": card.color,
-                        "votes": card.votes,
-                        "created_at": card.created_at.isoformat(),
-                    }
-                    for card in cards
-                )
+            for item in col.ranked:
+                clustered = isinstance(item, ClusterResult)
+                for card in item.cards if clustered else [item]:
+                    rows.append(
+                        {
+                            "board": board_result.board.title,
+                            "column": col.column.title,
+                            "rank": item.rank,
+                            "cluster": item.name if clustered else "",
+                            "cluster_votes": item.votes if clustered else "",
+                            "rank_in_cluster": card.rank if clustered else "",
+                            "card": card.pk,
+                            "text": card.text,
+                            "color": card.color,
+                            "votes": card.votes,
+                            "created_at": card.created_at.isoformat(),
+                        }
+                    )
     return rows
 
 
