@@ -313,7 +313,9 @@ def results(request, pk: int):
 
 def results_download(request, pk: int, fmt: str):
     workshop = get_object_or_404(Workshop.objects.select_related("city"), pk=pk)
-    if fmt not in ("csv", "json", "md") or not _results_visible(request, workshop):
+    if fmt not in ("csv", "json", "md", "svg") or not _results_visible(
+        request, workshop
+    ):
         raise Http404
     filename = f"workshop-{workshop.pk}-results.{fmt}"
     if fmt == "md":
@@ -321,6 +323,11 @@ def results_download(request, pk: int, fmt: str):
             workshop, selectors.workshop_results(workshop=workshop)
         )
         content_type = "text/markdown; charset=utf-8"
+    elif fmt == "svg":
+        body = exports.results_svg(
+            workshop, selectors.workshop_results(workshop=workshop)
+        )
+        content_type = "image/svg+xml; charset=utf-8"
     else:
         rows = selectors.result_rows(workshop=workshop)
         if fmt == "csv":
