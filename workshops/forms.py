@@ -100,6 +100,26 @@ class JoinForm(forms.Form):
         return code
 
 
+class PublicFilterForm(forms.Form):
+    """The city filter of the public list of workshop results (GET).
+
+    Given the cities already read, so choosing one asks the database no more;
+    `cleaned_data["city"]` is the City or None (all cities).
+    """
+
+    city = forms.ChoiceField(label=_("City"), required=False)
+
+    def __init__(self, *args, cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cities = {c.slug: c for c in cities}
+        self.fields["city"].choices = [("", _("All cities"))] + [
+            (c.slug, c.name) for c in cities
+        ]
+
+    def clean_city(self):
+        return self._cities.get(self.cleaned_data.get("city") or "")
+
+
 class ColumnForm(forms.Form):
     title = forms.CharField(label=_("Column title"), max_length=120)
 

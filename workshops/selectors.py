@@ -4,7 +4,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -20,12 +20,21 @@ from workshops.models import (
     PRESENCE_LEASE,
     Board,
     Card,
-    Column,
     Participant,
     Presence,
     Vote,
     Workshop,
 )
+
+# The results reads live in `workshops.results`; callers find them here too.
+from workshops.results import PUBLISHED_PAGE_SIZE as PUBLISHED_PAGE_SIZE
+from workshops.results import BoardResult as BoardResult
+from workshops.results import ClusterResult as ClusterResult
+from workshops.results import ColumnResult as ColumnResult
+from workshops.results import PublishedPage as PublishedPage
+from workshops.results import published_workshop_list as published_workshop_list
+from workshops.results import result_rows as result_rows
+from workshops.results import workshop_results as workshop_results
 from workshops.rules import Seat, board_can
 from workshops.services.events import BOARDS
 from workshops.services.participants import BoardAccess
@@ -106,118 +115,6 @@ def board_columns_with_cards(
             card.withheld = True
         by_column[card.column_id].append(card)
     return [{"column": c, "cards": by_column[c.pk]} for c in columns]
-
-
-@dataclass
-class ClusterResult:
-    name: str
-    votes: int = 0
-    cards: list[Card] = field(default_factory=list)
-    rank: int = 0  # among the column's clusters and unclustered cards
-    is_cluster = True  # (a class attribute) tells it from a card in `ranked`
-
-
-@dataclass
-class ColumnResult:
-    column: Column
-    clusters: list[ClusterResult]
-    cards: list[Card]  # not in any cluster
-    # Clusters and unclustered cards together, most votes first (each has `rank`).
-    ranked: list[ClusterResult | Card] = field(default_factory=list)
-
-
-@dataclass
-class BoardResult:
-    board: Board
-    columns: list[ColumnResult]
-
-
-def _rank(items: list[Any], votes) -> None:
-    """Set `rank` on items sorted by votes, descending: ties share a rank and
-    the next rank skips them (1, 2, 2, 4), as a results list reads."""
-    rank = 0
-    for index, item in enumerate(items):
-        if index == 0 or votes(item) != votes(items[index - 1]):
-            rank = index + 1
-        item.rank = rank
-
-
-def workshop_results(*, workshop: Workshop) -> list[BoardResult]:
-    """Per board and column: clusters and cards ranked by votes (3 queries).
-
-    In a column, clusters (by their summed votes) and unclustered cards are
-    ranked together; in a cluster, its cards. Hidden cards are never included.
-    """
-    boards = list(workshop.boards.order_by("position", "id"))
-    for board in boards:
-        board.workshop = workshop  # the rules read the workshop through the card
-    boards_by_id = {board.pk: board for board in boards}
-    columns = list(
-        Column.objects.filter(board__workshop=workshop).order_by("position", "id")
-    )
-    cards = list(
-        Card.objects.filter(board__workshop=workshop, hidden=False)
-        .annotate(votes=Count("vote_set"))
-        .order_by("-votes", "position", "id")
-    )
-    cards_by_column: dict[int, list[Card]] = defaultdict(list)
-    for card in cards:
-        card.board = boards_by_id[card.board_id]
-        cards_by_column[card.column_id].append(card)
-    columns_by_board: dict[int, list[ColumnResult]] = defaultdict(list)
-    for column in columns:
-        clusters: dict[str, ClusterResult] = {}
-        loose: list[Card] = []
-        for card in cards_by_column[column.pk]:
-            if card.group:
-                cluster = clusters.setdefault(card.group, ClusterResult(card.group))
-                cluster.votes += card.votes
-                cluster.cards.append(card)
-            else:
-                loose.append(card)
-        for cluster in clusters.values():
-            _rank(cluster.cards, lambda c: c.votes)
-        ranked_clusters = sorted(
-            clusters.values(), key=lambda c: (-c.votes, c.name.lower())
-        )
-        # Stable: at equal votes clusters come before single cards.
-        together = sorted([*ranked_clusters, *loose], key=lambda item: -item.votes)
-        _rank(together, lambda item: item.votes)
-        columns_by_board[column.board_id].append(
-            ColumnResult(column, ranked_clusters, loose, together)
-        )
-    return [BoardResult(b, columns_by_board[b.pk]) for b in boards]
-
-
-def result_rows(*, workshop: Workshop) -> list[dict[str, Any]]:
-    """One flat row per card, in results order; no author names (open data).
-
-    `rank` is the card's place in its column (its cluster's, for a clustered
-    card), `cluster_votes` the cluster's sum and `rank_in_cluster` its place
-    there (both empty for a card in no cluster).
-    """
-    rows = []
-    for board_result in workshop_results(workshop=workshop):
-        for col in board_result.columns:
-            for item in col.ranked:
-                clustered = isinstance(item, ClusterResult)
-                for card in item.cards if clustered else [item]:
-                    rows.append(
-                        {
-                            "board": board_result.board.title,
-                            "column": col.column.title,
-                            "rank": item.rank,
-                            "cluster": item.name if clustered else "",
-                            "cluster_votes": item.votes if clustered else "",
-                            "rank_in_cluster": card.rank if clustered else "",
-                            "card": card.pk,
-                            "text": card.text,
-                            "color": card.color,
-                            "votes": card.votes,
-                            "created_at": card.created_at.isoformat(),
-                        }
-                    )
-    return rows
 
 
 def workshop_refs_for_dreams(

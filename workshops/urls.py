@@ -9,6 +9,7 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join_code"),
     path("workshops/", views.workshop_list, name="list"),
     path("workshops/new/", views.workshop_create, name="create"),
+    path("workshops/public/", views.public_results, name="public"),
     path("workshops/<int:pk>/", views.workshop_detail, name="detail"),
     path("workshops/<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("workshops/<int:pk>/join-sheet/", views.join_sheet, name="join_sheet"),

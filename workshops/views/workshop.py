@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.roles import cities_with_role
 from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
+from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
 from workshops import exports, selectors, services
-from workshops.forms import CloseForm, JoinForm, WorkshopForm
+from workshops.forms import CloseForm, JoinForm, PublicFilterForm, WorkshopForm
 from workshops.models import Participant, Workshop
 from workshops.rules import Visit
 from workshops.views.common import JOIN_LIMIT, JOIN_WINDOW, facilitated_workshop
@@ -285,6 +286,32 @@ def workshop_publish(request, pk: int):
 
 
 # --- Results ------------------------------------------------------------------------
+
+
+def public_results(request):
+    """Every workshop whose results are published, of one city or all (GET)."""
+    form = PublicFilterForm(request.GET or None, cities=list(City.objects.all()))
+    # An unknown city shows all of them, as no filter would.
+    city = form.cleaned_data["city"] if form.is_valid() else None
+    page = selectors.published_workshop_list(
+        city=city, cursor=request.GET.get("cursor", "")[:200]
+    )
+    next_query = None
+    if page.next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = page.next_cursor
+        next_query = params.urlencode()
+    return render(
+        request,
+        "workshops/workshop_public_list.html",
+        {
+            "form": form,
+            "city": city,
+            "workshops": page.workshops,
+            "next_query": next_query,
+            "is_first_page": not request.GET.get("cursor"),
+        },
+    )
 
 
 def _results_visible(request, workshop: Workshop) -> bool:
