@@ -58,16 +58,36 @@ class WorkshopForm(forms.Form):
         help_text=_("Not chosen: open."),
     )
 
+    template = forms.ChoiceField(
+        label=_("Board template"),
+        required=False,
+        help_text=_(
+            "A board you or your city's facilitators saved: the workshop gets "
+            "its columns, starting phase and votes instead of the method's board."
+        ),
+    )
+
     def clean_joining(self) -> str:
         return self.cleaned_data["joining"] or Joining.OPEN
 
-    def __init__(self, *args, cities=None, editing=False, **kwargs):
+    def clean_template(self):
+        """The chosen BoardTemplate, or None."""
+        return self._templates.get(self.cleaned_data.get("template") or "")
+
+    def __init__(self, *args, cities=None, editing=False, templates=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self._templates = {str(t.pk): t for t in templates}
         if editing:
             del self.fields["city"]
             del self.fields["method"]
+            del self.fields["template"]
         else:
             self.fields["city"].queryset = cities
+            self.fields["template"].choices = [("", _("None: the method's board"))] + [
+                (str(t.pk), f"{t.name} ({t.city.name})") for t in templates
+            ]
+            if not templates:
+                del self.fields["template"]
 
 
 class JoinForm(forms.Form):
@@ -118,6 +138,22 @@ class PublicFilterForm(forms.Form):
 
     def clean_city(self):
         return self._cities.get(self.cleaned_data.get("city") or "")
+
+
+class BoardTemplateForm(forms.Form):
+    """Save a board's set-up as a template."""
+
+    name = forms.CharField(label=_("Template name"), max_length=120)
+    start_phase = forms.ChoiceField(
+        label=_("Phase a new board starts in"),
+        choices=Phase.choices,
+        initial=Phase.OPEN,
+    )
+    shared = forms.BooleanField(
+        label=_("Share with the city's other facilitators"),
+        required=False,
+        initial=True,
+    )
 
 
 class ColumnForm(forms.Form):

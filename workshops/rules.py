@@ -23,7 +23,7 @@ from typing import Any
 import rules
 
 from accounts.rules import is_facilitator
-from workshops.models import Board, Card, Participant, Phase, Workshop
+from workshops.models import Board, BoardTemplate, Card, Participant, Phase, Workshop
 
 # --- What the rules look at -------------------------------------------------------
 
@@ -164,6 +164,19 @@ def card_is_hidden(user, obj) -> bool:
     return card is not None and card.hidden
 
 
+@rules.predicate
+def is_template_author(user, template: BoardTemplate) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and template.created_by_id == user.pk
+    )
+
+
+@rules.predicate
+def is_shared_in_my_city(user, template: BoardTemplate) -> bool:
+    """Shared, and the user facilitates in the template's city."""
+    return template.shared and is_facilitator(user, template.city_id)
+
+
 # --- Rules -----------------------------------------------------------------------
 
 # On an open board any participant writes; on a locked one only facilitators; in a
@@ -236,6 +249,11 @@ RULES = {
         & (results_are_published | is_session_participant | is_user_participant)
     ),
     "workshops.card_to_dream": is_workshop_facilitator & ~card_is_hidden,
+    # Board templates: saved from a board one runs, used by their author and,
+    # when shared, by the city's facilitators; deleted by their author.
+    "workshops.save_board_template": is_workshop_facilitator,
+    "workshops.use_board_template": is_template_author | is_shared_in_my_city,
+    "workshops.delete_board_template": is_template_author,
     **{BOARD_ACTIONS[action]: rule for action, rule in _BOARD_RULES.items()},
 }
 

@@ -19,6 +19,7 @@ from ideas.models import Dream
 from workshops.models import (
     PRESENCE_LEASE,
     Board,
+    BoardTemplate,
     Card,
     Participant,
     Presence,
@@ -56,6 +57,21 @@ def workshop_list_for_facilitator(*, user) -> QuerySet[Workshop]:
             )
         )
         .order_by("-starts_at", "-id")
+    )
+
+
+def board_template_list(*, user) -> QuerySet[BoardTemplate]:
+    """Board templates the user may use: their own, and those shared in the
+    cities where they facilitate (1 query, the cities as a subquery)."""
+    if user is None or not user.is_authenticated:
+        return BoardTemplate.objects.none()
+    cities = cities_with_role(user, Role.FACILITATOR)
+    return (
+        BoardTemplate.objects.filter(
+            Q(created_by=user) | Q(shared=True, city__in=cities)
+        )
+        .select_related("city", "created_by")
+        .order_by("name", "id")
     )
 
 

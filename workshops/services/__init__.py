@@ -10,12 +10,18 @@ re-exports the public names:
 - `events`: the board's numbered event log (`board_event_append`);
 - `presence`: who is on a board, on a lease;
 - `changes`: board changes from the protocol (`board_change`, `board_card_add`);
-- `dreams`: service dreams placed as cards and cards turned into dreams.
+- `dreams`: service dreams placed as cards and cards turned into dreams;
+- `board_templates`: boards' set-ups saved and reused.
 
 Reads (snapshots, resync, presence lists, votes) are in `workshops.selectors`;
 who may do what in `workshops.rules`.
 """
 
+from workshops.services.board_templates import (
+    board_from_template,
+    board_template_delete,
+    board_template_save,
+)
 from workshops.services.changes import Applied, board_card_add, board_change
 from workshops.services.dreams import (
     DREAM_CARD_COLOR,
@@ -106,6 +112,9 @@ __all__ = [
     "board_change",
     "board_connect",
     "board_event_append",
+    "board_from_template",
+    "board_template_delete",
+    "board_template_save",
     "board_events_since",
     "board_group",
     "board_op_seq",

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import SERVICE_ERRORS, Invalid, error_text
 from workshops import protocol, selectors, services
-from workshops.forms import CardForm, ColumnForm, ConsoleForm
+from workshops.forms import BoardTemplateForm, CardForm, ColumnForm, ConsoleForm
 from workshops.models import Color, Column, Phase, Workshop
 from workshops.protocol import ProtocolError
 from workshops.views.common import board_of, facilitated_workshop
@@ -68,6 +68,9 @@ def board_columns(request, pk: int, board_id: int):
             "board": board,
             "columns": board.columns.all(),
             "add_form": add_form,
+            "template_form": BoardTemplateForm(
+                prefix="template", initial={"name": board.title}
+            ),
         },
     )
 

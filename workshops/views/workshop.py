@@ -123,7 +123,11 @@ def workshop_create(request):
     cities = cities_with_role(request.user, Role.FACILITATOR)
     if not cities.exists():
         raise PermissionDenied
-    form = WorkshopForm(request.POST or None, cities=cities)
+    form = WorkshopForm(
+        request.POST or None,
+        cities=cities,
+        templates=list(selectors.board_template_list(user=request.user)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             workshop = services.workshop_create(user=request.user, **form.cleaned_data)
