@@ -173,6 +173,20 @@ def _board_strings() -> dict:
         "columnsReordered": _("The columns were reordered."),
         "fromDream": _("From dream #%(n)s"),
         "becameDream": _("Became dream #%(n)s"),
+        # Voting as a phase (`board.voting_open`, each card's `my_votes`,
+        # `votes_left`); plural forms as the site's languages need them.
+        "myVotes": {
+            "one": ngettext("You gave %(n)s vote", "You gave %(n)s votes", 1),
+            "other": ngettext("You gave %(n)s vote", "You gave %(n)s votes", 2),
+        },
+        "votesLeft": {
+            "one": ngettext("%(n)s vote left", "%(n)s votes left", 1),
+            "other": ngettext("%(n)s vote left", "%(n)s votes left", 2),
+        },
+        "votingOpen": _("Voting is open."),
+        "votingClosed": _("Voting is closed."),
+        "votingNotOpen": _("Voting is not open now."),
+        "hiddenNoVote": _("A card hidden until the reveal cannot be voted on."),
     }
 
 
