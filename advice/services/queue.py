@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from advice import selectors
-from advice.models import Chat, ChatPresence, ChatStatus
+from advice.models import PRESENCE_LEASE, Chat, ChatPresence, ChatStatus
 from advice.rules import Queue
 from advice.services.events import chat_event, chat_seq_take, chat_signal
 from core.realtime import broadcast
@@ -35,7 +35,6 @@ from core.realtime.presence import lease_start
 QUEUE_GROUP = "advice.queue"
 # A burst of queue changes becomes one queue message per process.
 QUEUE_DEBOUNCE = 0.05
-PRESENCE_LEASE = 60
 
 
 class _Changed(Exception):
