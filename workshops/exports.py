@@ -25,6 +25,7 @@ CSV_COLUMNS = [
     "text",
     "color",
     "votes",
+    "channel",
     "created_at",
 ]
 # A spreadsheet would run these as formulas; a leading ' keeps them text.

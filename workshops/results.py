@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 
 from core.cursors import cursor_decode, cursor_encode
 from core.models import City
-from workshops.models import Board, Card, Column, Workshop
+from workshops.models import Board, BoardPhoto, Card, Column, Workshop
 
 __all__ = [
     "PUBLISHED_PAGE_SIZE",
@@ -49,6 +49,8 @@ class ColumnResult:
 class BoardResult:
     board: Board
     columns: list[ColumnResult]
+    # Published flipchart photos (filled by `workshop_results_with_photos`).
+    photos: list[BoardPhoto] = field(default_factory=list)
 
 
 def _rank(items: list[Any], votes) -> None:
@@ -133,6 +135,7 @@ def result_rows(*, workshop: Workshop) -> list[dict[str, Any]]:
                             "text": card.text,
                             "color": card.color,
                             "votes": card.votes,
+                            "channel": card.channel,
                             "created_at": card.created_at.isoformat(),
                         }
                     )

@@ -254,6 +254,13 @@ RULES = {
     "workshops.save_board_template": is_workshop_facilitator,
     "workshops.use_board_template": is_template_author | is_shared_in_my_city,
     "workshops.delete_board_template": is_template_author,
+    # Paper cards from a physical meeting (a Seat: the facilitator's own
+    # participant): not onto a locked board, whose contents are being kept as
+    # they are, nor in a closed workshop.
+    "workshops.enter_paper_cards": may_facilitate & ~board_is_locked,
+    # Flipchart photos (a Board): upload, publish, unpublish, remove, and see
+    # unpublished ones. Also after the workshop closed: photos come afterwards.
+    "workshops.manage_board_photos": is_workshop_facilitator,
     **{BOARD_ACTIONS[action]: rule for action, rule in _BOARD_RULES.items()},
 }
 

@@ -41,6 +41,9 @@ def card_data(card: Card, votes: int = 0, my_votes: int | None = 0) -> dict[str,
         "hidden": card.hidden,
         "from_dream": card.from_dream_id,
         "became_dream": card.became_dream_id,
+        # "online", or "in_person" for a card copied from paper in `meeting`.
+        "channel": card.channel,
+        "meeting": card.meeting or None,
     }
     if my_votes is not None:
         data["my_votes"] = my_votes
