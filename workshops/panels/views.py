@@ -91,7 +91,9 @@ def panel_detail(request, pk: int):
     meetings = list(selectors.meeting_list(panel=panel))
     application = selectors.application_get(panel=panel, user=request.user)
     labels = selectors.criterion_labels(panel=panel)
-    criteria = [labels[key] for key in [*panel.criteria, *labels] if key in labels]
+    # The standard criteria the panel names, then the city's own.
+    keys = [*panel.criteria, *(k for k in labels if k.startswith("custom-"))]
+    criteria = [labels[key] for key in keys if key in labels]
     return render(
         request,
         "workshops/panels/panel_detail.html",
@@ -99,7 +101,7 @@ def panel_detail(request, pk: int):
             "panel": panel,
             "meetings": meetings,
             "application": application,
-            "criteria": list(dict.fromkeys(criteria)),
+            "criteria": criteria,
             "algorithm": f"{draw.ALGORITHM}/{draw.VERSION}",
         },
     )

@@ -59,6 +59,8 @@ def test_the_panel_page_publishes_the_seed_hash_not_the_seed(client, panel):
     assert panel.seed not in html
     assert "greedy-quota/1" in html
     assert "Apply to the panel" in html
+    assert "by: age band, gender, home district." in html
+    assert "first language" not in html  # not a criterion of this panel
 
 
 def test_after_the_draw_the_page_shows_seed_pool_hash_and_one_fit_figure(
