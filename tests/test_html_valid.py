@@ -225,6 +225,10 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     _render_feedback_sent(client, tmp_path, sources)
     _render_browsable_api(client, tmp_path, sources)
 
+    from workshops.panels import demo as panels_demo
+    from workshops.panels.models import Panel
+
+    panel = Panel.objects.get(theme=panels_demo.PANEL_THEME)
     client.force_login(_user("resident"))
     _render(
         client,
@@ -232,10 +236,17 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
             "profile": "/accounts/me/",
             "activity": "/accounts/activity/",
             "dream-new-signed-in": "/dreams/new/",
+            "panels": "/panels/",
+            "panel": f"/panels/{panel.pk}/",
+            "panel-apply": f"/en/panels/{panel.pk}/apply/",
         },
         tmp_path,
         sources,
     )
+    url = f"/en/panels/{panel.pk}/apply/"
+    # No consent ticked, and a district that is not offered: two fields' errors.
+    errors = client.post(url, {"gender": "male", "district": "x"})
+    _save(errors, 200, "panel-apply-errors", url, tmp_path, sources)
     client.logout()
 
     workshop = Workshop.objects.get(join_code=workshops_demo.UPCOMING_CODE)
@@ -247,6 +258,12 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
             "workshops": "/sv/workshops/",
             "workshop": f"/sv/workshops/{workshop.pk}/",
             "board-facilitator": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/",
+            "panel-new": "/sv/panels/new/",
+            "panel-run": f"/sv/panels/{panel.pk}/manage/",
+            "panel-attendance": (
+                f"/sv/panels/{panel.pk}/meetings/"
+                f"{panel.meetings.first().pk}/attendance/"
+            ),
         },
         tmp_path,
         sources,
