@@ -1,0 +1,1 @@
+"""Every write to the advice desk, split by concern (`advice.services.<module>`)."""
