@@ -5,6 +5,8 @@ log (it repeats the messages), the advisors' notes, the e-mail address, the
 rating comment and the page the chat was opened from. They go; the `Chat` row
 stays with its times, city, language, topic, status and score, as anonymous
 statistics (open data `advice-stats`), and `transcript_purged_at` says when.
+An offline question still unanswered after the period ends, unanswered: without
+its address nobody could answer it.
 
 The period is the city's (`advice.retention`), counted from the chat's end: the
 same `transcript_expired` that every read asks, so a job that did not run never
@@ -27,6 +29,7 @@ from advice.models import (
     ChatEvent,
     ChatMessage,
     ChatNote,
+    ChatStatus,
 )
 
 __all__ = ["BATCH_SIZE", "transcripts_purge"]
@@ -61,6 +64,11 @@ def _purge_batch(ids: list[int], now: datetime.datetime) -> int:
         ChatMessage.objects.filter(chat_id__in=ids).delete()
         ChatEvent.objects.filter(chat_id__in=ids).delete()
         ChatNote.objects.filter(chat_id__in=ids).delete()
+        # An offline question nobody answered within the period can no longer
+        # be answered (its address goes): it ends here, unanswered.
+        Chat.objects.filter(pk__in=ids, status=ChatStatus.OFFLINE).update(
+            status=ChatStatus.CLOSED
+        )
         # `update` leaves `updated_at` alone: the chat's times stay as they were.
         return Chat.objects.filter(pk__in=ids).update(
             email="", rating_comment="", origin_path="", transcript_purged_at=now

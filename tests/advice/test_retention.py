@@ -102,6 +102,17 @@ def test_offline_questions_count_from_the_answer_then_the_last_change(city):
     assert Chat.objects.get(pk=waiting.pk).transcript_purged_at is None
 
 
+def test_an_offline_question_left_unanswered_ends_with_its_address(city):
+    forgotten = chat_make(city=city, status=ChatStatus.OFFLINE, ended_days_ago=None)
+    Chat.objects.filter(pk=forgotten.pk).update(
+        updated_at=timezone.now() - timedelta(days=91)
+    )
+    assert transcripts_purge() == 1
+    forgotten.refresh_from_db()
+    assert (forgotten.status, forgotten.email) == (ChatStatus.CLOSED, "")
+    assert forgotten.answered_by_email_at is None
+
+
 def test_running_again_changes_nothing(city, advisor):
     chat_make(city=city, advisor=advisor, ended_days_ago=91)
     assert transcripts_purge() == 1
