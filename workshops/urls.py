@@ -10,6 +10,13 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join_code"),
     path("workshops/", views.workshop_list, name="list"),
     path("workshops/new/", views.workshop_create, name="create"),
+    path("workshops/public/", views.public_results, name="public"),
+    path("workshops/templates/", views.board_template_list, name="templates"),
+    path(
+        "workshops/templates/<int:template_id>/delete/",
+        views.board_template_delete,
+        name="template_delete",
+    ),
     path("workshops/<int:pk>/", views.workshop_detail, name="detail"),
     path("workshops/<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("workshops/<int:pk>/join-sheet/", views.join_sheet, name="join_sheet"),
@@ -41,6 +48,11 @@ urlpatterns = [
         "workshops/<int:pk>/boards/<int:board_id>/columns/",
         views.board_columns,
         name="board_columns",
+    ),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/save-template/",
+        views.board_template_save,
+        name="template_save",
     ),
     path(
         "workshops/<int:pk>/boards/<int:board_id>/cards/",
