@@ -247,10 +247,23 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
             "workshops": "/sv/workshops/",
             "workshop": f"/sv/workshops/{workshop.pk}/",
             "board-facilitator": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/",
+            "paper-kit": f"/sv/workshops/{workshop.pk}/kit/",
+            "paper-cards": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/paper/",
+            "board-photos": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/photos/",
         },
         tmp_path,
         sources,
     )
+    paper = f"/en/workshops/{workshop.pk}/boards/{board.pk}/paper/"
+    preview = {
+        "column": board.columns.first().pk,
+        "meeting": "Kontula <library>",
+        "language": "fi",
+        "color": "yellow",
+        "text": "One\n\nTwo <b>",
+        "action": "preview",
+    }
+    _save(client.post(paper, preview), 200, "paper-preview", paper, tmp_path, sources)
     client.logout()
 
     client.force_login(_user("moderator"))

@@ -173,6 +173,9 @@ def _board_strings() -> dict:
         "columnsReordered": _("The columns were reordered."),
         "fromDream": _("From dream #%(n)s"),
         "becameDream": _("Became dream #%(n)s"),
+        # Cards typed in from paper (`channel` in_person) have no author.
+        "onPaper": _("On paper: %(meeting)s"),
+        "addedFromPaper": _("A card from paper was added to %(column)s."),
         # Voting as a phase (`board.voting_open`, each card's `my_votes`,
         # `votes_left`); plural forms as the site's languages need them.
         "myVotes": {
