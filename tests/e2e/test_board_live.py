@@ -79,6 +79,9 @@ def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
     expect(bert.locator(".board-card--hidden")).to_have_count(0)
 
     # A vote by Bert shows on Anna's board, and the list view is one column.
+    fac.get_by_label("Phase").select_option("vote")  # voting is a phase
+    fac.get_by_role("button", name="Set phase").click()
+    expect(bert.locator("#phase")).to_have_attribute("data-phase", "vote", timeout=LIVE)
     card = bert.locator(".board-card", has_text="Library open <b>late</b>")
     card.get_by_role("button", name="+1 Vote", exact=True).click()
     expect(
