@@ -3,7 +3,9 @@ the facilitator console), which go through the same services as the socket."""
 
 import json
 import uuid
+from dataclasses import dataclass, field, replace
 
+import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core.errors import SERVICE_ERRORS, Invalid, error_text
 from workshops import protocol, selectors, services
 from workshops.forms import CardForm, ColumnForm, ConsoleForm
-from workshops.models import Color, Column, Phase, Workshop
+from workshops.models import Color, Column, Participant, Phase, Workshop
 from workshops.protocol import ProtocolError
+from workshops.rules import BOARD_ACTIONS, Seat
 from workshops.views.common import board_of, facilitated_workshop
 
 
@@ -86,11 +89,29 @@ def _board_access(request, pk: int, board_id: int):
 
 
 def board(request, pk: int, board_id: int):
+    """The live board; `?present=1` is its presenter view for the room's screen:
+    big cards, no controls, and no card hidden in silent writing shows its text,
+    even to its author (the socket it opens is a presenter's too)."""
     workshop, board, access = _board_access(request, pk, board_id)
     if access is None:
         return redirect("workshops:join_code", code=workshop.join_code)
+    present = request.GET.get("present") == "1"
+    if present:
+        access = replace(access, presenter=True)
     columns = selectors.board_columns_with_cards(
-        board=board, participant_id=access.participant_id
+        board=board, participant_id=access.viewer_id
+    )
+    mine = (
+        {} if present else selectors.my_votes_by_card(board.pk, access.participant_id)
+    )
+    for column in columns:
+        for card in column["cards"]:
+            card.my_votes = mine.get(card.pk, 0)
+            card.my_dots = "●" * card.my_votes
+        column["items"] = cluster_items(column["cards"])
+    seat = Seat(
+        board=board,
+        participant=Participant.objects.get(pk=access.participant_id),
     )
     return render(
         request,
@@ -99,6 +120,10 @@ def board(request, pk: int, board_id: int):
             "workshop": workshop,
             "board": board,
             "access": access,
+            "present": present,
+            # Adding a card is refused on a locked board (the form says so).
+            "may_add": not present
+            and rules.has_perm(BOARD_ACTIONS["card.add"], request.user, seat),
             "columns": columns,
             "card_form": CardForm(columns=[c["column"] for c in columns]),
             "console_form": ConsoleForm(),
@@ -112,6 +137,34 @@ def board(request, pk: int, board_id: int):
             else [],
         },
     )
+
+
+@dataclass
+class ClusterItem:
+    """A cluster as the board shows it in a column: its cards and their votes."""
+
+    name: str
+    cards: list = field(default_factory=list)
+
+    @property
+    def votes(self) -> int:
+        return sum(card.votes for card in self.cards)
+
+
+def cluster_items(cards: list) -> list:
+    """A column's cards in board order, each cluster gathered where its first
+    card stands (static/js/workshops/board/clusters.js does the same live)."""
+    items: list = []
+    clusters: dict[str, ClusterItem] = {}
+    for card in cards:
+        if not card.group:
+            items.append(card)
+            continue
+        if card.group not in clusters:
+            clusters[card.group] = ClusterItem(card.group)
+            items.append(clusters[card.group])
+        clusters[card.group].cards.append(card)
+    return items
 
 
 # The protocol's limits, for the board page's fields and its script.
