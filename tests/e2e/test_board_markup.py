@@ -11,14 +11,17 @@ pytestmark = pytest.mark.e2e
 
 LIVE = 1000
 
-# Each card's outerHTML, with the script-only controls shown (without JavaScript
-# they stay hidden, with it they follow the viewer's permissions).
+# Each card's outerHTML, with the script-only controls (and drag handle) shown
+# and enabled (without JavaScript they stay hidden, with it they follow the
+# viewer's permissions).
 CARDS = """() => [...document.querySelectorAll("#board .board-card")].map((li) => {
   const copy = li.cloneNode(true);
   const actions = copy.querySelector('[data-slot="actions"]');
-  for (const el of [actions, ...actions.querySelectorAll("[hidden]")]) {
+  const grip = copy.querySelector('[data-slot="grip"]');
+  for (const el of [actions, grip, ...actions.querySelectorAll("[hidden]")]) {
     el.removeAttribute("hidden");
   }
+  for (const el of copy.querySelectorAll("[disabled]")) el.removeAttribute("disabled");
   return copy.outerHTML;
 })"""
 

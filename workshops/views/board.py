@@ -190,18 +190,34 @@ def _board_strings() -> dict:
         "reconnecting": _("Connection lost; reconnecting…"),
         "removed": _("A facilitator removed you from this workshop."),
         "hidden": _("Hidden until the reveal"),
+        # Counted texts by plural category, for `text.js` `plural` (the page's
+        # languages have two: `one` and `other`).
         "votes": {
             "one": ngettext("%(n)s vote", "%(n)s votes", 1),
             "other": ngettext("%(n)s vote", "%(n)s votes", 2),
         },
+        # This viewer's own dots on a card (beside its total).
+        "fromYou": {
+            "one": ngettext("%(n)s from you", "%(n)s from you", 1),
+            "other": ngettext("%(n)s from you", "%(n)s from you", 2),
+        },
+        "votingOpen": _("Open"),
+        "votingClosed": _("Closed"),
+        "votingOpened": _("Voting is open."),
+        "votingClosedNow": _("Voting is closed."),
         "locked": _("Locked"),
         "open": _("Open"),
         "timeUp": _("Time is up."),
         "added": _("%(name)s added a card to %(column)s."),
         "edited": _("A card was edited."),
-        "moved": _("A card was moved to %(column)s."),
+        "moved": _("%(card)s was moved to %(column)s, place %(place)s."),
         "deleted": _("A card was deleted."),
-        "grouped": _("A card was put in a cluster."),
+        "grouped": _("%(card)s was put in the cluster %(group)s."),
+        "ungrouped": _("%(card)s was taken out of its cluster."),
+        # How a sentence names a card: its (shortened) text, or this if hidden.
+        "quoted": pgettext("a card named by its text", "“%(text)s”"),
+        "aCard": _("A hidden card"),
+        "youMoved": _("You moved %(card)s to %(column)s."),
         "phaseSet": _("Phase: %(phase)s."),
         "timerStarted": _("Timer started: %(minutes)s minutes."),
         "timerStopped": _("Timer stopped."),
