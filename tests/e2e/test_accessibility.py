@@ -124,6 +124,12 @@ PAGES = [
         lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/",
         [],
     ),
+    (
+        "board-presenter",
+        "facilitator",
+        lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/?present=1",
+        [],
+    ),
     ("moderation", "moderator", "/admin/discussions/", list(axe.WAGTAIL_CHROME)),
     ("admin", "admin", "/admin/", list(axe.WAGTAIL_CHROME)),
     ("feedback-queue", "handler", "/admin/feedback/", list(axe.WAGTAIL_CHROME)),

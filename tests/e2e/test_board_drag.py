@@ -240,6 +240,14 @@ def test_keyboard_moves_are_announced_and_undone(browser, live_server_url):
     fac.keyboard.press("Enter")
     expect(column(fac, 0).locator(".board-card")).to_have_count(1, timeout=LIVE)
     assert fac.evaluate("() => document.activeElement.id").startswith("card-")
+
+    # Printed, the board is its columns and cards: nothing to press.
+    fac.emulate_media(media="print")
+    expect(fac.locator(".board-card", has_text="Ramp")).to_be_visible()
+    expect(column(fac, 0).locator("h3")).to_be_visible()
+    for part in (".board-console", ".board-add", ".site-header", ".board-presence"):
+        expect(fac.locator(part)).to_be_hidden()
+    expect(fac.locator(".board-card__actions").first).to_be_hidden()
     fac_context.close()
 
 

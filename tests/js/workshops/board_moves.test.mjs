@@ -244,3 +244,36 @@ suite("a locked board", () => {
     assert.ok(canOnCard(open, "card.move", open.cards[10]));
   });
 });
+
+suite("the timer", () => {
+  const parts = () => {
+    const classes = new Set(["board-timer--idle"]);
+    return {
+      el: { dataset: {}, textContent: "" },
+      box: { classList: { toggle: (name, on) => (on ? classes.add(name) : classes.delete(name)) } },
+      ended: { hidden: true },
+      classes,
+    };
+  };
+
+  test("runs, then shows and says once that the time is up", async () => {
+    const { timer } = await import("../../../static/js/workshops/board/render.js");
+    const said = [];
+    const p = parts();
+    const clock = timer(p.el, { announce: (t) => said.push(t), T: { timeUp: "Time is up." }, box: p.box, ended: p.ended });
+    clock.set(new Date(Date.now() + 61000).toISOString());
+    clock.tick(0);
+    assert.match(p.el.textContent, /^1:0[01]$/);
+    assert.ok(!p.classes.has("board-timer--ended") && p.ended.hidden);
+    clock.set(new Date(Date.now() - 1000).toISOString());
+    clock.tick(0);
+    clock.tick(0);
+    assert.equal(p.el.textContent, "0:00");
+    assert.ok(p.classes.has("board-timer--ended"));
+    assert.equal(p.ended.hidden, false);
+    assert.deepEqual(said, ["Time is up."]);
+    clock.set(null);
+    clock.tick(0);
+    assert.ok(p.classes.has("board-timer--idle") && !p.classes.has("board-timer--ended"));
+  });
+});
