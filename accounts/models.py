@@ -107,6 +107,8 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     FACILITATOR = "facilitator", _("Facilitator")
     FEEDBACK_HANDLER = "feedback_handler", _("Feedback handler")
+    ADVISOR = "advisor", _("Advisor")
+    ADVICE_SUPERVISOR = "advice_supervisor", _("Advice desk supervisor")
 
 
 class CityRole(models.Model):

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "cms",
     "participation",
     "feedback",
+    "advice",
     "ideas",
     "workshops",
     "opendata",

@@ -83,6 +83,8 @@ def _finished_jam(*, city, facilitator) -> None:
         facilitator=True,
     )
     _change(fac, facilitator, "vote.budget", "demo-budget", budget=10)
+    # The demo writes and votes card by card: voting opened outside its phase.
+    _change(fac, facilitator, "voting.set", "demo-voting", open=True)
     voter = 0
     for column_index, cards in JAM_CARDS.items():
         for n, (text, cluster, votes) in enumerate(cards):

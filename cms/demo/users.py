@@ -25,6 +25,13 @@ DEMO_USERS = {
         "fi",
         False,
     ),
+    "advisor": ("advisor@palvelupaja.test", "Aino", "fi", False),
+    "advice_supervisor": (
+        "supervisor@palvelupaja.test",
+        "Sara Esihenkilö",
+        "fi",
+        False,
+    ),
     "resident": ("resident@palvelupaja.test", "Riikka Asukas", "fi", False),
     "resident2": ("resident2@palvelupaja.test", "Sam Resident", "en", False),
 }

@@ -207,6 +207,8 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
                 "moderator",
                 "facilitator",
                 "feedback_handler",
+                "advisor",
+                "advice_supervisor",
                 "resident",
                 "resident2",
             }

@@ -56,7 +56,11 @@ def test_live_cards_match_the_server_rendering(browser, live_server_url):
     bench.locator('[data-form="group"]').get_by_role("button", name="Save").click()
     meta = bench.locator(".board-card__meta")
     expect(meta).to_contain_text("Benches", timeout=LIVE)
-    bench.get_by_role("button", name="+1 Vote", exact=True).click()
+    fac.get_by_label("Phase").select_option("vote")
+    fac.get_by_role("button", name="Set phase").click()
+    vote = bench.get_by_role("button", name="+1 Vote", exact=True)
+    expect(vote).to_be_enabled(timeout=LIVE)
+    vote.click()
     expect(meta).to_contain_text("1 vote", timeout=LIVE)
     expect(meta).not_to_contain_text("1 votes")
 

@@ -5,7 +5,6 @@ import json
 import uuid
 from dataclasses import dataclass, field, replace
 
-import rules
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import SERVICE_ERRORS, Invalid, error_text
 from workshops import protocol, selectors, services
-from workshops.forms import CardForm, ColumnForm, ConsoleForm
-from workshops.models import Color, Column, Participant, Phase, Workshop
+from workshops.forms import BoardTemplateForm, CardForm, ColumnForm, ConsoleForm
+from workshops.models import Color, Column, Phase, Workshop
 from workshops.protocol import ProtocolError
-from workshops.rules import BOARD_ACTIONS, Seat
 from workshops.views.common import board_of, facilitated_workshop
 
 
@@ -71,6 +69,9 @@ def board_columns(request, pk: int, board_id: int):
             "board": board,
             "columns": board.columns.all(),
             "add_form": add_form,
+            "template_form": BoardTemplateForm(
+                prefix="template", initial={"name": board.title}
+            ),
         },
     )
 
@@ -101,17 +102,12 @@ def board(request, pk: int, board_id: int):
     columns = selectors.board_columns_with_cards(
         board=board, participant_id=access.viewer_id
     )
-    mine = (
-        {} if present else selectors.my_votes_by_card(board.pk, access.participant_id)
-    )
     for column in columns:
         for card in column["cards"]:
-            card.my_votes = mine.get(card.pk, 0)
-            card.my_dots = "●" * card.my_votes
+            card.my_dots = "" if present else "●" * card.my_votes
         column["items"] = cluster_items(column["cards"])
-    seat = Seat(
-        board=board,
-        participant=Participant.objects.get(pk=access.participant_id),
+    viewer = selectors.board_viewer(
+        board=board, participant_id=access.participant_id, user=request.user
     )
     return render(
         request,
@@ -121,10 +117,11 @@ def board(request, pk: int, board_id: int):
             "board": board,
             "access": access,
             "present": present,
-            # Adding a card is refused on a locked board (the form says so).
-            "may_add": not present
-            and rules.has_perm(BOARD_ACTIONS["card.add"], request.user, seat),
             "columns": columns,
+            "votes_left": viewer["votes_left"],
+            # The forms offer what the server would accept now (a locked board
+            # takes no card from a participant): `you.can` of the snapshot.
+            "can_add_card": viewer["can"]["card.add"],
             "card_form": CardForm(columns=[c["column"] for c in columns]),
             "console_form": ConsoleForm(),
             "phases": Phase.choices,
@@ -201,10 +198,7 @@ def _board_strings() -> dict:
             "one": ngettext("%(n)s from you", "%(n)s from you", 1),
             "other": ngettext("%(n)s from you", "%(n)s from you", 2),
         },
-        "votingOpen": _("Open"),
-        "votingClosed": _("Closed"),
-        "votingOpened": _("Voting is open."),
-        "votingClosedNow": _("Voting is closed."),
+        "closed": _("Closed"),
         "locked": _("Locked"),
         "open": _("Open"),
         "timeUp": _("Time is up."),
@@ -232,6 +226,9 @@ def _board_strings() -> dict:
         "columnsReordered": _("The columns were reordered."),
         "fromDream": _("From dream #%(n)s"),
         "becameDream": _("Became dream #%(n)s"),
+        # Voting as a phase (`board.voting_open`), said when it changes.
+        "votingOpen": _("Voting is open."),
+        "votingClosed": _("Voting is closed."),
     }
 
 
@@ -276,5 +273,5 @@ def board_console(request, pk: int, board_id: int):
     except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     else:
-        _apply(request, access, form.cleaned_data["action"], fields)
+        _apply(request, access, form.change_type(), fields)
     return redirect("workshops:board", pk=pk, board_id=board_id)

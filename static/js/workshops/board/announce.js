@@ -32,7 +32,7 @@ export function describe(e, prev, next, T) {
         ? fmt(T.grouped, { card: cardName(next, e.card, T), group: e.group })
         : fmt(T.ungrouped, { card: cardName(next, e.card, T) });
     case "voting.set":
-      return e.voting_open ? T.votingOpened : T.votingClosedNow;
+      return e.voting_open ? T.votingOpen : T.votingClosed;
     case "vote.budget_set":
       return T.budgetSet;
     case "phase.set":

@@ -178,5 +178,12 @@ export function renderPermissions(doc, state) {
     button.disabled = !can(state, CONSOLE_ACTIONS[button.value] || button.value);
   }
   const fields = doc.getElementById("card-fieldset");
-  if (fields) fields.disabled = !can(state, "card.add");
+  if (!fields) return;
+  const refused = !can(state, "card.add");
+  fields.disabled = refused;
+  // Why, next to the form and as the button's description.
+  doc.getElementById("card-form-closed").hidden = !refused;
+  const add = fields.querySelector('button[type="submit"]');
+  if (refused) add.setAttribute("aria-describedby", "card-form-closed");
+  else add.removeAttribute("aria-describedby");
 }

@@ -143,7 +143,7 @@ export function renderer({ doc, strings: T, template, view }) {
     if (left) left.textContent = String(next.votesLeft);
     const voting = $("voting-status");
     if (voting && typeof next.board.voting_open === "boolean") {
-      voting.textContent = votingOpen(next) ? T.votingOpen : T.votingClosed;
+      voting.textContent = votingOpen(next) ? T.open : T.closed;
       voting.dataset.votingOpen = String(votingOpen(next));
       const row = $("voting-row");
       if (row) row.hidden = false;
