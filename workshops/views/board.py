@@ -211,6 +211,7 @@ def _board_strings() -> dict:
         # How a sentence names a card: its (shortened) text, or this if hidden.
         "quoted": pgettext("a card named by its text", "“%(text)s”"),
         "aCard": _("A hidden card"),
+        "aCardObject": pgettext("object of “You moved … to …”", "a hidden card"),
         "youMoved": _("You moved %(card)s to %(column)s."),
         "phaseSet": _("Phase: %(phase)s."),
         "timerStarted": _("Timer started: %(minutes)s minutes."),

@@ -277,3 +277,10 @@ suite("the timer", () => {
     assert.ok(p.classes.has("board-timer--idle") && !p.classes.has("board-timer--ended"));
   });
 });
+
+test("a hidden card is named as the object of a sentence in its own form", () => {
+  const s = board({}, [card(11, 1, 0, { text: null, hidden: true })]);
+  const T = { aCard: "A hidden card", aCardObject: "piilotetun kortin" };
+  assert.equal(cardName(s, 11, T, true), "piilotetun kortin");
+  assert.equal(cardName(s, 11, T), "A hidden card");
+});

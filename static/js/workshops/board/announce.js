@@ -7,10 +7,13 @@ import { fmt } from "./text.js";
 
 const SHORT = 40;
 
-/** A card as a sentence names it: its text, shortened, or that it is hidden. */
-export function cardName(state, id, T) {
+/**
+ * A card as a sentence names it: its text, shortened, or that it is hidden
+ * (`object`: as the object of "You moved …", which some languages inflect).
+ */
+export function cardName(state, id, T, object = false) {
   const card = state.cards[id];
-  if (!card || isWithheld(card)) return T.aCard;
+  if (!card || isWithheld(card)) return object ? T.aCardObject : T.aCard;
   const text = card.text.replace(/\s+/g, " ").trim();
   return fmt(T.quoted, { text: text.length > SHORT ? `${text.slice(0, SHORT - 1)}…` : text });
 }

@@ -31,7 +31,7 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
     if (!changes.length) return;
     const place = placeOf(state, cardId);
     for (const c of changes) change(c.type, c.fields);
-    undo.offer(place, fmt(T.youMoved, { card: cardName(state, cardId, T), column: columnTitle(state, target.column) }));
+    undo.offer(place, fmt(T.youMoved, { card: cardName(state, cardId, T, true), column: columnTitle(state, target.column) }));
   }
 
   function act(name, card) {
