@@ -37,6 +37,11 @@ CHANGE_WINDOW = 10
 # Sockets one participant (one browser session, or one user) may hold on a board.
 SOCKETS_PER_PARTICIPANT_MAX = 5
 GROUP_NAME_MAX = 80
+# The name a facilitator gives the physical meeting paper cards came from.
+MEETING_MAX = 120
+# Flipchart photos: where they are stored (private; see BoardPhoto), their caption.
+BOARD_PHOTO_FOLDER = "workshops/photos/"
+PHOTO_CAPTION_MAX = 200
 DEFAULT_VOTE_BUDGET = 5
 # A presence row counts while its process renewed it within the lease (seconds).
 PRESENCE_HEARTBEAT = 20
@@ -71,6 +76,13 @@ class Color(models.TextChoices):
     PINK = "pink", _("pink")
     ORANGE = "orange", _("orange")
     PURPLE = "purple", _("purple")
+
+
+class Channel(models.TextChoices):
+    """How a card reached the board: typed online, or from paper in a meeting."""
+
+    ONLINE = "online", _("online")
+    IN_PERSON = "in_person", _("in person")
 
 
 class Joining(models.TextChoices):
@@ -160,6 +172,9 @@ class Board(TimeStampedModel):
     vote_budget = models.PositiveIntegerField(
         _("votes per participant"), default=DEFAULT_VOTE_BUDGET
     )
+    # The facilitator's word on voting in the current phase: None = open in the
+    # vote phase only; True/False = opened/closed by hand until the next phase.
+    voting_choice = models.BooleanField(_("voting opened or closed"), null=True)
 
     class Meta:
         ordering = ["workshop", "position", "id"]
@@ -168,6 +183,62 @@ class Board(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def voting_open(self) -> bool:
+        """Whether dots may be cast (and taken back) now."""
+        if self.voting_choice is not None:
+            return self.voting_choice
+        return self.phase == Phase.VOTE
+
+
+# The protocol's budget limit (`workshops.protocol.VOTE_BUDGET_MAX`), kept by
+# the database for templates too.
+TEMPLATE_VOTE_BUDGET_MAX = 100
+TEMPLATE_COLUMNS_MAX = 20
+
+
+class BoardTemplate(TimeStampedModel):
+    """A board's set-up a facilitator saved to reuse: its columns (names in
+    order), the phase a new board starts in and the vote budget.
+
+    Listed to its author, and to the city's other facilitators when `shared`.
+    A workshop created from it gets one board like it (no cards, no votes).
+    """
+
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="+", verbose_name=_("city")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    columns = models.JSONField(_("columns"), default=list)
+    start_phase = models.CharField(
+        _("phase to start in"), max_length=16, choices=Phase.choices, default=Phase.OPEN
+    )
+    vote_budget = models.PositiveIntegerField(
+        _("votes per participant"), default=DEFAULT_VOTE_BUDGET
+    )
+    shared = models.BooleanField(_("shared with the city's facilitators"), default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("board template")
+        verbose_name_plural = _("board templates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vote_budget__lte=TEMPLATE_VOTE_BUDGET_MAX),
+                name="board_template_budget_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Column(models.Model):
@@ -273,10 +344,28 @@ class Card(TimeStampedModel):
         related_name="+",
         verbose_name=_("turned into the dream"),
     )
+    # Paper cards (`workshops.services.paper`): in person, no author, and the
+    # meeting they were written in, as the facilitator who typed them named it.
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    meeting = models.CharField(_("meeting"), max_length=MEETING_MAX, blank=True)
+    meeting_on = models.DateField(_("meeting date"), null=True, blank=True)
 
     class Meta:
         ordering = ["column", "position", "id"]
         indexes = [models.Index(fields=["board", "column", "position"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="card_channel_known"
+            ),
+            # A meeting is what in-person cards carry; online cards have none.
+            models.CheckConstraint(
+                condition=Q(channel=Channel.IN_PERSON)
+                | Q(meeting="", meeting_on__isnull=True),
+                name="card_meeting_only_in_person",
+            ),
+        ]
         verbose_name = _("card")
         verbose_name_plural = _("cards")
 
@@ -348,3 +437,59 @@ class Presence(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["board", "last_seen"])]
+
+
+def board_photo_upload_to(photo: "BoardPhoto", filename: str) -> str:
+    # A random name: neither the uploader's file name nor the board's id shows.
+    return (
+        f"{BOARD_PHOTO_FOLDER}{secrets.token_urlsafe(16)}.{filename.rsplit('.', 1)[-1]}"
+    )
+
+
+class BoardPhoto(models.Model):
+    """A photo of a flipchart or paper wall attached to a board.
+
+    Re-encoded without metadata (`core.images`). It may show faces and names, so
+    it is private to the workshop's facilitators until one of them publishes it
+    (`published_at`); `workshops.services.photos.board_photo_visible` is the
+    rule `core.media` asks for every file under `BOARD_PHOTO_FOLDER`.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to=board_photo_upload_to, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("caption"), max_length=PHOTO_CAPTION_MAX, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["board", "created_at", "id"]
+        verbose_name = _("board photo")
+        verbose_name_plural = _("board photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+# Customer panels live in their own module; imported here so Django finds them.
+from workshops.panels.models import (  # noqa: E402, F401
+    Panel,
+    PanelApplication,
+    PanelAttendance,
+    PanelCustomCriterion,
+    PanelMeeting,
+)

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from workshops import views
+from workshops.panels.urls import urlpatterns as panel_urlpatterns
+from workshops.views import paper
 
 app_name = "workshops"
 
@@ -9,6 +11,13 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join_code"),
     path("workshops/", views.workshop_list, name="list"),
     path("workshops/new/", views.workshop_create, name="create"),
+    path("workshops/public/", views.public_results, name="public"),
+    path("workshops/templates/", views.board_template_list, name="templates"),
+    path(
+        "workshops/templates/<int:template_id>/delete/",
+        views.board_template_delete,
+        name="template_delete",
+    ),
     path("workshops/<int:pk>/", views.workshop_detail, name="detail"),
     path("workshops/<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("workshops/<int:pk>/join-sheet/", views.join_sheet, name="join_sheet"),
@@ -42,6 +51,11 @@ urlpatterns = [
         name="board_columns",
     ),
     path(
+        "workshops/<int:pk>/boards/<int:board_id>/save-template/",
+        views.board_template_save,
+        name="template_save",
+    ),
+    path(
         "workshops/<int:pk>/boards/<int:board_id>/cards/",
         views.card_add,
         name="card_add",
@@ -61,4 +75,24 @@ urlpatterns = [
         views.board_console,
         name="board_console",
     ),
+    # Paper and in-person input (workshops/views/paper.py).
+    path("workshops/<int:pk>/kit/", paper.kit, name="kit"),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/paper/",
+        paper.paper_cards,
+        name="paper_cards",
+    ),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/photos/",
+        paper.board_photos,
+        name="board_photos",
+    ),
+    path(
+        "workshops/<int:pk>/photos/<int:photo_id>/",
+        paper.board_photo_change,
+        name="board_photo_change",
+    ),
 ]
+
+# Customer panels (workshops/panels/).
+urlpatterns += panel_urlpatterns

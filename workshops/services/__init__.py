@@ -10,12 +10,20 @@ re-exports the public names:
 - `events`: the board's numbered event log (`board_event_append`);
 - `presence`: who is on a board, on a lease;
 - `changes`: board changes from the protocol (`board_change`, `board_card_add`);
-- `dreams`: service dreams placed as cards and cards turned into dreams.
+- `dreams`: service dreams placed as cards and cards turned into dreams;
+- `board_templates`: boards' set-ups saved and reused;
+- `paper`: cards from paper in physical meetings (`cards_enter_paper`);
+- `photos`: flipchart photos attached to a board, private until published.
 
 Reads (snapshots, resync, presence lists, votes) are in `workshops.selectors`;
 who may do what in `workshops.rules`.
 """
 
+from workshops.services.board_templates import (
+    board_from_template,
+    board_template_delete,
+    board_template_save,
+)
 from workshops.services.changes import Applied, board_card_add, board_change
 from workshops.services.dreams import (
     DREAM_CARD_COLOR,
@@ -33,6 +41,12 @@ from workshops.services.events import (
     board_op_seq,
     board_seq_take,
 )
+from workshops.services.paper import (
+    PAPER_CARDS_MAX,
+    PAPER_TEXT_MAX,
+    cards_enter_paper,
+    paper_lines,
+)
 from workshops.services.participants import (
     SESSION_KEY,
     BoardAccess,
@@ -47,6 +61,13 @@ from workshops.services.participants import (
     session_participant_id,
     session_participant_remember,
     workshop_is_facilitator,
+)
+from workshops.services.photos import (
+    BOARD_PHOTOS_MAX,
+    board_photo_add,
+    board_photo_publish,
+    board_photo_remove,
+    board_photo_visible,
 )
 from workshops.services.presence import (
     PRESENCE_DEBOUNCE,
@@ -92,6 +113,15 @@ def __getattr__(name: str):
 
 __all__ = [
     "BOARDS",
+    "BOARD_PHOTOS_MAX",
+    "PAPER_CARDS_MAX",
+    "PAPER_TEXT_MAX",
+    "board_photo_add",
+    "board_photo_publish",
+    "board_photo_remove",
+    "board_photo_visible",
+    "cards_enter_paper",
+    "paper_lines",
     "DREAMS_PER_PLACEMENT_MAX",
     "DREAM_CARD_COLOR",
     "PRESENCE_DEBOUNCE",
@@ -106,6 +136,9 @@ __all__ = [
     "board_change",
     "board_connect",
     "board_event_append",
+    "board_from_template",
+    "board_template_delete",
+    "board_template_save",
     "board_events_since",
     "board_group",
     "board_op_seq",
