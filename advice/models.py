@@ -447,10 +447,21 @@ class ChatNote(models.Model):
         AdvisorProfile, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     text = models.TextField(max_length=NOTE_TEXT_MAX)
+    # The advisor's client-made id: a retried `note.add` is written once. Notes
+    # are outside the chat's numbered log (a number would tell the resident one
+    # exists), so the op is kept here.
+    op = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["chat", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["advisor", "op"],
+                condition=~Q(op=""),
+                name="advice_note_advisor_op_once",
+            )
+        ]
 
 
 class ChatEvent(models.Model):

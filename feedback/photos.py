@@ -1,12 +1,8 @@
 """Photos sent with feedback: checked by decoding, re-encoded, served by visibility.
 
-What a file *is* is decided by decoding it with Pillow, never by its name or the
-content type the browser claims: only JPEG, PNG and WebP pass. Before any pixel
-is decoded the header's size is checked against `PHOTO_MAX_PIXELS`, so a small
-file that would expand into gigabytes (a decompression bomb) is refused cheaply.
-Each photo is then drawn afresh (EXIF orientation applied) and saved without any
-metadata: no GPS position, camera serial or embedded thumbnail reaches the
-server's disk, whatever the sender's phone wrote. File names are random
+Checking and re-encoding (formats by decoding, the pixel limit before decoding,
+metadata stripped) is `core.images.photo_decode`, shared with workshop photos;
+this module keeps feedback's limits, storage and visibility. File names are random
 (`feedback.models.photo_upload_to`).
 
 Photos are stored unapproved: a handler checks each one (faces, licence plates,
@@ -17,45 +13,45 @@ asked by `core.media` for every file under `feedback/` and so by both the
 
 from __future__ import annotations
 
-import io
 import secrets
-import warnings
-from dataclasses import dataclass
 
 import rules
 from django.core.files.base import ContentFile
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from core.actors import actor_from_request
 from core.errors import Invalid
+from core.images import (
+    ALLOWED_FORMATS,
+    PHOTO_MAX_BYTES,
+    PHOTO_MAX_PIXELS,
+    PHOTO_MAX_SIDE,
+    CleanPhoto,
+    photo_decode,
+)
 from feedback.models import FeedbackItem, FeedbackPhoto, tracking_token_hash
 from feedback.rules import is_sender
 
+__all__ = [
+    "ALLOWED_FORMATS",
+    "PHOTOS_MAX_COUNT",
+    "PHOTO_FOLDER",
+    "PHOTO_MAX_BYTES",
+    "PHOTO_MAX_PIXELS",
+    "PHOTO_MAX_SIDE",
+    "CleanPhoto",
+    "photo_clean",
+    "photo_name",
+    "photo_path",
+    "photo_visible",
+    "photos_clean",
+    "photos_store",
+]
+
 PHOTO_FOLDER = "feedback/"
-# A phone photo is 2–6 MB; more than this is refused before it is decoded.
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
-# 40 megapixels: more than any phone camera, far less than a bomb.
-PHOTO_MAX_PIXELS = 40_000_000
 PHOTOS_MAX_COUNT = 5
-# Stored photos are scaled down to this long side: enough to see a pothole or a
-# broken door, and a quarter of the bytes of a 12-megapixel original.
-PHOTO_MAX_SIDE = 2560
-# Pillow's format name -> (the format saved, the file extension).
-ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
-@dataclass(frozen=True)
-class CleanPhoto:
-    """A photo decoded and re-encoded, ready to store."""
-
-    content: bytes
-    extension: str
-    width: int
-    height: int
 
 
 def _refuse(message: str, code: str) -> Invalid:
@@ -63,88 +59,10 @@ def _refuse(message: str, code: str) -> Invalid:
 
 
 def photo_clean(upload) -> CleanPhoto:
-    """Decode `upload` (a Django uploaded file), check it and re-encode it.
-
-    Refuses with `Invalid` (field "photos") a file that is too big, not an image,
-    of another format (SVG, GIF, HEIC, PDF, …) or too many pixels."""
-    name = getattr(upload, "name", "") or _("the file")
-    size = getattr(upload, "size", None)
-    if size is not None and size > PHOTO_MAX_BYTES:
-        raise _refuse(
-            _("%(name)s is too big: a photo may be at most %(mb)d MB.")
-            % {"name": name, "mb": PHOTO_MAX_BYTES // (1024 * 1024)},
-            "photo_too_big",
-        )
-    upload.seek(0)
-    data = upload.read(PHOTO_MAX_BYTES + 1)
-    if len(data) > PHOTO_MAX_BYTES:
-        raise _refuse(
-            _("%(name)s is too big: a photo may be at most %(mb)d MB.")
-            % {"name": name, "mb": PHOTO_MAX_BYTES // (1024 * 1024)},
-            "photo_too_big",
-        )
-    not_a_photo = _refuse(
-        _("%(name)s is not a photo we can take: send a JPEG, PNG or WebP image.")
-        % {"name": name},
-        "photo_type",
-    )
-    try:
-        with warnings.catch_warnings():
-            # Our own pixel limit below decides; Pillow's warning is noise here.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
-            if probe.format not in ALLOWED_FORMATS:
-                raise not_a_photo
-            width, height = probe.size
-            if width * height > PHOTO_MAX_PIXELS or not width or not height:
-                raise _refuse(
-                    _("%(name)s has too many pixels: at most %(mp)d megapixels.")
-                    % {"name": name, "mp": PHOTO_MAX_PIXELS // 1_000_000},
-                    "photo_too_large",
-                )
-            probe.verify()
-            # verify() leaves the image unusable: open it again to decode.
-            image = Image.open(io.BytesIO(data))
-            fmt = image.format
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-    except Invalid:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise not_a_photo from error
-    except Image.DecompressionBombError as error:
-        raise _refuse(
-            _("%(name)s has too many pixels: at most %(mp)d megapixels.")
-            % {"name": name, "mp": PHOTO_MAX_PIXELS // 1_000_000},
-            "photo_too_large",
-        ) from error
-    return _encode(image, fmt)
-
-
-def _encode(image: Image.Image, fmt: str) -> CleanPhoto:
-    """Save `image` afresh in `fmt` with no metadata (EXIF, XMP, ICC, text)."""
-    if fmt == "JPEG":
-        image = image.convert("RGB") if image.mode not in ("RGB", "L") else image
-        options = {"quality": 85, "optimize": True}
-    elif fmt == "PNG":
-        keep = ("RGB", "RGBA", "L", "LA", "P")
-        image = image if image.mode in keep else image.convert("RGBA")
-        options = {"optimize": True}
-    else:
-        image = image.convert("RGBA") if "A" in image.mode else image.convert("RGB")
-        options = {"quality": 85}
-    # Pillow carries EXIF, ICC profiles and text chunks over from `info` when it
-    # saves; an empty `info` means nothing but the pixels is written.
-    image.info = {}
-    buffer = io.BytesIO()
-    image.save(buffer, format=fmt, **options)
-    return CleanPhoto(
-        content=buffer.getvalue(),
-        extension=ALLOWED_FORMATS[fmt],
-        width=image.width,
-        height=image.height,
-    )
+    """Decode `upload`, check it and re-encode it (`core.images.photo_decode`,
+    refusing on the field "photos"); a stored photo's long side is at most
+    PHOTO_MAX_SIDE: enough to see a pothole or a broken door."""
+    return photo_decode(upload, field="photos")
 
 
 def photos_clean(uploads) -> list[CleanPhoto]:

@@ -157,6 +157,14 @@ cards = register(
             ),
             Column("votes", INTEGER, "Dot votes it got.", lambda o: o.votes),
             Column(
+                "channel",
+                STRING,
+                "How the card reached the board: online (typed on the board) or "
+                "in_person (written on paper in a physical meeting and typed in "
+                "by a facilitator; such cards have no author).",
+                lambda o: o.channel,
+            ),
+            Column(
                 "from_dream",
                 INTEGER,
                 "Id of the service dream (dreams dataset) a facilitator placed "
@@ -178,7 +186,8 @@ cards = register(
                 "author",
                 STRING,
                 "Pseudonym of the author: the same person has the same pseudonym in "
-                "every dataset; 'removed' when gone. Never a name or id.",
+                "every dataset; 'removed' when gone or when nobody is known (paper "
+                "cards, channel in_person). Never a name or id.",
                 _card_author,
             ),
             CREATED_AT_HOUR,
@@ -204,11 +213,13 @@ cards = register(
             "color": "color",
             "cluster": "group",
             "votes": "votes",
+            "channel": "channel",
             "from_dream": "from_dream_id",
             "became_dream": "became_dream_id",
             "created_at": "created_hour",
             "updated_at": "sync_at",
         },
+        copy_unguarded=frozenset({"channel"}),
         # The card's author is a workshop participant: a user or an anonymous key.
         copy_authors=("author__user_id", "author__anonymous_key"),
     )

@@ -19,6 +19,13 @@ class WorkshopsConfig(AppConfig):
 
         register_workshop_resolver(workshop_refs_for_dreams)
 
+        # Flipchart photos are private until a facilitator publishes them.
+        from core import media
+        from workshops.models import BOARD_PHOTO_FOLDER
+        from workshops.services.photos import board_photo_visible
+
+        media.register(BOARD_PHOTO_FOLDER, board_photo_visible)
+
         from accounts import activity, header
         from workshops import registrations
 

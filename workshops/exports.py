@@ -16,6 +16,7 @@ CSV_COLUMNS = [
     "text",
     "color",
     "votes",
+    "channel",
     "created_at",
 ]
 # A spreadsheet would run these as formulas; a leading ' keeps them text.

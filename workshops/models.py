@@ -37,6 +37,11 @@ CHANGE_WINDOW = 10
 # Sockets one participant (one browser session, or one user) may hold on a board.
 SOCKETS_PER_PARTICIPANT_MAX = 5
 GROUP_NAME_MAX = 80
+# The name a facilitator gives the physical meeting paper cards came from.
+MEETING_MAX = 120
+# Flipchart photos: where they are stored (private; see BoardPhoto), their caption.
+BOARD_PHOTO_FOLDER = "workshops/photos/"
+PHOTO_CAPTION_MAX = 200
 DEFAULT_VOTE_BUDGET = 5
 # A presence row counts while its process renewed it within the lease (seconds).
 PRESENCE_HEARTBEAT = 20
@@ -71,6 +76,13 @@ class Color(models.TextChoices):
     PINK = "pink", _("pink")
     ORANGE = "orange", _("orange")
     PURPLE = "purple", _("purple")
+
+
+class Channel(models.TextChoices):
+    """How a card reached the board: typed online, or from paper in a meeting."""
+
+    ONLINE = "online", _("online")
+    IN_PERSON = "in_person", _("in person")
 
 
 class Joining(models.TextChoices):
@@ -273,10 +285,28 @@ class Card(TimeStampedModel):
         related_name="+",
         verbose_name=_("turned into the dream"),
     )
+    # Paper cards (`workshops.services.paper`): in person, no author, and the
+    # meeting they were written in, as the facilitator who typed them named it.
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE
+    )
+    meeting = models.CharField(_("meeting"), max_length=MEETING_MAX, blank=True)
+    meeting_on = models.DateField(_("meeting date"), null=True, blank=True)
 
     class Meta:
         ordering = ["column", "position", "id"]
         indexes = [models.Index(fields=["board", "column", "position"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="card_channel_known"
+            ),
+            # A meeting is what in-person cards carry; online cards have none.
+            models.CheckConstraint(
+                condition=Q(channel=Channel.IN_PERSON)
+                | Q(meeting="", meeting_on__isnull=True),
+                name="card_meeting_only_in_person",
+            ),
+        ]
         verbose_name = _("card")
         verbose_name_plural = _("cards")
 
@@ -348,3 +378,49 @@ class Presence(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["board", "last_seen"])]
+
+
+def board_photo_upload_to(photo: "BoardPhoto", filename: str) -> str:
+    # A random name: neither the uploader's file name nor the board's id shows.
+    return (
+        f"{BOARD_PHOTO_FOLDER}{secrets.token_urlsafe(16)}.{filename.rsplit('.', 1)[-1]}"
+    )
+
+
+class BoardPhoto(models.Model):
+    """A photo of a flipchart or paper wall attached to a board.
+
+    Re-encoded without metadata (`core.images`). It may show faces and names, so
+    it is private to the workshop's facilitators until one of them publishes it
+    (`published_at`); `workshops.services.photos.board_photo_visible` is the
+    rule `core.media` asks for every file under `BOARD_PHOTO_FOLDER`.
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        upload_to=board_photo_upload_to, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("caption"), max_length=PHOTO_CAPTION_MAX, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["board", "created_at", "id"]
+        verbose_name = _("board photo")
+        verbose_name_plural = _("board photos")
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

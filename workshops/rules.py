@@ -217,6 +217,13 @@ RULES = {
         & (results_are_published | is_session_participant | is_user_participant)
     ),
     "workshops.card_to_dream": is_workshop_facilitator & ~card_is_hidden,
+    # Paper cards from a physical meeting (a Seat: the facilitator's own
+    # participant): not onto a locked board, whose contents are being kept as
+    # they are, nor in a closed workshop.
+    "workshops.enter_paper_cards": may_facilitate & ~board_is_locked,
+    # Flipchart photos (a Board): upload, publish, unpublish, remove, and see
+    # unpublished ones. Also after the workshop closed: photos come afterwards.
+    "workshops.manage_board_photos": is_workshop_facilitator,
     **{BOARD_ACTIONS[action]: rule for action, rule in _BOARD_RULES.items()},
 }
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import Role
@@ -19,6 +19,7 @@ from ideas.models import Dream
 from workshops.models import (
     PRESENCE_LEASE,
     Board,
+    BoardPhoto,
     Card,
     Column,
     Participant,
@@ -120,6 +121,8 @@ class ColumnResult:
 class BoardResult:
     board: Board
     columns: list[ColumnResult]
+    # Published flipchart photos (filled by `workshop_results_with_photos`).
+    photos: list[BoardPhoto] = field(default_factory=list)
 
 
 def workshop_results(*, workshop: Workshop) -> list[BoardResult]:
@@ -172,6 +175,7 @@ def result_rows(*, workshop: Workshop) -> list[dict[str, Any]]:
                         "text": card.text,
                         "color": card.color,
                         "votes": card.votes,
+                        "channel": card.channel,
                         "created_at": card.created_at.isoformat(),
                     }
                     for card in cards
@@ -403,3 +407,31 @@ def board_events_since(
     return BOARDS.events_after(
         access.board_id, last_seq, viewer_id=access.participant_id
     )
+
+
+# --- Paper and in-person input ------------------------------------------------------
+
+
+def kit_boards(*, workshop: Workshop) -> list[Board]:
+    """The workshop's boards with their columns, for the printable kit (2 queries)."""
+    return list(
+        workshop.boards.order_by("position", "id").prefetch_related(
+            Prefetch("columns", queryset=Column.objects.order_by("position", "id"))
+        )
+    )
+
+
+def board_photo_list(*, board: Board) -> list[BoardPhoto]:
+    """Every photo of a board, oldest first (1 query): the facilitators' list."""
+    return list(BoardPhoto.objects.filter(board=board).order_by("created_at", "id"))
+
+
+def workshop_results_with_photos(*, workshop: Workshop) -> list[BoardResult]:
+    """`workshop_results` with each board's published photos (4 queries)."""
+    results = workshop_results(workshop=workshop)
+    by_board = {result.board.pk: result for result in results}
+    for photo in BoardPhoto.objects.filter(
+        board__workshop=workshop, published_at__isnull=False
+    ).order_by("created_at", "id"):
+        by_board[photo.board_id].photos.append(photo)
+    return results

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workshops import views
+from workshops.views import paper
 
 app_name = "workshops"
 
@@ -60,5 +61,22 @@ urlpatterns = [
         "workshops/<int:pk>/boards/<int:board_id>/console/",
         views.board_console,
         name="board_console",
+    ),
+    # Paper and in-person input (workshops/views/paper.py).
+    path("workshops/<int:pk>/kit/", paper.kit, name="kit"),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/paper/",
+        paper.paper_cards,
+        name="paper_cards",
+    ),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/photos/",
+        paper.board_photos,
+        name="board_photos",
+    ),
+    path(
+        "workshops/<int:pk>/photos/<int:photo_id>/",
+        paper.board_photo_change,
+        name="board_photo_change",
     ),
 ]

@@ -112,3 +112,36 @@ def test_cards_tell_which_dream_they_came_from_and_became(
     assert rows[placed.pk]["became_dream"] is None
     assert rows[written.pk]["became_dream"] == became.pk
     assert rows[written.pk]["from_dream"] is None
+
+
+def test_cards_tell_their_channel_in_every_format(client, workshop, facilitator):
+    import csv
+    import io
+    import json
+
+    ws, alice = workshop
+    board = ws.boards.get()
+    [paper] = services.cards_enter_paper(
+        user=facilitator,
+        board=board,
+        column=board.columns.first(),
+        text="Penkki kirjaston eteen",
+        meeting="Kontulan kirjasto",
+    )
+    services.workshop_close(user=facilitator, workshop=ws)
+    services.workshop_publish(user=facilitator, workshop=ws)
+    rows = {row["id"]: row for row in api_rows(client, "cards")}
+    online = Card.objects.get(text="=Lisää penkkejä")
+    assert rows[paper.pk]["channel"] == "in_person"
+    assert rows[paper.pk]["author"] == "removed"  # nobody is known
+    assert rows[online.pk]["channel"] == "online"
+    table = csv.DictReader(io.StringIO(download(client, "cards", "csv").decode()))
+    assert {int(r["id"]): r["channel"] for r in table} == {
+        paper.pk: "in_person",
+        online.pk: "online",
+    }
+    lines = download(client, "cards", "jsonl").decode().splitlines()
+    assert {json.loads(line)["channel"] for line in lines} == {"in_person", "online"}
+    schema = client.get("/api/v1/schema/?format=json").json()
+    channel = schema["components"]["schemas"]["CardsRow"]["properties"]["channel"]
+    assert channel["type"] == "string" and "in_person" in channel["description"]

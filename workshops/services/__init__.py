@@ -10,7 +10,9 @@ re-exports the public names:
 - `events`: the board's numbered event log (`board_event_append`);
 - `presence`: who is on a board, on a lease;
 - `changes`: board changes from the protocol (`board_change`, `board_card_add`);
-- `dreams`: service dreams placed as cards and cards turned into dreams.
+- `dreams`: service dreams placed as cards and cards turned into dreams;
+- `paper`: cards from paper in physical meetings (`cards_enter_paper`);
+- `photos`: flipchart photos attached to a board, private until published.
 
 Reads (snapshots, resync, presence lists, votes) are in `workshops.selectors`;
 who may do what in `workshops.rules`.
@@ -33,6 +35,12 @@ from workshops.services.events import (
     board_op_seq,
     board_seq_take,
 )
+from workshops.services.paper import (
+    PAPER_CARDS_MAX,
+    PAPER_TEXT_MAX,
+    cards_enter_paper,
+    paper_lines,
+)
 from workshops.services.participants import (
     SESSION_KEY,
     BoardAccess,
@@ -47,6 +55,13 @@ from workshops.services.participants import (
     session_participant_id,
     session_participant_remember,
     workshop_is_facilitator,
+)
+from workshops.services.photos import (
+    BOARD_PHOTOS_MAX,
+    board_photo_add,
+    board_photo_publish,
+    board_photo_remove,
+    board_photo_visible,
 )
 from workshops.services.presence import (
     PRESENCE_DEBOUNCE,
@@ -92,6 +107,15 @@ def __getattr__(name: str):
 
 __all__ = [
     "BOARDS",
+    "BOARD_PHOTOS_MAX",
+    "PAPER_CARDS_MAX",
+    "PAPER_TEXT_MAX",
+    "board_photo_add",
+    "board_photo_publish",
+    "board_photo_remove",
+    "board_photo_visible",
+    "cards_enter_paper",
+    "paper_lines",
     "DREAMS_PER_PLACEMENT_MAX",
     "DREAM_CARD_COLOR",
     "PRESENCE_DEBOUNCE",

@@ -28,6 +28,7 @@ from workshops.models import (
     CARDS_PER_PARTICIPANT_MAX,
     Board,
     Card,
+    Channel,
     Column,
     Participant,
     Phase,
@@ -213,10 +214,14 @@ def card_add(ch: Change) -> Result:
         )
     text = ch.clean_card_text()
     last = column.last
+    # Set only by `cards_enter_paper` (the protocol has no such fields): a card
+    # copied from paper has no author; the facilitator who typed it is the
+    # event's participant, not the card's.
+    in_person = ch.fields.get("channel") == Channel.IN_PERSON
     card = Card.objects.create(
         board=board,
         column=column,
-        author=ch.participant,
+        author=None if in_person else ch.participant,
         text=text,
         # The text's language: as the author chose, else the page's (a form post).
         language=ch.fields.get("language") or current_text_language(),
@@ -225,8 +230,13 @@ def card_add(ch: Change) -> Result:
         hidden=board.phase == Phase.SILENT,
         # Set only by `card_place_dream`: the protocol has no such field.
         from_dream_id=ch.fields.get("from_dream"),
+        channel=Channel.IN_PERSON if in_person else Channel.ONLINE,
+        meeting=ch.fields.get("meeting", "") if in_person else "",
+        meeting_on=ch.fields.get("meeting_on") if in_person else None,
     )
-    private = ch.participant.pk if card.hidden else None
+    # A hidden card's text is its author's alone; a paper card has none, so it
+    # stays hidden from everyone until the reveal, like the others' cards.
+    private = ch.participant.pk if card.hidden and not in_person else None
     return "card.added", {"card": card_data(card)}, private
 
 

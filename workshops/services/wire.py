@@ -32,6 +32,9 @@ def card_data(card: Card, votes: int = 0) -> dict[str, Any]:
         "hidden": card.hidden,
         "from_dream": card.from_dream_id,
         "became_dream": card.became_dream_id,
+        # "online", or "in_person" for a card copied from paper in `meeting`.
+        "channel": card.channel,
+        "meeting": card.meeting or None,
     }
 
 

@@ -1,8 +1,11 @@
 """What the workshop pages share: the facilitator check, the board lookup, the
-per-facilitator limit on dream writes."""
+per-facilitator limit on dream writes, the join QR code of the printed pages."""
 
+import segno
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from core.ratelimit import limit_exceeded
 from workshops import services
@@ -33,3 +36,14 @@ def dream_rate_limited(request) -> bool:
         limit=DREAM_WRITES_PER_HOUR,
         window_seconds=3600,
     )
+
+
+def join_qr(request, workshop: Workshop) -> tuple[str, SafeString]:
+    """The workshop's join address and its QR code as inline SVG, for the join
+    sheet and the printable kit."""
+    url = request.build_absolute_uri(
+        reverse("workshops:join_code", args=[workshop.join_code])
+    )
+    # segno writes the SVG itself from the URL; nothing user-typed goes into it.
+    qr = segno.make(url, error="m").svg_inline(scale=8, title=url, omitsize=True)
+    return url, mark_safe(qr)  # noqa: S308

@@ -2,14 +2,11 @@
 sheet, participants, close, publish) and the results with their downloads."""
 
 import rules
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +18,12 @@ from workshops import exports, selectors, services
 from workshops.forms import CloseForm, JoinForm, WorkshopForm
 from workshops.models import Participant, Workshop
 from workshops.rules import Visit
-from workshops.views.common import JOIN_LIMIT, JOIN_WINDOW, facilitated_workshop
+from workshops.views.common import (
+    JOIN_LIMIT,
+    JOIN_WINDOW,
+    facilitated_workshop,
+    join_qr,
+)
 
 # --- Joining --------------------------------------------------------------------
 
@@ -194,15 +196,11 @@ def workshop_detail(request, pk: int):
 @login_required
 def join_sheet(request, pk: int):
     workshop = facilitated_workshop(request, pk)
-    url = request.build_absolute_uri(
-        reverse("workshops:join_code", args=[workshop.join_code])
-    )
-    # segno writes the SVG itself from the URL; nothing user-typed goes into it.
-    qr = segno.make(url, error="m").svg_inline(scale=8, title=url, omitsize=True)
+    url, qr = join_qr(request, workshop)
     return render(
         request,
         "workshops/workshop_join_sheet.html",
-        {"workshop": workshop, "join_url": url, "qr_svg": mark_safe(qr)},  # noqa: S308
+        {"workshop": workshop, "join_url": url, "qr_svg": qr},
     )
 
 
@@ -306,7 +304,8 @@ def results(request, pk: int):
         "workshops/workshop_results.html",
         {
             "workshop": workshop,
-            "results": selectors.workshop_results(workshop=workshop),
+            # With the flipchart photos a facilitator published.
+            "results": selectors.workshop_results_with_photos(workshop=workshop),
         },
     )
 
