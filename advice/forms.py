@@ -116,7 +116,7 @@ class MessageForm(forms.Form):
     """One message in a chat (the resident's or the advisor's)."""
 
     text = forms.CharField(
-        label=_("Message"),
+        label=_("Your message"),
         max_length=MESSAGE_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
     )

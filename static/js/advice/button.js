@@ -87,7 +87,7 @@ function start(button) {
         const origin = body.querySelector("input[name$=origin_path]");
         if (origin) origin.value = location.pathname;
       }
-      const problem = body.querySelector("[role=alert]");
+      const problem = body.querySelector(".message--error[tabindex]:not([hidden])");
       (problem || panel.querySelector("h2")).focus();
     } catch {
       body.replaceChildren(doc.createTextNode(T.failed));

@@ -8,7 +8,8 @@ import { appendLinked } from "./links.js";
 import { initialState, reduce, waitMinutes } from "./state.js";
 
 const fmt = (text, values) => String(text ?? "").replace(/%\((\w+)\)s/g, (_, key) => String(values[key] ?? ""));
-const TYPING_PAUSE = 3000;
+const TYPING_PAUSE = 3000; // ms between two typing notes while writing
+const TYPING_SHOWN = 6000; // ms an indicator stays without a new note
 
 export function announcer(region, keep = 5) {
   return (text) => {
@@ -63,6 +64,7 @@ export function mountChat(root, { Socket = globalThis.WebSocket } = {}) {
   const textarea = composer ? composer.querySelector("textarea") : null;
   let state = initialState({ seq: Number(root.dataset.seq || 0) });
   let lastTyping = 0;
+  let typingTimer = null;
 
   const setConnection = (text) => {
     part("connection").textContent = text;
@@ -95,7 +97,16 @@ export function mountChat(root, { Socket = globalThis.WebSocket } = {}) {
       list.append(messageItem(doc, message, T, lang));
       if (prev.synced && message.author !== "resident") say(fmt(T.newMessage, { name: who(message, T) }));
     }
-    if (shown.size !== wanted.size) list.lastElementChild?.scrollIntoView?.({ block: "nearest" });
+    // The list scrolls to the newest message by itself; the page does not move.
+    if (shown.size !== wanted.size) list.scrollTop = list.scrollHeight;
+    clearTimeout(typingTimer);
+    if (state.typing) {
+      // An indicator whose "stopped typing" never came goes out by itself.
+      typingTimer = setTimeout(() => {
+        state = { ...state, typing: false };
+        part("typing").hidden = true;
+      }, TYPING_SHOWN);
+    }
   }
 
   function announce(prev) {
@@ -172,10 +183,10 @@ export function mountChat(root, { Socket = globalThis.WebSocket } = {}) {
   if (rating) {
     rating.addEventListener("submit", (e) => {
       if (!state.synced) return;
-      const score = rating.querySelector("input[name=score]:checked");
+      const score = rating.querySelector("input[name$=score]:checked");
       if (!score) return; // the server's form error says what is missing
       e.preventDefault();
-      const comment = rating.querySelector("textarea[name=comment]")?.value || "";
+      const comment = rating.querySelector("textarea[name$=comment]")?.value || "";
       connection.change("rating.give", { score: Number(score.value), comment });
       rating.hidden = true;
       say(T.thanks);
