@@ -49,17 +49,3 @@ def chat_links(text: str) -> SafeString:
         position = match.end()
     parts.append(escape((text or "")[position:]))
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped above
-
-
-@register.simple_tag
-def advice_button_strings() -> dict[str, str]:
-    """What the chat button's panel says, in the page's language."""
-    from django.utils.translation import gettext as _
-
-    return {
-        "title": _("Ask an advisor"),
-        "close": _("Close"),
-        "failed": _(
-            "The chat could not be opened. Try again, or go to the advice page."
-        ),
-    }

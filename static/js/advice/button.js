@@ -18,7 +18,8 @@ export function panelUrl(url) {
 
 function start(button) {
   const doc = button.ownerDocument;
-  const T = JSON.parse(doc.getElementById("advice-button-strings").textContent);
+  // The button's own words: its name is the panel's title (no data block on every page).
+  const T = { title: button.textContent.trim(), close: button.dataset.close, failed: button.dataset.failed };
   let panel = null;
   let body = null;
   let chat = null;
