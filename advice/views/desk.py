@@ -123,6 +123,8 @@ def _desk_context(request: HttpRequest, profile: AdvisorProfile | None) -> dict:
             "reconnecting": _("Connection lost; reconnecting…"),
             "ended": _("The live connection has ended. Reload the page."),
             "accept": _("Accept"),
+            "acceptNext": _("Accept the next"),
+            "chatLabel": _("chat %(id)s"),
             "anyCity": _("Any city"),
             "minutes": _("%(n)s min"),
             "empty": _("Nobody is waiting."),

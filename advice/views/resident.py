@@ -250,6 +250,7 @@ def _chat_page(
         "panel": panel,
         "strings": _chat_strings(),
         "strings_id": f"advice-chat-strings-{chat.pk}",
+        "snapshot_id": f"advice-chat-snapshot-{chat.pk}",
     }
     template = "advice/chat_panel.html" if panel else "advice/chat_detail.html"
     return _private(render(request, template, context, status=status))

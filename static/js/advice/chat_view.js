@@ -26,7 +26,7 @@ function who(message, T) {
   return message.name || T.advisor;
 }
 
-export function messageItem(doc, message, T, lang) {
+export function messageItem(doc, message, T) {
   const li = doc.createElement("li");
   li.className = `advice-message advice-message--${message.author}`;
   li.dataset.id = String(message.id);
@@ -39,9 +39,9 @@ export function messageItem(doc, message, T, lang) {
     const time = doc.createElement("time");
     time.dateTime = message.sent_at;
     const at = new Date(message.sent_at);
-    time.textContent = Number.isNaN(at.getTime())
-      ? ""
-      : at.toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+    // As the server writes it (`H.i`), so a message looks the same after a reload.
+    const two = (n) => String(n).padStart(2, "0");
+    time.textContent = Number.isNaN(at.getTime()) ? "" : `${two(at.getHours())}.${two(at.getMinutes())}`;
     head.append(" ", time);
   }
   const text = doc.createElement("p");
@@ -56,13 +56,15 @@ export function messageItem(doc, message, T, lang) {
 export function mountChat(root, { Socket = globalThis.WebSocket } = {}) {
   const doc = root.ownerDocument;
   const part = (name) => root.querySelector(`[data-part="${name}"]`);
-  const T = JSON.parse(root.querySelector("script[type='application/json']").textContent);
-  const lang = doc.documentElement.lang || "en";
+  const T = JSON.parse(root.querySelector("script[id^=advice-chat-strings]").textContent);
   const say = announcer(part("announcer"));
   const list = part("messages");
   const composer = part("composer");
   const textarea = composer ? composer.querySelector("textarea") : null;
-  let state = initialState({ seq: Number(root.dataset.seq || 0) });
+  // The page's own snapshot (the same the socket sends): the live state starts
+  // from what is on the screen, and `hello` asks only for what came after it.
+  const snapshot = JSON.parse(root.querySelector("script[id^=advice-chat-snapshot]").textContent);
+  let state = reduce(initialState(), snapshot);
   let lastTyping = 0;
   let typingTimer = null;
 
@@ -94,7 +96,7 @@ export function mountChat(root, { Socket = globalThis.WebSocket } = {}) {
     for (const li of [...list.children]) if (!wanted.has(li.dataset.id)) li.remove();
     for (const message of state.messages) {
       if (shown.has(String(message.id))) continue;
-      list.append(messageItem(doc, message, T, lang));
+      list.append(messageItem(doc, message, T));
       if (prev.synced && message.author !== "resident") say(fmt(T.newMessage, { name: who(message, T) }));
     }
     // The list scrolls to the newest message by itself; the page does not move.

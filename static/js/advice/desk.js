@@ -32,7 +32,8 @@ function start(page) {
   const openId = open ? Number(open.dataset.deskChat) : null;
   const holding = open && open.dataset.holding === "true";
   const strings = { you: T.you, advisor: T.advisor, system: T.system };
-  let state = initialState({ seq: open ? Number(open.dataset.seq) : 0 });
+  // The open chat starts from the page's snapshot (what is on the screen).
+  let state = open ? reduce(initialState(), json("advice-desk-snapshot")) : initialState();
   let lastTyping = 0;
 
   function drawQueue(chats) {
@@ -69,10 +70,10 @@ function start(page) {
       const button = doc.createElement("button");
       button.type = "submit";
       button.className = `button button--small${row.head ? "" : " button--secondary"}`;
-      button.textContent = T.accept;
+      button.textContent = row.head ? T.acceptNext : T.accept;
       const hidden = doc.createElement("span");
       hidden.className = "visually-hidden";
-      hidden.textContent = ` ${row.id}`;
+      hidden.textContent = ` ${fmt(T.chatLabel, { id: row.id })}`;
       button.append(hidden);
       form.append(button);
       action.append(form);
@@ -98,7 +99,7 @@ function start(page) {
     const shown = new Set([...list.children].map((li) => li.dataset.id));
     for (const message of state.messages) {
       if (shown.has(String(message.id))) continue;
-      list.append(messageItem(doc, message, strings, doc.documentElement.lang || "en"));
+      list.append(messageItem(doc, message, strings));
       if (prev.synced && message.author === "resident") say(fmt(T.newMessage, { id: openId }));
     }
     open.querySelector("[data-part=typing]").hidden = !state.typing;
