@@ -244,6 +244,10 @@ def _demo_main() -> None:
         .first()
     )
     upcoming = Workshop.objects.get(join_code=demo.UPCOMING_CODE)
+    from workshops.panels import demo as panels_demo
+    from workshops.panels.models import Panel
+
+    panel = Panel.objects.get(theme=panels_demo.PANEL_THEME)
     result = {
         "city": CityPage.objects.live()
         .filter(locale__language_code="fi")
@@ -255,6 +259,7 @@ def _demo_main() -> None:
         "workshop": upcoming.pk,
         "board": upcoming.boards.order_by("position").first().pk,
         "code": demo.UPCOMING_CODE,
+        "panel": panel.pk,
         "feedback_item": _public_feedback_item(),
     }
     result.update(_demo_feedback())

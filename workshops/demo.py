@@ -83,6 +83,8 @@ def _finished_jam(*, city, facilitator) -> None:
         facilitator=True,
     )
     _change(fac, facilitator, "vote.budget", "demo-budget", budget=10)
+    # The demo writes and votes card by card: voting opened outside its phase.
+    _change(fac, facilitator, "voting.set", "demo-voting", open=True)
     voter = 0
     for column_index, cards in JAM_CARDS.items():
         for n, (text, cluster, votes) in enumerate(cards):
@@ -203,6 +205,9 @@ def load(*, cities, city_pages, users, stdout) -> None:
     _upcoming_panel(city=cities["turku"], facilitator=facilitator)
     _jam_card_dream(facilitator=facilitator)
     _panel_dream_card(facilitator=facilitator)
+    from workshops.panels import demo as panels_demo
+
+    panels_demo.load(city=cities["helsinki"], facilitator=facilitator)
     stdout.write(
         f"Workshops: finished jam {FINISHED_CODE}, upcoming panel {UPCOMING_CODE}\n"
     )

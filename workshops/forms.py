@@ -58,16 +58,36 @@ class WorkshopForm(forms.Form):
         help_text=_("Not chosen: open."),
     )
 
+    template = forms.ChoiceField(
+        label=_("Board template"),
+        required=False,
+        help_text=_(
+            "A board you or your city's facilitators saved: the workshop gets "
+            "its columns, starting phase and votes instead of the method's board."
+        ),
+    )
+
     def clean_joining(self) -> str:
         return self.cleaned_data["joining"] or Joining.OPEN
 
-    def __init__(self, *args, cities=None, editing=False, **kwargs):
+    def clean_template(self):
+        """The chosen BoardTemplate, or None."""
+        return self._templates.get(self.cleaned_data.get("template") or "")
+
+    def __init__(self, *args, cities=None, editing=False, templates=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self._templates = {str(t.pk): t for t in templates}
         if editing:
             del self.fields["city"]
             del self.fields["method"]
+            del self.fields["template"]
         else:
             self.fields["city"].queryset = cities
+            self.fields["template"].choices = [("", _("None: the method's board"))] + [
+                (str(t.pk), f"{t.name} ({t.city.name})") for t in templates
+            ]
+            if not templates:
+                del self.fields["template"]
 
 
 class JoinForm(forms.Form):
@@ -100,6 +120,42 @@ class JoinForm(forms.Form):
         return code
 
 
+class PublicFilterForm(forms.Form):
+    """The city filter of the public list of workshop results (GET).
+
+    Given the cities already read, so choosing one asks the database no more;
+    `cleaned_data["city"]` is the City or None (all cities).
+    """
+
+    city = forms.ChoiceField(label=_("City"), required=False)
+
+    def __init__(self, *args, cities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._cities = {c.slug: c for c in cities}
+        self.fields["city"].choices = [("", _("All cities"))] + [
+            (c.slug, c.name) for c in cities
+        ]
+
+    def clean_city(self):
+        return self._cities.get(self.cleaned_data.get("city") or "")
+
+
+class BoardTemplateForm(forms.Form):
+    """Save a board's set-up as a template."""
+
+    name = forms.CharField(label=_("Template name"), max_length=120)
+    start_phase = forms.ChoiceField(
+        label=_("Phase a new board starts in"),
+        choices=Phase.choices,
+        initial=Phase.OPEN,
+    )
+    shared = forms.BooleanField(
+        label=_("Share with the city's other facilitators"),
+        required=False,
+        initial=True,
+    )
+
+
 class ColumnForm(forms.Form):
     title = forms.CharField(label=_("Column title"), max_length=120)
 
@@ -125,7 +181,9 @@ class CardForm(forms.Form):
 class ConsoleForm(forms.Form):
     """The facilitator console without JavaScript: one action per submit button."""
 
-    ACTIONS = sorted(FACILITATOR_ACTIONS)
+    # `voting.set` is two buttons: a button sends one name and value only.
+    VOTING = {"voting.open": True, "voting.close": False}
+    ACTIONS = sorted(FACILITATOR_ACTIONS - {"voting.set"}) + sorted(VOTING)
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     phase = forms.ChoiceField(label=_("Phase"), choices=Phase.choices, required=False)
     minutes = forms.IntegerField(
@@ -142,9 +200,16 @@ class ConsoleForm(forms.Form):
     )
     participant = forms.IntegerField(min_value=1, required=False)
 
+    def change_type(self) -> str:
+        """The protocol message the chosen action sends."""
+        action = self.cleaned_data["action"]
+        return "voting.set" if action in self.VOTING else action
+
     def change_fields(self) -> dict:
         data = self.cleaned_data
         action = data["action"]
+        if action in self.VOTING:
+            return {"open": self.VOTING[action]}
         if action == "phase.set":
             if not data.get("phase"):
                 raise forms.ValidationError(_("Choose a phase."))

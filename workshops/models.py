@@ -172,6 +172,9 @@ class Board(TimeStampedModel):
     vote_budget = models.PositiveIntegerField(
         _("votes per participant"), default=DEFAULT_VOTE_BUDGET
     )
+    # The facilitator's word on voting in the current phase: None = open in the
+    # vote phase only; True/False = opened/closed by hand until the next phase.
+    voting_choice = models.BooleanField(_("voting opened or closed"), null=True)
 
     class Meta:
         ordering = ["workshop", "position", "id"]
@@ -180,6 +183,62 @@ class Board(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def voting_open(self) -> bool:
+        """Whether dots may be cast (and taken back) now."""
+        if self.voting_choice is not None:
+            return self.voting_choice
+        return self.phase == Phase.VOTE
+
+
+# The protocol's budget limit (`workshops.protocol.VOTE_BUDGET_MAX`), kept by
+# the database for templates too.
+TEMPLATE_VOTE_BUDGET_MAX = 100
+TEMPLATE_COLUMNS_MAX = 20
+
+
+class BoardTemplate(TimeStampedModel):
+    """A board's set-up a facilitator saved to reuse: its columns (names in
+    order), the phase a new board starts in and the vote budget.
+
+    Listed to its author, and to the city's other facilitators when `shared`.
+    A workshop created from it gets one board like it (no cards, no votes).
+    """
+
+    city = models.ForeignKey(
+        City, on_delete=models.CASCADE, related_name="+", verbose_name=_("city")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    columns = models.JSONField(_("columns"), default=list)
+    start_phase = models.CharField(
+        _("phase to start in"), max_length=16, choices=Phase.choices, default=Phase.OPEN
+    )
+    vote_budget = models.PositiveIntegerField(
+        _("votes per participant"), default=DEFAULT_VOTE_BUDGET
+    )
+    shared = models.BooleanField(_("shared with the city's facilitators"), default=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("board template")
+        verbose_name_plural = _("board templates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vote_budget__lte=TEMPLATE_VOTE_BUDGET_MAX),
+                name="board_template_budget_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Column(models.Model):
@@ -424,3 +483,13 @@ class BoardPhoto(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# Customer panels live in their own module; imported here so Django finds them.
+from workshops.panels.models import (  # noqa: E402, F401
+    Panel,
+    PanelApplication,
+    PanelAttendance,
+    PanelCustomCriterion,
+    PanelMeeting,
+)

@@ -70,6 +70,9 @@ CHANGE_FIELDS: dict[str, dict[str, str]] = {
     # Extension: a facilitator sets the dot-vote budget of the board or of one
     # participant (`participant` absent or null = the board's default).
     "vote.budget": {"budget": "budget", "participant": "id?"},
+    # Extension: a facilitator opens voting outside the vote phase, or closes it
+    # within it, until the next phase change.
+    "voting.set": {"open": "bool"},
 }
 
 
@@ -114,6 +117,10 @@ def _check(name: str, kind: str, value: Any, op: str) -> Any:
     if kind == "seconds":
         if not is_int(value) or not 1 <= value <= TIMER_MAX_SECONDS:
             raise bad(f"must be 1–{TIMER_MAX_SECONDS} seconds")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise bad("must be true or false")
         return value
     if kind == "budget":
         if not is_int(value) or not 0 <= value <= VOTE_BUDGET_MAX:

@@ -23,7 +23,7 @@ from typing import Any
 import rules
 
 from accounts.rules import is_facilitator
-from workshops.models import Board, Card, Participant, Phase, Workshop
+from workshops.models import Board, BoardTemplate, Card, Participant, Phase, Workshop
 
 # --- What the rules look at -------------------------------------------------------
 
@@ -42,11 +42,14 @@ class Seat:
     """A participant on a board (`board.workshop` loaded), and the card at hand.
 
     `card` None asks about the participant's own cards (the snapshot's `you.can`).
+    `votes_left` is the participant's dots still to cast, when the asker counted
+    them (None: not counted, not checked).
     """
 
     board: Board
     participant: Participant | None
     card: Card | None = None
+    votes_left: int | None = None
 
     @property
     def workshop(self) -> Workshop:
@@ -143,10 +146,35 @@ def in_cluster_phase(user, seat: Seat) -> bool:
 
 
 @rules.predicate
+def voting_is_open(user, seat: Seat) -> bool:
+    """The vote phase, or another phase in which a facilitator opened voting."""
+    return seat.board.voting_open
+
+
+@rules.predicate
+def has_votes_left(user, seat: Seat) -> bool:
+    """Under the budget (a budget lowered below the dots cast blocks new ones)."""
+    return seat.votes_left is None or seat.votes_left > 0
+
+
+@rules.predicate
 def card_is_hidden(user, obj) -> bool:
     """Written in silent writing and not revealed yet: its text is not public."""
     card = obj.card if isinstance(obj, Seat) else obj
     return card is not None and card.hidden
+
+
+@rules.predicate
+def is_template_author(user, template: BoardTemplate) -> bool:
+    return bool(
+        user is not None and user.is_authenticated and template.created_by_id == user.pk
+    )
+
+
+@rules.predicate
+def is_shared_in_my_city(user, template: BoardTemplate) -> bool:
+    """Shared, and the user facilitates in the template's city."""
+    return template.shared and is_facilitator(user, template.city_id)
 
 
 # --- Rules -----------------------------------------------------------------------
@@ -175,6 +203,7 @@ BOARD_ACTIONS: dict[str, str] = {
     "board.unlock": "workshops.unlock_board",
     "board.reveal": "workshops.reveal_board",
     "vote.budget": "workshops.set_vote_budget",
+    "voting.set": "workshops.set_voting",
 }
 FACILITATOR_ACTIONS = frozenset(
     {
@@ -185,6 +214,7 @@ FACILITATOR_ACTIONS = frozenset(
         "board.unlock",
         "board.reveal",
         "vote.budget",
+        "voting.set",
     }
 )
 
@@ -199,8 +229,10 @@ _BOARD_RULES = {
     & (owns_card | is_workshop_facilitator | in_cluster_phase),
     "card.group": may_take_part
     & (owns_card | is_workshop_facilitator | in_cluster_phase),
-    "vote.cast": may_take_part,
-    "vote.retract": may_take_part,
+    # Dots only while voting is open, never on a card whose text is hidden (one
+    # would vote on an author's name), and within the budget.
+    "vote.cast": may_take_part & voting_is_open & ~card_is_hidden & has_votes_left,
+    "vote.retract": may_take_part & voting_is_open,
     **dict.fromkeys(FACILITATOR_ACTIONS, may_facilitate),
     # A closed workshop's boards are locked; locking again stays possible.
     "board.lock": ~is_removed & is_workshop_facilitator,
@@ -217,6 +249,11 @@ RULES = {
         & (results_are_published | is_session_participant | is_user_participant)
     ),
     "workshops.card_to_dream": is_workshop_facilitator & ~card_is_hidden,
+    # Board templates: saved from a board one runs, used by their author and,
+    # when shared, by the city's facilitators; deleted by their author.
+    "workshops.save_board_template": is_workshop_facilitator,
+    "workshops.use_board_template": is_template_author | is_shared_in_my_city,
+    "workshops.delete_board_template": is_template_author,
     # Paper cards from a physical meeting (a Seat: the facilitator's own
     # participant): not onto a locked board, whose contents are being kept as
     # they are, nor in a closed workshop.

@@ -4,7 +4,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +20,7 @@ from workshops.models import (
     PRESENCE_LEASE,
     Board,
     BoardPhoto,
+    BoardTemplate,
     Card,
     Column,
     Participant,
@@ -27,6 +28,16 @@ from workshops.models import (
     Vote,
     Workshop,
 )
+
+# The results reads live in `workshops.results`; callers find them here too.
+from workshops.results import PUBLISHED_PAGE_SIZE as PUBLISHED_PAGE_SIZE
+from workshops.results import BoardResult as BoardResult
+from workshops.results import ClusterResult as ClusterResult
+from workshops.results import ColumnResult as ColumnResult
+from workshops.results import PublishedPage as PublishedPage
+from workshops.results import published_workshop_list as published_workshop_list
+from workshops.results import result_rows as result_rows
+from workshops.results import workshop_results as workshop_results
 from workshops.rules import Seat, board_can
 from workshops.services.events import BOARDS
 from workshops.services.participants import BoardAccess
@@ -48,6 +59,21 @@ def workshop_list_for_facilitator(*, user) -> QuerySet[Workshop]:
             )
         )
         .order_by("-starts_at", "-id")
+    )
+
+
+def board_template_list(*, user) -> QuerySet[BoardTemplate]:
+    """Board templates the user may use: their own, and those shared in the
+    cities where they facilitate (1 query, the cities as a subquery)."""
+    if user is None or not user.is_authenticated:
+        return BoardTemplate.objects.none()
+    cities = cities_with_role(user, Role.FACILITATOR)
+    return (
+        BoardTemplate.objects.filter(
+            Q(created_by=user) | Q(shared=True, city__in=cities)
+        )
+        .select_related("city", "created_by")
+        .order_by("name", "id")
     )
 
 
@@ -83,13 +109,19 @@ def board_columns_with_cards(
 ) -> list[dict[str, Any]]:
     """Columns and their cards for the server-rendered list view (2 queries).
 
-    Hidden cards of others appear without their text, as in the protocol.
+    Hidden cards of others appear without their text, as in the protocol; each
+    card has `votes` (all dots) and `my_votes` (the participant's).
     """
     columns = list(board.columns.all())
     cards = (
         Card.objects.filter(board=board)
         .select_related("author")
-        .annotate(votes=Count("vote_set"))
+        .annotate(
+            votes=Count("vote_set"),
+            my_votes=Count(
+                "vote_set", filter=Q(vote_set__participant_id=participant_id)
+            ),
+        )
         .order_by("position", "id")
     )
     by_column: dict[int, list[Card]] = defaultdict(list)
@@ -101,86 +133,6 @@ def board_columns_with_cards(
             card.withheld = True
         by_column[card.column_id].append(card)
     return [{"column": c, "cards": by_column[c.pk]} for c in columns]
-
-
-@dataclass
-class ClusterResult:
-    name: str
-    votes: int = 0
-    cards: list[Card] = field(default_factory=list)
-
-
-@dataclass
-class ColumnResult:
-    column: Column
-    clusters: list[ClusterResult]
-    cards: list[Card]  # not in any cluster
-
-
-@dataclass
-class BoardResult:
-    board: Board
-    columns: list[ColumnResult]
-    # Published flipchart photos (filled by `workshop_results_with_photos`).
-    photos: list[BoardPhoto] = field(default_factory=list)
-
-
-def workshop_results(*, workshop: Workshop) -> list[BoardResult]:
-    """Per board and column: clusters and cards ranked by votes (3 queries)."""
-    boards = list(workshop.boards.order_by("position", "id"))
-    for board in boards:
-        board.workshop = workshop  # the rules read the workshop through the card
-    boards_by_id = {board.pk: board for board in boards}
-    columns = list(
-        Column.objects.filter(board__workshop=workshop).order_by("position", "id")
-    )
-    cards = list(
-        Card.objects.filter(board__workshop=workshop, hidden=False)
-        .annotate(votes=Count("vote_set"))
-        .order_by("-votes", "position", "id")
-    )
-    cards_by_column: dict[int, list[Card]] = defaultdict(list)
-    for card in cards:
-        card.board = boards_by_id[card.board_id]
-        cards_by_column[card.column_id].append(card)
-    columns_by_board: dict[int, list[ColumnResult]] = defaultdict(list)
-    for column in columns:
-        clusters: dict[str, ClusterResult] = {}
-        loose: list[Card] = []
-        for card in cards_by_column[column.pk]:
-            if card.group:
-                cluster = clusters.setdefault(card.group, ClusterResult(card.group))
-                cluster.votes += card.votes
-                cluster.cards.append(card)
-            else:
-                loose.append(card)
-        ranked = sorted(clusters.values(), key=lambda c: (-c.votes, c.name.lower()))
-        columns_by_board[column.board_id].append(ColumnResult(column, ranked, loose))
-    return [BoardResult(b, columns_by_board[b.pk]) for b in boards]
-
-
-def result_rows(*, workshop: Workshop) -> list[dict[str, Any]]:
-    """One flat row per card, in results order; no author names (open data)."""
-    rows = []
-    for board_result in workshop_results(workshop=workshop):
-        for col in board_result.columns:
-            groups = [(cl.name, cl.cards) for cl in col.clusters] + [("", col.cards)]
-            for group, cards in groups:
-                rows.extend(
-                    {
-                        "board": board_result.board.title,
-                        "column": col.column.title,
-                        "cluster": group,
-                        "card": card.pk,
-                        "text": card.text,
-                        "color": card.color,
-                        "votes": card.votes,
-                        "channel": card.channel,
-                        "created_at": card.created_at.isoformat(),
-                    }
-                    for card in cards
-                )
-    return rows
 
 
 def workshop_refs_for_dreams(
@@ -260,8 +212,12 @@ def votes_by_card(board_id: int) -> dict[int, int]:
     )
 
 
-def card_votes(card: Card) -> int:
-    return Vote.objects.filter(card=card).count()
+def card_votes(card: Card, participant: Participant | None = None) -> int:
+    """The card's dots: all of them, or `participant`'s."""
+    votes = Vote.objects.filter(card=card)
+    if participant is not None:
+        votes = votes.filter(participant=participant)
+    return votes.count()
 
 
 def vote_budget_of(board: Board, participant: Participant) -> int:
@@ -274,6 +230,19 @@ def vote_budget_of(board: Board, participant: Participant) -> int:
 def votes_left(board: Board, participant: Participant) -> int:
     used = Vote.objects.filter(board=board, participant=participant).count()
     return max(0, vote_budget_of(board, participant) - used)
+
+
+def board_viewer(*, board: Board, participant_id: int, user) -> dict[str, Any]:
+    """What the board page tells its viewer without JavaScript: their votes left
+    and `can` (each board action -> allowed now, as the snapshot's `you.can`).
+
+    `board.workshop` must be loaded. Three queries (the facilitator check may
+    add two).
+    """
+    participant = Participant.objects.get(pk=participant_id)
+    left = votes_left(board, participant)
+    seat = Seat(board=board, participant=participant, votes_left=left)
+    return {"votes_left": left, "can": board_can(user, seat)}
 
 
 def presence_list(board_id: int) -> list[dict[str, Any]]:
@@ -308,6 +277,8 @@ class _BoardPicture:
     # (the card as everyone sees it, as others see it while hidden, its author)
     cards: list[tuple[dict[str, Any], dict[str, Any] | None, int]]
     votes_used: dict[int, int]  # participant -> votes cast on this board
+    # participant -> {card -> their dots on it}: each viewer's `my_votes`
+    dots: dict[int, dict[int, int]]
 
 
 _pictures: OrderedDict[int, _BoardPicture] = OrderedDict()
@@ -337,18 +308,24 @@ def _picture_take(board: Board) -> _BoardPicture:
     ):
         data = card_data(card, votes.get(card.pk, 0))
         cards.append((data, withhold(data) if card.hidden else None, card.author_id))
+    dots: dict[int, dict[int, int]] = defaultdict(dict)
+    votes_used: dict[int, int] = defaultdict(int)
+    for participant_id, card_id, n in (
+        Vote.objects.filter(board_id=board.pk)
+        .values("participant_id", "card_id")
+        .annotate(n=Count("id"))
+        .values_list("participant_id", "card_id", "n")
+    ):
+        dots[participant_id][card_id] = n
+        votes_used[participant_id] += n
     picture = _BoardPicture(
         seq=board.seq,
         board_updated_at=board.updated_at,
         taken=time.monotonic(),
         columns=[column_data(c) for c in board.columns.all()],
         cards=cards,
-        votes_used=dict(
-            Vote.objects.filter(board_id=board.pk)
-            .values("participant_id")
-            .annotate(n=Count("id"))
-            .values_list("participant_id", "n")
-        ),
+        votes_used=dict(votes_used),
+        dots=dict(dots),
     )
     with _pictures_lock:
         _pictures[board.pk] = picture
@@ -376,25 +353,32 @@ def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
     )
     board.workshop = participant.workshop
     viewer = participant.pk
+    mine = picture.dots.get(viewer, {})
     cards = [
         data if withheld is None or author == viewer else withheld
         for data, withheld, author in picture.cards
     ]
+    if mine:  # the shared card objects say my_votes 0: copy the viewer's own
+        cards = [
+            {**card, "my_votes": mine[card["id"]]} if card["id"] in mine else card
+            for card in cards
+        ]
+    votes_left = max(
+        0, vote_budget_of(board, participant) - picture.votes_used.get(viewer, 0)
+    )
+    seat = Seat(board=board, participant=participant, votes_left=votes_left)
     return {
         "type": "snapshot",
         "seq": board.seq,
         "board": board_state(board),
         "columns": picture.columns,
         "cards": cards,
-        "votes_left": max(
-            0,
-            vote_budget_of(board, participant) - picture.votes_used.get(viewer, 0),
-        ),
+        "votes_left": votes_left,
         "you": {
             "id": participant.pk,
             "name": participant.display_name,
             "facilitator": access.facilitator,
-            "can": board_can(user, Seat(board=board, participant=participant)),
+            "can": board_can(user, seat),
         },
         "presence": presence_list(board.pk),
     }

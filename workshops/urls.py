@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workshops import views
+from workshops.panels.urls import urlpatterns as panel_urlpatterns
 from workshops.views import paper
 
 app_name = "workshops"
@@ -10,6 +11,13 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join_code"),
     path("workshops/", views.workshop_list, name="list"),
     path("workshops/new/", views.workshop_create, name="create"),
+    path("workshops/public/", views.public_results, name="public"),
+    path("workshops/templates/", views.board_template_list, name="templates"),
+    path(
+        "workshops/templates/<int:template_id>/delete/",
+        views.board_template_delete,
+        name="template_delete",
+    ),
     path("workshops/<int:pk>/", views.workshop_detail, name="detail"),
     path("workshops/<int:pk>/edit/", views.workshop_edit, name="edit"),
     path("workshops/<int:pk>/join-sheet/", views.join_sheet, name="join_sheet"),
@@ -41,6 +49,11 @@ urlpatterns = [
         "workshops/<int:pk>/boards/<int:board_id>/columns/",
         views.board_columns,
         name="board_columns",
+    ),
+    path(
+        "workshops/<int:pk>/boards/<int:board_id>/save-template/",
+        views.board_template_save,
+        name="template_save",
     ),
     path(
         "workshops/<int:pk>/boards/<int:board_id>/cards/",
@@ -80,3 +93,6 @@ urlpatterns = [
         name="board_photo_change",
     ),
 ]
+
+# Customer panels (workshops/panels/).
+urlpatterns += panel_urlpatterns

@@ -5,7 +5,7 @@ import pytest
 
 from tests.workshops.conftest import db, open_socket
 from workshops import services
-from workshops.models import Board, Card, Vote
+from workshops.models import Board, Card, Phase, Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -196,21 +196,25 @@ async def test_card_group_and_ungroup(
 
 
 async def test_votes_cast_within_budget_and_retract(board, columns, alice_cookie):
-    await db(Board.objects.filter(pk=board.pk).update, vote_budget=2)
+    await db(Board.objects.filter(pk=board.pk).update, vote_budget=2, phase=Phase.VOTE)
     alice = await open_socket(board.pk, alice_cookie)
     assert alice.snapshot["votes_left"] == 2
     _, added = await alice.change("card.add", "a1", column=columns[0].pk, text="x")
     card_id = added["event"]["card"]["id"]
+    assert added["event"]["card"]["my_votes"] == 0
     _, cast = await alice.change("vote.cast", "v1", card=card_id)
     assert cast["event"]["votes"] == 1
     assert cast["event"]["participant"] == alice.snapshot["you"]["id"]
+    assert (cast["event"]["my_votes"], cast["event"]["votes_left"]) == (1, 1)
     _, cast = await alice.change("vote.cast", "v2", card=card_id)
     assert cast["event"]["votes"] == 2
+    assert (cast["event"]["my_votes"], cast["event"]["votes_left"]) == (2, 0)
     error = await alice.error("vote.cast", "v3", card=card_id)
     assert error["code"] == "forbidden"
     _, retracted = await alice.change("vote.retract", "v4", card=card_id)
     assert retracted["event"]["type"] == "vote.retracted"
     assert retracted["event"]["votes"] == 1
+    assert (retracted["event"]["my_votes"], retracted["event"]["votes_left"]) == (1, 1)
     await alice.change("vote.retract", "v5", card=card_id)
     error = await alice.error("vote.retract", "v6", card=card_id)
     assert error["code"] == "not_found"

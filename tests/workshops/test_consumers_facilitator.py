@@ -154,16 +154,25 @@ async def test_snapshot_says_what_the_viewer_may_do_now(
     alice = await open_socket(board.pk, alice_cookie)
     fac = await open_socket(board.pk, facilitator_cookie)
     assert set(alice.snapshot["you"]["can"]) == set(BOARD_ACTIONS)
+    # The board opens in open writing: no voting yet.
+    voting = {"vote.cast", "vote.retract"}
     assert alice.snapshot["you"]["can"] == {
-        action: action not in FACILITATOR_ACTIONS for action in BOARD_ACTIONS
+        action: action not in FACILITATOR_ACTIONS | voting for action in BOARD_ACTIONS
     }
-    assert fac.snapshot["you"]["can"] == dict.fromkeys(BOARD_ACTIONS, True)
+    assert fac.snapshot["you"]["can"] == {
+        action: action not in voting for action in BOARD_ACTIONS
+    }
+    await fac.change("phase.set", "p1", phase="vote")
+    await alice.send(type="hello", last_seq=0)
+    voting_now = (await alice.next("snapshot", skip=("presence", "event")))["you"]
+    assert voting_now["can"]["vote.cast"] and voting_now["can"]["vote.retract"]
 
     await fac.change("board.lock", "l1")
     await alice.send(type="hello", last_seq=0)
     locked = (await alice.next("snapshot", skip=("presence", "event")))["you"]["can"]
     assert not any(locked.values())
     await fac.send(type="hello", last_seq=0)
+    # Facilitators still change a locked board (the server lets them).
     assert all(
         (await fac.next("snapshot", skip=("presence", "event")))["you"]["can"].values()
     )

@@ -139,6 +139,10 @@ def test_errors_carry_the_op():
             protocol.INVALID,
         ),
         ({"type": "vote.budget", "budget": 1, "participant": 0}, protocol.INVALID),
+        ({"type": "voting.set"}, protocol.INVALID),
+        ({"type": "voting.set", "open": 1}, protocol.INVALID),
+        ({"type": "voting.set", "open": "true"}, protocol.INVALID),
+        ({"type": "voting.set", "open": None}, protocol.INVALID),
     ],
 )
 def test_bad_fields(message, code):
@@ -168,6 +172,7 @@ def test_every_change_type_parses():
         "board.unlock": {},
         "board.reveal": {},
         "vote.budget": {"budget": 3},
+        "voting.set": {"open": True},
     }
     assert set(samples) == set(protocol.CHANGE_FIELDS)
     for kind, fields in samples.items():

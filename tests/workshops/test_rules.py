@@ -17,6 +17,8 @@ OWN_CARD_ACTIONS = {"card.edit", "card.delete"}
 # Others' cards: these also for everyone in the clustering phase.
 CLUSTER_PHASE_ACTIONS = {"card.move", "card.group"}
 CARD_ACTIONS = OWN_CARD_ACTIONS | CLUSTER_PHASE_ACTIONS
+# Only while voting is open: in the vote phase unless a facilitator says otherwise.
+VOTE_ACTIONS = {"vote.cast", "vote.retract"}
 
 
 @pytest.fixture
@@ -54,6 +56,8 @@ def expected(
         return facilitator and not closed
     if closed or (locked and not facilitator):
         return False
+    if action in VOTE_ACTIONS:
+        return phase == Phase.VOTE
     if action in OWN_CARD_ACTIONS and not own:
         return facilitator
     if action in CLUSTER_PHASE_ACTIONS and not own:
@@ -100,7 +104,8 @@ def test_board_actions_matrix(
         )
         seat.board.phase = phase
         can = board_can(user, seat)
-        assert can == {a: expected(a, **flags) for a in BOARD_ACTIONS}, phase
+        wanted_can = {a: expected(a, phase=phase, **flags) for a in BOARD_ACTIONS}
+        assert can == wanted_can, phase
         for action in CARD_ACTIONS:
             name = BOARD_ACTIONS[action]
             on_others = rules.has_perm(name, user, seat.at(others))
@@ -109,6 +114,49 @@ def test_board_actions_matrix(
             on_own = rules.has_perm(name, user, seat.at(own))
             wanted = expected(action, own=True, phase=phase, **flags)
             assert on_own == wanted, (action, phase)
+
+
+@pytest.mark.parametrize(
+    ("phase", "choice", "open_"),
+    [
+        (Phase.VOTE, None, True),
+        (Phase.DISCUSS, None, False),
+        (Phase.DISCUSS, True, True),
+        (Phase.VOTE, False, False),
+    ],
+)
+def test_voting_follows_the_phase_unless_a_facilitator_chose(
+    board, alice, phase, choice, open_
+):
+    board.phase, board.voting_choice = phase, choice
+    seat = Seat(board=board, participant=alice)
+    assert board.voting_open is open_
+    can = board_can(AnonymousUser(), seat)
+    assert can["vote.cast"] is open_
+    assert can["vote.retract"] is open_
+
+
+def test_no_votes_on_hidden_cards_nor_beyond_the_budget(board, alice):
+    board.phase = Phase.VOTE
+    column = board.columns.first()
+    hidden = Card.objects.create(board=board, column=column, text="h", hidden=True)
+    shown = Card.objects.create(board=board, column=column, text="s")
+    anonymous = AnonymousUser()
+    seat = Seat(board=board, participant=alice, votes_left=1)
+    assert rules.has_perm("workshops.cast_vote", anonymous, seat.at(shown))
+    assert not rules.has_perm("workshops.cast_vote", anonymous, seat.at(hidden))
+    # A dot on a hidden card (cast before this rule) can still be taken back.
+    assert rules.has_perm("workshops.retract_vote", anonymous, seat.at(hidden))
+    spent = Seat(board=board, participant=alice, votes_left=0)
+    assert not rules.has_perm("workshops.cast_vote", anonymous, spent.at(shown))
+    assert board_can(anonymous, spent)["vote.cast"] is False
+    assert board_can(anonymous, spent)["vote.retract"] is True
+
+
+def test_a_locked_board_allows_a_participant_no_change(board, alice):
+    board.phase, board.locked = Phase.VOTE, True
+    can = board_can(AnonymousUser(), Seat(board=board, participant=alice, votes_left=3))
+    assert not any(can.values()), can
 
 
 def test_the_facilitator_check_reads_once_per_workshop_row(

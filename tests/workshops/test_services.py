@@ -7,7 +7,7 @@ from django.utils import timezone
 from core.errors import Forbidden
 from tests.factories import UserFactory
 from workshops import services
-from workshops.models import Board, BoardEvent, Method, Workshop
+from workshops.models import Board, BoardEvent, Method, Phase, Workshop
 from workshops.protocol import FORBIDDEN, LOCKED, Message, ProtocolError
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +133,7 @@ def test_a_change_costs_a_fixed_handful_of_queries(
     with django_assert_max_num_queries(7):
         added = _change(board, alice, "card.add", "a1", column=columns[0].pk, text="x")
     card = BoardEvent.objects.get(seq=added.seq).payload["card"]
+    Board.objects.filter(pk=board.pk).update(phase=Phase.VOTE)
     with django_assert_max_num_queries(9):
         _change(
             board, alice, "card.move", "m1", card=card["id"], column=columns[1].pk,
@@ -149,12 +150,14 @@ def test_a_change_costs_a_fixed_handful_of_queries(
         "card": card["id"],
         "votes": 1,
         "participant": alice.pk,
+        "my_votes": 1,
+        "votes_left": 4,
     }
 
 
 @pytest.mark.django_db(transaction=True)
 def test_retried_or_refused_changes_leave_no_gap_in_seq(board, columns, alice):
-    Board.objects.filter(pk=board.pk).update(vote_budget=1)
+    Board.objects.filter(pk=board.pk).update(vote_budget=1, phase=Phase.VOTE)
     added = _change(board, alice, "card.add", "a", column=columns[0].pk, text="x")
     card = BoardEvent.objects.get(seq=added.seq).payload["card"]["id"]
     voted = _change(board, alice, "vote.cast", "v1", card=card)

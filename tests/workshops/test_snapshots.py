@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from workshops import selectors, services
-from workshops.models import Phase
+from workshops.models import Board, Phase
 from workshops.protocol import Message
 
 pytestmark = pytest.mark.django_db
@@ -71,9 +71,16 @@ def test_votes_left_are_each_viewers_own_at_the_snapshots_seq(
 ):
     added = _change(board, alice, "card.add", "a0", column=columns[0].pk, text="x")
     card = board.events.get(seq=added.seq).payload["card"]["id"]
+    Board.objects.filter(pk=board.pk).update(phase=Phase.VOTE)
     _change(board, alice, "vote.cast", "v1", card=card)
     _change(board, alice, "vote.cast", "v2", card=card)
-    budget = selectors.board_snapshot(access=_access(board, bob))["votes_left"]
+    bobs = selectors.board_snapshot(access=_access(board, bob))
+    budget = bobs["votes_left"]
     alices = selectors.board_snapshot(access=_access(board, alice))
     assert alices["votes_left"] == budget - 2
     assert alices["cards"][0]["votes"] == 2
+    # Each viewer's own dots, never another's.
+    assert alices["cards"][0]["my_votes"] == 2
+    assert bobs["cards"][0]["votes"] == 2
+    assert bobs["cards"][0]["my_votes"] == 0
+    assert alices["board"]["voting_open"] is True

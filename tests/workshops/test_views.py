@@ -248,6 +248,49 @@ def test_results_ranked_by_votes(
     assert text.index("Aukiolo") < text.index("Mobiililaina")
     assert text.index("Kirjasto auki iltaisin") < text.index("Sunnuntaisin")
     assert "Hyvä &lt;b&gt;jami&lt;/b&gt;" in text
+    # Ranks as the list numbers: the cluster (4 votes) first, the card (2) second.
+    assert '<li class="results-cluster" value="1"><strong>Aukiolo' in text
+    mobile = Card.objects.get(text="Mobiililaina").pk
+    assert f'<li id="card-{mobile}" value="2">' in text
+
+
+def test_results_rank_clusters_and_cards_together_with_ties(board, columns, alice, bob):
+    from workshops import selectors
+
+    def add(text, group="", votes=0):
+        card = Card.objects.create(
+            board=board, column=columns[0], author=alice, text=text, group=group
+        )
+        Vote.objects.bulk_create(
+            Vote(card=card, participant=bob, board=board) for _ in range(votes)
+        )
+
+    add("single three", votes=3)
+    add("a1", group="A", votes=1)
+    add("a2", group="A", votes=1)
+    add("single two", votes=2)
+    add("b1", group="B", votes=3)
+    add("single none")
+    column = selectors.workshop_results(workshop=board.workshop)[0].columns[0]
+    assert [(getattr(i, "name", None) or i.text, i.rank) for i in column.ranked] == [
+        ("B", 1),
+        ("single three", 1),
+        ("A", 3),
+        ("single two", 3),
+        ("single none", 5),
+    ]
+    cluster_a = column.ranked[2]
+    assert [(c.text, c.rank) for c in cluster_a.cards] == [("a1", 1), ("a2", 1)]
+    rows = selectors.result_rows(workshop=board.workshop)
+    keys = ("text", "rank", "cluster_votes", "rank_in_cluster")
+    assert [tuple(row[k] for k in keys) for row in rows] == [
+        ("b1", 1, 3, 1),
+        ("single three", 1, "", ""),
+        ("a1", 3, 2, 1),
+        ("a2", 3, 2, 1),
+        ("single two", 3, "", ""),
+        ("single none", 5, "", ""),
+    ]
 
 
 def test_results_visibility(client, closed_workshop, fac_client):
@@ -278,7 +321,10 @@ def test_exports(fac_client, closed_workshop):
     )  # JSON stays faithful
     assert data["workshop"]["summary"] == "Hyvä <b>jami</b>"
     markdown = get("md").content.decode()
-    assert "**Aukiolo** (4)" in markdown
+    assert "1. **Aukiolo** (4)" in markdown
+    assert "   1. Kirjasto auki iltaisin (3)" in markdown
+    assert "2. Mobiililaina (2)" in markdown
+    assert rows[0]["rank"] == "1"
     assert get("xls").status_code == 404
 
 
@@ -333,3 +379,43 @@ def test_no_js_forms_are_parsed_as_socket_frames(
     ]
     assert sent[0]["text"] == "Lomake" and sent[1]["budget"] == 3
     assert Card.objects.get().text == "Lomake"
+
+
+def test_no_js_board_offers_only_what_the_server_takes(
+    client, fac_client, workshop, board, columns, alice
+):
+    session = client.session
+    services.session_participant_remember(session, alice)
+    session.save()
+    page_url = reverse("workshops:board", args=[workshop.pk, board.pk])
+    page = client.get(page_url).content.decode()
+    assert 'id="card-form-closed"' not in page
+    assert '<dd id="votes-left">5</dd>' in page
+    assert 'data-voting-open="false"' in page
+    console = reverse("workshops:board_console", args=[workshop.pk, board.pk])
+    fac_client.post(console, {"action": "board.lock"})
+    page = client.get(page_url).content.decode()
+    assert 'id="card-form-closed"' in page
+    assert "required disabled" in page  # the textarea
+    assert 'disabled aria-describedby="card-form-closed"' in page  # the button
+    # The facilitator still may: their form stays active.
+    assert 'id="card-form-closed"' not in fac_client.get(page_url).content.decode()
+
+
+def test_no_js_console_opens_and_closes_voting(fac_client, workshop, board):
+    console = reverse("workshops:board_console", args=[workshop.pk, board.pk])
+    fac_client.post(console, {"action": "voting.open"})
+    board.refresh_from_db()
+    assert (board.voting_choice, board.voting_open) == (True, True)
+    assert board.events.get(seq=board.seq).payload == {
+        "type": "voting.set",
+        "voting_open": True,
+    }
+    fac_client.post(console, {"action": "voting.close"})
+    board.refresh_from_db()
+    assert board.voting_open is False
+    # Not an action: nothing written, a message instead of a 500.
+    response = fac_client.post(console, {"action": "voting.set", "open": "1"})
+    assert response.status_code == 302
+    board.refresh_from_db()
+    assert board.seq == 2

@@ -11,6 +11,7 @@ re-exports the public names:
 - `presence`: who is on a board, on a lease;
 - `changes`: board changes from the protocol (`board_change`, `board_card_add`);
 - `dreams`: service dreams placed as cards and cards turned into dreams;
+- `board_templates`: boards' set-ups saved and reused;
 - `paper`: cards from paper in physical meetings (`cards_enter_paper`);
 - `photos`: flipchart photos attached to a board, private until published.
 
@@ -18,6 +19,11 @@ Reads (snapshots, resync, presence lists, votes) are in `workshops.selectors`;
 who may do what in `workshops.rules`.
 """
 
+from workshops.services.board_templates import (
+    board_from_template,
+    board_template_delete,
+    board_template_save,
+)
 from workshops.services.changes import Applied, board_card_add, board_change
 from workshops.services.dreams import (
     DREAM_CARD_COLOR,
@@ -130,6 +136,9 @@ __all__ = [
     "board_change",
     "board_connect",
     "board_event_append",
+    "board_from_template",
+    "board_template_delete",
+    "board_template_save",
     "board_events_since",
     "board_group",
     "board_op_seq",

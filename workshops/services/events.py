@@ -27,7 +27,14 @@ BOARDS = Stream(
 RESYNC_MAX_EVENTS = BOARDS.resync_max_events
 
 # What a board change re-reads with its number, in one statement.
-BOARD_STATE = ("phase", "locked", "vote_budget", "timer_ends_at", "workshop_id")
+BOARD_STATE = (
+    "phase",
+    "locked",
+    "vote_budget",
+    "voting_choice",
+    "timer_ends_at",
+    "workshop_id",
+)
 
 
 def board_group(board_id: int) -> str:

@@ -9,7 +9,7 @@ its author may see yet, that participant's id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -40,8 +40,11 @@ from workshops.rules import (
     FACILITATOR_ACTIONS,
     Seat,
     board_is_locked,
+    card_is_hidden,
+    has_votes_left,
     is_removed,
     is_workshop_facilitator,
+    voting_is_open,
     workshop_is_closed,
 )
 from workshops.services.wire import card_data, iso, withhold
@@ -90,6 +93,16 @@ class Change:
             self.user, seat
         ):
             raise self.error(protocol.LOCKED, _("The board is locked."))
+        if action in ("vote.cast", "vote.retract"):
+            if not voting_is_open(self.user, seat):
+                raise self.error(protocol.FORBIDDEN, _("Voting is not open now."))
+            if action == "vote.cast" and card_is_hidden(self.user, seat):
+                raise self.error(
+                    protocol.FORBIDDEN,
+                    _("A card hidden until the reveal cannot be voted on."),
+                )
+            if not has_votes_left(self.user, seat):
+                raise self.error(protocol.FORBIDDEN, _("You have no votes left."))
         if action in ("card.move", "card.group"):
             raise self.error(
                 protocol.FORBIDDEN,
@@ -119,7 +132,10 @@ class Change:
         if self.fields["version"] != card.version:
             votes = getattr(card, "votes", None)
             current = card_data(
-                card, selectors.card_votes(card) if votes is None else votes
+                card,
+                selectors.card_votes(card) if votes is None else votes,
+                # The conflict goes to this participant alone: their own dots.
+                selectors.card_votes(card, participant=self.participant),
             )
             if card.hidden and card.author_id != self.participant.pk:
                 current = withhold(current)
@@ -249,7 +265,9 @@ def _card_edit(ch: Change) -> Result:
     card.version += 1
     card.save(update_fields=["text", "language", "version", "updated_at"])
     private = card.author_id if card.hidden else None
-    return "card.edited", {"card": card_data(card, card.votes)}, private
+    # Everyone's own dots are unchanged by an edit, and differ: none are sent.
+    card_object = card_data(card, card.votes, my_votes=None)
+    return "card.edited", {"card": card_object}, private
 
 
 def _card_move(ch: Change) -> Result:
@@ -312,25 +330,40 @@ def _card_group(ch: Change) -> Result:
     )
 
 
+def _mine(ch: Change) -> Coalesce:
+    return _count(
+        Vote.objects.filter(card=OuterRef("pk"), participant=ch.participant), "card"
+    )
+
+
 def _vote_cast(ch: Change) -> Result:
-    # The card, its votes and the participant's votes on the board: one query. Every
-    # vote is written under the board's lock, so the counts stay current.
+    # The card, its votes, the participant's dots on it and on the board: one
+    # query. Every vote is written under the board's lock, so the counts stay
+    # current.
     card = ch.card(
         votes=_card_vote_count(),
+        mine=_mine(ch),
         used=_count(
             Vote.objects.filter(board=ch.board, participant=ch.participant),
             "participant",
         ),
     )
-    if selectors.vote_budget_of(ch.board, ch.participant) - card.used <= 0:
-        raise ch.error(protocol.FORBIDDEN, _("You have no votes left."))
+    budget = selectors.vote_budget_of(ch.board, ch.participant)
+    ch.seat = replace(ch.seat, votes_left=max(0, budget - card.used))
+    ch.require(ch.action, card)
     Vote.objects.create(card=card, participant=ch.participant, board=ch.board)
-    payload = {"card": card.pk, "votes": card.votes + 1}
-    return "vote.cast", {**payload, "participant": ch.participant.pk}, None
+    return _vote_event("vote.cast", ch, card, +1, budget - card.used - 1)
 
 
 def _vote_retract(ch: Change) -> Result:
-    card = ch.card(votes=_card_vote_count())
+    card = ch.card(
+        votes=_card_vote_count(),
+        mine=_mine(ch),
+        used=_count(
+            Vote.objects.filter(board=ch.board, participant=ch.participant),
+            "participant",
+        ),
+    )
     vote = (
         Vote.objects.filter(card=card, participant=ch.participant)
         .values_list("pk", flat=True)
@@ -339,14 +372,40 @@ def _vote_retract(ch: Change) -> Result:
     if vote is None:
         raise ch.error(protocol.NOT_FOUND, _("You have no vote on this card."))
     Vote.objects.filter(pk=vote).delete()
-    payload = {"card": card.pk, "votes": card.votes - 1}
-    return "vote.retracted", {**payload, "participant": ch.participant.pk}, None
+    budget = selectors.vote_budget_of(ch.board, ch.participant)
+    return _vote_event("vote.retracted", ch, card, -1, budget - card.used + 1)
+
+
+def _vote_event(kind: str, ch: Change, card: Card, delta: int, left: int) -> Result:
+    """Everyone learns the card's total; the voter alone (`private_to`, see
+    `wire.redact`) their dots on it and the votes they have left."""
+    payload = {
+        "card": card.pk,
+        "votes": card.votes + delta,
+        "participant": ch.participant.pk,
+        "my_votes": card.mine + delta,
+        # Never below 0: a lowered budget keeps the dots cast above it.
+        "votes_left": max(0, left),
+    }
+    return kind, payload, ch.participant.pk
 
 
 def _phase_set(ch: Change) -> Result:
     ch.board.phase = ch.fields["phase"]
-    ch.board.save(update_fields=["phase", "updated_at"])
-    return "phase.set", {"phase": ch.board.phase}, None
+    # Voting opened or closed by hand was for the phase that ends.
+    ch.board.voting_choice = None
+    ch.board.save(update_fields=["phase", "voting_choice", "updated_at"])
+    return (
+        "phase.set",
+        {"phase": ch.board.phase, "voting_open": ch.board.voting_open},
+        None,
+    )
+
+
+def _voting_set(ch: Change) -> Result:
+    ch.board.voting_choice = ch.fields["open"]
+    ch.board.save(update_fields=["voting_choice", "updated_at"])
+    return "voting.set", {"voting_open": ch.board.voting_open}, None
 
 
 def _timer_start(ch: Change) -> Result:
@@ -390,11 +449,14 @@ def _board_reveal(ch: Change) -> Result:
         card.hidden = False
     if ch.board.phase == Phase.SILENT:
         ch.board.phase = Phase.REVEAL
-        ch.board.save(update_fields=["phase", "updated_at"])
+        ch.board.voting_choice = None  # as on any change of phase
+        ch.board.save(update_fields=["phase", "voting_choice", "updated_at"])
     return (
         "board.revealed",
         {
             "phase": ch.board.phase,
+            "voting_open": ch.board.voting_open,
+            # Nobody could vote on them while hidden: everyone's my_votes is 0.
             "cards": [card_data(c, votes.get(c.pk, 0)) for c in hidden],
         },
         None,
@@ -431,4 +493,5 @@ HANDLERS: dict[str, Callable[[Change], Result]] = {
     "board.unlock": _board_unlock,
     "board.reveal": _board_reveal,
     "vote.budget": _vote_budget,
+    "voting.set": _voting_set,
 }

@@ -14,10 +14,19 @@ from django.utils import timezone
 
 from workshops.models import Board, Card, Column
 
+# Vote events as sent to the voter (`private_to`); everyone else gets the card's
+# new total only, never whose dots they were.
+VOTE_EVENTS = frozenset({"vote.cast", "vote.retracted"})
+_VOTER_FIELDS = ("participant", "my_votes", "votes_left")
 
-def card_data(card: Card, votes: int = 0) -> dict[str, Any]:
-    """A card object of snapshots and events (`author` must be loaded)."""
-    return {
+
+def card_data(card: Card, votes: int = 0, my_votes: int | None = 0) -> dict[str, Any]:
+    """A card object of snapshots and events (`author` must be loaded).
+
+    `my_votes`: the viewer's own dots on it; None leaves it out (an event that
+    goes to everyone alike and does not change the votes: keep the one you have).
+    """
+    data = {
         "id": card.pk,
         "column": card.column_id,
         "position": card.position,
@@ -36,6 +45,9 @@ def card_data(card: Card, votes: int = 0) -> dict[str, Any]:
         "channel": card.channel,
         "meeting": card.meeting or None,
     }
+    if my_votes is not None:
+        data["my_votes"] = my_votes
+    return data
 
 
 def withhold(data: dict[str, Any]) -> dict[str, Any]:
@@ -50,7 +62,10 @@ def withhold(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def redact(payload: dict[str, Any]) -> dict[str, Any]:
-    """The event as sent to anyone but the author of a hidden card: no text."""
+    """The event as sent to anyone but its `private_to`: a hidden card without
+    its text, a vote without the voter and their dots."""
+    if payload.get("type") in VOTE_EVENTS:
+        return {k: v for k, v in payload.items() if k not in _VOTER_FIELDS}
     card = payload.get("card")
     if isinstance(card, dict) and card.get("hidden"):
         return {**payload, "card": withhold(card)}
@@ -71,6 +86,7 @@ def board_state(board: Board) -> dict[str, Any]:
         "locked": board.locked,
         "timer_ends_at": iso(board.timer_ends_at),
         "vote_budget": board.vote_budget,
+        "voting_open": board.voting_open,
         "now": iso(timezone.now()),
     }
 

@@ -23,7 +23,16 @@ from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.models import City
 from core.sanitize import clean_text
-from workshops.models import Board, Column, Joining, Method, Workshop, new_join_code
+from workshops.models import (
+    Board,
+    BoardTemplate,
+    Column,
+    Joining,
+    Method,
+    Workshop,
+    new_join_code,
+)
+from workshops.services.board_templates import board_from_template
 from workshops.services.events import board_event_append
 from workshops.services.participants import require_facilitator
 from workshops.services.wire import column_data
@@ -83,8 +92,10 @@ def workshop_create(
     capacity: int | None = None,
     join_code: str | None = None,
     joining: str = Joining.OPEN,
+    template: BoardTemplate | None = None,
 ) -> Workshop:
-    """Create a workshop with the boards and columns of its method template."""
+    """Create a workshop with the boards and columns of its method template, or
+    with one board set up as a facilitator's saved board `template`."""
     if not rules.has_perm("workshops.create_workshop", user, city):
         raise Forbidden(_("Only the city's facilitators may create workshops."))
     title = clean_text(title, multiline=False)
@@ -108,6 +119,9 @@ def workshop_create(
         join_code=join_code or _unique_join_code(),
     )
     workshop.facilitators.add(user)
+    if template is not None:
+        board_from_template(user=user, workshop=workshop, template=template)
+        return workshop
     with translation.override(language):
         for position, (board_title, columns) in enumerate(_method_boards()[method]):
             board = Board.objects.create(

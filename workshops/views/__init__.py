@@ -12,6 +12,11 @@ from workshops.views.board import (
     board_console,
     card_add,
 )
+from workshops.views.board_templates import (
+    board_template_delete,
+    board_template_list,
+    board_template_save,
+)
 from workshops.views.dreams import board_dreams, card_dream
 from workshops.views.workshop import (
     join,
@@ -19,6 +24,7 @@ from workshops.views.workshop import (
     participant_admit,
     participant_readmit,
     participant_remove,
+    public_results,
     results,
     results_download,
     workshop_close,
@@ -35,6 +41,9 @@ __all__ = [
     "board_columns",
     "board_console",
     "board_dreams",
+    "board_template_delete",
+    "board_template_list",
+    "board_template_save",
     "card_add",
     "card_dream",
     "join",
@@ -42,6 +51,7 @@ __all__ = [
     "participant_admit",
     "participant_readmit",
     "participant_remove",
+    "public_results",
     "results",
     "results_download",
     "workshop_close",

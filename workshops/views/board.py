@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import SERVICE_ERRORS, Invalid, error_text
 from workshops import protocol, selectors, services
-from workshops.forms import CardForm, ColumnForm, ConsoleForm
+from workshops.forms import BoardTemplateForm, CardForm, ColumnForm, ConsoleForm
 from workshops.models import Color, Column, Phase, Workshop
 from workshops.protocol import ProtocolError
 from workshops.views.common import board_of, facilitated_workshop
@@ -68,6 +68,9 @@ def board_columns(request, pk: int, board_id: int):
             "board": board,
             "columns": board.columns.all(),
             "add_form": add_form,
+            "template_form": BoardTemplateForm(
+                prefix="template", initial={"name": board.title}
+            ),
         },
     )
 
@@ -92,6 +95,9 @@ def board(request, pk: int, board_id: int):
     columns = selectors.board_columns_with_cards(
         board=board, participant_id=access.participant_id
     )
+    viewer = selectors.board_viewer(
+        board=board, participant_id=access.participant_id, user=request.user
+    )
     return render(
         request,
         "workshops/board_detail.html",
@@ -100,6 +106,10 @@ def board(request, pk: int, board_id: int):
             "board": board,
             "access": access,
             "columns": columns,
+            "votes_left": viewer["votes_left"],
+            # The forms offer what the server would accept now (a locked board
+            # takes no card from a participant): `you.can` of the snapshot.
+            "can_add_card": viewer["can"]["card.add"],
             "card_form": CardForm(columns=[c["column"] for c in columns]),
             "console_form": ConsoleForm(),
             "phases": Phase.choices,
@@ -163,6 +173,20 @@ def _board_strings() -> dict:
         "columnsReordered": _("The columns were reordered."),
         "fromDream": _("From dream #%(n)s"),
         "becameDream": _("Became dream #%(n)s"),
+        # Voting as a phase (`board.voting_open`, each card's `my_votes`,
+        # `votes_left`); plural forms as the site's languages need them.
+        "myVotes": {
+            "one": ngettext("You gave %(n)s vote", "You gave %(n)s votes", 1),
+            "other": ngettext("You gave %(n)s vote", "You gave %(n)s votes", 2),
+        },
+        "votesLeft": {
+            "one": ngettext("%(n)s vote left", "%(n)s votes left", 1),
+            "other": ngettext("%(n)s vote left", "%(n)s votes left", 2),
+        },
+        "votingOpen": _("Voting is open."),
+        "votingClosed": _("Voting is closed."),
+        "votingNotOpen": _("Voting is not open now."),
+        "hiddenNoVote": _("A card hidden until the reveal cannot be voted on."),
     }
 
 
@@ -207,5 +231,5 @@ def board_console(request, pk: int, board_id: int):
     except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     else:
-        _apply(request, access, form.cleaned_data["action"], fields)
+        _apply(request, access, form.change_type(), fields)
     return redirect("workshops:board", pk=pk, board_id=board_id)

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import Role
 from accounts.roles import cities_with_role
 from core.errors import SERVICE_ERRORS, error_text, form_add_service_error
+from core.models import City
 from core.ratelimit import client_ip, limit_exceeded
 from workshops import exports, selectors, services
-from workshops.forms import CloseForm, JoinForm, WorkshopForm
+from workshops.forms import CloseForm, JoinForm, PublicFilterForm, WorkshopForm
 from workshops.models import Participant, Workshop
 from workshops.rules import Visit
 from workshops.views.common import (
@@ -124,7 +125,11 @@ def workshop_create(request):
     cities = cities_with_role(request.user, Role.FACILITATOR)
     if not cities.exists():
         raise PermissionDenied
-    form = WorkshopForm(request.POST or None, cities=cities)
+    form = WorkshopForm(
+        request.POST or None,
+        cities=cities,
+        templates=list(selectors.board_template_list(user=request.user)),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             workshop = services.workshop_create(user=request.user, **form.cleaned_data)
@@ -285,6 +290,32 @@ def workshop_publish(request, pk: int):
 # --- Results ------------------------------------------------------------------------
 
 
+def public_results(request):
+    """Every workshop whose results are published, of one city or all (GET)."""
+    form = PublicFilterForm(request.GET or None, cities=list(City.objects.all()))
+    # An unknown city shows all of them, as no filter would.
+    city = form.cleaned_data["city"] if form.is_valid() else None
+    page = selectors.published_workshop_list(
+        city=city, cursor=request.GET.get("cursor", "")[:200]
+    )
+    next_query = None
+    if page.next_cursor:
+        params = request.GET.copy()
+        params["cursor"] = page.next_cursor
+        next_query = params.urlencode()
+    return render(
+        request,
+        "workshops/workshop_public_list.html",
+        {
+            "form": form,
+            "city": city,
+            "workshops": page.workshops,
+            "next_query": next_query,
+            "is_first_page": not request.GET.get("cursor"),
+        },
+    )
+
+
 def _results_visible(request, workshop: Workshop) -> bool:
     visit = Visit(
         workshop=workshop,
@@ -312,7 +343,9 @@ def results(request, pk: int):
 
 def results_download(request, pk: int, fmt: str):
     workshop = get_object_or_404(Workshop.objects.select_related("city"), pk=pk)
-    if fmt not in ("csv", "json", "md") or not _results_visible(request, workshop):
+    if fmt not in ("csv", "json", "md", "svg") or not _results_visible(
+        request, workshop
+    ):
         raise Http404
     filename = f"workshop-{workshop.pk}-results.{fmt}"
     if fmt == "md":
@@ -320,6 +353,11 @@ def results_download(request, pk: int, fmt: str):
             workshop, selectors.workshop_results(workshop=workshop)
         )
         content_type = "text/markdown; charset=utf-8"
+    elif fmt == "svg":
+        body = exports.results_svg(
+            workshop, selectors.workshop_results(workshop=workshop)
+        )
+        content_type = "image/svg+xml; charset=utf-8"
     else:
         rows = selectors.result_rows(workshop=workshop)
         if fmt == "csv":
