@@ -65,10 +65,11 @@ def desk_view(rule: str = "advice.use_desk"):
     return decorate
 
 
-def _optional_url(name: str, **kwargs) -> str | None:
-    """The address of an optional desk page (publishing, offline questions)."""
+def _optional_url(name: str, *args) -> str | None:
+    """The address of a desk page that advops' URLs add (publishing, offline
+    questions), or None while they are not installed."""
     try:
-        return reverse(name, kwargs=kwargs or None)
+        return reverse(name, args=args or None)
     except NoReverseMatch:
         return None
 
@@ -267,7 +268,7 @@ def _desk_chat_page(
             "transfer_form": transfer_form or _transfer_form(request, chat),
             "kb_form": kb_form,
             "kb_results": kb_results,
-            "publish_url": _optional_url("advice:publish", pk=chat.pk),
+            "publish_url": _optional_url("advice:publish", chat.pk),
         }
     )
     return render(request, "advice/desk_chat.html", context, status=status)

@@ -34,6 +34,7 @@ from advice.models import (
     OpeningHours,
 )
 from advice.services import chats as chat_services
+from advice.services import transcripts
 from core.errors import SERVICE_ERRORS, error_status, error_text, form_add_service_error
 from core.models import City
 from core.ratelimit import client_ip
@@ -180,15 +181,6 @@ def _when(value: str | None) -> datetime | None:
     return parse_datetime(value) if value else None
 
 
-def _transcript_service():
-    """advops' transcript e-mail, when it is installed (`transcript_send`)."""
-    try:
-        from advice.services.transcripts import transcript_send
-    except ImportError:
-        return None
-    return transcript_send
-
-
 def _chat_strings() -> dict:
     return {
         "statuses": {value: str(label) for value, label in ChatStatus.choices},
@@ -240,11 +232,12 @@ def _chat_page(
         "expired": info.get("transcript_expired"),
         "message_form": message_form or MessageForm(prefix="advice-message"),
         "rating_form": rating_form or RatingForm(prefix="advice-rating"),
+        # What `transcript_send` accepts: an ended, unblocked chat with an address.
         "transcript_available": bool(
             closed
             and chat.email
+            and not chat.blocked
             and not info.get("transcript_expired")
-            and _transcript_service() is not None
         ),
         "chat_url": _chat_url(chat.pk),
         "panel": panel,
@@ -314,11 +307,8 @@ def chat_rate(request: HttpRequest, pk: int) -> HttpResponse:
 def chat_transcript(request: HttpRequest, pk: int) -> HttpResponse:
     """E-mail the transcript, only to the address given at the start."""
     chat = _own_chat(request, pk)
-    transcript_send = _transcript_service()
-    if transcript_send is None:
-        raise Http404
     try:
-        transcript_send(chat=chat)
+        transcripts.transcript_send(chat=chat)
     except SERVICE_ERRORS as error:
         messages.error(request, error_text(error))
     else:

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 
 from advice.models import (
     AdviceCitySettings,
@@ -105,8 +106,6 @@ def test_a_closed_desk_needs_an_email_address_and_says_so_before(client, city):
 
 
 def test_another_sessions_chat_and_an_unknown_one_are_not_found(client, desk, db):
-    from django.test import Client
-
     chat = _started(client, desk)
     stranger = Client()
     assert stranger.get(f"/advice/chats/{chat.pk}/").status_code == 404
@@ -210,3 +209,40 @@ def test_every_page_has_the_chat_button_as_a_link(client, desk):
     page = client.get("/dreams/").content.decode()
     assert 'class="button advice-button" href="/advice/" data-advice-button' in page
     assert 'src="/static/js/advice/button.js"' in page
+
+
+def test_the_transcript_goes_only_to_the_address_given_at_the_start(client, desk):
+    from core.models import OutgoingMail
+
+    chat = _started(client, desk, email="asukas@example.fi")
+    page = client.get(f"/advice/chats/{chat.pk}/").content.decode()
+    assert "Send me the transcript" not in page  # not before the end
+    client.post(f"/advice/chats/{chat.pk}/close/")
+    page = client.get(f"/advice/chats/{chat.pk}/").content.decode()
+    assert "Send me the transcript" in page and "asukas@example.fi" in page
+    response = client.post(
+        f"/advice/chats/{chat.pk}/transcript/", {"email": "toinen@example.fi"}
+    )
+    assert response.status_code == 302
+    assert list(OutgoingMail.objects.values_list("to_email", flat=True)) == [
+        "asukas@example.fi"
+    ]
+
+
+def test_no_transcript_without_an_address_and_a_refusal_is_a_message(client, desk):
+    from core.models import OutgoingMail
+
+    chat = _started(client, desk)
+    client.post(f"/advice/chats/{chat.pk}/close/")
+    assert (
+        "Send me the transcript"
+        not in client.get(f"/advice/chats/{chat.pk}/").content.decode()
+    )
+    response = client.post(f"/advice/chats/{chat.pk}/transcript/", follow=True)
+    assert response.status_code == 200
+    assert "No e-mail address was given" in response.content.decode() or (
+        "sähköpostiosoitetta" in response.content.decode()
+    )
+    assert not OutgoingMail.objects.exists()
+    stranger = Client()
+    assert stranger.post(f"/advice/chats/{chat.pk}/transcript/").status_code == 404
