@@ -117,3 +117,23 @@ def make_panel(city):
     panel.refresh_from_db()
     services.panel_draw(user=facilitator, panel=panel)
     return panel
+
+
+def make_advice(city, n: int = 5):
+    """`n` closed chats in one advice-stats cell, their texts, address and rating
+    comment personal (advice-stats has its own tests, tests/opendata/test_advice.py)."""
+    from tests.advice.ops_factories import advisor_make, chat_make
+
+    advisor = advisor_make(city=city, name="Neuvoja Nelli")
+    return [
+        chat_make(
+            city=city,
+            advisor=advisor,
+            email="asukas.advice@example.org",
+            texts=("Salainen kysymys advice",),
+            rating=4,
+            rating_comment="Salainen arvio advice",
+            origin_path="/salainen-sivu/",
+        )
+        for _ in range(n)
+    ]
