@@ -414,6 +414,25 @@ def invitation_respond(*, user, panel: Panel, accept: bool) -> PanelApplication:
     return application
 
 
+@transaction.atomic
+def member_release(*, user, panel: Panel, application_id: int) -> PanelApplication:
+    """A facilitator gives a drawn person's place to a reserve (an invitation
+    nobody answers, a member who left without saying so): marked declined and
+    replaced from the reserve, keeping the strata."""
+    _require_runner(user, panel)
+    panel = _locked(panel)
+    application = panel.applications.filter(pk=application_id).first()
+    if application is None or not application.is_drawn:
+        raise Invalid(
+            _("Only a drawn member's place can be given to a reserve."),
+            code="not_drawn",
+        )
+    if panel.has_ended:
+        raise Invalid(_("The panel's term has ended."), code="ended")
+    _leave(panel, application, ApplicationStatus.DECLINED)
+    return application
+
+
 # --- The draw --------------------------------------------------------------------
 
 

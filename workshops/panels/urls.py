@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("panels/<int:pk>/pool.json", views.panel_pool, name="panel_pool"),
     path(
+        "panels/<int:pk>/members/<int:application_id>/release/",
+        views.panel_member_release,
+        name="panel_member_release",
+    ),
+    path(
         "panels/<int:pk>/meetings/", views.panel_meeting_add, name="panel_meeting_add"
     ),
     path(

@@ -240,6 +240,18 @@ def panel_end(request, pk: int):
 
 @login_required
 @require_POST
+def panel_member_release(request, pk: int, application_id: int):
+    return _panel_action(
+        request,
+        pk,
+        services.member_release,
+        _("The place was given to a reserve."),
+        application_id=application_id,
+    )
+
+
+@login_required
+@require_POST
 def panel_criterion_add(request, pk: int):
     panel = _run_panel(request, pk)
     form = CriterionForm(request.POST)

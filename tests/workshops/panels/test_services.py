@@ -310,3 +310,22 @@ def test_the_personal_data_export_has_the_application(panel):
     [row] = personal_data_export(application.user)["panels"]
     assert row["answers"] == {"gender": "male"} and row["status"] == "applied"
     assert personal_data_export(UserFactory())["panels"] == []
+
+
+def test_a_facilitator_gives_an_unanswered_place_to_a_reserve(
+    panel, facilitator, districts
+):
+    _pool(panel, districts, n=10)
+    services.panel_draw(user=facilitator, panel=close(panel))
+    silent = PanelApplication.objects.filter(status="invited").first()
+    with pytest.raises(PermissionDenied):
+        services.member_release(user=silent.user, panel=panel, application_id=silent.pk)
+    services.member_release(user=facilitator, panel=panel, application_id=silent.pk)
+    silent.refresh_from_db()
+    assert silent.status == "declined"
+    assert PanelApplication.objects.filter(status="invited").count() == 4
+    reserve = PanelApplication.objects.exclude(reserve_rank=None).first()
+    with pytest.raises(ValidationError):  # not drawn: nothing to release
+        services.member_release(
+            user=facilitator, panel=panel, application_id=reserve.pk
+        )
