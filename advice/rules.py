@@ -141,3 +141,62 @@ rules.add_perm("advice.hold_chat", holds)
 rules.add_perm("advice.supervise", supervises)
 rules.add_perm("advice.publish_answer", has_held | supervises)
 rules.add_perm("advice.use_desk", may_use_desk)
+
+
+# --- The desk's administration in the Wagtail admin (advops) -----------------
+# Advisors' profiles, canned answers, topics, hours and settings. City rows
+# (hours, holiday exceptions, settings, a city's canned answers) use
+# `advice.supervise` with the row; these add what a city row cannot say.
+
+
+def supervised_cities(user):
+    """The cities whose desk `user` supervises, as a query (the admin's lists)."""
+    return cities_with_role(user, Role.ADVICE_SUPERVISOR)
+
+
+@rules.predicate
+def manages_canned_answer(user, answer: Any = None) -> bool:
+    """A city's answers: its supervisors; everyone's (no city): site admins."""
+    if answer is None:
+        return supervises(user)
+    if _city_id(answer) is None:
+        return bool(_active(user) and user.is_superuser)
+    return supervises(user, answer)
+
+
+@rules.predicate
+def edits_advisor(user, profile: AdvisorProfile | None = None) -> bool:
+    """The advisor themself, or a supervisor of one of the advisor's cities.
+
+    Without a profile: may open the advisors' list (advisors and supervisors)."""
+    if not _active(user):
+        return False
+    if profile is None:
+        return may_use_desk(user)
+    if profile.user_id == user.pk or user.is_superuser:
+        return True
+    theirs = set(
+        cities_with_role(profile.user, Role.ADVISOR).values_list("pk", flat=True)
+    )
+    return bool(theirs & supervisor_city_ids(user))
+
+
+@rules.predicate
+def removes_advisor(user, profile: AdvisorProfile) -> bool:
+    """A supervisor of every one of the advisor's cities (never oneself)."""
+    if not _active(user) or profile.user_id == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    theirs = set(
+        cities_with_role(profile.user, Role.ADVISOR).values_list("pk", flat=True)
+    )
+    return bool(theirs) and theirs <= supervisor_city_ids(user)
+
+
+rules.add_perm("advice.manage_canned_answer", manages_canned_answer)
+rules.add_perm("advice.edit_advisor", edits_advisor)
+rules.add_perm("advice.remove_advisor", removes_advisor)
+# Topics are shared by every city's desk: a change by one city would change the
+# others', so site admins keep them.
+rules.add_perm("advice.manage_topics", rules.is_active & rules.is_superuser)

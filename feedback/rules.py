@@ -4,8 +4,11 @@ Services, views, the handlers' admin, templates (`{% load rules %}`) and the API
 ask these rules; no decision here is coded anywhere else. Objects they take:
 
 - `feedback.handle_item`: a `FeedbackItem` or a `City`: feedback handlers of that
-  city (site admins: all). `feedback.handle_somewhere` (no object): handlers of
-  any city (the admin menu and the header link).
+  city (site admins: all); also, for an answer the advice desk published into
+  the knowledge base (channel `advice`), the city's advisors and their
+  supervisors, who answer and correct it from the desk.
+  `feedback.handle_somewhere` (no object): handlers of any city (the admin
+  menu and the header link).
 - `feedback.view_item`: a `FeedbackItem`: anyone when it is public, its handlers
   always. Private, pending, redacted originals and withdrawn items are the
   handlers' only.
@@ -26,7 +29,7 @@ from accounts.models import Role
 from accounts.roles import cities_with_role, has_city_role
 from core.actors import Actor
 from core.models import City
-from feedback.models import FeedbackItem, FeedbackService, Status
+from feedback.models import Channel, FeedbackItem, FeedbackService, Status
 
 
 def _city_id(obj: Any) -> int | None:
@@ -56,6 +59,17 @@ def is_handler(user, obj=None) -> bool:
     if city_id is None:
         return bool(user and user.is_active and user.is_superuser)
     return has_city_role(user, city_id, Role.FEEDBACK_HANDLER)
+
+
+@rules.predicate
+def is_desk_answer_of_advisor(user, obj=None) -> bool:
+    """A knowledge-base answer published from the advice desk, for the advisors
+    (and desk supervisors) of its city: no other item, no city as a whole."""
+    return (
+        isinstance(obj, FeedbackItem)
+        and obj.channel == Channel.ADVICE
+        and has_city_role(user, obj.city_id, Role.ADVISOR, Role.ADVICE_SUPERVISOR)
+    )
 
 
 @rules.predicate
@@ -103,7 +117,7 @@ def may_still_withdraw(subject, item: FeedbackItem) -> bool:
 
 
 RULES = {
-    "feedback.handle_item": is_handler,
+    "feedback.handle_item": is_handler | is_desk_answer_of_advisor,
     "feedback.handle_somewhere": is_handler_somewhere,
     "feedback.view_item": is_public | handles_it,
     "feedback.give_feedback": service_takes_feedback,

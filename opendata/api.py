@@ -27,7 +27,7 @@ from rest_framework.views import APIView
 
 from core.apikeys import KEY_SCHEME
 from core.ratelimit import Rate, add_rate_headers, api_rate
-from opendata import catalog, datasets, filters, formats, schema, stats
+from opendata import advice_datasets, catalog, datasets, filters, formats, schema, stats
 from opendata.datasets import Dataset
 from opendata.models import Tombstone
 
@@ -455,3 +455,44 @@ class ParticipationStats(ThrottledMixin, APIView):
     )
     def get(self, request):
         return Response(stats.cached_participation_stats())
+
+
+def _advice_stats_field(name: str, kind: str, help: str) -> serializers.Field:
+    nullable = name in advice_datasets.MEASURES
+    if kind == "integer":
+        return serializers.IntegerField(help_text=help, allow_null=nullable)
+    if kind == "number":
+        return serializers.FloatField(help_text=help, allow_null=True)
+    if kind == "boolean":
+        return serializers.BooleanField(help_text=help)
+    return serializers.CharField(help_text=help)
+
+
+class AdviceStats(ThrottledMixin, APIView):
+    """The advice desk's chats per city, language, topic and hour of the day.
+
+    Counts, median and 90th-percentile wait, median duration, offline questions
+    and the average rating; cells under 5 chats are suppressed (figures empty,
+    `suppressed` true). Never a message text. Recomputed at most once a minute.
+    """
+
+    @property
+    def titles(self) -> dict[str, str]:
+        return datasets.REGISTRY["advice-stats"].title
+
+    @extend_schema(
+        tags=["datasets"],
+        responses={
+            200: inline_serializer(
+                "AdviceStatsRow",
+                {
+                    name: _advice_stats_field(name, kind, help)
+                    for name, kind, help in advice_datasets.COLUMNS
+                },
+                many=True,
+            ),
+            **{code: schema.ERRORS[code] for code in (401, 404, 429)},
+        },
+    )
+    def get(self, request):
+        return Response(advice_datasets.cached_advice_stats())

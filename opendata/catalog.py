@@ -72,8 +72,10 @@ def _span(dataset: datasets.Dataset) -> dict:
             last=Max("created_at"),
             modified=Max(dataset.updated_field),
         )
-    # Aggregates are computed when asked: they cover their first to last month and
-    # are current as of now.
+    # Aggregates are computed when asked: they cover their first to last month (or
+    # the span they tell) and are current as of now.
+    if dataset.span is not None:
+        return {**dataset.span(), "modified": timezone.now()}
     months = sorted({row["month"] for row in dataset.compute()})
     start = (
         datetime.strptime(months[0], "%Y-%m").replace(tzinfo=UTC) if months else None

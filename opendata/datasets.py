@@ -89,6 +89,9 @@ class Dataset:
     # Aggregates (participation-stats) are computed whole, not read row by row:
     # they have downloads and a catalog entry, but no cursor list, sync or ids.
     compute: Callable[[], list[dict[str, Any]]] | None = None
+    # An aggregate's time span for the catalog, {"first", "last"} datetimes,
+    # when its rows carry no `month` (advice-stats counts by hour of the day).
+    span: Callable[[], dict[str, Any]] | None = None
 
     @property
     def flat(self) -> bool:
@@ -218,4 +221,6 @@ from opendata import (  # noqa: E402, F401, I001
     workshop_datasets,
     stats_datasets,
     feedback_datasets,
+    panel_datasets,
+    advice_datasets,
 )

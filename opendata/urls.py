@@ -43,6 +43,7 @@ urlpatterns = [
         api.ParticipationStats.as_view(),
         name="participation-stats",
     ),
+    path("advice-stats/", api.AdviceStats.as_view(), name="advice-stats"),
     *[
         path(f"{name}/", api.list_view_for(dataset), name=name)
         for name, dataset in datasets.listed().items()

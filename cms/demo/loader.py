@@ -13,7 +13,14 @@ from cms.demo.site import DemoSite
 from cms.demo.users import users as load_users
 
 # The apps whose `demo.load(...)` runs after the site, in this order.
-DEMO_APPS = ("participation", "ideas", "workshops", "feedback", "opendata")
+DEMO_APPS = (
+    "participation",
+    "ideas",
+    "workshops",
+    "feedback",
+    "advice",
+    "opendata",
+)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""The demo users, one per role, each role held in every demo city."""
+"""The demo users, one per role, each role held in every demo city but the
+advisors': each advises in one city (`ADVISOR_CITIES`)."""
 
 from django.contrib.auth import get_user_model
 
@@ -26,6 +27,7 @@ DEMO_USERS = {
         False,
     ),
     "advisor": ("advisor@palvelupaja.test", "Aino", "fi", False),
+    "advisor2": ("advisor2@palvelupaja.test", "Tuomas", "sv", False),
     "advice_supervisor": (
         "supervisor@palvelupaja.test",
         "Sara Esihenkilö",
@@ -35,6 +37,9 @@ DEMO_USERS = {
     "resident": ("resident@palvelupaja.test", "Riikka Asukas", "fi", False),
     "resident2": ("resident2@palvelupaja.test", "Sam Resident", "en", False),
 }
+
+# The advisors advise in one city each (their languages: `advice/demo.py`).
+ADVISOR_CITIES = {"advisor": "helsinki", "advisor2": "turku"}
 
 
 def users(site: DemoSite, cities: dict[str, City]) -> dict:
@@ -57,8 +62,13 @@ def users(site: DemoSite, cities: dict[str, City]) -> dict:
             )
             site.report(f"user {email}")
         users[key] = user
-    # One person per role, holding it in both cities.
+    # One person per role, holding it in both cities; the advisors in their own.
     for role in Role:
+        if role == Role.ADVISOR:
+            continue
         for city in cities.values():
             role_grant(user=users[role.value], city=city, role=role)
+    for key, slug in ADVISOR_CITIES.items():
+        if slug in cities:
+            role_grant(user=users[key], city=cities[slug], role=Role.ADVISOR)
     return users

@@ -208,6 +208,7 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
                 "facilitator",
                 "feedback_handler",
                 "advisor",
+                "advisor2",
                 "advice_supervisor",
                 "resident",
                 "resident2",
@@ -215,7 +216,14 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
 
         return types.SimpleNamespace(load=load)
 
-    for app in ["opendata", "workshops", "participation", "ideas", "feedback"]:
+    for app in [
+        "opendata",
+        "workshops",
+        "participation",
+        "ideas",
+        "feedback",
+        "advice",
+    ]:
         monkeypatch.setitem(sys.modules, f"{app}.demo", fake_app(app))
 
     before = _counts()
@@ -223,7 +231,14 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
     call_command("load_demo", stdout=out)
     assert _counts() == before
     assert "0 site objects created" in out.getvalue()
-    assert calls == ["participation", "ideas", "workshops", "feedback", "opendata"]
+    assert calls == [
+        "participation",
+        "ideas",
+        "workshops",
+        "feedback",
+        "advice",
+        "opendata",
+    ]
 
 
 def test_if_empty_skips_a_loaded_site(demo):

@@ -124,6 +124,11 @@ PAGES = [
         lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/",
         [],
     ),
+    ("panels", "anonymous", "/en/panels/", []),
+    ("panel", "anonymous", lambda d: f"/en/panels/{d['panel']}/", []),
+    ("panel-apply", "resident", lambda d: f"/en/panels/{d['panel']}/apply/", []),
+    ("panel-new", "facilitator", "/en/panels/new/", []),
+    ("panel-run", "facilitator", lambda d: f"/en/panels/{d['panel']}/manage/", []),
     (
         "board-presenter",
         "facilitator",

@@ -15,7 +15,13 @@ from discussions.services import comment_create, comment_edit, comment_hide
 from opendata import datasets
 from opendata.pseudonyms import REMOVED, pseudonym
 from tests.factories import UserFactory
-from tests.opendata.conftest import make_dream, make_feedback, publish_workshop
+from tests.opendata.conftest import (
+    make_advice,
+    make_dream,
+    make_feedback,
+    make_panel,
+    publish_workshop,
+)
 
 NAME = "Ainomaija Tunnistettava"
 EMAIL = "aino.tunnistettava@example.org"
@@ -67,6 +73,8 @@ def test_columns_identical_across_api_csv_jsonl_parquet(client, setup, city):
     publish_workshop(city)
     make_dream(city, user)
     make_feedback(city)
+    make_panel(city)
+    make_advice(city)
     for name, dataset in datasets.REGISTRY.items():
         expected = dataset.column_names
         api = api_rows(client, name)
@@ -86,6 +94,8 @@ def test_no_personal_data_in_any_output(client, setup, city):
     publish_workshop(city)
     make_dream(city, user)
     make_feedback(city)
+    make_panel(city)
+    make_advice(city)
     c = comment(discussion, user)
     comment_hide(
         comment=comment(discussion, user, "piilotettava"),
@@ -116,10 +126,12 @@ def test_no_personal_data_in_any_output(client, setup, city):
     blob = b"\n".join(outputs)
     secrets = (
         *(NAME, EMAIL, IP, "Moderaattori", "mm@example.org", "piilotettava"),
+        *("Hakija Heikki", "heikki@example.org"),
         "poistettu salaisuus",
     )
     others = ("Editori", "eeva@example.org", "Alice", "Fanni", "fanni@example.org")
-    for secret in (*secrets, *others):
+    advice = ("Salainen", "asukas.advice@example.org", "Neuvoja Nelli", "salainen-sivu")
+    for secret in (*secrets, *others, *advice):
         assert secret.encode() not in blob
     assert f'"author":"{pseudonym(user_id=user.pk)}"'.encode() in blob.replace(
         b" ", b""

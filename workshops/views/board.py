@@ -227,6 +227,9 @@ def _board_strings() -> dict:
         "columnsReordered": _("The columns were reordered."),
         "fromDream": _("From dream #%(n)s"),
         "becameDream": _("Became dream #%(n)s"),
+        # Cards typed in from paper (`channel` in_person) have no author.
+        "onPaper": _("On paper: %(meeting)s"),
+        "addedFromPaper": _("A card from paper was added to %(column)s."),
         # Voting as a phase (`board.voting_open`), said when it changes.
         "votingOpen": _("Voting is open."),
         "votingClosed": _("Voting is closed."),

@@ -21,6 +21,9 @@ export function cardName(state, id, T, object = false) {
 export function describe(e, prev, next, T) {
   switch (e.type) {
     case "card.added":
+      if (e.card.channel === "in_person") {
+        return fmt(T.addedFromPaper, { column: columnTitle(next, e.card.column) });
+      }
       return fmt(T.added, { name: e.card.author, column: columnTitle(next, e.card.column) });
     case "card.edited":
       return T.edited;

@@ -66,7 +66,10 @@ export function fillCard(li, card, view) {
   else text.removeAttribute("lang");
   text.classList.toggle("board-card__text--hidden", withheld);
 
-  q('[data-slot="author"]').textContent = card.author;
+  // A card typed in from paper has no author: it names its meeting instead.
+  q('[data-slot="author"]').textContent = card.channel === "in_person"
+    ? fmt(T.onPaper, { meeting: card.meeting || "" })
+    : card.author;
   q('[data-slot="group"]').textContent = card.group || "";
   q('[data-slot="group-part"]').hidden = !card.group;
   q('[data-slot="votes"]').textContent = plural(T.votes, card.votes, view.lang);
