@@ -189,8 +189,10 @@ def test_touch_drag_on_a_phone(browser, live_server_url):
     first = column(fac, 0).locator("h3").inner_text()
     add(fac, "Library hours", first)
     add(fac, "Bus stop", first)
+    # A tall phone, so that the card and the column it goes to are both on the
+    # screen (the page scrolls itself during a drag only near its edges).
     phone_context = browser.new_context(
-        viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True
+        viewport={"width": 375, "height": 1200}, has_touch=True, is_mobile=True
     )
     phone_context.add_cookies(
         [{"name": "sessionid", "value": seeded["facilitator_session"], "url": base}]
@@ -204,14 +206,22 @@ def test_touch_drag_on_a_phone(browser, live_server_url):
     grip = card.locator('[data-slot="grip"]')
     expect(grip).to_be_visible()
     target = column(phone, 1).locator("h3")
-    target.scroll_into_view_if_needed()
-    grip.scroll_into_view_if_needed()
+    # The card near the top of the screen, below the sticky votes bar.
+    phone.evaluate(
+        "(el) => window.scrollBy(0, el.getBoundingClientRect().top - 120)",
+        card.element_handle(),
+    )
+    assert target.bounding_box()["y"] < 1150
     touch_drag(phone, cdp, grip, target)
     expect(column(fac, 1).locator(".board-card")).to_have_text(
         [re.compile("Library hours")], timeout=LIVE
     )
     # A finger on the card's text scrolls the page; it does not pick the card up.
     bus = phone.locator(".board-card", has_text="Bus stop").locator(".board-card__text")
+    phone.evaluate(
+        "(el) => window.scrollBy(0, el.getBoundingClientRect().top - 120)",
+        bus.element_handle(),
+    )
     touch_drag(phone, cdp, bus, column(phone, 1).locator("h3"))
     phone.wait_for_timeout(300)
     expect(column(fac, 0).locator(".board-card")).to_have_count(1)
