@@ -135,6 +135,15 @@ class AdviceSocket(StreamConsumer):
         except (ValidationError, PermissionDenied) as error:
             raise refusal(error, op) from None
 
+    async def send_resync(self, chat_id: int, frames: list[dict[str, Any]]) -> None:
+        """Send a chat's snapshot or missed events; the hub then knows where the
+        chat's order stands for this process (`StreamHub.expect`)."""
+        for frame in frames:
+            await self.send_json(frame)
+        if frames:
+            hub = self.hub_class.running(self.channel_layer)
+            hub.expect(chat_id, frames[-1]["seq"] + 1)
+
     async def signal(self, chat_id: int, author: str) -> None:
         """`typing`: to the chat's sockets, not stored, no number, no ack."""
         body = {"type": "typing", "author": author, "chat": chat_id}
@@ -193,6 +202,12 @@ class ChatConsumer(AdviceSocket):
             ),
             op,
         )
+
+    async def resync(self, last_seq: int) -> None:
+        events = await database_sync_to_async(self.events_since)(last_seq)
+        if events is None:
+            events = [await database_sync_to_async(self.snapshot)()]
+        await self.send_resync(self.stream_id, events)
 
     async def change(self, message: Message) -> None:
         if message.type == "typing":
@@ -358,8 +373,7 @@ class DeskConsumer(AdviceSocket):
             frames = await database_sync_to_async(self.resync_chat)(
                 chat_id, wanted.get(chat_id, 0)
             )
-            for frame in frames:
-                await self.send_json(frame)
+            await self.send_resync(chat_id, frames)
 
     def snapshot(self) -> dict[str, Any]:  # pragma: no cover - `hello` resyncs each
         return self.desk_state()
@@ -480,8 +494,8 @@ class DeskConsumer(AdviceSocket):
         if chat_id not in self.held:
             self.held.add(chat_id)
             await self.hub_class.running(self.channel_layer).join(chat_id, self)
-        for frame in await database_sync_to_async(self.resync_chat)(chat_id, 0):
-            await self.send_json(frame)
+        frames = await database_sync_to_async(self.resync_chat)(chat_id, 0)
+        await self.send_resync(chat_id, frames)
 
     async def advice_desk_leave(self, message: dict) -> None:
         await self._drop(message["chat"])

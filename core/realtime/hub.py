@@ -74,6 +74,15 @@ class StreamHub:
         else:
             sockets.add(consumer)
 
+    def expect(self, stream_id: int, seq: int) -> None:
+        """A socket of this stream has everything before `seq` (its snapshot or
+        resync): hold a later event until `seq` came, if no order is known yet.
+        Without it the first event this hub sees sets the order, and an event
+        published by another process can overtake an earlier one from this
+        process's own outbox."""
+        if stream_id in self.sockets and stream_id not in self.next_seq:
+            self.next_seq[stream_id] = seq
+
     async def leave(self, stream_id: int, consumer: Any) -> None:
         sockets = self.sockets.get(stream_id)
         if sockets is None:
