@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 
 # Changes from one address a minute, over all its sockets (a school or library
 # behind one address shares it; one socket's own flood is the bucket's).
-CHANGES_PER_ADDRESS_PER_MINUTE = 3000
+CHANGES_PER_ADDRESS_PER_MINUTE = 6000
 ERROR_CODES = {
     "not_found": NOT_FOUND,
     "closed": LOCKED,

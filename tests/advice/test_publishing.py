@@ -141,3 +141,29 @@ def test_the_citys_advisors_handle_the_desks_items_only(chat, advisor, service):
     assert rules.has_perm("feedback.handle_item", advisor.user, item)
     assert not rules.has_perm("feedback.handle_item", advisor.user, other)
     assert not rules.has_perm("feedback.handle_item", advisor.user, service.city)
+
+
+@pytest.mark.urls("tests.advice.ops_urls")
+def test_the_page_publishes_and_shows_errors(client, chat, advisor, service, city):
+    from django.urls import reverse
+
+    url = reverse("advice:publish", args=[chat.pk])
+    assert url == f"/advice/desk/chats/{chat.pk}/publish/"
+    client.force_login(advisor.user)
+    page = client.get(url)
+    assert page.status_code == 200 and "Kalliossa" in page.content.decode()
+    data = {
+        "service": service.pk,
+        "language": "fi",
+        "title": TITLE,
+        "question": RESIDENT[0],
+        "answer": ANSWER,
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and "question" in refused.context["form"].errors
+    assert not FeedbackItem.objects.exists()
+    done = client.post(url, {**data, "question": QUESTION})
+    item = FeedbackItem.objects.get()
+    assert done.status_code == 302 and done["Location"] == item.get_absolute_url()
+    client.force_login(advisor_make(city=city, name="Muu").user)
+    assert client.get(url).status_code == 404

@@ -129,6 +129,12 @@ PAGES = [
     ("panel-apply", "resident", lambda d: f"/en/panels/{d['panel']}/apply/", []),
     ("panel-new", "facilitator", "/en/panels/new/", []),
     ("panel-run", "facilitator", lambda d: f"/en/panels/{d['panel']}/manage/", []),
+    (
+        "board-presenter",
+        "facilitator",
+        lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/?present=1",
+        [],
+    ),
     ("moderation", "moderator", "/admin/discussions/", list(axe.WAGTAIL_CHROME)),
     ("admin", "admin", "/admin/", list(axe.WAGTAIL_CHROME)),
     ("feedback-queue", "handler", "/admin/feedback/", list(axe.WAGTAIL_CHROME)),
