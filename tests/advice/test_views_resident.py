@@ -215,10 +215,10 @@ def test_the_transcript_goes_only_to_the_address_given_at_the_start(client, desk
     from core.models import OutgoingMail
 
     chat = _started(client, desk, email="asukas@example.fi")
-    page = client.get(f"/advice/chats/{chat.pk}/").content.decode()
+    page = client.get(f"/en/advice/chats/{chat.pk}/").content.decode()
     assert "Send me the transcript" not in page  # not before the end
     client.post(f"/advice/chats/{chat.pk}/close/")
-    page = client.get(f"/advice/chats/{chat.pk}/").content.decode()
+    page = client.get(f"/en/advice/chats/{chat.pk}/").content.decode()
     assert "Send me the transcript" in page and "asukas@example.fi" in page
     response = client.post(
         f"/advice/chats/{chat.pk}/transcript/", {"email": "toinen@example.fi"}
@@ -236,13 +236,11 @@ def test_no_transcript_without_an_address_and_a_refusal_is_a_message(client, des
     client.post(f"/advice/chats/{chat.pk}/close/")
     assert (
         "Send me the transcript"
-        not in client.get(f"/advice/chats/{chat.pk}/").content.decode()
+        not in client.get(f"/en/advice/chats/{chat.pk}/").content.decode()
     )
-    response = client.post(f"/advice/chats/{chat.pk}/transcript/", follow=True)
+    response = client.post(f"/en/advice/chats/{chat.pk}/transcript/", follow=True)
     assert response.status_code == 200
-    assert "No e-mail address was given" in response.content.decode() or (
-        "sähköpostiosoitetta" in response.content.decode()
-    )
+    assert "No e-mail address was given" in response.content.decode()
     assert not OutgoingMail.objects.exists()
     stranger = Client()
     assert stranger.post(f"/advice/chats/{chat.pk}/transcript/").status_code == 404
