@@ -88,7 +88,7 @@ def test_bad_input_is_a_field_error_and_nothing_is_written(client, desk, fields,
     response = _start(client, desk, **fields)
     assert response.status_code == 400
     page = response.content.decode()
-    assert f'id="id_advice-{field}_errors"' in page
+    assert f'id="id_advice-{field}_error"' in page
     assert Chat.objects.count() == 0
 
 
@@ -97,7 +97,7 @@ def test_a_closed_desk_needs_an_email_address_and_says_so_before(client, city):
     assert "the e-mail address is required" in page or "sähköpostiosoite" in page
     response = _start(client, city)
     assert response.status_code == 400
-    assert 'id="id_advice-email_errors"' in response.content.decode()
+    assert 'id="id_advice-email_error"' in response.content.decode()
     assert Chat.objects.count() == 0
     chat = _started(client, city, email="asukas@example.fi")
     assert chat.status == ChatStatus.OFFLINE
@@ -137,7 +137,7 @@ def test_a_bad_message_is_a_form_error(client, desk, text):
         f"/advice/chats/{chat.pk}/send/", {"advice-message-text": text}
     )
     assert response.status_code == 400
-    assert 'id="id_advice-message-text_errors"' in response.content.decode()
+    assert 'id="id_advice-message-text_error"' in response.content.decode()
     assert ChatMessage.objects.count() == 1
 
 
@@ -156,7 +156,7 @@ def test_close_then_rate_once(client, desk):
     assert response.status_code == 400
     bad = client.post(f"/advice/chats/{chat.pk}/rate/", {"advice-rating-score": "9"})
     assert bad.status_code == 400
-    assert 'id="id_advice-rating-score_errors"' in bad.content.decode()
+    assert 'id="id_advice-rating-score_error"' in bad.content.decode()
     good = client.post(
         f"/advice/chats/{chat.pk}/rate/",
         {"advice-rating-score": "5", "advice-rating-comment": "Kiitos!"},
@@ -215,10 +215,10 @@ def test_the_transcript_goes_only_to_the_address_given_at_the_start(client, desk
     from core.models import OutgoingMail
 
     chat = _started(client, desk, email="asukas@example.fi")
-    page = client.get(f"/advice/chats/{chat.pk}/").content.decode()
+    page = client.get(f"/en/advice/chats/{chat.pk}/").content.decode()
     assert "Send me the transcript" not in page  # not before the end
     client.post(f"/advice/chats/{chat.pk}/close/")
-    page = client.get(f"/advice/chats/{chat.pk}/").content.decode()
+    page = client.get(f"/en/advice/chats/{chat.pk}/").content.decode()
     assert "Send me the transcript" in page and "asukas@example.fi" in page
     response = client.post(
         f"/advice/chats/{chat.pk}/transcript/", {"email": "toinen@example.fi"}
@@ -236,13 +236,11 @@ def test_no_transcript_without_an_address_and_a_refusal_is_a_message(client, des
     client.post(f"/advice/chats/{chat.pk}/close/")
     assert (
         "Send me the transcript"
-        not in client.get(f"/advice/chats/{chat.pk}/").content.decode()
+        not in client.get(f"/en/advice/chats/{chat.pk}/").content.decode()
     )
-    response = client.post(f"/advice/chats/{chat.pk}/transcript/", follow=True)
+    response = client.post(f"/en/advice/chats/{chat.pk}/transcript/", follow=True)
     assert response.status_code == 200
-    assert "No e-mail address was given" in response.content.decode() or (
-        "sähköpostiosoitetta" in response.content.decode()
-    )
+    assert "No e-mail address was given" in response.content.decode()
     assert not OutgoingMail.objects.exists()
     stranger = Client()
     assert stranger.post(f"/advice/chats/{chat.pk}/transcript/").status_code == 404

@@ -37,7 +37,7 @@ export function messageItem(doc, message, T) {
   head.append(name);
   if (message.sent_at) {
     const time = doc.createElement("time");
-    time.dateTime = message.sent_at;
+    time.dateTime = String(message.sent_at).replace(/\.(\d{3})\d+/, ".$1"); // HTML allows 3 digits
     const at = new Date(message.sent_at);
     // As the server writes it (`H.i`), so a message looks the same after a reload.
     const two = (n) => String(n).padStart(2, "0");
