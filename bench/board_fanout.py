@@ -246,7 +246,8 @@ def pg_env() -> dict:
 
 
 async def bench_size(env: dict, size: int, processes: int) -> None:
-    seeded = live.seed(env, participants=size, votes=100)
+    # Votes are a fifth of the changes: voting opened as a facilitator would.
+    seeded = live.seed(env, participants=size, votes=100, voting_open=True)
     stage_log = LOG_DIR / f"stages-{size}.jsonl"
     ours = start_servers({**env, "REALTIME_STAGE_LOG": str(stage_log)}, processes)
     floor = start_servers(env, processes, app="floor")

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("discussions/", include("discussions.urls")),
     path("dreams/", include("ideas.urls")),
     path("feedback/", include("feedback.urls")),
+    path("advice/", include("advice.urls")),
     path("", include("workshops.urls")),
     # Wagtail's catch-all must stay last.
     path("", include(wagtail_urls)),

@@ -221,5 +221,6 @@ from opendata import (  # noqa: E402, F401, I001
     workshop_datasets,
     stats_datasets,
     feedback_datasets,
+    panel_datasets,
     advice_datasets,
 )

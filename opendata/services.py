@@ -67,6 +67,14 @@ def workshop_removed(*, workshop) -> None:
     tombstones_record(dataset="workshops", ids=[workshop.pk], city=city.first())
 
 
+def panel_removed(*, panel) -> None:
+    """Every panel is public from its creation: a deleted one is a tombstone."""
+    from core.models import City
+
+    city = City.objects.filter(pk=panel.city_id).values_list("slug", flat=True)
+    tombstones_record(dataset="panels", ids=[panel.pk], city=city.first())
+
+
 def card_removed(*, card) -> None:
     """Only a card shown with published results (see the cards dataset)."""
     from workshops.models import Board

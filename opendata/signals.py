@@ -16,7 +16,7 @@ from feedback.models import FeedbackItem, FeedbackService
 from ideas.models import Dream
 from opendata import services
 from participation.models import PlannedServicePage, PlannedServiceSection
-from workshops.models import Card, Workshop
+from workshops.models import Card, Panel, Workshop
 
 
 @receiver(pre_delete, sender=Comment, dispatch_uid="opendata.comment_removed")
@@ -32,6 +32,11 @@ def dream_deleted(sender, instance: Dream, **kwargs) -> None:
 @receiver(pre_delete, sender=Workshop, dispatch_uid="opendata.workshop_removed")
 def workshop_deleted(sender, instance: Workshop, **kwargs) -> None:
     services.workshop_removed(workshop=instance)
+
+
+@receiver(pre_delete, sender=Panel, dispatch_uid="opendata.panel_removed")
+def panel_deleted(sender, instance: Panel, **kwargs) -> None:
+    services.panel_removed(panel=instance)
 
 
 @receiver(pre_delete, sender=Card, dispatch_uid="opendata.card_removed")

@@ -81,8 +81,15 @@ def load_demo(env: dict[str, str]) -> dict:
 
 
 def seed(
-    env: dict[str, str], participants: int = 2, boards: int = 1, votes: int = 5
+    env: dict[str, str],
+    participants: int = 2,
+    boards: int = 1,
+    votes: int = 5,
+    voting_open: bool = False,
 ) -> dict:
+    """A workshop with boards and participants; `voting_open` opens voting on
+    its boards (as a facilitator may outside the vote phase) for a writing and
+    voting load such as the benchmark's."""
     out = subprocess.run(  # noqa: S603 - our own module
         [
             PYTHON,
@@ -92,6 +99,7 @@ def seed(
             str(participants),
             str(boards),
             str(votes),
+            str(int(voting_open)),
         ],
         cwd=ROOT,
         env=env,
@@ -162,7 +170,9 @@ def _session_for(user=None, participant=None) -> str:
     return session.session_key
 
 
-def _seed_main(participants: int, boards: int, votes: int) -> None:
+def _seed_main(
+    participants: int, boards: int, votes: int, voting_open: int = 0
+) -> None:
     import django
 
     django.setup()
@@ -195,6 +205,8 @@ def _seed_main(participants: int, boards: int, votes: int) -> None:
             Column(board=extra, title=t, position=p) for p, t in enumerate("ABCD")
         )
         board_ids.append(extra.pk)
+    if voting_open:
+        Board.objects.filter(workshop=workshop).update(voting_choice=True)
     people = []
     for i in range(participants):
         participant = services.participant_join(
@@ -244,6 +256,10 @@ def _demo_main() -> None:
         .first()
     )
     upcoming = Workshop.objects.get(join_code=demo.UPCOMING_CODE)
+    from workshops.panels import demo as panels_demo
+    from workshops.panels.models import Panel
+
+    panel = Panel.objects.get(theme=panels_demo.PANEL_THEME)
     result = {
         "city": CityPage.objects.live()
         .filter(locale__language_code="fi")
@@ -255,6 +271,7 @@ def _demo_main() -> None:
         "workshop": upcoming.pk,
         "board": upcoming.boards.order_by("position").first().pk,
         "code": demo.UPCOMING_CODE,
+        "panel": panel.pk,
         "feedback_item": _public_feedback_item(),
     }
     result.update(_demo_feedback())
@@ -277,7 +294,7 @@ def _demo_feedback() -> dict:
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["seed"]:
-    _seed_main(*(int(arg) for arg in sys.argv[2:5]))
+    _seed_main(*(int(arg) for arg in sys.argv[2:6]))
 if __name__ == "__main__" and sys.argv[1:2] == ["demo"]:
     _demo_main()
 

@@ -28,7 +28,11 @@ from ideas.models import Dream
 from participation.models import PlannedServicePage
 from workshops import demo as workshops_demo
 from workshops.models import Workshop
-from workshops.services import participant_join, session_participant_remember
+from workshops.services import (
+    board_template_save,
+    participant_join,
+    session_participant_remember,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -98,6 +102,7 @@ def _anonymous_pages() -> dict[str, str]:
     pages["join"] = "/join/"
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
+    pages["workshops-public"] = "/workshops/public/"
     pages["login"] = "/accounts/login/"
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"
@@ -241,16 +246,34 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     workshop = Workshop.objects.get(join_code=workshops_demo.UPCOMING_CODE)
     board = workshop.boards.order_by("pk").first()
     client.force_login(_user("facilitator"))
+    board.workshop = workshop
+    board_template_save(user=_user("facilitator"), board=board, name="Raati <i>")
     _render(
         client,
         {
             "workshops": "/sv/workshops/",
             "workshop": f"/sv/workshops/{workshop.pk}/",
             "board-facilitator": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/",
+            "paper-kit": f"/sv/workshops/{workshop.pk}/kit/",
+            "paper-cards": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/paper/",
+            "board-photos": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/photos/",
+            "board-columns": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/columns/",
+            "board-templates": "/sv/workshops/templates/",
+            "workshop-new": "/sv/workshops/new/",
         },
         tmp_path,
         sources,
     )
+    paper = f"/en/workshops/{workshop.pk}/boards/{board.pk}/paper/"
+    preview = {
+        "column": board.columns.first().pk,
+        "meeting": "Kontula <library>",
+        "language": "fi",
+        "color": "yellow",
+        "text": "One\n\nTwo <b>",
+        "action": "preview",
+    }
+    _save(client.post(paper, preview), 200, "paper-preview", paper, tmp_path, sources)
     client.logout()
 
     client.force_login(_user("moderator"))

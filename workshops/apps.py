@@ -8,9 +8,13 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
+        from workshops.panels import rules as _panel_rules  # noqa: F401 - registers
         from workshops.personal_data import workshops_personal_data
 
         personal_data.register("workshops", workshops_personal_data)
+        from workshops.panels.selectors import panels_personal_data
+
+        personal_data.register("panels", panels_personal_data)
 
         # The dream page shows the workshops a dream went into without ideas
         # importing workshops: the dependency stays one way.
@@ -32,6 +36,12 @@ class WorkshopsConfig(AppConfig):
         activity.register("workshops.cards", registrations.card_activity)
         header.register(
             "workshops.join", label=_("Join a workshop"), url="workshops:join", order=30
+        )
+        header.register(
+            "workshops.panels",
+            label=_("Customer panels"),
+            url="workshops:panel_list",
+            order=35,
         )
         header.register(
             "workshops.mine",

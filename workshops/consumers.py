@@ -3,17 +3,22 @@
 Each frame is validated by `protocol.parse`, rate-limited per connection, and handed
 to one service through `database_sync_to_async`; `core.realtime.StreamConsumer`
 runs resync, acks and the fan-out. A hidden card's full text is sent only to its
-author's sockets (the others get it withheld).
+author's sockets (the others get it withheld), and never to a presenter socket
+(`?present=1`, the room's screen), whoever's session opened it.
 """
 
+from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
+from django.utils.translation import gettext as _
 
 from core.ratelimit import TokenBucket
 from core.realtime.consumer import CLOSE_REMOVED, StreamConsumer
 from core.realtime.hub import StreamHub
 from core.realtime.presence import LeaseHeartbeat
+from core.realtime.protocol import FORBIDDEN, ProtocolError
 from core.realtime.streams import Applied
 from workshops import protocol, selectors, services
 
@@ -65,6 +70,8 @@ class BoardConsumer(StreamConsumer):
         )
         if self.access is None:
             return False  # unknown board, or not a participant of its workshop
+        if is_presenter(self.scope):
+            self.access = replace(self.access, presenter=True)
         self.stream_id = self.access.board_id
         self.actor_id = self.access.participant_id
         return True
@@ -79,6 +86,12 @@ class BoardConsumer(StreamConsumer):
         return selectors.board_events_since(access=self.access, last_seq=last_seq)
 
     def apply(self, message: protocol.Message) -> Applied:
+        if self.access.presenter:
+            raise ProtocolError(
+                FORBIDDEN,
+                _("The presenter view only shows the board."),
+                op=message.op,
+            )
         return services.board_change(
             access=self.access, user=self.scope.get("user"), message=message
         )
@@ -90,3 +103,15 @@ class BoardConsumer(StreamConsumer):
         services.presence_leave(
             board_id=self.access.board_id, channel_name=self.channel_name
         )
+
+    async def stream_event(self, message: dict) -> None:
+        if self.access is not None and self.access.presenter:
+            # The room's screen gets what everyone gets, never an author's copy.
+            message = {**message, "private_to": None}
+        await super().stream_event(message)
+
+
+def is_presenter(scope: dict) -> bool:
+    """The socket was opened for the presenter view (`?present=1`)."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return query.get("present") == ["1"]

@@ -205,6 +205,9 @@ def load(*, cities, city_pages, users, stdout) -> None:
     _upcoming_panel(city=cities["turku"], facilitator=facilitator)
     _jam_card_dream(facilitator=facilitator)
     _panel_dream_card(facilitator=facilitator)
+    from workshops.panels import demo as panels_demo
+
+    panels_demo.load(city=cities["helsinki"], facilitator=facilitator)
     stdout.write(
         f"Workshops: finished jam {FINISHED_CODE}, upcoming panel {UPCOMING_CODE}\n"
     )

@@ -483,3 +483,13 @@ class BoardPhoto(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+# Customer panels live in their own module; imported here so Django finds them.
+from workshops.panels.models import (  # noqa: E402, F401
+    Panel,
+    PanelApplication,
+    PanelAttendance,
+    PanelCustomCriterion,
+    PanelMeeting,
+)

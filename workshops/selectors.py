@@ -352,8 +352,9 @@ def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
         pk=access.participant_id
     )
     board.workshop = participant.workshop
-    viewer = participant.pk
-    mine = picture.dots.get(viewer, {})
+    viewer = access.viewer_id  # None on a presenter socket: nobody's hidden texts
+    # Own dots (none on the room's screen).
+    mine = {} if access.presenter else picture.dots.get(participant.pk, {})
     cards = [
         data if withheld is None or author == viewer else withheld
         for data, withheld, author in picture.cards
@@ -364,7 +365,8 @@ def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
             for card in cards
         ]
     votes_left = max(
-        0, vote_budget_of(board, participant) - picture.votes_used.get(viewer, 0)
+        0,
+        vote_budget_of(board, participant) - picture.votes_used.get(participant.pk, 0),
     )
     seat = Seat(board=board, participant=participant, votes_left=votes_left)
     return {
@@ -378,7 +380,7 @@ def board_snapshot(*, access: BoardAccess, user=None) -> dict[str, Any]:
             "id": participant.pk,
             "name": participant.display_name,
             "facilitator": access.facilitator,
-            "can": board_can(user, seat),
+            "can": presenter_can(board_can(user, seat), access),
         },
         "presence": presence_list(board.pk),
     }
@@ -388,9 +390,12 @@ def board_events_since(
     *, access: BoardAccess, last_seq: int
 ) -> list[dict[str, Any]] | None:
     """The events after `last_seq` as `event` messages, or None: send a snapshot."""
-    return BOARDS.events_after(
-        access.board_id, last_seq, viewer_id=access.participant_id
-    )
+    return BOARDS.events_after(access.board_id, last_seq, viewer_id=access.viewer_id)
+
+
+def presenter_can(can: dict[str, bool], access: BoardAccess) -> dict[str, bool]:
+    """`you.can` as sent: a presenter screen may do nothing."""
+    return dict.fromkeys(can, False) if access.presenter else can
 
 
 # --- Paper and in-person input ------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workshops import views
+from workshops.panels.urls import urlpatterns as panel_urlpatterns
 from workshops.views import paper
 
 app_name = "workshops"
@@ -92,3 +93,6 @@ urlpatterns = [
         name="board_photo_change",
     ),
 ]
+
+# Customer panels (workshops/panels/).
+urlpatterns += panel_urlpatterns

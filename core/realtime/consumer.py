@@ -234,7 +234,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
             if message.type == "ping":
                 await self.send_json({"type": "pong"})
             elif message.type == "hello":
-                await self.resync(message.fields["last_seq"])
+                await self.hello(message)
             else:
                 await self.change(message)
         except ProtocolError as error:
@@ -244,6 +244,11 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
                 "Database failed on stream %s", self.stream_id, exc_info=True
             )
             await self.close_with(CLOSE_TRY_AGAIN, "try again")
+
+    async def hello(self, message: Message) -> None:
+        """`hello`: resync the stream. A consumer holding several streams (the
+        advice desk) overrides it to resync each one its client names."""
+        await self.resync(message.fields["last_seq"])
 
     async def resync(self, last_seq: int) -> None:
         """`hello {last_seq}`: exactly the missed events, or a snapshot."""

@@ -192,9 +192,11 @@ class Stream:
         group_send([(self.group(stream_id), message)])
 
     def events_after(
-        self, stream_id: int, last_seq: int, *, viewer_id: int
+        self, stream_id: int, last_seq: int, *, viewer_id: int | None
     ) -> list[dict[str, Any]] | None:
         """The `event` frames after `last_seq`, or None: send a snapshot instead.
+
+        Private events are whole only for `viewer_id` (None: redacted for all).
 
         None when `last_seq` is 0, ahead of the stream, more than
         `resync_max_events` behind, or older than the log still holds.

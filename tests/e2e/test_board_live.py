@@ -78,8 +78,14 @@ def test_cards_timer_and_reveal_reach_everyone(browser, live_server_url):
         )
     expect(bert.locator(".board-card--hidden")).to_have_count(0)
 
-    # A vote by Bert shows on Anna's board, and the list view is one column.
+    # In the voting phase, a vote by Bert shows on Anna's board, and the list view
+    # is one column.
+    fac.get_by_label("Phase").select_option("vote")
+    fac.get_by_role("button", name="Set phase").click()
     card = bert.locator(".board-card", has_text="Library open <b>late</b>")
+    expect(card.get_by_role("button", name="+1 Vote", exact=True)).to_be_enabled(
+        timeout=LIVE
+    )
     card.get_by_role("button", name="+1 Vote", exact=True).click()
     expect(
         anna.locator(".board-card", has_text="Library open <b>late</b>").locator(

@@ -11,14 +11,17 @@ pytestmark = pytest.mark.e2e
 
 LIVE = 1000
 
-# Each card's outerHTML, with the script-only controls shown (without JavaScript
-# they stay hidden, with it they follow the viewer's permissions).
+# Each card's outerHTML, with the script-only controls (and drag handle) shown
+# and enabled (without JavaScript they stay hidden, with it they follow the
+# viewer's permissions).
 CARDS = """() => [...document.querySelectorAll("#board .board-card")].map((li) => {
   const copy = li.cloneNode(true);
   const actions = copy.querySelector('[data-slot="actions"]');
-  for (const el of [actions, ...actions.querySelectorAll("[hidden]")]) {
+  const grip = copy.querySelector('[data-slot="grip"]');
+  for (const el of [actions, grip, ...actions.querySelectorAll("[hidden]")]) {
     el.removeAttribute("hidden");
   }
+  for (const el of copy.querySelectorAll("[disabled]")) el.removeAttribute("disabled");
   return copy.outerHTML;
 })"""
 
@@ -53,7 +56,11 @@ def test_live_cards_match_the_server_rendering(browser, live_server_url):
     bench.locator('[data-form="group"]').get_by_role("button", name="Save").click()
     meta = bench.locator(".board-card__meta")
     expect(meta).to_contain_text("Benches", timeout=LIVE)
-    bench.get_by_role("button", name="+1 Vote", exact=True).click()
+    fac.get_by_label("Phase").select_option("vote")
+    fac.get_by_role("button", name="Set phase").click()
+    vote = bench.get_by_role("button", name="+1 Vote", exact=True)
+    expect(vote).to_be_enabled(timeout=LIVE)
+    vote.click()
     expect(meta).to_contain_text("1 vote", timeout=LIVE)
     expect(meta).not_to_contain_text("1 votes")
 

@@ -82,6 +82,43 @@ def make_feedback(city):
     )
 
 
+def make_panel(city):
+    """A drawn customer panel whose applicant is recognisable on purpose (the
+    panels dataset has its own tests, tests/opendata/test_panels.py)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Role
+    from accounts.services import role_grant
+    from workshops.panels import services
+    from workshops.panels.models import Panel
+
+    facilitator = UserFactory(display_name="Fasi Fanni", email="fanni@example.org")
+    role_grant(user=facilitator, city=city, role=Role.FACILITATOR)
+    panel = services.panel_create(
+        user=facilitator,
+        city=city,
+        theme="Raati",
+        size=3,
+        term_starts_on=date(2027, 1, 1),
+        term_ends_on=date(2027, 6, 1),
+        applications_close_at=timezone.now() + timedelta(days=1),
+        criteria=["gender"],
+    )
+    services.panel_apply(
+        user=UserFactory(display_name="Hakija Heikki", email="heikki@example.org"),
+        panel=panel,
+        answers={"gender": "male"},
+        availability=[],
+        consent=True,
+    )
+    Panel.objects.filter(pk=panel.pk).update(applications_close_at=timezone.now())
+    panel.refresh_from_db()
+    services.panel_draw(user=facilitator, panel=panel)
+    return panel
+
+
 def make_advice(city, n: int = 5):
     """`n` closed chats in one advice-stats cell, their texts, address and rating
     comment personal (advice-stats has its own tests, tests/opendata/test_advice.py)."""

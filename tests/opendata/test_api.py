@@ -19,6 +19,7 @@ from tests.opendata.conftest import (
     make_advice,
     make_dream,
     make_feedback,
+    make_panel,
     publish_workshop,
 )
 
@@ -72,6 +73,7 @@ def test_columns_identical_across_api_csv_jsonl_parquet(client, setup, city):
     publish_workshop(city)
     make_dream(city, user)
     make_feedback(city)
+    make_panel(city)
     make_advice(city)
     for name, dataset in datasets.REGISTRY.items():
         expected = dataset.column_names
@@ -92,6 +94,7 @@ def test_no_personal_data_in_any_output(client, setup, city):
     publish_workshop(city)
     make_dream(city, user)
     make_feedback(city)
+    make_panel(city)
     make_advice(city)
     c = comment(discussion, user)
     comment_hide(
@@ -123,6 +126,7 @@ def test_no_personal_data_in_any_output(client, setup, city):
     blob = b"\n".join(outputs)
     secrets = (
         *(NAME, EMAIL, IP, "Moderaattori", "mm@example.org", "piilotettava"),
+        *("Hakija Heikki", "heikki@example.org"),
         "poistettu salaisuus",
     )
     others = ("Editori", "eeva@example.org", "Alice", "Fanni", "fanni@example.org")

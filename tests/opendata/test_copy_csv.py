@@ -90,7 +90,9 @@ TRICKY = [
 ]
 # Whose text is HTML, made plain by Django's strip_tags in Python: SQL cannot
 # reproduce it byte for byte. Small datasets (one row a page or section).
-PYTHON_CSV = {"services", "responses", "sections"}
+# `panels` too: a few rows a city, with the results' addresses built by
+# `reverse` (the URL configuration is Python's).
+PYTHON_CSV = {"services", "responses", "sections", "panels"}
 
 
 def _exact_times(queryset) -> None:

@@ -218,3 +218,27 @@ def test_published_photos_show_with_the_results(
     assert shown.image.url.encode() in page.content
     assert b'alt="The ideas wall"' in page.content
     assert hidden.image.url.encode() not in page.content
+
+
+def test_photo_list_and_results_run_a_fixed_number_of_queries(
+    fac_client, facilitator, workshop, board, django_assert_max_num_queries
+):
+    BoardPhoto.objects.bulk_create(
+        BoardPhoto(
+            board=board,
+            image=f"workshops/photos/x{n}.jpg",
+            width=4,
+            height=3,
+            published_at=workshop.starts_at,
+        )
+        for n in range(12)
+    )
+    url = reverse("workshops:board_photos", args=[workshop.pk, board.pk])
+    with django_assert_max_num_queries(10):
+        page = fac_client.get(url)
+    assert page.content.count(b'class="photo-list"') == 1
+    assert page.content.count(b"workshops/photos/x") == 12
+    services.workshop_close(user=facilitator, workshop=workshop)
+    with django_assert_max_num_queries(14):
+        page = fac_client.get(reverse("workshops:results", args=[workshop.pk]))
+    assert page.content.count(b"workshops/photos/x") == 12

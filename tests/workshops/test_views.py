@@ -389,17 +389,19 @@ def test_no_js_board_offers_only_what_the_server_takes(
     session.save()
     page_url = reverse("workshops:board", args=[workshop.pk, board.pk])
     page = client.get(page_url).content.decode()
-    assert 'id="card-form-closed"' not in page
-    assert '<dd id="votes-left">5</dd>' in page
+    assert 'id="card-form-closed" hidden' in page
+    assert '<strong id="votes-left">5</strong>' in page
     assert 'data-voting-open="false"' in page
+    assert 'class="card-form__fields">' in page
     console = reverse("workshops:board_console", args=[workshop.pk, board.pk])
     fac_client.post(console, {"action": "board.lock"})
     page = client.get(page_url).content.decode()
-    assert 'id="card-form-closed"' in page
-    assert "required disabled" in page  # the textarea
-    assert 'disabled aria-describedby="card-form-closed"' in page  # the button
+    assert 'id="card-form-closed">' in page
+    # The whole form (its fieldset) is disabled, the button says why.
+    assert 'class="card-form__fields" disabled>' in page
+    assert '"button" aria-describedby="card-form-closed"' in page
     # The facilitator still may: their form stays active.
-    assert 'id="card-form-closed"' not in fac_client.get(page_url).content.decode()
+    assert 'id="card-form-closed" hidden' in fac_client.get(page_url).content.decode()
 
 
 def test_no_js_console_opens_and_closes_voting(fac_client, workshop, board):

@@ -1,6 +1,9 @@
 """The paper pages (`workshops/views/paper.py`): the printable kit and entering
 paper cards without JavaScript, preview first."""
 
+import csv
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -41,6 +44,7 @@ def test_kit_has_qr_code_and_a_sheet_per_column_in_the_workshop_language(
     assert 'lang="sv"' in html
     # The page around the kit in the reader's language, the kit in Swedish.
     assert "Printable kit for" in html
+    assert "Skriv en idé på varje lapp" in html
     for column in columns:
         assert html.count(f"{board.title} · {column.title}") >= 6
     assert "<script>alert" not in html  # the workshop's title is escaped
@@ -149,3 +153,19 @@ def test_wrong_role_is_refused(client, workshop, board, columns, alice):
     assert client.get(url).status_code == 403
     assert post(client, workshop, board, columns[0], "card").status_code == 403
     assert not Card.objects.exists()
+
+
+def test_results_and_downloads_tell_paper_cards(
+    fac_client, facilitator, workshop, board, columns
+):
+    from workshops import services
+
+    post(fac_client, workshop, board, columns[0], "Benches")
+    services.workshop_close(user=facilitator, workshop=workshop)
+    page = fac_client.get(reverse("workshops:results", args=[workshop.pk]))
+    assert "on paper, Kontula library" in page.content.decode()
+    body = fac_client.get(
+        reverse("workshops:results_download", args=[workshop.pk, "csv"])
+    ).content.decode()
+    [row] = csv.DictReader(io.StringIO(body))
+    assert (row["text"], row["channel"]) == ("Benches", "in_person")

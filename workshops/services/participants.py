@@ -184,6 +184,14 @@ class BoardAccess:
     participant_id: int
     display_name: str
     facilitator: bool
+    # The room's screen (`?present=1`): it shows what every participant may see
+    # and changes nothing, whoever's session opened it.
+    presenter: bool = False
+
+    @property
+    def viewer_id(self) -> int | None:
+        """Whose hidden cards this connection may read: nobody's on a presenter."""
+        return None if self.presenter else self.participant_id
 
 
 def session_participant_id(session, workshop_id: int) -> int | None:

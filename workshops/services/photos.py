@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import Forbidden, Invalid
-from core.images import photo_decode
+from core.images import CleanPhoto, photo_decode
 from core.locking import lock_row
 from core.sanitize import clean_text
 from workshops.models import PHOTO_CAPTION_MAX, Board, BoardPhoto
@@ -43,10 +43,12 @@ def _require_manager(user, board: Board) -> None:
         raise Forbidden(_("Only the workshop's facilitators may do this."))
 
 
-@transaction.atomic
 def board_photo_add(*, user, board: Board, upload, caption: str = "") -> BoardPhoto:
     """Attach a photo to `board`, unpublished. Raises `Invalid` (field "photo" or
-    "caption") or `Forbidden`, having stored nothing."""
+    "caption") or `Forbidden`, having stored nothing.
+
+    The photo is decoded and re-encoded (a large one takes a few tenths of a
+    second) before the transaction opens, so no lock waits for Pillow."""
     _require_manager(user, board)
     caption = clean_text(caption, multiline=False)
     if len(caption) > PHOTO_CAPTION_MAX:
@@ -59,6 +61,13 @@ def board_photo_add(*, user, board: Board, upload, caption: str = "") -> BoardPh
     if not upload:
         raise Invalid(_("Choose a photo."), field="photo", code="empty")
     clean = photo_decode(upload, field="photo", max_side=FLIPCHART_MAX_SIDE)
+    return _board_photo_store(user=user, board=board, clean=clean, caption=caption)
+
+
+@transaction.atomic
+def _board_photo_store(
+    *, user, board: Board, clean: CleanPhoto, caption: str
+) -> BoardPhoto:
     # Counted under the board's lock: two uploads cannot both take the last place.
     lock_row(Board, board.pk)
     if BoardPhoto.objects.filter(board=board).count() >= BOARD_PHOTOS_MAX:

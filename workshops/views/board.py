@@ -3,6 +3,7 @@ the facilitator console), which go through the same services as the socket."""
 
 import json
 import uuid
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib import messages
@@ -89,12 +90,22 @@ def _board_access(request, pk: int, board_id: int):
 
 
 def board(request, pk: int, board_id: int):
+    """The live board; `?present=1` is its presenter view for the room's screen:
+    big cards, no controls, and no card hidden in silent writing shows its text,
+    even to its author (the socket it opens is a presenter's too)."""
     workshop, board, access = _board_access(request, pk, board_id)
     if access is None:
         return redirect("workshops:join_code", code=workshop.join_code)
+    present = request.GET.get("present") == "1"
+    if present:
+        access = replace(access, presenter=True)
     columns = selectors.board_columns_with_cards(
-        board=board, participant_id=access.participant_id
+        board=board, participant_id=access.viewer_id
     )
+    for column in columns:
+        for card in column["cards"]:
+            card.my_dots = "" if present else "●" * card.my_votes
+        column["items"] = cluster_items(column["cards"])
     viewer = selectors.board_viewer(
         board=board, participant_id=access.participant_id, user=request.user
     )
@@ -105,6 +116,7 @@ def board(request, pk: int, board_id: int):
             "workshop": workshop,
             "board": board,
             "access": access,
+            "present": present,
             "columns": columns,
             "votes_left": viewer["votes_left"],
             # The forms offer what the server would accept now (a locked board
@@ -122,6 +134,34 @@ def board(request, pk: int, board_id: int):
             else [],
         },
     )
+
+
+@dataclass
+class ClusterItem:
+    """A cluster as the board shows it in a column: its cards and their votes."""
+
+    name: str
+    cards: list = field(default_factory=list)
+
+    @property
+    def votes(self) -> int:
+        return sum(card.votes for card in self.cards)
+
+
+def cluster_items(cards: list) -> list:
+    """A column's cards in board order, each cluster gathered where its first
+    card stands (static/js/workshops/board/clusters.js does the same live)."""
+    items: list = []
+    clusters: dict[str, ClusterItem] = {}
+    for card in cards:
+        if not card.group:
+            items.append(card)
+            continue
+        if card.group not in clusters:
+            clusters[card.group] = ClusterItem(card.group)
+            items.append(clusters[card.group])
+        clusters[card.group].cards.append(card)
+    return items
 
 
 # The protocol's limits, for the board page's fields and its script.
@@ -147,18 +187,32 @@ def _board_strings() -> dict:
         "reconnecting": _("Connection lost; reconnecting…"),
         "removed": _("A facilitator removed you from this workshop."),
         "hidden": _("Hidden until the reveal"),
+        # Counted texts by plural category, for `text.js` `plural` (the page's
+        # languages have two: `one` and `other`).
         "votes": {
             "one": ngettext("%(n)s vote", "%(n)s votes", 1),
             "other": ngettext("%(n)s vote", "%(n)s votes", 2),
         },
+        # This viewer's own dots on a card (beside its total).
+        "fromYou": {
+            "one": ngettext("%(n)s from you", "%(n)s from you", 1),
+            "other": ngettext("%(n)s from you", "%(n)s from you", 2),
+        },
+        "closed": _("Closed"),
         "locked": _("Locked"),
         "open": _("Open"),
         "timeUp": _("Time is up."),
         "added": _("%(name)s added a card to %(column)s."),
         "edited": _("A card was edited."),
-        "moved": _("A card was moved to %(column)s."),
+        "moved": _("%(card)s was moved to %(column)s, place %(place)s."),
         "deleted": _("A card was deleted."),
-        "grouped": _("A card was put in a cluster."),
+        "grouped": _("%(card)s was put in the cluster %(group)s."),
+        "ungrouped": _("%(card)s was taken out of its cluster."),
+        # How a sentence names a card: its (shortened) text, or this if hidden.
+        "quoted": pgettext("a card named by its text", "“%(text)s”"),
+        "aCard": _("A hidden card"),
+        "aCardObject": pgettext("object of “You moved … to …”", "a hidden card"),
+        "youMoved": _("You moved %(card)s to %(column)s."),
         "phaseSet": _("Phase: %(phase)s."),
         "timerStarted": _("Timer started: %(minutes)s minutes."),
         "timerStopped": _("Timer stopped."),
@@ -173,20 +227,12 @@ def _board_strings() -> dict:
         "columnsReordered": _("The columns were reordered."),
         "fromDream": _("From dream #%(n)s"),
         "becameDream": _("Became dream #%(n)s"),
-        # Voting as a phase (`board.voting_open`, each card's `my_votes`,
-        # `votes_left`); plural forms as the site's languages need them.
-        "myVotes": {
-            "one": ngettext("You gave %(n)s vote", "You gave %(n)s votes", 1),
-            "other": ngettext("You gave %(n)s vote", "You gave %(n)s votes", 2),
-        },
-        "votesLeft": {
-            "one": ngettext("%(n)s vote left", "%(n)s votes left", 1),
-            "other": ngettext("%(n)s vote left", "%(n)s votes left", 2),
-        },
+        # Cards typed in from paper (`channel` in_person) have no author.
+        "onPaper": _("On paper: %(meeting)s"),
+        "addedFromPaper": _("A card from paper was added to %(column)s."),
+        # Voting as a phase (`board.voting_open`), said when it changes.
         "votingOpen": _("Voting is open."),
         "votingClosed": _("Voting is closed."),
-        "votingNotOpen": _("Voting is not open now."),
-        "hiddenNoVote": _("A card hidden until the reveal cannot be voted on."),
     }
 
 

@@ -2,10 +2,12 @@
 // client-made `op` (board/connection.js), the server's snapshot and numbered
 // events become the next state (board/state.js, pure), and the page follows the
 // state (board/render.js, board/card.js) and says what happened in its live
-// region (board/announce.js). What the person does is in board/controls.js.
+// region (board/announce.js). What the person does is in board/controls.js
+// (buttons, forms, undo) and board/drag.js (drag and drop). The presenter view
+// (`data-present`, the room's screen) only shows: it binds no controls.
 
 import { announcer, sentences } from "./board/announce.js";
-import { seenDreams } from "./board/card.js";
+import { seenDreams, seenMyVotes } from "./board/card.js";
 import { connection as openConnection } from "./board/connection.js";
 import { bindControls, renderPermissions } from "./board/controls.js";
 import { renderer, timer as boardTimer } from "./board/render.js";
@@ -31,15 +33,17 @@ function start(app) {
     dream: (id) => data.dreamUrl.replace("/0/", `/${id}/`),
     cardDream: data.cardDreamUrl ? (id) => data.cardDreamUrl.replace("/0/", `/${id}/`) : null,
   };
+  const present = data.present === "true";
   const render = renderer({
     doc,
     strings: T,
     template: $("board-card-template"),
-    view: { strings: T, lang: doc.documentElement.lang || "en", urls, seen: seenDreams(app) },
+    view: { strings: T, lang: doc.documentElement.lang || "en", urls, seen: seenDreams(app), present },
   });
-  const clock = boardTimer($("timer"), { announce, T });
+  const clock = boardTimer($("timer"), { announce, T, box: $("board-timer"), ended: $("timer-ended") });
 
   let state = initialState();
+  let pageVotes = seenMyVotes(app); // until the first snapshot
   let clockOffset = 0;
   let gapTimer = null;
 
@@ -69,6 +73,14 @@ function start(app) {
   }
 
   function receive(message) {
+    if (message.type === "snapshot" && pageVotes) {
+      const mine = pageVotes;
+      pageVotes = null;
+      message = {
+        ...message,
+        cards: message.cards.map((c) => (c.my_votes === undefined && mine.has(c.id) ? { ...c, my_votes: mine.get(c.id) } : c)),
+      };
+    }
     const prev = state;
     state = reduce(prev, message);
     if (message.type === "snapshot") {
@@ -100,14 +112,16 @@ function start(app) {
     }
   }
 
-  bindControls({
-    doc,
-    getState: () => state,
-    connection,
-    showError,
-    T,
-    cardTextMax: Number(data.cardTextMax) || Infinity,
-  });
+  if (!present) {
+    bindControls({
+      doc,
+      getState: () => state,
+      connection,
+      showError,
+      T,
+      cardTextMax: Number(data.cardTextMax) || Infinity,
+    });
+  }
   setInterval(() => clock.tick(clockOffset), 500);
   connection.start();
 }

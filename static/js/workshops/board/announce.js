@@ -2,21 +2,43 @@
 // earns (or null); `announcer` appends sentences to a polite live region, which
 // screen readers read without the focus moving.
 
-import { columnTitle } from "./state.js";
+import { columnTitle, isWithheld } from "./state.js";
 import { fmt } from "./text.js";
+
+const SHORT = 40;
+
+/**
+ * A card as a sentence names it: its text, shortened, or that it is hidden
+ * (`object`: as the object of "You moved …", which some languages inflect).
+ */
+export function cardName(state, id, T, object = false) {
+  const card = state.cards[id];
+  if (!card || isWithheld(card)) return object ? T.aCardObject : T.aCard;
+  const text = card.text.replace(/\s+/g, " ").trim();
+  return fmt(T.quoted, { text: text.length > SHORT ? `${text.slice(0, SHORT - 1)}…` : text });
+}
 
 export function describe(e, prev, next, T) {
   switch (e.type) {
     case "card.added":
+      if (e.card.channel === "in_person") {
+        return fmt(T.addedFromPaper, { column: columnTitle(next, e.card.column) });
+      }
       return fmt(T.added, { name: e.card.author, column: columnTitle(next, e.card.column) });
     case "card.edited":
       return T.edited;
-    case "card.moved":
-      return fmt(T.moved, { column: columnTitle(next, e.column) });
+    case "card.moved": {
+      const place = (next.order[e.column] || []).indexOf(e.card) + 1;
+      return fmt(T.moved, { card: cardName(next, e.card, T), column: columnTitle(next, e.column), place });
+    }
     case "card.deleted":
       return T.deleted;
     case "card.grouped":
-      return T.grouped;
+      return e.group
+        ? fmt(T.grouped, { card: cardName(next, e.card, T), group: e.group })
+        : fmt(T.ungrouped, { card: cardName(next, e.card, T) });
+    case "voting.set":
+      return e.voting_open ? T.votingOpen : T.votingClosed;
     case "vote.budget_set":
       return T.budgetSet;
     case "phase.set":

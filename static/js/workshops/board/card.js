@@ -37,6 +37,19 @@ export function seenDreams(root) {
   return seen;
 }
 
+/**
+ * Card id -> this viewer's votes on it, as the page was rendered: the first
+ * snapshot of a server that does not send `my_votes` is completed from it.
+ */
+export function seenMyVotes(root) {
+  const seen = new Map();
+  for (const dots of root.querySelectorAll('[data-slot="dots"]')) {
+    const li = dots.closest("[data-card]");
+    if (li && li.dataset.card) seen.set(Number(li.dataset.card), dots.textContent.length);
+  }
+  return seen;
+}
+
 // `view`: {state, strings, lang, seen, urls: {dream(id), cardDream(id)|null}}
 export function fillCard(li, card, view) {
   const { state, strings: T, urls } = view;
@@ -53,10 +66,18 @@ export function fillCard(li, card, view) {
   else text.removeAttribute("lang");
   text.classList.toggle("board-card__text--hidden", withheld);
 
-  q('[data-slot="author"]').textContent = card.author;
+  // A card typed in from paper has no author: it names its meeting instead.
+  q('[data-slot="author"]').textContent = card.channel === "in_person"
+    ? fmt(T.onPaper, { meeting: card.meeting || "" })
+    : card.author;
   q('[data-slot="group"]').textContent = card.group || "";
   q('[data-slot="group-part"]').hidden = !card.group;
   q('[data-slot="votes"]').textContent = plural(T.votes, card.votes, view.lang);
+  // This viewer's own dots, when the server says (it tells each voter only theirs).
+  const mine = card.my_votes || 0;
+  q('[data-slot="mine"]').hidden = !mine;
+  q('[data-slot="dots"]').textContent = "●".repeat(mine);
+  q('[data-slot="mine-text"]').textContent = mine ? plural(T.fromYou, mine, view.lang) : "";
 
   const dream = becameDream(card, view);
   link(q('[data-link="from-dream"]'), card.from_dream && urls.dream(card.from_dream),
@@ -82,6 +103,7 @@ export function fillCard(li, card, view) {
 
 function controls(li, card, { state }, withheld) {
   const q = (selector) => li.querySelector(selector);
+  if (!q('[data-slot="actions"]')) return; // the presenter view has none
   const allowed = (action) => canOnCard(state, action, card);
   const show = (selector, on) => {
     const el = q(selector);
@@ -89,9 +111,13 @@ function controls(li, card, { state }, withheld) {
     return on;
   };
   const moves = allowed("card.move");
+  show('[data-slot="grip"]', moves);
+  // Votes stay in view, disabled while refused (closed, hidden, none left).
+  q('[data-act="vote"]').disabled = !allowed("vote.cast");
+  q('[data-act="unvote"]').disabled = !allowed("vote.retract");
   const shown = [
-    show('[data-act="vote"]', allowed("vote.cast")),
-    show('[data-act="unvote"]', allowed("vote.retract")),
+    show('[data-act="vote"]', true),
+    show('[data-act="unvote"]', true),
     ...["left", "up", "down", "right"].map((act) => show(`[data-act="${act}"]`, moves)),
   ];
   const more = [

@@ -2,7 +2,14 @@
 // facilitator console and the view toggle. Each turns into one protocol change;
 // the board changes only when the server's event comes back.
 
+import { bindDrag } from "./drag.js";
+import { planMove, planRestore, placeOf, stepTarget } from "./moves.js";
 import { can } from "./permissions.js";
+import { fmt } from "./text.js";
+import { cardName } from "./announce.js";
+import { columnTitle } from "./state.js";
+
+const UNDO_FOR = 20000; // ms an undo is offered after a move
 
 export function bindControls({ doc, getState, connection, showError, T, cardTextMax }) {
   const $ = (id) => doc.getElementById(id);
@@ -15,14 +22,20 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
     return li ? getState().cards[Number(li.dataset.card)] : null;
   };
   const fits = (text) => text && text.length <= cardTextMax;
+  const undo = undoOffer({ doc, getState, change, T });
+
+  // A drop or an arrow button: the changes that put the card there, and an undo.
+  function moveTo(cardId, target) {
+    const state = getState();
+    const changes = planMove(state, cardId, target);
+    if (!changes.length) return;
+    const place = placeOf(state, cardId);
+    for (const c of changes) change(c.type, c.fields);
+    undo.offer(place, fmt(T.youMoved, { card: cardName(state, cardId, T, true), column: columnTitle(state, target.column) }));
+  }
 
   function act(name, card) {
     const state = getState();
-    const columns = state.columns.map((c) => c.id);
-    const here = state.order[card.column] || [];
-    const index = here.indexOf(card.id);
-    const move = (column, position) =>
-      change("card.move", { card: card.id, column, position, version: card.version });
     switch (name) {
       case "vote":
         if (state.votesLeft <= 0) showError(T.noVotes);
@@ -32,15 +45,11 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
         change("vote.retract", { card: card.id });
         break;
       case "up":
-        if (index > 0) move(card.column, index - 1);
-        break;
       case "down":
-        if (index < here.length - 1) move(card.column, index + 1);
-        break;
       case "left":
       case "right": {
-        const next = columns[columns.indexOf(card.column) + (name === "left" ? -1 : 1)];
-        if (next !== undefined) move(next, (state.order[next] || []).length);
+        const target = stepTarget(state, card.id, name);
+        if (target) moveTo(card.id, target);
         break;
       }
       case "delete":
@@ -50,6 +59,10 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
         break;
     }
   }
+
+  bindDrag({ doc, board: $("board"), getState, onDrop: moveTo });
+  const help = $("drag-help");
+  if (help) help.hidden = false;
 
   $("board").addEventListener("click", (e) => {
     const target = e.target.closest("button[data-act]");
@@ -94,6 +107,9 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
       const action = e.submitter.value;
       const f = console.elements;
       if (action === "phase.set") change(action, { phase: f.phase.value });
+      else if (action === "voting.open" || action === "voting.close") {
+        change("voting.set", { open: action === "voting.open" });
+      }
       else if (action === "timer.start") {
         change(action, { seconds: Math.round(Number(f.minutes.value) * 60) });
       } else if (action === "vote.budget") {
@@ -105,6 +121,7 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
   }
 
   const toggle = $("view-toggle");
+  if (!toggle) return;
   toggle.hidden = false;
   toggle.addEventListener("click", () => {
     const list = $("board").classList.toggle("board--list");
@@ -113,13 +130,60 @@ export function bindControls({ doc, getState, connection, showError, T, cardText
 }
 
 /**
- * Buttons outside the cards follow `you.can`: the console's actions and adding
- * a card. Refused actions are disabled, not hidden, so the layout stays put.
+ * "Undo" after one's own move: the last move's card goes back where it was
+ * (column, place and cluster), by the same protocol changes; offered for a while.
+ */
+function undoOffer({ doc, getState, change, T }) {
+  const $ = (id) => doc.getElementById(id);
+  const box = $("board-undo");
+  let place = null;
+  let timer = null;
+  const hide = () => {
+    place = null;
+    box.hidden = true;
+    clearTimeout(timer);
+  };
+  $("board-undo-button").addEventListener("click", () => {
+    const changes = planRestore(getState(), place);
+    const focusBack = place && doc.getElementById(`card-${place.card}`);
+    hide();
+    for (const c of changes) change(c.type, c.fields);
+    // The button is gone: the focus goes to the card it moved back.
+    if (focusBack) {
+      focusBack.tabIndex = -1;
+      focusBack.focus();
+    }
+  });
+  return {
+    offer(where, text) {
+      place = where;
+      $("board-undo-text").textContent = text;
+      box.hidden = false;
+      clearTimeout(timer);
+      timer = setTimeout(hide, UNDO_FOR);
+    },
+  };
+}
+
+// The console's buttons that are one protocol change under another name.
+const CONSOLE_ACTIONS = { "voting.open": "voting.set", "voting.close": "voting.set" };
+
+/**
+ * Controls outside the cards follow `you.can`: the console's actions and the
+ * add-card form (all of it: a locked board takes no card from a participant).
+ * Refused actions are disabled, not hidden, so the layout stays put.
  */
 export function renderPermissions(doc, state) {
   for (const button of doc.querySelectorAll('#console button[name="action"]')) {
-    button.disabled = !can(state, button.value);
+    button.disabled = !can(state, CONSOLE_ACTIONS[button.value] || button.value);
   }
-  const add = doc.querySelector('#card-form button[type="submit"]');
-  if (add) add.disabled = !can(state, "card.add");
+  const fields = doc.getElementById("card-fieldset");
+  if (!fields) return;
+  const refused = !can(state, "card.add");
+  fields.disabled = refused;
+  // Why, next to the form and as the button's description.
+  doc.getElementById("card-form-closed").hidden = !refused;
+  const add = fields.querySelector('button[type="submit"]');
+  if (refused) add.setAttribute("aria-describedby", "card-form-closed");
+  else add.removeAttribute("aria-describedby");
 }

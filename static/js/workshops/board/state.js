@@ -130,6 +130,7 @@ function takeOut(order, cardId, column) {
 // placed yet) goes to its `position`.
 function putCard(state, card) {
   const known = state.cards[card.id];
+  // A card sent to everyone alike carries no `my_votes`: the one known stays.
   const merged = { ...known, ...card };
   let order = state.order;
   const placed = known && (order[known.column] || []).includes(card.id);
@@ -203,9 +204,15 @@ function changeFor(state, e) {
       return patchCard(state, e.card, { group: e.group, version: e.version });
     case "vote.cast":
     case "vote.retracted": {
+      // The voter's own copy says whose dots they were and how many are left;
+      // everyone else learns only the card's new total.
       const next = patchCard(state, e.card, { votes: e.votes });
-      if (!mine) return next;
-      return { ...next, votesLeft: Math.max(0, next.votesLeft + (e.type === "vote.cast" ? -1 : 1)) };
+      if (!mine || !next.cards[e.card]) return next;
+      const step = e.type === "vote.cast" ? 1 : -1;
+      const had = next.cards[e.card].my_votes || 0;
+      const withMine = patchCard(next, e.card, { my_votes: e.my_votes ?? Math.max(0, had + step) });
+      const left = e.votes_left ?? Math.max(0, next.votesLeft - step);
+      return { ...withMine, votesLeft: left };
     }
     case "vote.budget_set": {
       // Votes left depend on votes this state does not hold: ask for a snapshot.
@@ -216,7 +223,9 @@ function changeFor(state, e) {
       return affected ? { ...next, wantSnapshot: true } : next;
     }
     case "phase.set":
-      return board({ phase: e.phase });
+      return board(withVoting({ phase: e.phase }, e));
+    case "voting.set":
+      return board(withVoting({}, e));
     case "timer.started":
       return board({ timer_ends_at: e.ends_at });
     case "timer.stopped":
@@ -226,7 +235,7 @@ function changeFor(state, e) {
     case "board.unlocked":
       return board({ locked: false });
     case "board.revealed": {
-      let next = e.phase ? board({ phase: e.phase }) : state;
+      let next = e.phase ? board(withVoting({ phase: e.phase }, e)) : state;
       for (const card of e.cards || []) next = putCard(next, card);
       return next;
     }
@@ -243,9 +252,16 @@ function changeFor(state, e) {
   }
 }
 
+// Whether voting is open travels with the events that change it.
+const withVoting = (fields, e) =>
+  typeof e.voting_open === "boolean" ? { ...fields, voting_open: e.voting_open } : fields;
+
 // --- Questions the views ask --------------------------------------------------------
 
 /** A hidden card of someone else's in silent writing: no text to show. */
 export const isWithheld = (card) => card.text === null || card.text === undefined;
 
 export const columnTitle = (state, id) => (state.columns.find((c) => c.id === id) || {}).title || "";
+
+/** Voting is open (a server that does not say: open, as before voting phases). */
+export const votingOpen = (state) => state.board.voting_open !== false;
