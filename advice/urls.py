@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from advice import urls_ops
 from advice.views import desk, resident
 
 app_name = "advice"
@@ -26,4 +27,6 @@ urlpatterns: list = [
     path("desk/chats/<int:pk>/close/", desk.desk_close, name="desk_close"),
     path("desk/chats/<int:pk>/block/", desk.desk_block, name="desk_block"),
     path("desk/supervisor/", desk.supervisor, name="supervisor"),
+    # advops: offline questions and publishing (advice/urls_ops.py).
+    *urls_ops.urlpatterns,
 ]

@@ -1,5 +1,5 @@
-"""The desk's pages for offline questions (and publishing), included in the
-`advice` namespace by `advice/urls.py` (`*urls_ops.urlpatterns`)."""
+"""The desk's pages for offline questions and publishing, in the `advice`
+namespace through `advice/urls.py` (`*urls_ops.urlpatterns`)."""
 
 from django.urls import path
 

@@ -17,7 +17,7 @@ from core.mail import outbox_send
 from tests.advice.ops_factories import advisor_make, chat_make
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.advice.ops_urls")]
+pytestmark = pytest.mark.django_db
 
 ANSWER = "Hakemus tehdään Enter Finland -palvelussa, ja se <b>maksaa</b> 500 €."
 

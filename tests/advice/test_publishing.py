@@ -143,7 +143,6 @@ def test_the_citys_advisors_handle_the_desks_items_only(chat, advisor, service):
     assert not rules.has_perm("feedback.handle_item", advisor.user, service.city)
 
 
-@pytest.mark.urls("tests.advice.ops_urls")
 def test_the_page_publishes_and_shows_errors(client, chat, advisor, service, city):
     from django.urls import reverse
 

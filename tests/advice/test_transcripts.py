@@ -60,6 +60,22 @@ def test_the_transcript_goes_to_the_address_given_at_the_start(chat):
     assert Chat.objects.get(pk=chat.pk).transcripts_sent == 1
 
 
+def test_written_in_the_interface_language(chat):
+    with translation.override("sv"):
+        transcript_send(chat=chat)
+    assert _last().subject == "Ditt samtal med rådgivningen"
+    with translation.override("fi"):
+        transcript_send(chat=chat)
+    assert _last().subject == "Keskustelusi neuvonnan kanssa"
+
+
+def test_a_chat_in_another_language_gets_the_interface_language(city, advisor):
+    chat = chat_make(city=city, advisor=advisor, language="ru")
+    with translation.override("de"):  # not an interface language: Finnish
+        transcript_send(chat=chat)
+    assert _last().subject == "Keskustelusi neuvonnan kanssa"
+
+
 def test_nothing_is_sent_after_retention(city, advisor):
     old = chat_make(city=city, advisor=advisor, ended_days_ago=91)
     with pytest.raises(Invalid) as refused:
