@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_POST
 
 from advice import selectors
@@ -120,7 +121,7 @@ def _desk_context(request: HttpRequest, profile: AdvisorProfile | None) -> dict:
         "offline_url": _optional_url("advice:offline_list"),
         "may_supervise": request.user.has_perm("advice.supervise"),
         "desk_strings": {
-            "live": _("Live"),
+            "live": pgettext("desk connection", "Live"),
             "reconnecting": _("Connection lost; reconnecting…"),
             "ended": _("The live connection has ended. Reload the page."),
             "accept": _("Accept"),
@@ -443,7 +444,7 @@ def supervisor(request: HttpRequest) -> HttpResponse:
             "city_names": names,
             "language_names": LANGUAGE_NAMES,
             "supervisor_strings": {
-                "live": _("Live"),
+                "live": pgettext("desk connection", "Live"),
                 "reconnecting": _("Connection lost; reconnecting…"),
                 "anyCity": _("Any city"),
                 "empty": _("Nobody is waiting."),
