@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.scale, needs_postgres_and_redis]
 CHATS = 4
 ADVISORS = 2
 MESSAGES_PER_SIDE = 6
+PACE = 0.5
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +83,11 @@ async def test_resident_and_advisor_on_two_processes_see_one_order(two_servers):
         residents.append((ws, chat["chat"]))
     await asyncio.sleep(1)  # every socket is in its groups before anyone writes
 
+    # Paced as people type (0.5 s a round), inside the sockets' rate limits
+    # (typing: 5 at once, then 1 a second; changes: 10 at once, then 2 a second).
     async def talk_resident(ws, chat_id):
         for n in range(MESSAGES_PER_SIDE):
+            await asyncio.sleep(PACE)
             await ws.send(json.dumps({"type": "typing"}))
             await ws.send(
                 json.dumps({"type": "message.send", "op": f"r{n}", "text": f"r{n}"})
@@ -91,6 +95,7 @@ async def test_resident_and_advisor_on_two_processes_see_one_order(two_servers):
 
     async def talk_advisor(ws, held):
         for n in range(MESSAGES_PER_SIDE):
+            await asyncio.sleep(PACE)
             for chat_id in sorted(held):
                 await ws.send(
                     json.dumps(
