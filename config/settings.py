@@ -124,6 +124,8 @@ INSTALLED_APPS = [
     "advice",
     "ideas",
     "workshops",
+    "insights",
+    "search",
     "opendata",
     # Wagtail
     "wagtail.contrib.forms",

@@ -48,6 +48,9 @@ urlpatterns += i18n_patterns(
     path("dreams/", include("ideas.urls")),
     path("feedback/", include("feedback.urls")),
     path("advice/", include("advice.urls")),
+    path("insights/", include("insights.urls")),
+    path("reports/", include("insights.report_urls")),
+    path("search/", include("search.urls")),
     path("", include("workshops.urls")),
     # Wagtail's catch-all must stay last.
     path("", include(wagtail_urls)),

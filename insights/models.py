@@ -1,0 +1,1 @@
+"""Insight's own data: rollups of the counts it reads from other apps, and themes."""

@@ -1,0 +1,5 @@
+"""The public reports (`/reports/…`)."""
+
+app_name = "reports"
+
+urlpatterns: list = []

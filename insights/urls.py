@@ -1,0 +1,5 @@
+"""The insights pages."""
+
+app_name = "insights"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""The search pages."""
+
+app_name = "search"
+
+urlpatterns: list = []
