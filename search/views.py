@@ -26,8 +26,6 @@ from search import selectors, services
 from search.forms import QUERY_MAX_LENGTH, SearchForm, page_number
 from search.selectors import ResultPage
 
-# Searches per address and minute (a person pages and refines; a script floods).
-DEFAULT_RATE_LIMIT = (60, 60)
 ZERO_RESULT_DAYS = 30
 
 
@@ -39,7 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
     language = language_of(get_language())
     result, refused, status = ResultPage(page=page_asked), "", 200
     if text.strip() and filters is not None:
-        limit, window = getattr(settings, "SEARCH_RATE_LIMIT", DEFAULT_RATE_LIMIT)
+        limit, window = settings.SEARCH_RATE_LIMIT
         try:
             check_rate(
                 f"search:ip:{client_ip(request)}", limit=limit, window_seconds=window

@@ -103,6 +103,10 @@ def _anonymous_pages() -> dict[str, str]:
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
     pages["workshops-public"] = "/workshops/public/"
+    # Results with marked snippets (and a filter that is not a date), and none.
+    pages["search"] = "/search/?q=kirjastoon&date_from=x&kind=dream&kind=feedback"
+    pages["search-sv"] = "/sv/search/?q=nattbussar+bibliotek"
+    pages["search-none"] = "/en/search/?q=avaruusraketti"
     pages["login"] = "/accounts/login/"
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"

@@ -20,6 +20,7 @@ DEMO_APPS = (
     "feedback",
     "advice",
     "opendata",
+    "search",  # last: it indexes what the others made public
 )
 
 
