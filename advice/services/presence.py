@@ -14,17 +14,22 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from advice.models import (
     PRESENCE_HEARTBEAT,
     PRESENCE_LEASE,
+    SOCKETS_PER_CHAT_MAX,
+    SOCKETS_PER_DESK_MAX,
     AdvisorProfile,
     AdvisorStatus,
     Chat,
     ChatPresence,
 )
 from advice.services.queue import offline_requeue, queue_changed
+from core.locking import lock_row
 from core.realtime.presence import lease_start
+from core.realtime.protocol import RATE_LIMITED, ProtocolError
 
 __all__ = [
     "PRESENCE_HEARTBEAT",
@@ -37,9 +42,30 @@ __all__ = [
 ]
 
 
+def _refuse_past(limit: int, live, channel_name: str) -> None:
+    """Refuse (`rate_limited`, then the socket closes) one socket too many."""
+    live = live.filter(last_seen__gte=lease_start(PRESENCE_LEASE)).exclude(
+        channel_name=channel_name
+    )
+    if live.count() >= limit:
+        raise ProtocolError(
+            RATE_LIMITED,
+            _(
+                "You have this open in too many windows (at most %(n)d). "
+                "Close one and reload."
+            )
+            % {"n": limit},
+        )
+
+
 @transaction.atomic
 def presence_enter_chat(*, chat_id: int, channel_name: str) -> None:
-    """The resident opened the chat: an offline question may return to its queue."""
+    """The resident opened the chat: an offline question may return to its queue.
+    Tabs opening at once are counted one after the other (the chat row locked)."""
+    lock_row(Chat, chat_id)
+    _refuse_past(
+        SOCKETS_PER_CHAT_MAX, ChatPresence.objects.filter(chat_id=chat_id), channel_name
+    )
     ChatPresence.objects.update_or_create(
         channel_name=channel_name,
         defaults={"chat_id": chat_id, "advisor": None, "last_seen": timezone.now()},
@@ -47,7 +73,14 @@ def presence_enter_chat(*, chat_id: int, channel_name: str) -> None:
     offline_requeue(chats=Chat.objects.filter(pk=chat_id))
 
 
+@transaction.atomic
 def presence_enter_desk(*, advisor_id: int, channel_name: str) -> None:
+    lock_row(AdvisorProfile, advisor_id)
+    _refuse_past(
+        SOCKETS_PER_DESK_MAX,
+        ChatPresence.objects.filter(advisor_id=advisor_id),
+        channel_name,
+    )
     ChatPresence.objects.update_or_create(
         channel_name=channel_name,
         defaults={"chat": None, "advisor_id": advisor_id, "last_seen": timezone.now()},

@@ -277,3 +277,21 @@ async def test_a_dead_processes_desk_rows_run_out_and_the_advisor_is_away(
         return AdvisorProfile.objects.get(pk=aino.pk).status
 
     assert await db(dead_desk) == AdvisorStatus.AWAY
+
+
+async def test_a_sixth_tab_on_one_chat_is_told_why_and_closed(open_desk, aino):
+    """A resident's chat holds at most five sockets: the sixth is answered
+    `rate_limited` with the reason and closed (4429); the five keep working."""
+    chat, key = await db(start, open_desk)
+    cookie = await db(resident_cookie, chat, key)
+    tabs = [await open_chat(chat.pk, cookie) for _ in range(5)]
+    extra = communicator(f"/ws/advice/chats/{chat.pk}/", cookie)
+    connected, _ = await extra.connect()
+    assert connected
+    refused = await extra.receive_json_from(timeout=3)
+    assert refused["code"] == "rate_limited" and "5" in refused["message"]
+    closed = await extra.receive_output(timeout=3)
+    assert (closed["type"], closed["code"]) == ("websocket.close", 4429)
+    await tabs[0].change("message.send", "still-1", text="Vielä täällä")
+    for tab in tabs:
+        await tab.close()
