@@ -155,3 +155,21 @@ def world(city, city_page):
         users=(u1, u2, u3),
         facilitator=facilitator,
     )
+
+
+@pytest.fixture
+def crowd(world):
+    """Five more people comment on the planned service on 25 Nov; rollups built."""
+    from discussions.models import Comment
+    from participation.services import service_discussions_sync
+    from tests.factories import UserFactory
+
+    thread = service_discussions_sync(page=world.service)[world.service.discussion_key]
+    people = [UserFactory() for _ in range(5)]
+    for person in people:
+        comment = Comment.objects.create(discussion=thread, author=person, text="c")
+        Comment.objects.filter(pk=comment.pk).update(created_at=at(25))
+    from insights.rollups import refresh
+
+    refresh(full=True)
+    return people
