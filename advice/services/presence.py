@@ -4,7 +4,10 @@ The process serving the sockets renews `last_seen` every PRESENCE_HEARTBEAT
 seconds with one UPDATE (`consumers.AdviceHeartbeat`); rows of a process that
 died run out after PRESENCE_LEASE and the next prune deletes them. A resident's
 live row is what brings an offline question back to the queue
-(`queue.offline_requeue`): the resident is still there to chat.
+(`queue.offline_requeue`): the resident is still there to chat. An advisor whose
+last desk socket closes (or whose process died: its rows are pruned) is away:
+a closed browser takes no chats and counts in no estimate. The desk's form
+without JavaScript sets the status too; only a socket's end changes it back.
 """
 
 from __future__ import annotations
@@ -12,8 +15,15 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from advice.models import PRESENCE_HEARTBEAT, PRESENCE_LEASE, Chat, ChatPresence
-from advice.services.queue import offline_requeue
+from advice.models import (
+    PRESENCE_HEARTBEAT,
+    PRESENCE_LEASE,
+    AdvisorProfile,
+    AdvisorStatus,
+    Chat,
+    ChatPresence,
+)
+from advice.services.queue import offline_requeue, queue_changed
 from core.realtime.presence import lease_start
 
 __all__ = [
@@ -44,8 +54,31 @@ def presence_enter_desk(*, advisor_id: int, channel_name: str) -> None:
     )
 
 
+@transaction.atomic
 def presence_leave(*, channel_name: str) -> None:
-    ChatPresence.objects.filter(channel_name=channel_name).delete()
+    rows = ChatPresence.objects.filter(channel_name=channel_name)
+    advisor_ids = set(rows.exclude(advisor=None).values_list("advisor_id", flat=True))
+    rows.delete()
+    _away_without_desk(advisor_ids)
+
+
+def _away_without_desk(advisor_ids: set[int]) -> None:
+    """Set away the available advisors among these who have no live desk socket."""
+    if not advisor_ids:
+        return
+    live = ChatPresence.objects.filter(
+        advisor_id__in=advisor_ids, last_seen__gte=lease_start(PRESENCE_LEASE)
+    ).values("advisor_id")
+    now = timezone.now()
+    gone = (
+        AdvisorProfile.objects.filter(
+            pk__in=advisor_ids, status=AdvisorStatus.AVAILABLE
+        )
+        .exclude(pk__in=live)
+        .update(status=AdvisorStatus.AWAY, status_changed_at=now, updated_at=now)
+    )
+    if gone:
+        queue_changed()  # the estimates count available advisors
 
 
 def presence_renew(*, channel_names: list[str]) -> int:
@@ -59,9 +92,13 @@ def presence_renew(*, channel_names: list[str]) -> int:
     return renewed
 
 
+@transaction.atomic
 def presence_prune() -> int:
     """Delete rows whose lease ran out; how many."""
-    deleted, _ = ChatPresence.objects.filter(
-        last_seen__lt=lease_start(PRESENCE_LEASE)
-    ).delete()
+    expired = ChatPresence.objects.filter(last_seen__lt=lease_start(PRESENCE_LEASE))
+    advisor_ids = set(
+        expired.exclude(advisor=None).values_list("advisor_id", flat=True)
+    )
+    deleted, _ = expired.delete()
+    _away_without_desk(advisor_ids)
     return deleted
