@@ -52,7 +52,8 @@ _ids = count(1)
 
 @dataclass(frozen=True)
 class Series:
-    index: int
+    index: int  # among the chart's series
+    column: int  # the table column it draws
     key: str
     label: str
     colour: str
@@ -121,7 +122,6 @@ class Figure:
     uid: str
     table: Table
     csv_url: str
-    percent: bool
     width: int = WIDTH
     height: int = 0
     series: list[Series] = field(default_factory=list)
@@ -131,7 +131,18 @@ class Figure:
     gridlines: list[int] = field(default_factory=list)  # y of each gridline
     plot: tuple[int, int, int, int] = (0, 0, 0, 0)  # left, top, right, bottom
     legend: list[LegendItem] = field(default_factory=list)
-    rows: list[tuple[str, list[str]]] = field(default_factory=list)  # the data table
+    columns: list[str] = field(default_factory=list)  # the data table's headings
+    rows: list[tuple[str, list[str]]] = field(default_factory=list)  # and its rows
+
+    @property
+    def draws_nothing(self) -> bool:
+        """No drawn cell holds a number or hides one: a chart would be blank."""
+        return not any(
+            row[series.column].suppressed
+            or (row[series.column].shown and row[series.column].value)
+            for row in self.table.cells
+            for series in self.series
+        )
 
     @property
     def summary(self) -> str:
@@ -164,12 +175,10 @@ class Figure:
 
 
 def figure(
-    table: Table, kind: str, *, csv_url: str = "", percent: bool | None = None
+    table: Table, kind: str, *, columns: list[str] | None = None, csv_url: str = ""
 ) -> Figure:
-    """Lay out `table` as a chart of `kind` (TIME, BARS or PAIRED).
-
-    `percent` shows the values as shares (0–1) in per cent; PAIRED does by default.
-    """
+    """Lay out `table` as a chart of `kind` (TIME, BARS or PAIRED) drawing the
+    table's `columns` (all by default); the data table under it shows them all."""
     if kind not in KINDS:
         raise ValueError(f"unknown chart kind {kind!r}")
     fig = Figure(
@@ -177,16 +186,17 @@ def figure(
         uid=f"chart-{table.key}-{next(_ids)}",
         table=table,
         csv_url=csv_url,
-        percent=(kind == PAIRED) if percent is None else percent,
     )
+    drawn = [table.column_keys.index(key) for key in columns or table.column_keys]
     fig.series = [
-        Series(i, key, label, *STYLES[i % len(STYLES)])
-        for i, (key, label) in enumerate(
-            zip(table.column_keys, table.column_labels, strict=True)
+        Series(
+            i, c, table.column_keys[c], table.column_labels[c], *STYLES[i % len(STYLES)]
         )
+        for i, c in enumerate(drawn)
     ]
+    fig.columns = list(table.column_labels)
     fig.rows = [
-        (label, [cell_text(cell, fig.percent) for cell in row])
+        (label, [cell_text(cell) for cell in row])
         for label, row in zip(table.row_labels, table.cells, strict=True)
     ]
     if kind == TIME:
@@ -196,12 +206,10 @@ def figure(
     return fig
 
 
-def cell_text(cell: Cell, percent: bool) -> str:
+def cell_text(cell: Cell) -> str:
     """A cell as the chart and its table write it."""
     if cell.suppressed or cell.value is None:
         return SUPPRESSED
-    if percent:
-        return _percent(cell.value)
     if isinstance(cell.value, float) and not cell.value.is_integer():
         return number_format(cell.value, decimal_pos=1, force_grouping=True)
     return number_format(int(cell.value), force_grouping=True)
@@ -215,15 +223,15 @@ def _percent(share: float) -> str:
 
 def _summary(fig: Figure) -> str:
     shown = [
-        (cell.value, fig.table.row_labels[r], fig.series[c].label)
+        (row[series.column].value, fig.table.row_labels[r], series.label)
         for r, row in enumerate(fig.table.cells)
-        for c, cell in enumerate(row)
-        if cell.shown
+        for series in fig.series
+        if row[series.column].shown
     ]
     if not shown:
         return _("No figures to show for this choice.")
     value, row, column = max(shown, key=lambda item: item[0])
-    largest = cell_text(Cell(value), fig.percent)
+    largest = cell_text(Cell(value))
     if len(fig.series) == 1:
         return _("Largest: %(row)s, %(value)s.") % {"row": row, "value": largest}
     return _("Largest: %(row)s, %(column)s, %(value)s.") % {
@@ -244,9 +252,14 @@ def nice_ceiling(value: float) -> float:
     return 10 * magnitude  # pragma: no cover - the loop ends at 10
 
 
-def _largest(table: Table) -> float:
+def _largest(fig: Figure) -> float:
     return max(
-        (cell.value for row in table.cells for cell in row if cell.shown),
+        (
+            row[series.column].value
+            for row in fig.table.cells
+            for series in fig.series
+            if row[series.column].shown
+        ),
         default=0,
     )
 
@@ -269,14 +282,15 @@ def _lay_out_bars(fig: Figure) -> None:
     """One block per row: its label, then one bar per series with its value."""
     bar_height, gap, value_room = 18, 4, 110
     top = _legend(fig, 4)
-    top_value = _largest(fig.table)
+    top_value = _largest(fig)
     scale = (fig.width - value_room) / top_value if top_value else 0
     for label, row in zip(fig.table.row_labels, fig.table.cells, strict=True):
         fig.texts.append(Text(0, top + FONT, _cut(label)))
         top += FONT + 8
-        for series, cell in zip(fig.series, row, strict=True):
+        for series in fig.series:
+            cell = row[series.column]
             width = round(cell.value * scale) if cell.shown else 0
-            text = Text(width + 6, top + bar_height - 4, cell_text(cell, fig.percent))
+            text = Text(width + 6, top + bar_height - 4, cell_text(cell))
             fig.bars.append(
                 Bar(0, top, width, bar_height, series, cell.value, text)
                 if cell.shown
@@ -292,7 +306,7 @@ def _lay_out_time(fig: Figure) -> None:
     left, right, top, plot_height = 56, fig.width - 16, 12, 220
     bottom = top + plot_height
     fig.plot = (left, top, right, bottom)
-    top_value = nice_ceiling(_largest(fig.table))
+    top_value = nice_ceiling(_largest(fig))
     periods = len(fig.table.row_keys)
     step = (right - left) / (periods - 1) if periods > 1 else 0
 
@@ -306,9 +320,7 @@ def _lay_out_time(fig: Figure) -> None:
         value = top_value * tick / 4
         y = y_of(value)
         fig.gridlines.append(y)
-        fig.texts.append(
-            Text(left - 6, y + 5, cell_text(Cell(value), fig.percent), "end")
-        )
+        fig.texts.append(Text(left - 6, y + 5, cell_text(Cell(value)), "end"))
     # At most six period labels, evenly spread, the first and the last always.
     shown = sorted({round(i * (periods - 1) / 5) for i in range(6)}) if periods else []
     for index in shown:
@@ -323,7 +335,7 @@ def _lay_out_time(fig: Figure) -> None:
     for series in fig.series:
         segments, run, markers = [], [], []
         for index, row in enumerate(fig.table.cells):
-            cell = row[series.index]
+            cell = row[series.column]
             if not cell.shown:
                 if run:
                     segments.append(" ".join(run))

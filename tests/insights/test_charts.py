@@ -103,17 +103,26 @@ def test_time_lines_break_at_a_suppressed_period():
     assert ticks[:5] == ["0", "12.5", "25", "37.5", "50"]
 
 
-def test_paired_shares_read_in_per_cent_with_the_coverage():
+def test_a_chart_draws_its_chosen_columns_and_its_table_shows_them_all():
     fig = charts.figure(
         table(
-            [[0.5, 0.25], [HIDDEN, 0.75]],
-            columns=["Among participants", "Of the population"],
+            [[20, 50.0, 25.5, 24.5], [HIDDEN, HIDDEN, 74.5, None]],
+            columns=["People", "Share (%)", "Residents (%)", "Difference"],
             coverage=Coverage(described=40, participants=50),
         ),
         charts.PAIRED,
+        columns=["c1", "c2"],
     )
     html = fig.render()
-    assert fig.rows[0][1] == ["50 %", "25 %"]
+    svg = svg_of(html)
+    assert [
+        bar.get("data-series")
+        for bar in svg.iter(f"{SVG}rect")
+        if bar.get("data-series")
+    ] == ["c1", "c2", "c2"]
+    assert fig.columns == ["People", "Share (%)", "Residents (%)", "Difference"]
+    assert fig.rows[0][1] == ["20", "50", "25.5", "24.5"]
+    assert fig.rows[1][1] == ["–", "–", "74.5", "–"]
     assert "Counted among the 40 of 50 participants (80 %)" in html
     assert "unknown: 10" in html
 
