@@ -1,3 +1,5 @@
+"""Fixtures of the pages' tests: a service, a workshop, dreams on a topic."""
+
 import pytest
 from django.utils import timezone
 
