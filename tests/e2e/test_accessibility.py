@@ -126,6 +126,12 @@ PAGES = [
         lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/",
         [],
     ),
+    (
+        "board-suggest-groups",
+        "facilitator",
+        lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/suggest-groups/",
+        [],
+    ),
     ("panels", "anonymous", "/en/panels/", []),
     ("panel", "anonymous", lambda d: f"/en/panels/{d['panel']}/", []),
     ("panel-apply", "resident", lambda d: f"/en/panels/{d['panel']}/apply/", []),
