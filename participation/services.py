@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from accounts.models import User
+from core import searchables
 from core.errors import Conflict, Forbidden, Invalid
 from core.http import absolute_url
 from core.locking import lock_row
@@ -69,6 +70,8 @@ def service_discussions_sync(*, page: PlannedServicePage) -> dict[str, Discussio
             url=f"{url}?section={section.key}",
             **rules,
         )
+    # Published or unpublished: the page, its sections and comments in the search.
+    searchables.reindex_on_commit("service", page.pk)
     return result
 
 
@@ -189,6 +192,7 @@ def service_answer_publish(
         .only("pk", "email", "preferred_language", "display_name")
     )
     copies = service_copies_by_language(page=page)
+    searchables.reindex_on_commit("service", *(copy.pk for copy in copies.values()))
     # One rendering per language, not per recipient: a thousand rows stay cheap.
     rendered: dict[str, OutgoingMail] = {}
     rows = []
