@@ -14,7 +14,8 @@ import rules
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -200,10 +201,13 @@ def service_answer_publish(
         if language not in rendered:
             # The version in the recipient's language, else the published one.
             copy = copies.get(language, page)
+            # The public report (insights) by its URL name: no upward import.
+            with translation.override(language):
+                report = absolute_url(reverse("reports:service", args=[copy.pk]))
             rendered[language] = outbox_mail(
                 recipient,
                 "participation/email/answer_published.txt",
-                {"page": copy, "url": absolute_url(copy.url or "")},
+                {"page": copy, "url": absolute_url(copy.url or ""), "report": report},
             )
         template = rendered[language]
         rows.append(
