@@ -89,7 +89,7 @@ SELECT %(kind)s, g, (%(cities)s::bigint[])[1 + g %% 2], t.language,
        CASE WHEN g %% %(rare_every)s = 7 THEN t.search_terms || %(rare)s || ' '
             ELSE t.search_terms END
 FROM generate_series(1, %(count)s) AS g
-JOIN bench_template t ON t.id = 1 + (g * 7919) %% %(templates)s
+JOIN bench_template t ON t.id = 1 + (g::bigint * 7919) %% %(templates)s
 """
 
 

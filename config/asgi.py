@@ -12,6 +12,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from core.realtime.origin import SameOriginValidator  # noqa: E402
+from core.text.analysis import warm_up_in_background  # noqa: E402
+
+# The lemmatiser's dictionaries take seconds to load: a server loads them as it
+# starts, so that its first search (or dream list with `?q=`) does not wait.
+warm_up_in_background()
 
 application = ProtocolTypeRouter(
     {

@@ -44,13 +44,13 @@ class SearchForm(forms.Form):
     district = forms.ChoiceField(label=_("District"), required=False)
     topic = forms.ChoiceField(label=_("Topic"), required=False)
     date_from = forms.DateField(
-        label=_("From"),
+        label=_("Dated from"),
         required=False,
         widget=DateInput(),
         help_text=_("For example 2026-01-31."),
     )
     date_to = forms.DateField(
-        label=_("To"),
+        label=_("Dated until"),
         required=False,
         widget=DateInput(),
         help_text=_("For example 2026-12-31."),

@@ -23,6 +23,7 @@ is also "yöbussi"), and Finnish query terms match by prefix, so "yöbussi" find
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -189,3 +190,14 @@ def document(*parts: tuple[str, str | None, int]) -> str:
         part = index_terms(text, language)
         terms.extend(part * max(1, weight))
     return f" {' '.join(terms)} " if terms else ""
+
+
+def warm_up_in_background() -> None:
+    """Load every language's dictionary in a daemon thread (the server's start
+    calls this; the first analysis of a language otherwise waits for it)."""
+
+    def warm() -> None:
+        for language in LANGUAGES:
+            _lemma("palvelu", language)
+
+    threading.Thread(target=warm, name="lemma-warm-up", daemon=True).start()

@@ -4,6 +4,7 @@ hidden and merged things never appear; the page costs a fixed number of queries.
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from discussions.models import Comment, CommentStatus
@@ -141,12 +142,14 @@ def test_the_page_runs_a_fixed_number_of_queries(
     client.get(reverse("search:search"), {"q": "kirjasto"})  # warm caches
     # Cities, districts, topics (the filter choices), the candidates' count,
     # the ranked page, and the base layout's three page-tree reads; whatever
-    # the number of results.
-    with django_assert_num_queries(8):
+    # the number of results. PostgreSQL adds a savepoint, its release and the
+    # `SET LOCAL` that keeps the plan on the GIN index.
+    expected = 8 + (3 if connection.vendor == "postgresql" else 0)
+    with django_assert_num_queries(expected):
         client.get(reverse("search:search"), {"q": "kirjasto"})
     for number in range(5):
         DreamFactory(title=f"Kirjasto {number}", language="fi")
     call_command("rebuild_search_index", "--incremental", verbosity=0)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(expected):
         response = client.get(reverse("search:search"), {"q": "kirjasto"})
     assert len(response.context["result"].results) == 6
