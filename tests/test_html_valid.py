@@ -23,8 +23,11 @@ from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page
 
+from accounts.models import Role
+from accounts.roles import cities_with_role
 from discussions.models import Comment
 from ideas.models import Dream
+from insights.themes.services import themes_refresh
 from participation.models import PlannedServicePage
 from workshops import demo as workshops_demo
 from workshops.models import Card, Workshop
@@ -305,7 +308,17 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     client.logout()
 
     client.force_login(_user("moderator"))
-    _render(client, {"moderation": "/admin/discussions/"}, tmp_path, sources)
+    themes_refresh()  # the demo's texts grouped, as the nightly job does
+    themed = cities_with_role(_user("moderator"), Role.MODERATOR).first()
+    _render(
+        client,
+        {
+            "moderation": "/admin/discussions/",
+            "insight-themes": f"/sv/insights/themes/{themed.slug}/",
+        },
+        tmp_path,
+        sources,
+    )
     client.logout()
 
     client.force_login(_user("handler"))

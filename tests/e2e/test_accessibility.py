@@ -141,6 +141,7 @@ PAGES = [
         lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/?present=1",
         [],
     ),
+    ("insight-themes", "moderator", "/en/insights/themes/", []),
     ("moderation", "moderator", "/admin/discussions/", list(axe.WAGTAIL_CHROME)),
     ("admin", "admin", "/admin/", list(axe.WAGTAIL_CHROME)),
     ("feedback-queue", "handler", "/admin/feedback/", list(axe.WAGTAIL_CHROME)),
