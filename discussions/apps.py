@@ -24,6 +24,15 @@ class DiscussionsConfig(AppConfig):
             label=_("Someone replied to your comment"),
             describe=registrations.describe_reply,
         )
+        from core import searchables
+
+        searchables.register(
+            registrations.COMMENT_SEARCH_KIND,
+            label=_("Comments"),
+            documents=registrations.comment_documents,
+            all_ids=registrations.public_comment_ids,
+            order=30,
+        )
         header.register(
             "discussions.moderation",
             label=_("Moderation"),

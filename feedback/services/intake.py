@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import searchables
 from core.actors import Actor
 from core.errors import Forbidden, Invalid, clean_field, invalid_fields
 from core.http import absolute_url
@@ -277,6 +278,7 @@ def feedback_submit(
         photos_store(item, clean_photos)
         if email:
             _receipt_queue(item, token)
+    searchables.reindex_on_commit("feedback", item.pk)
     return Submitted(item, token)
 
 
@@ -313,4 +315,5 @@ def feedback_withdraw(
         user=actor.user if actor is not None and actor.is_registered else None,
         at=item.withdrawn_at,
     )
+    searchables.reindex_on_commit("feedback", item.pk)
     return item
