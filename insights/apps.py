@@ -20,3 +20,15 @@ class InsightsConfig(AppConfig):
             command="refresh_insights",
             args=("--full",),
         )
+
+        # The dashboards in the account menu, for those who may see some city's.
+        from accounts import header
+
+        header.register(
+            "insights.dashboards",
+            label=_("Insight"),
+            url="insights:index",
+            section=header.ACCOUNT,
+            rule="insights.view_somewhere",
+            order=40,
+        )

@@ -103,6 +103,9 @@ def _anonymous_pages() -> dict[str, str]:
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
     pages["workshops-public"] = "/workshops/public/"
+    pages["report-workshop"] = f"/sv/reports/workshops/{finished.pk}/"
+    pages["report-service"] = f"/en/reports/services/{_commented_service().pk}/"
+    pages["report-dreams"] = "/reports/dreams/helsinki/culture/"
     pages["login"] = "/accounts/login/"
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"
@@ -305,7 +308,26 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     client.logout()
 
     client.force_login(_user("moderator"))
-    _render(client, {"moderation": "/admin/discussions/"}, tmp_path, sources)
+    service = _commented_service()
+    finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
+    insights = "/en/insights/city/"
+    _render(
+        client,
+        {
+            "moderation": "/admin/discussions/",
+            "insights": "/insights/",
+            "insights-city": "/sv/insights/city/helsinki/?granularity=week",
+            "insights-service": (
+                f"{insights}{service.city.slug}/services/{service.pk}/"
+            ),
+            "insights-workshop": (
+                f"{insights}{finished.city.slug}/workshops/{finished.pk}/"
+            ),
+            "insights-dreams": f"{insights}helsinki/dreams/culture/",
+        },
+        tmp_path,
+        sources,
+    )
     client.logout()
 
     client.force_login(_user("handler"))

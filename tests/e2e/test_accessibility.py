@@ -111,6 +111,12 @@ PAGES = [
     ("activity", "resident", "/en/accounts/activity/", []),
     ("notifications", "resident", "/en/accounts/notifications/", []),
     ("open-data", "anonymous", "/en/open-data/", []),
+    (
+        "report-service",
+        "anonymous",
+        lambda d: f"/en/reports/services/{d['service_id']}/",
+        [],
+    ),
     ("not-found", "anonymous", "/en/no-such-page/", []),
     (
         "board-participant",
@@ -119,6 +125,7 @@ PAGES = [
         [],
     ),
     ("workshops", "facilitator", "/en/workshops/", []),
+    ("insights", "moderator", "/en/insights/city/helsinki/", []),
     ("workshop", "facilitator", lambda d: f"/en/workshops/{d['workshop']}/", []),
     (
         "board-facilitator",
