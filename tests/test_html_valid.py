@@ -23,8 +23,11 @@ from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page
 
+from accounts.models import Role
+from accounts.roles import cities_with_role
 from discussions.models import Comment
 from ideas.models import Dream
+from insights.themes.services import themes_refresh
 from participation.models import PlannedServicePage
 from workshops import demo as workshops_demo
 from workshops.models import Card, Workshop
@@ -311,6 +314,8 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     service = _commented_service()
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     insights = "/en/insights/city/"
+    themes_refresh()  # the demo's texts grouped, as the nightly job does
+    themed = cities_with_role(_user("moderator"), Role.MODERATOR).first()
     _render(
         client,
         {
@@ -324,6 +329,7 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
                 f"{insights}{finished.city.slug}/workshops/{finished.pk}/"
             ),
             "insights-dreams": f"{insights}helsinki/dreams/culture/",
+            "insight-themes": f"/sv/insights/themes/{themed.slug}/",
         },
         tmp_path,
         sources,
