@@ -278,6 +278,11 @@ REALTIME_STAGE_LOG = env("REALTIME_STAGE_LOG")
 # How often the job loop pulls every active GeoReport v2 import source.
 FEEDBACK_IMPORT_EVERY_MINUTES = env.int("FEEDBACK_IMPORT_EVERY_MINUTES", default=15)
 
+# --- Site search (search/views.py) --------------------------------------------
+# Searches one address may make a minute (a person pages and refines; a script
+# floods). The benchmark, whose requests all come from 127.0.0.1, raises it.
+SEARCH_RATE_LIMIT = (env.int("SEARCH_PER_MINUTE", default=60), 60)
+
 # --- E-mail ------------------------------------------------------------------
 
 vars().update(env.email_url("EMAIL_URL"))

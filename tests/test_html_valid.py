@@ -109,6 +109,10 @@ def _anonymous_pages() -> dict[str, str]:
     pages["report-workshop"] = f"/sv/reports/workshops/{finished.pk}/"
     pages["report-service"] = f"/en/reports/services/{_commented_service().pk}/"
     pages["report-dreams"] = "/reports/dreams/helsinki/culture/"
+    # Results with marked snippets (and a filter that is not a date), and none.
+    pages["search"] = "/search/?q=kirjastoon&date_from=x&kind=dream&kind=feedback"
+    pages["search-sv"] = "/sv/search/?q=nattbussar+bibliotek"
+    pages["search-none"] = "/en/search/?q=avaruusraketti"
     pages["login"] = "/accounts/login/"
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"

@@ -105,6 +105,8 @@ PAGES = [
     ("feedback-new-sv", "resident", "/sv/feedback/new/", []),
     ("feedback-track", "anonymous", lambda d: "/en" + d["feedback_track"], []),
     ("join", "anonymous", "/en/join/", []),
+    ("search", "anonymous", "/en/search/?q=kirjastoon&date_from=x", []),
+    ("search-zero-results", "admin", "/en/search/zero-results/", []),
     ("login", "anonymous", "/en/accounts/login/", []),
     ("signup", "anonymous", "/en/accounts/signup/", []),
     ("profile", "resident", "/en/accounts/me/", []),
