@@ -105,12 +105,20 @@ PAGES = [
     ("feedback-new-sv", "resident", "/sv/feedback/new/", []),
     ("feedback-track", "anonymous", lambda d: "/en" + d["feedback_track"], []),
     ("join", "anonymous", "/en/join/", []),
+    ("search", "anonymous", "/en/search/?q=kirjastoon&date_from=x", []),
+    ("search-zero-results", "admin", "/en/search/zero-results/", []),
     ("login", "anonymous", "/en/accounts/login/", []),
     ("signup", "anonymous", "/en/accounts/signup/", []),
     ("profile", "resident", "/en/accounts/me/", []),
     ("activity", "resident", "/en/accounts/activity/", []),
     ("notifications", "resident", "/en/accounts/notifications/", []),
     ("open-data", "anonymous", "/en/open-data/", []),
+    (
+        "report-service",
+        "anonymous",
+        lambda d: f"/en/reports/services/{d['service_id']}/",
+        [],
+    ),
     ("not-found", "anonymous", "/en/no-such-page/", []),
     (
         "board-participant",
@@ -119,6 +127,7 @@ PAGES = [
         [],
     ),
     ("workshops", "facilitator", "/en/workshops/", []),
+    ("insights", "moderator", "/en/insights/city/helsinki/", []),
     ("workshop", "facilitator", lambda d: f"/en/workshops/{d['workshop']}/", []),
     (
         "board-facilitator",
