@@ -32,3 +32,5 @@ class InsightsConfig(AppConfig):
             rule="insights.view_somewhere",
             order=40,
         )
+        # Themes: embedding is seconds to minutes of CPU, so once a day.
+        register_job("refresh_themes", every=timedelta(days=1))

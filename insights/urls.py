@@ -3,6 +3,7 @@
 from django.urls import path
 
 from insights import views
+from insights.themes import views as theme_views
 
 app_name = "insights"
 
@@ -32,4 +33,7 @@ urlpatterns = [
         views.dreams_dashboard,
         name="dreams_csv",
     ),
+    path("themes/", theme_views.theme_cities, name="themes"),
+    path("themes/<slug:slug>/", theme_views.theme_list, name="themes_city"),
+    path("themes/edit/<int:pk>/", theme_views.theme_edit, name="themes_edit"),
 ]

@@ -21,6 +21,7 @@ DEMO_APPS = (
     "advice",
     "insights",
     "opendata",
+    "search",  # last: it indexes what the others made public
 )
 
 
