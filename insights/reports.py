@@ -19,11 +19,14 @@ from insights import metrics
 from insights.cache import cached
 from insights.scope import Scope
 from insights.tables import Cell, Table
+from insights.themes.models import Scope as ThemeScope
+from insights.themes.selectors import ThemeView, themes_for
 from participation.models import PlannedServicePage, PlannedServiceSection
 from participation.selectors import ShownAnswer, service_answer_get, service_discussions
 from workshops.models import Workshop
 from workshops.selectors import ColumnResult, workshop_results
 
+THEMES = 8
 TOP_DREAMS = 10
 TOP_RESULTS = 5  # per column of a workshop's board
 DECISIONS = 10
@@ -35,6 +38,7 @@ class ServiceReport:
     sections: list[PlannedServiceSection]
     answer: ShownAnswer | None
     tables: list[Table] = field(default_factory=list)
+    themes: list[ThemeView] = field(default_factory=list)  # public texts only
 
 
 @dataclass
@@ -42,6 +46,7 @@ class WorkshopReport:
     workshop: Workshop
     columns: list[tuple[str, ColumnResult]]  # (board title, column), top items
     tables: list[Table] = field(default_factory=list)
+    themes: list[ThemeView] = field(default_factory=list)  # public texts only
 
 
 @dataclass
@@ -51,6 +56,7 @@ class DreamTopicReport:
     top: list[Dream]
     decisions: list[DreamStatusChange]
     tables: list[Table] = field(default_factory=list)
+    themes: list[ThemeView] = field(default_factory=list)  # public texts only
 
 
 def service_report(*, page_id: int) -> ServiceReport | None:
@@ -70,6 +76,9 @@ def service_report(*, page_id: int) -> ServiceReport | None:
     if discussion is not None:
         report.tables.append(_positions(page, sections, discussion))
     report.tables += _participation(Scope(city=page.city, service=page.pk))
+    report.themes = themes_for(
+        page.city_id, ThemeScope.SERVICE, str(page.translation_key), limit=THEMES
+    )
     return report
 
 
@@ -118,6 +127,9 @@ def workshop_report(*, workshop_id: int) -> WorkshopReport | None:
             columns.append((board.board.title, column))
     report = WorkshopReport(workshop=workshop, columns=columns)
     report.tables += _participation(Scope(city=workshop.city, workshop=workshop.pk))
+    report.themes = themes_for(
+        workshop.city_id, ThemeScope.WORKSHOP, str(workshop.pk), limit=THEMES
+    )
     return report
 
 
@@ -140,6 +152,7 @@ def dream_topic_report(*, city_slug: str, topic_slug: str) -> DreamTopicReport |
     report = DreamTopicReport(city=city, topic=topic, top=top, decisions=decisions)
     report.tables.append(_by_status(dreams))
     report.tables += _participation(Scope(city=city, dream_topic=topic.pk))
+    report.themes = themes_for(city.pk, ThemeScope.TOPIC, str(topic.pk), limit=THEMES)
     return report
 
 

@@ -20,8 +20,12 @@ from insights import dashboards, selectors
 from insights.downloads import csv_response
 from insights.rules import insight_cities
 from insights.scope import Scope
+from insights.themes.models import Scope as ThemeScope
+from insights.themes.selectors import themes_for
 from participation.models import PlannedServicePage
 from workshops.models import Workshop
+
+THEMES = 8  # the largest, on a dashboard
 
 
 def _signed_in(request: HttpRequest) -> HttpResponse | None:
@@ -54,6 +58,7 @@ def _dashboard(
     url: Callable[..., str],
     table: str,
     report_url: str = "",
+    themes: tuple[str, str] = (ThemeScope.ALL, ""),
     **scope_object: int,
 ) -> HttpResponse:
     form = dashboards.DashboardFilterForm(request.GET or None)
@@ -76,6 +81,8 @@ def _dashboard(
         "city": city,
         "title": title,
         "report_url": report_url,
+        # Staff see every theme, hidden ones marked (3 queries).
+        "themes": themes_for(city.pk, *themes, public_only=False, limit=THEMES),
         "form": form,
         "sections": dashboards.figures(found, lambda key: f"{url(key)}?{query}"),
     }
@@ -111,6 +118,7 @@ def service_dashboard(
         url=lambda key: reverse("insights:service_csv", args=[city, page_id, key]),
         table=table,
         report_url=reverse("reports:service", args=[page.pk]) if page.live else "",
+        themes=(ThemeScope.SERVICE, str(page.translation_key)),
         service=page.pk,
     )
 
@@ -133,6 +141,7 @@ def workshop_dashboard(
             if workshop.results_published and workshop.is_closed
             else ""
         ),
+        themes=(ThemeScope.WORKSHOP, str(workshop.pk)),
         workshop=workshop.pk,
     )
 
@@ -151,5 +160,6 @@ def dreams_dashboard(
         url=lambda key: reverse("insights:dreams_csv", args=[city, topic, key]),
         table=table,
         report_url=reverse("reports:dreams", args=[city, topic]),
+        themes=(ThemeScope.TOPIC, str(found.pk)),
         dream_topic=found.pk,
     )
