@@ -8,13 +8,16 @@ participation come from `insights.metrics`, suppressed like every figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from core.models import City, Topic
 from ideas.models import Dream, DreamStatus, DreamStatusChange
+from insights import metrics
+from insights.cache import cached
+from insights.scope import Scope
 from insights.tables import Cell, Table
 from participation.models import PlannedServicePage, PlannedServiceSection
 from participation.selectors import ShownAnswer, service_answer_get, service_discussions
@@ -66,6 +69,7 @@ def service_report(*, page_id: int) -> ServiceReport | None:
     report = ServiceReport(page=page, sections=sections, answer=answer)
     if discussion is not None:
         report.tables.append(_positions(page, sections, discussion))
+    report.tables += _participation(Scope(city=page.city, service=page.pk))
     return report
 
 
@@ -112,7 +116,9 @@ def workshop_report(*, workshop_id: int) -> WorkshopReport | None:
         for column in board.columns:
             column.ranked = column.ranked[:TOP_RESULTS]
             columns.append((board.board.title, column))
-    return WorkshopReport(workshop=workshop, columns=columns)
+    report = WorkshopReport(workshop=workshop, columns=columns)
+    report.tables += _participation(Scope(city=workshop.city, workshop=workshop.pk))
+    return report
 
 
 def dream_topic_report(*, city_slug: str, topic_slug: str) -> DreamTopicReport | None:
@@ -133,6 +139,7 @@ def dream_topic_report(*, city_slug: str, topic_slug: str) -> DreamTopicReport |
     )
     report = DreamTopicReport(city=city, topic=topic, top=top, decisions=decisions)
     report.tables.append(_by_status(dreams))
+    report.tables += _participation(Scope(city=city, dream_topic=topic.pk))
     return report
 
 
@@ -165,3 +172,12 @@ def _by_status(dreams) -> Table:
         summary=_("%(total)s dreams, of which %(realised)s realised.")
         % {"total": total, "realised": realised},
     )
+
+
+def _participation(scope: Scope) -> list[Table]:
+    """Public contributions and participants by channel, and the segments."""
+    public = replace(scope, public_only=True)
+    return [
+        cached(metrics.participation_by, public, "channel"),
+        *(cached(metrics.segments, public, name) for name in metrics.SEGMENT_FIELDS),
+    ]
