@@ -24,7 +24,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts.models import Role
@@ -46,6 +45,7 @@ from core.admin_city_rows import (
     CityRowsIndexView,
     CityRowsPolicy,
     RowPermissionMixin,
+    RulePolicy,
 )
 from core.errors import SERVICE_ERRORS, form_add_service_error
 
@@ -81,34 +81,6 @@ register_permission_policy(
         cities=supervised_cities,
     ),
 )
-
-
-class RulePolicy(BasePermissionPolicy):
-    """Every action on the model asks one named rule (with the row, if any)."""
-
-    def __init__(self, model, *, rule: str) -> None:
-        super().__init__(model)
-        self.rule = rule
-
-    def user_has_permission(self, user, action) -> bool:
-        return rules.has_perm(self.rule, user)
-
-    def user_has_any_permission(self, user, actions) -> bool:
-        return self.user_has_permission(user, None)
-
-    def user_has_permission_for_instance(self, user, action, instance) -> bool:
-        return rules.has_perm(self.rule, user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance) -> bool:
-        return self.user_has_permission_for_instance(user, None, instance)
-
-    def instances_user_has_permission_for(self, user, action) -> QuerySet:
-        if rules.has_perm(self.rule, user):
-            return self.model.objects.all()
-        return self.model.objects.none()
-
-    def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
-        return self.instances_user_has_permission_for(user, None)
 
 
 register_permission_policy(

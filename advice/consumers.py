@@ -24,7 +24,6 @@ from typing import Any
 import rules
 from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -43,7 +42,7 @@ from advice.services.events import CHATS
 from advice.services.queue import QUEUE_GROUP
 from core.errors import error_text
 from core.ratelimit import limit_exceeded
-from core.realtime.consumer import CLOSE_TRY_AGAIN, StreamConsumer
+from core.realtime.consumer import StreamConsumer
 from core.realtime.hub import StreamHub
 from core.realtime.presence import LeaseHeartbeat
 from core.realtime.protocol import (
@@ -135,15 +134,6 @@ class AdviceSocket(StreamConsumer):
         except (ValidationError, PermissionDenied) as error:
             raise refusal(error, op) from None
 
-    async def send_resync(self, chat_id: int, frames: list[dict[str, Any]]) -> None:
-        """Send a chat's snapshot or missed events; the hub then knows where the
-        chat's order stands for this process (`StreamHub.expect`)."""
-        for frame in frames:
-            await self.send_json(frame)
-        if frames:
-            hub = self.hub_class.running(self.channel_layer)
-            hub.expect(chat_id, frames[-1]["seq"] + 1)
-
     async def signal(self, chat_id: int, author: str) -> None:
         """`typing`: to the chat's sockets, not stored, no number, no ack."""
         body = {"type": "typing", "author": author, "chat": chat_id}
@@ -203,12 +193,6 @@ class ChatConsumer(AdviceSocket):
             op,
         )
 
-    async def resync(self, last_seq: int) -> None:
-        events = await database_sync_to_async(self.events_since)(last_seq)
-        if events is None:
-            events = [await database_sync_to_async(self.snapshot)()]
-        await self.send_resync(self.stream_id, events)
-
     async def change(self, message: Message) -> None:
         if message.type == "typing":
             await self.signal(self.stream_id, "resident")
@@ -254,17 +238,7 @@ class DeskConsumer(AdviceSocket):
 
     # --- Connecting: every held chat's stream, the queue, the advisor's group -----
 
-    async def connect(self) -> None:
-        try:
-            opened = await database_sync_to_async(self.open_stream)()
-        except DatabaseError:
-            logger.warning("No database for a new desk socket", exc_info=True)
-            opened = False
-        if not opened:
-            await self.close()
-            return
-        await self.accept()
-        self._limits_start()
+    async def join_streams(self) -> None:
         hub = self.hub_class.running(self.channel_layer)
         for chat_id in sorted(self.held):
             await hub.join(chat_id, self)
@@ -273,19 +247,8 @@ class DeskConsumer(AdviceSocket):
             await self.channel_layer.group_add(
                 desk.advisor_group(self.advisor.pk), self.channel_name
             )
-        try:
-            await database_sync_to_async(self.presence_enter)()
-        except DatabaseError:
-            await self.close_with(CLOSE_TRY_AGAIN, "try again")
-            return
-        self.heartbeat_class.running().add(self.channel_name)
 
-    async def disconnect(self, code: int) -> None:
-        if self.stream_id is None:
-            return
-        self.closing = True
-        if getattr(self, "idle_timer", None) is not None:
-            self.idle_timer.cancel()
+    async def leave_streams(self) -> None:
         hub = self.hub_class.running(self.channel_layer)
         for chat_id in list(self.held):
             await hub.leave(chat_id, self)
@@ -294,11 +257,6 @@ class DeskConsumer(AdviceSocket):
             await self.channel_layer.group_discard(
                 desk.advisor_group(self.advisor.pk), self.channel_name
             )
-        self.heartbeat_class.running().discard(self.channel_name)
-        try:
-            await database_sync_to_async(self.presence_leave)()
-        except DatabaseError:
-            logger.warning("No database to leave desk presence", exc_info=True)
 
     def presence_enter(self) -> None:
         if self.advisor is not None:

@@ -41,6 +41,9 @@ MAX_CHATS_CAP = 10
 # A presence row counts while its process renewed it within the lease (seconds).
 PRESENCE_HEARTBEAT = 20
 PRESENCE_LEASE = 60
+# Sockets one chat (its resident's tabs) or one advisor's desk may hold open.
+SOCKETS_PER_CHAT_MAX = 5
+SOCKETS_PER_DESK_MAX = 5
 
 
 def resident_key_hash(key: str) -> str:

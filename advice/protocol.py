@@ -14,13 +14,19 @@ from typing import Any
 from advice.models import MESSAGE_TEXT_MAX, NOTE_TEXT_MAX, RATING_COMMENT_MAX
 from core.realtime.protocol import (
     INVALID,
-    TOO_LARGE,
+    Checker,
     Message,
     ProtocolError,
     decode_frame,
+    int_range,
+    invalid,
     is_int,
+    one_of,
     parse_control,
+    parse_fields,
     parse_op,
+    positive_id,
+    text,
 )
 
 # A frame: the longest text in any script (4 bytes a character) and the envelope.
@@ -45,7 +51,7 @@ DESK_FIELDS: dict[str, dict[str, str]] = {
         "to": "to",
         "city": "city?",
         "language": "language?",
-        "note": "note?",
+        "note": "note_optional?",
     },
     "note.add": {"chat": "id", "text": "note"},
     "chat.close": {"chat": "id"},
@@ -54,64 +60,36 @@ DESK_FIELDS: dict[str, dict[str, str]] = {
 STATUSES = ("available", "away")
 
 
-def _text(name: str, value: Any, op: str, limit: int, *, required: bool) -> str:
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise ProtocolError(INVALID, f"{name}: must be non-empty text", op=op)
-    if len(value) > limit:
-        raise ProtocolError(TOO_LARGE, f"{name}: at most {limit} characters", op=op)
+def _to(name: str, value: Any, op: str) -> int | str:
+    if value == "queue" or (is_int(value) and value > 0):
+        return value
+    raise invalid(name, 'an advisor id or "queue"', op)
+
+
+def _city(name: str, value: Any, op: str) -> int | None:  # null: any city
+    if value is not None and (not is_int(value) or value <= 0):
+        raise invalid(name, "a city id, or null for any city", op)
     return value
 
 
-def _check(name: str, kind: str, value: Any, op: str) -> Any:
-    def bad(message: str) -> ProtocolError:
-        return ProtocolError(INVALID, f"{name}: {message}", op=op)
-
-    if kind == "id":
-        if not is_int(value) or value <= 0:
-            raise bad("must be a positive integer id")
-        return value
-    if kind == "text":
-        return _text(name, value, op, MESSAGE_TEXT_MAX, required=True)
-    if kind == "note":
-        return _text(name, value, op, NOTE_TEXT_MAX, required=name == "text")
-    if kind == "comment":
-        return _text(name, value, op, RATING_COMMENT_MAX, required=False)
-    if kind == "score":
-        if not is_int(value) or not 1 <= value <= 5:
-            raise bad("must be an integer from 1 to 5")
-        return value
-    if kind == "status":
-        if value not in STATUSES:
-            raise bad(f"must be one of {', '.join(STATUSES)}")
-        return value
-    if kind == "to":
-        if value == "queue" or (is_int(value) and value > 0):
-            return value
-        raise bad('an advisor id or "queue"')
-    if kind == "city":  # null: any city
-        if value is not None and (not is_int(value) or value <= 0):
-            raise bad("a city id, or null for any city")
-        return value
-    if kind == "language":
-        if not isinstance(value, str) or not 1 <= len(value) <= LANGUAGE_MAX:
-            raise bad("a language code")
-        return value
-    raise AssertionError(kind)  # pragma: no cover - the tables above are closed
+def _language(name: str, value: Any, op: str) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= LANGUAGE_MAX:
+        raise invalid(name, "a language code", op)
+    return value
 
 
-def _fields(kind: str, spec: dict[str, str], data: dict[str, Any], op: str) -> dict:
-    fields: dict[str, Any] = {}
-    for name, rule in spec.items():
-        optional = rule.endswith("?")
-        rule = rule.rstrip("?")
-        if name not in data:
-            if optional:
-                continue
-            raise ProtocolError(INVALID, f"{name}: required", op=op)
-        if optional and data[name] is None and rule != "city":
-            continue
-        fields[name] = _check(name, rule, data[name], op)
-    return fields
+CHECKERS: dict[str, Checker] = {
+    "id": positive_id,
+    "text": text(MESSAGE_TEXT_MAX),
+    "note": text(NOTE_TEXT_MAX),  # `note.add`'s text; the transfer's note may be ""
+    "note_optional": text(NOTE_TEXT_MAX, required=False),
+    "comment": text(RATING_COMMENT_MAX, required=False),
+    "score": int_range(1, 5, "must be an integer from 1 to 5"),
+    "status": one_of(STATUSES),
+    "to": _to,
+    "city": _city,
+    "language": _language,
+}
 
 
 def _parse(raw: str | bytes | None, table: dict[str, dict[str, str]], *, desk: bool):
@@ -123,12 +101,13 @@ def _parse(raw: str | bytes | None, table: dict[str, dict[str, str]], *, desk: b
     if control is not None:
         return control
     if kind == "typing":
-        fields = {"chat": _check("chat", "id", data.get("chat"), "")} if desk else {}
+        fields = {"chat": positive_id("chat", data.get("chat"), "")} if desk else {}
         return Message(type="typing", fields=fields)
     if kind not in table:
         raise ProtocolError(INVALID, f"Unknown message type {kind[:40]!r}.")
     op = parse_op(data)
-    return Message(type=kind, op=op, fields=_fields(kind, table[kind], data, op))
+    fields = parse_fields(table[kind], data, op, CHECKERS, nullable=("city",))
+    return Message(type=kind, op=op, fields=fields)
 
 
 def _chats(data: dict[str, Any]) -> dict[int, int]:

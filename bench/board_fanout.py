@@ -15,6 +15,7 @@ database) as the floor and prints our/floor ratios.
 
 import argparse
 import asyncio
+import collections
 import json
 import os
 import random
@@ -56,7 +57,7 @@ class Tracker:
         self.reached: dict[str, int] = {}
         self.done: dict[str, float] = {}
         self.answered: dict[str, asyncio.Event] = {}
-        self.errors = 0
+        self.errors: collections.Counter[str] = collections.Counter()  # by code
         self.cards: dict[int, int] = {}  # card id -> version
         self.columns: list[int] = []
 
@@ -69,9 +70,9 @@ class Tracker:
             if op in self.answered:  # the floor sends no acks
                 self.answered[op].set()
 
-    def answer(self, op: str, error: bool) -> None:
+    def answer(self, op: str, error: str | None) -> None:
         if error:
-            self.errors += 1
+            self.errors[error] += 1
             self.sent.pop(op, None)  # refused (e.g. a move that lost a race)
         if op in self.answered:
             self.answered[op].set()
@@ -94,7 +95,9 @@ async def reader(ws, tracker: Tracker, first: bool) -> None:
                 elif first and event.get("type") == "card.moved":
                     tracker.cards[event["card"]] = event["version"]
             elif kind in ("ack", "error") and "op" in frame:
-                tracker.answer(frame["op"], kind == "error")
+                tracker.answer(
+                    frame["op"], frame.get("code", "?") if kind == "error" else None
+                )
     except Exception:  # noqa: BLE001, S110 - socket closed at the end of a phase
         pass
 
@@ -196,7 +199,11 @@ async def run_phase(urls, headers, columns, *, hello: bool, label: str) -> dict:
         "p99": pct(latencies, 0.99) if latencies else float("nan"),
         "complete": measured,
         "throughput": throughput,
-        "refused": tracker.errors,
+        # Refusals by code: `conflict` is a move that lost a race for the card's
+        # version, `rate_limited` a sender over the participant's change limit
+        # (60 in 10 s) in the closed-loop phase; both are the board working.
+        "refused": ", ".join(f"{n} {code}" for code, n in tracker.errors.items())
+        or "none",
         "by_op": by_op,  # the latency phase's end-to-end ms per op
     }
 
@@ -279,7 +286,7 @@ async def bench_size(env: dict, size: int, processes: int) -> None:
             live.stop(process)
     print(
         f"{size:>5} | ours p50 {our['p50']:7.1f} ms  p99 {our['p99']:7.1f} ms "
-        f"{our['throughput']:6.1f} ch/s ({our['complete']}, {our['refused']} refused)"
+        f"{our['throughput']:6.1f} ch/s ({our['complete']}; refused: {our['refused']})"
         f" | floor p50 "
         f"{flo['p50']:6.1f} ms  p99 {flo['p99']:6.1f} ms {flo['throughput']:6.1f} ch/s"
         f" | ratio p50 {our['p50'] / flo['p50']:4.1f}x  p99 "

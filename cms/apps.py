@@ -25,6 +25,24 @@ class CmsConfig(AppConfig):
         # (/documents/<id>/<name>) applies that, so never serve them as media.
         media.register("documents/", _documents_only_through_wagtail)
 
+        # Content pages are found by the site search; Wagtail's publishing
+        # signals are its actions' announcements (admin, scripts, scheduler).
+        from wagtail.signals import page_published, page_unpublished
+
+        from cms import registrations
+        from cms.models import ContentPage
+        from core import searchables
+
+        searchables.register(
+            registrations.PAGE_SEARCH_KIND,
+            label=_("Pages"),
+            documents=registrations.page_documents,
+            all_ids=registrations.public_page_ids,
+            order=60,
+        )
+        page_published.connect(registrations.page_changed, sender=ContentPage)
+        page_unpublished.connect(registrations.page_changed, sender=ContentPage)
+
 
 def _documents_only_through_wagtail(request, name: str) -> bool:
     return False

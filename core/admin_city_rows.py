@@ -6,6 +6,8 @@ mechanism keeps them apart: the permission policy asks the app's named rule for
 a row and lists only the person's cities; an edit or delete address of another
 city's row answers 403 whatever the list shows; deleting a row still in use
 says so instead of failing. The apps give the rules, the cities and their forms.
+Models without a city (the advice desk's topics and advisors) use `RulePolicy`,
+the same policy asking one named rule.
 """
 
 from __future__ import annotations
@@ -23,23 +25,15 @@ from wagtail.admin.views import generic
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 
-class CityRowsPolicy(BasePermissionPolicy):
-    """`rule` decides for one row (it has a `city`); without a row,
-    `somewhere_rule` (some city's staff) is enough; `cities(user)` are the cities
-    whose rows the person sees."""
+class RulePolicy(BasePermissionPolicy):
+    """Every action on the model asks one named rule: `rule` with the row, and
+    without one `somewhere_rule` (by default the same rule); a person the rule
+    lets in sees every row."""
 
-    def __init__(
-        self,
-        model,
-        *,
-        rule: str,
-        somewhere_rule: str,
-        cities: Callable[..., QuerySet],
-    ) -> None:
+    def __init__(self, model, *, rule: str, somewhere_rule: str | None = None) -> None:
         super().__init__(model)
         self.rule = rule
-        self.somewhere_rule = somewhere_rule
-        self.cities = cities
+        self.somewhere_rule = somewhere_rule or rule
 
     def user_has_permission(self, user, action) -> bool:
         return rules.has_perm(self.somewhere_rule, user)
@@ -54,10 +48,32 @@ class CityRowsPolicy(BasePermissionPolicy):
         return self.user_has_permission_for_instance(user, None, instance)
 
     def instances_user_has_permission_for(self, user, action) -> QuerySet:
-        return self.model.objects.filter(city__in=self.cities(user))
+        if self.user_has_permission(user, action):
+            return self.model.objects.all()
+        return self.model.objects.none()
 
     def instances_user_has_any_permission_for(self, user, actions) -> QuerySet:
         return self.instances_user_has_permission_for(user, None)
+
+
+class CityRowsPolicy(RulePolicy):
+    """`rule` decides for one row (it has a `city`); without a row,
+    `somewhere_rule` (some city's staff) is enough; `cities(user)` are the cities
+    whose rows the person sees."""
+
+    def __init__(
+        self,
+        model,
+        *,
+        rule: str,
+        somewhere_rule: str,
+        cities: Callable[..., QuerySet],
+    ) -> None:
+        super().__init__(model, rule=rule, somewhere_rule=somewhere_rule)
+        self.cities = cities
+
+    def instances_user_has_permission_for(self, user, action) -> QuerySet:
+        return self.model.objects.filter(city__in=self.cities(user))
 
 
 class CityRowsIndexView(generic.IndexView):

@@ -31,6 +31,15 @@ class DiscussionsConfig(AppConfig):
             describe=registrations.describe_moderation,
             visible=registrations.moderation_pending,
         )
+        from core import searchables
+
+        searchables.register(
+            registrations.COMMENT_SEARCH_KIND,
+            label=_("Comments"),
+            documents=registrations.comment_documents,
+            all_ids=registrations.public_comment_ids,
+            order=30,
+        )
         header.register(
             "discussions.moderation",
             label=_("Moderation"),

@@ -1,4 +1,5 @@
-"""What discussions adds to the shared registries (activity, header, notifications).
+"""What discussions adds to the shared registries (activity, header,
+notifications, search).
 
 Registered from `DiscussionsConfig.ready()`; reads only.
 """
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
+from core.searchables import Document
 from discussions import selectors
 from discussions.models import Comment, CommentStatus
 
@@ -65,3 +67,60 @@ def describe_moderation(comment: Comment) -> tuple[str, str]:
 def moderation_pending(comment: Comment) -> bool:
     """Still waiting for a moderator (not deleted or already restored and clean)."""
     return comment.status != CommentStatus.DELETED
+
+
+# --- Search ---------------------------------------------------------------------
+
+COMMENT_SEARCH_KIND = "comment"
+
+
+def _public_comments():
+    from discussions.rules import public_comments_q
+
+    return Comment.objects.filter(public_comments_q())
+
+
+def comment_documents(ids) -> list[Document]:
+    """The public comments among `ids` as search documents (one query)."""
+    comments = (
+        _public_comments()
+        .filter(pk__in=ids)
+        .select_related("discussion")
+        .only(
+            "pk",
+            "text",
+            "language",
+            "created_at",
+            "discussion__title",
+            "discussion__url",
+            "discussion__city_id",
+        )
+    )
+    return [
+        Document(
+            kind=COMMENT_SEARCH_KIND,
+            object_id=comment.pk,
+            language=comment.language,
+            title=comment.discussion.title,
+            body=comment.text,
+            url=f"{comment.discussion.url}#comment-{comment.pk}",
+            date=comment.created_at,
+            city_id=comment.discussion.city_id,
+        )
+        for comment in comments
+    ]
+
+
+def public_comment_ids():
+    return _public_comments().values_list("pk", flat=True).iterator()
+
+
+def comment_ids_of_targets(target_type: str, keys) -> list[int]:
+    """Every comment in the discussions of these targets (their visibility
+    follows the target's, so the search rereads them when it changes)."""
+    return list(
+        Comment.objects.filter(
+            discussion__target_type=target_type,
+            discussion__target_key__in=[str(key) for key in keys],
+        ).values_list("pk", flat=True)
+    )

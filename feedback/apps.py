@@ -24,6 +24,17 @@ class FeedbackConfig(AppConfig):
         )
         personal_data.register("feedback", registrations.feedback_personal_data)
 
+        from core import searchables
+
+        searchables.register(
+            registrations.FEEDBACK_SEARCH_KIND,
+            label=_("Feedback and answers"),
+            documents=registrations.feedback_documents,
+            all_ids=registrations.public_feedback_ids,
+            dependents=registrations.feedback_dependents,
+            order=50,
+        )
+
         from core.jobs import register_job  # imports models: not before ready()
 
         # Handling: followers hear of status changes and answers (public items).

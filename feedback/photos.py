@@ -32,7 +32,6 @@ from core.images import (
     photo_decode,
 )
 from feedback.models import FeedbackItem, FeedbackPhoto, tracking_token_hash
-from feedback.rules import is_sender
 
 __all__ = [
     "ALLOWED_FORMATS",
@@ -133,16 +132,13 @@ def photo_visible(request: HttpRequest, name: str) -> bool:
     )
     if photo is None:
         return False
-    item = photo.item
-    if photo.approved and item.is_public:
-        return True
     token = request.GET.get("t", "")
     if (
         token
         and len(token) < 200
-        and secrets.compare_digest(tracking_token_hash(token), item.tracking_token_hash)
+        and secrets.compare_digest(
+            tracking_token_hash(token), photo.item.tracking_token_hash
+        )
     ):
         return True
-    if is_sender(actor_from_request(request), item):
-        return True
-    return rules.test_rule("feedback.handle_item", request.user, item)
+    return rules.test_rule("feedback.view_photo", actor_from_request(request), photo)

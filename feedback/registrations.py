@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
+from core.searchables import Document
+from discussions.registrations import COMMENT_SEARCH_KIND, comment_ids_of_targets
 from feedback.models import FeedbackItem, Status, tracking_token_hash
 
 NEW_KIND = "feedback.new_item"
@@ -129,3 +131,52 @@ def describe_new_item(item: FeedbackItem) -> tuple[str, str]:
 
 def item_not_withdrawn(item: FeedbackItem) -> bool:
     return item.withdrawn_at is None
+
+
+# --- Search ---------------------------------------------------------------------
+
+FEEDBACK_SEARCH_KIND = "feedback"
+
+
+def feedback_documents(ids) -> list[Document]:
+    """The public items among `ids`, their public text only (what a handler
+    redacted, never the sender's original words), with the city's answer: the
+    knowledge base's answers are found by their question and answer alike."""
+    items = (
+        FeedbackItem.objects.public()
+        .filter(pk__in=ids)
+        .only(
+            "pk",
+            "public_title",
+            "public_description",
+            "answer",
+            "language",
+            "requested_at",
+            "city_id",
+            "district_id",
+        )
+    )
+    return [
+        Document(
+            kind=FEEDBACK_SEARCH_KIND,
+            object_id=item.pk,
+            language=item.language,
+            title=item.public_title,
+            body="\n".join(filter(None, [item.public_description, item.answer])),
+            url=item.get_absolute_url(),
+            date=item.requested_at,
+            city_id=item.city_id,
+            district_ids=(item.district_id,) if item.district_id else (),
+        )
+        for item in items
+    ]
+
+
+def public_feedback_ids():
+    return FeedbackItem.objects.public().values_list("pk", flat=True).iterator()
+
+
+def feedback_dependents(ids) -> dict[str, list[int]]:
+    """The comments on an item are public only while the item is."""
+    target = FeedbackItem._meta.label_lower
+    return {COMMENT_SEARCH_KIND: comment_ids_of_targets(target, ids)}

@@ -116,7 +116,31 @@ def may_still_withdraw(subject, item: FeedbackItem) -> bool:
     return item.withdrawn_at is None and item.status != Status.DONE
 
 
+@rules.predicate
+def photo_is_shown(subject, photo) -> bool:
+    """Approved by a handler, of a public item."""
+    return photo.approved and photo.item.is_public
+
+
+@rules.predicate
+def sent_the_photos_item(subject, photo) -> bool:
+    return is_sender.test(subject, photo.item)
+
+
+@rules.predicate
+def handles_the_photos_item(subject, photo) -> bool:
+    return is_handler(_actor(subject).user, photo.item) or (
+        is_desk_answer_of_advisor(_actor(subject).user, photo.item)
+    )
+
+
 RULES = {
+    # A FeedbackPhoto: shown to anyone once approved on a public item; to its
+    # item's sender (signed in or the same browser) and handlers always. The
+    # follow-up token (`?t=`) is a capability checked in `feedback.photos`.
+    "feedback.view_photo": photo_is_shown
+    | sent_the_photos_item
+    | handles_the_photos_item,
     "feedback.handle_item": is_handler | is_desk_answer_of_advisor,
     "feedback.handle_somewhere": is_handler_somewhere,
     "feedback.view_item": is_public | handles_it,

@@ -35,6 +35,15 @@ class IdeasConfig(AppConfig):
             label=_("A service dream's status changed"),
             describe=registrations.describe_dream,
         )
+        from core import searchables
+
+        searchables.register(
+            registrations.DREAM_SEARCH_KIND,
+            label=_("Service dreams"),
+            documents=registrations.dream_documents,
+            all_ids=registrations.public_dream_ids,
+            order=20,
+        )
         header.register(
             "ideas.dreams", label=_("Service dreams"), url="ideas:dream_list", order=20
         )

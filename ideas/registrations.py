@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
-from ideas.models import Dream, DreamSupport
+from core.searchables import Document
+from ideas.models import Dream, DreamStatus, DreamSupport
 
 STATUS_KIND = "ideas.dream_status"
 
@@ -53,3 +54,51 @@ def dream_support_activity(user, limit: int) -> list[ActivityItem]:
 
 def describe_dream(dream: Dream) -> tuple[str, str]:
     return dream.title, dream.get_absolute_url()
+
+
+# --- Search ---------------------------------------------------------------------
+
+DREAM_SEARCH_KIND = "dream"
+
+
+def _public_dreams():
+    # Every dream is public from its creation; a merged one lives on in its target.
+    return Dream.objects.exclude(status=DreamStatus.MERGED)
+
+
+def dream_documents(ids) -> list[Document]:
+    """The public dreams among `ids` as search documents (two queries)."""
+    dreams = (
+        _public_dreams()
+        .filter(pk__in=ids)
+        .only(
+            "pk",
+            "title",
+            "description",
+            "what_would_change",
+            "language",
+            "created_at",
+            "city_id",
+            "district_id",
+        )
+        .prefetch_related("topics")
+    )
+    return [
+        Document(
+            kind=DREAM_SEARCH_KIND,
+            object_id=dream.pk,
+            language=dream.language,
+            title=dream.title,
+            body="\n".join(filter(None, [dream.description, dream.what_would_change])),
+            url=dream.get_absolute_url(),
+            date=dream.created_at,
+            city_id=dream.city_id,
+            district_ids=(dream.district_id,) if dream.district_id else (),
+            topic_ids=tuple(topic.pk for topic in dream.topics.all()),
+        )
+        for dream in dreams
+    ]
+
+
+def public_dream_ids():
+    return _public_dreams().values_list("pk", flat=True).iterator()

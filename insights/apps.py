@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,16 @@ from django.utils.translation import gettext_lazy as _
 class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = _("Insight")
+
+    def ready(self) -> None:
+        from core.jobs import register_job  # imports models: not before ready()
+
+        # Incremental every few minutes; once a day from scratch, which also
+        # catches rows deleted outright and targets made private (rollups.py).
+        register_job("refresh_insights", every=timedelta(minutes=5))
+        register_job(
+            "refresh_insights_full",
+            every=timedelta(days=1),
+            command="refresh_insights",
+            args=("--full",),
+        )

@@ -30,8 +30,25 @@ class ParticipationConfig(AppConfig):
         post_page_move.connect(_city_follow_move, sender=PlannedServicePage)
 
         from accounts import activity
+        from core import searchables
         from notifications import registry
         from participation import registrations
+
+        searchables.register(
+            registrations.SERVICE_SEARCH_KIND,
+            label=_("Planned services"),
+            documents=registrations.service_documents,
+            all_ids=registrations.public_service_ids,
+            dependents=registrations.service_dependents,
+            order=10,
+        )
+        searchables.register(
+            registrations.SECTION_SEARCH_KIND,
+            label=_("Sections of planned services"),
+            documents=registrations.section_documents,
+            all_ids=registrations.public_section_ids,
+            order=15,
+        )
 
         activity.register("participation.positions", registrations.position_activity)
         registry.register_followable(

@@ -1,16 +1,20 @@
-"""What participation adds to the shared registries (activity, notifications).
+"""What participation adds to the shared registries (activity, notifications,
+search).
 
 Registered from `ParticipationConfig.ready()`; reads only.
 """
 
 from __future__ import annotations
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
+from core.searchables import Document
 from discussions.models import DiscussionSupport, SupportValue
+from discussions.registrations import COMMENT_SEARCH_KIND, comment_ids_of_targets
 from participation.models import PlannedServicePage, PlannedServiceSection
-from participation.selectors import PAGE_TARGET
+from participation.selectors import PAGE_TARGET, SECTION_TARGET
 
 ANSWER_KIND = "participation.answer_published"
 NEW_KIND = "participation.new_consultation"
@@ -57,3 +61,99 @@ def service_for_key(key: str) -> PlannedServicePage | None:
 def service_for_section_key(key: str) -> PlannedServicePage | None:
     section = PlannedServiceSection.objects.filter(key=key).first()
     return service_for_key(str(section.page.translation_key)) if section else None
+
+
+# --- Search ---------------------------------------------------------------------
+
+SERVICE_SEARCH_KIND = "service"
+SECTION_SEARCH_KIND = "section"
+
+
+def _live_pages():
+    return PlannedServicePage.objects.live().public()
+
+
+def _text(*parts: str) -> str:
+    return "\n".join(strip_tags(part) for part in parts if part)
+
+
+def service_documents(ids) -> list[Document]:
+    """The published planned services among `ids` (each language copy its own
+    document, in its language); the answer once the city published it."""
+    pages = (
+        _live_pages()
+        .filter(pk__in=ids)
+        .select_related("locale", "state")
+        .prefetch_related("topics", "districts")
+    )
+    return [
+        Document(
+            kind=SERVICE_SEARCH_KIND,
+            object_id=page.pk,
+            language=page.locale.language_code,
+            title=page.title,
+            body=_text(
+                page.summary, page.body, page.answer if page.answer_is_public else ""
+            ),
+            url=page.get_url() or "",
+            date=page.first_published_at or page.latest_revision_created_at,
+            city_id=page.city_id,
+            district_ids=tuple(district.pk for district in page.districts.all()),
+            topic_ids=tuple(topic.pk for topic in page.topics.all()),
+        )
+        for page in pages
+    ]
+
+
+def public_service_ids():
+    return _live_pages().values_list("pk", flat=True).iterator()
+
+
+def service_dependents(ids) -> dict[str, list[int]]:
+    """A service's sections, and the comments on it and them, follow its
+    publication."""
+    pages = PlannedServicePage.objects.filter(pk__in=ids)
+    sections = PlannedServiceSection.objects.filter(page__in=pages)
+    keys = list(pages.values_list("translation_key", flat=True))
+    section_keys = list(sections.values_list("key", flat=True))
+    return {
+        SECTION_SEARCH_KIND: list(sections.values_list("pk", flat=True)),
+        COMMENT_SEARCH_KIND: comment_ids_of_targets(PAGE_TARGET, keys)
+        + comment_ids_of_targets(SECTION_TARGET, section_keys),
+    }
+
+
+def section_documents(ids) -> list[Document]:
+    """The sections of published services among `ids`, in their page's language."""
+    sections = (
+        PlannedServiceSection.objects.filter(pk__in=ids, page__in=_live_pages())
+        .select_related("page", "page__locale", "page__state")
+        .prefetch_related("page__topics", "page__districts")
+    )
+    documents = []
+    for section in sections:
+        page = section.page
+        answer = section.answer if page.answer_is_public else ""
+        documents.append(
+            Document(
+                kind=SECTION_SEARCH_KIND,
+                object_id=section.pk,
+                language=page.locale.language_code,
+                title=f"{page.title}: {section.title}",
+                body=_text(section.body, section.question, answer),
+                url=f"{page.get_url() or ''}#section-{section.key}",
+                date=page.first_published_at or page.latest_revision_created_at,
+                city_id=page.city_id,
+                district_ids=tuple(district.pk for district in page.districts.all()),
+                topic_ids=tuple(topic.pk for topic in page.topics.all()),
+            )
+        )
+    return documents
+
+
+def public_section_ids():
+    return (
+        PlannedServiceSection.objects.filter(page__in=_live_pages())
+        .values_list("pk", flat=True)
+        .iterator()
+    )

@@ -14,11 +14,13 @@ import rules
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from accounts.models import User
+from core import searchables
 from core.errors import Conflict, Forbidden, Invalid
 from core.http import absolute_url
 from core.locking import lock_row
@@ -71,6 +73,8 @@ def service_discussions_sync(*, page: PlannedServicePage) -> dict[str, Discussio
             url=f"{url}?section={section.key}",
             **rules,
         )
+    # Published or unpublished: the page, its sections and comments in the search.
+    searchables.reindex_on_commit("service", page.pk)
     return result
 
 
@@ -212,6 +216,7 @@ def service_answer_publish(
         .only("pk", "email", "preferred_language", "display_name")
     )
     copies = service_copies_by_language(page=page)
+    searchables.reindex_on_commit("service", *(copy.pk for copy in copies.values()))
     # One rendering per language, not per recipient: a thousand rows stay cheap.
     rendered: dict[str, OutgoingMail] = {}
     rows = []
@@ -222,10 +227,13 @@ def service_answer_publish(
         if language not in rendered:
             # The version in the recipient's language, else the published one.
             copy = copies.get(language, page)
+            # The public report (insights) by its URL name: no upward import.
+            with translation.override(language):
+                report = absolute_url(reverse("reports:service", args=[copy.pk]))
             rendered[language] = outbox_mail(
                 recipient,
                 "participation/email/answer_published.txt",
-                {"page": copy, "url": absolute_url(copy.url or "")},
+                {"page": copy, "url": absolute_url(copy.url or ""), "report": report},
             )
         template = rendered[language]
         rows.append(

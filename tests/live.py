@@ -273,6 +273,7 @@ def _demo_main() -> None:
         "code": demo.UPCOMING_CODE,
         "panel": panel.pk,
         "feedback_item": _public_feedback_item(),
+        "advice_chat": _demo_advice_chat(),
     }
     result.update(_demo_feedback())
     result["unsubscribe"] = _demo_unsubscribe()
@@ -291,6 +292,21 @@ def _demo_unsubscribe() -> str:
     user = get_user_model().objects.filter(is_active=True).order_by("pk").first()
     with translation.override("en"):
         return reverse("notifications:unsubscribe", args=[unsubscribe_token(user.pk)])
+
+
+def _demo_advice_chat() -> int | None:
+    """A closed demo chat that advisor@ held: its publish page is theirs to see."""
+    from advice.models import Chat, ChatStatus
+
+    chat = (
+        Chat.objects.filter(
+            status=ChatStatus.CLOSED,
+            advisor__user__email="advisor@palvelupaja.test",
+        )
+        .order_by("pk")
+        .first()
+    )
+    return chat.pk if chat else None
 
 
 def _demo_feedback() -> dict:

@@ -27,7 +27,7 @@ from discussions.models import Comment
 from ideas.models import Dream
 from participation.models import PlannedServicePage
 from workshops import demo as workshops_demo
-from workshops.models import Workshop
+from workshops.models import Card, Workshop
 from workshops.services import (
     board_template_save,
     participant_join,
@@ -281,6 +281,9 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
             "paper-cards": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/paper/",
             "board-photos": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/photos/",
             "board-columns": f"/sv/workshops/{workshop.pk}/boards/{board.pk}/columns/",
+            "board-suggest-groups": (
+                f"/sv/workshops/{workshop.pk}/boards/{board.pk}/suggest-groups/"
+            ),
             "board-templates": "/sv/workshops/templates/",
             "workshop-new": "/sv/workshops/new/",
             "panel-new": "/sv/panels/new/",
@@ -303,6 +306,14 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
         "action": "preview",
     }
     _save(client.post(paper, preview), 200, "paper-preview", paper, tmp_path, sources)
+    column = board.columns.first()
+    for position, text in enumerate(
+        ["Night <buses>", "Yöbussit", "Kirjasto", "Library"]
+    ):
+        Card.objects.create(board=board, column=column, text=text, position=position)
+    suggest = f"/en/workshops/{workshop.pk}/boards/{board.pk}/suggest-groups/"
+    proposal = client.post(suggest, {"action": "suggest", "column": column.pk})
+    _save(proposal, 200, "board-suggested-groups", suggest, tmp_path, sources)
     client.logout()
 
     client.force_login(_user("moderator"))

@@ -57,6 +57,23 @@ class WorkshopsConfig(AppConfig):
             describe=registrations.describe_workshop,
             visible=registrations.results_public,
         )
+
+        from core import searchables
+
+        searchables.register(
+            registrations.WORKSHOP_SEARCH_KIND,
+            label=_("Workshop results"),
+            documents=registrations.workshop_documents,
+            all_ids=registrations.published_workshop_ids,
+            order=40,
+        )
+        searchables.register(
+            registrations.PANEL_SEARCH_KIND,
+            label=_("Customer panels"),
+            documents=registrations.panel_documents,
+            all_ids=registrations.panel_ids,
+            order=45,
+        )
         header.register(
             "workshops.join", label=_("Join a workshop"), url="workshops:join", order=30
         )

@@ -16,12 +16,19 @@ from core.realtime.protocol import (
     OP_MAX,
     RATE_LIMITED,
     TOO_LARGE,
+    Checker,
     Message,
     ProtocolError,
+    boolean,
     decode_frame,
-    is_int,
+    int_range,
+    invalid,
+    one_of,
     parse_control,
+    parse_fields,
     parse_op,
+    positive_id,
+    text,
 )
 from core.text.analysis import LANGUAGES as TEXT_LANGUAGES
 from workshops.models import CARD_TEXT_MAX, GROUP_NAME_MAX, Color, Phase
@@ -76,57 +83,30 @@ CHANGE_FIELDS: dict[str, dict[str, str]] = {
 }
 
 
-def _check(name: str, kind: str, value: Any, op: str) -> Any:
-    def bad(message: str) -> ProtocolError:
-        return ProtocolError(INVALID, f"{name}: {message}", op=op)
+def _group(name: str, value: Any, op: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > GROUP_NAME_MAX:
+        raise invalid(
+            name, f"must be null or text of at most {GROUP_NAME_MAX} characters", op
+        )
+    return value
 
-    if kind == "id":
-        if not is_int(value) or value <= 0:
-            raise bad("must be a positive integer id")
-        return value
-    if kind == "int":
-        if not is_int(value) or value < 0:
-            raise bad("must be a non-negative integer")
-        return value
-    if kind == "text":
-        if not isinstance(value, str) or not value.strip():
-            raise bad("must be non-empty text")
-        if len(value) > CARD_TEXT_MAX:
-            raise ProtocolError(
-                TOO_LARGE, f"{name}: at most {CARD_TEXT_MAX} characters", op=op
-            )
-        return value
-    if kind == "color":
-        if value not in Color.values:
-            raise bad("unknown colour")
-        return value
-    if kind == "lang":
-        if value not in TEXT_LANGUAGES:
-            raise bad(f"must be one of {', '.join(TEXT_LANGUAGES)}")
-        return value
-    if kind == "group":
-        if value is None:
-            return ""
-        if not isinstance(value, str) or len(value) > GROUP_NAME_MAX:
-            raise bad(f"must be null or text of at most {GROUP_NAME_MAX} characters")
-        return value
-    if kind == "phase":
-        if value not in Phase.values:
-            raise bad("unknown phase")
-        return value
-    if kind == "seconds":
-        if not is_int(value) or not 1 <= value <= TIMER_MAX_SECONDS:
-            raise bad(f"must be 1–{TIMER_MAX_SECONDS} seconds")
-        return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise bad("must be true or false")
-        return value
-    if kind == "budget":
-        if not is_int(value) or not 0 <= value <= VOTE_BUDGET_MAX:
-            raise bad(f"must be 0–{VOTE_BUDGET_MAX}")
-        return value
-    raise AssertionError(kind)  # pragma: no cover - table above is closed
+
+CHECKERS: dict[str, Checker] = {
+    "id": positive_id,
+    "int": int_range(0, 2**63 - 1, "must be a non-negative integer"),
+    "text": text(CARD_TEXT_MAX),
+    "color": one_of(Color.values, "unknown colour"),
+    "lang": one_of(TEXT_LANGUAGES),
+    "group": _group,
+    "phase": one_of(Phase.values, "unknown phase"),
+    "seconds": int_range(
+        1, TIMER_MAX_SECONDS, f"must be 1–{TIMER_MAX_SECONDS} seconds"
+    ),
+    "bool": boolean,
+    "budget": int_range(0, VOTE_BUDGET_MAX),
+}
 
 
 def parse(raw: str | bytes | None) -> Message:
@@ -139,15 +119,12 @@ def parse(raw: str | bytes | None) -> Message:
     if kind not in CHANGE_FIELDS:
         raise ProtocolError(INVALID, f"Unknown message type {kind[:40]!r}.")
     op = parse_op(data)
-    fields: dict[str, Any] = {}
-    for name, spec in CHANGE_FIELDS[kind].items():
-        optional = spec.endswith("?")
-        spec = spec.rstrip("?")
-        if name not in data or (optional and data[name] is None):
-            if optional:
-                continue
-            if spec == "group":  # `group` is required but may be null
-                raise ProtocolError(INVALID, "group: required (null to ungroup)", op=op)
-            raise ProtocolError(INVALID, f"{name}: required", op=op)
-        fields[name] = _check(name, spec, data[name], op)
+    fields = parse_fields(
+        CHANGE_FIELDS[kind],
+        data,
+        op,
+        CHECKERS,
+        nullable=("group",),  # `group` is required but may be null
+        required_hints={"group": "required (null to ungroup)"},
+    )
     return Message(type=kind, op=op, fields=fields)

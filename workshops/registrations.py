@@ -5,13 +5,15 @@ Registered from `WorkshopsConfig.ready()`; reads only.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
-from workshops.models import Card, Participant, Workshop
-from workshops.panels.models import Panel, PanelApplication
+from core.searchables import Document
+from workshops.models import Card, Panel, Participant, Workshop
+from workshops.panels.models import PanelApplication
 
 TITLE_CHARS = 80
 RESULTS_KIND = "workshops.results_published"
@@ -115,3 +117,59 @@ def describe_workshop(workshop: Workshop) -> tuple[str, str]:
 
 def describe_panel(panel: Panel) -> tuple[str, str]:
     return panel.theme, reverse("workshops:panel_detail", args=[panel.pk])
+
+
+# --- Search ---------------------------------------------------------------------
+
+WORKSHOP_SEARCH_KIND = "workshop"
+PANEL_SEARCH_KIND = "panel"
+
+
+def _published_workshops():
+    return Workshop.objects.filter(results_published=True)
+
+
+def workshop_documents(ids) -> list[Document]:
+    """The workshops among `ids` whose results are published (one query)."""
+    workshops = _published_workshops().filter(pk__in=ids)
+    return [
+        Document(
+            kind=WORKSHOP_SEARCH_KIND,
+            object_id=workshop.pk,
+            language=workshop.language,
+            title=workshop.title,
+            body="\n".join(filter(None, [workshop.description, workshop.summary])),
+            url=reverse("workshops:results", args=[workshop.pk]),
+            date=workshop.results_published_at or workshop.starts_at,
+            city_id=workshop.city_id,
+        )
+        for workshop in workshops
+    ]
+
+
+def published_workshop_ids():
+    return _published_workshops().values_list("pk", flat=True).iterator()
+
+
+def panel_documents(ids) -> list[Document]:
+    """The customer panels among `ids` (every panel is public; one query)."""
+    panels = Panel.objects.filter(pk__in=ids)
+    return [
+        Document(
+            kind=PANEL_SEARCH_KIND,
+            object_id=panel.pk,
+            # Written by the city's staff in the site's language; the meeting
+            # languages are the panel's, not the text's.
+            language=(panel.languages or [settings.LANGUAGE_CODE])[0],
+            title=panel.theme,
+            body=panel.description,
+            url=reverse("workshops:panel_detail", args=[panel.pk]),
+            date=panel.created_at,
+            city_id=panel.city_id,
+        )
+        for panel in panels
+    ]
+
+
+def panel_ids():
+    return Panel.objects.values_list("pk", flat=True).iterator()

@@ -71,6 +71,16 @@ def _workshop_of(obj: Any) -> Workshop | None:
 
 
 @rules.predicate
+def board_photo_published(user, photo) -> bool:
+    return photo.is_published
+
+
+@rules.predicate
+def facilitates_the_photos_board(user, photo) -> bool:
+    return is_workshop_facilitator.test(user, photo.board)
+
+
+@rules.predicate
 def is_workshop_facilitator(user, obj) -> bool:
     """The city's facilitators and the workshop's own listed facilitators."""
     workshop = _workshop_of(obj)
@@ -261,6 +271,8 @@ RULES = {
     # Flipchart photos (a Board): upload, publish, unpublish, remove, and see
     # unpublished ones. Also after the workshop closed: photos come afterwards.
     "workshops.manage_board_photos": is_workshop_facilitator,
+    # A BoardPhoto: anyone once published, the workshop's facilitators always.
+    "workshops.view_board_photo": board_photo_published | facilitates_the_photos_board,
     **{BOARD_ACTIONS[action]: rule for action, rule in _BOARD_RULES.items()},
 }
 

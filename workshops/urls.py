@@ -66,6 +66,11 @@ urlpatterns = [
         name="board_dreams",
     ),
     path(
+        "workshops/<int:pk>/boards/<int:board_id>/suggest-groups/",
+        views.board_suggest_groups,
+        name="board_suggest_groups",
+    ),
+    path(
         "workshops/<int:pk>/cards/<int:card_id>/dream/",
         views.card_dream,
         name="card_dream",

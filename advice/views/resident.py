@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from advice import selectors
 from advice.forms import ChatStartForm, MessageForm, RatingForm
-from advice.hours import desk_is_open
+from advice.hours import open_city_ids
 from advice.languages import ALWAYS_OFFERED
 from advice.models import (
     DEFAULT_TRANSCRIPT_RETENTION_DAYS,
@@ -72,6 +72,7 @@ def _desks(cities: list[City]) -> list[dict]:
         hours.setdefault(row.city_id, []).append(row)
     holidays = {h.city_id: h for h in HolidayException.objects.filter(date=today)}
     with_hours = set(OpeningHours.objects.values_list("city_id", flat=True).distinct())
+    open_now = open_city_ids(language="")  # the general hours, every city at once
     desks = []
     for city in cities:
         if city.pk not in with_hours and city.pk not in holidays:
@@ -84,7 +85,7 @@ def _desks(cities: list[City]) -> list[dict]:
         desks.append(
             {
                 "city": city.name,
-                "open": desk_is_open(city=city, language=""),
+                "open": city.pk in open_now,
                 "hours": _hours_text(rows),
             }
         )

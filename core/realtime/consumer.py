@@ -20,6 +20,8 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
 from core.ratelimit import TokenBucket
 from core.realtime import stages
@@ -37,6 +39,9 @@ CLOSE_REMOVED = 4403
 # client reconnects with backoff, resyncs and re-sends its unacknowledged changes,
 # which `op` applies once.
 CLOSE_TRY_AGAIN = 1013
+# What closes a socket with `CLOSE_TRY_AGAIN`: the database, or Redis behind the
+# cache (rate limits) or the channel layer, failed or could not be reached.
+BACKEND_ERRORS = (DatabaseError, RedisError, ConnectionInterrupted)
 # No client frame for `REALTIME_IDLE_TIMEOUT` seconds (clients ping every 25 s):
 # the client is gone or stuck; a live one reconnects and resyncs.
 CLOSE_IDLE = 4000
@@ -180,7 +185,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
     async def connect(self) -> None:
         try:
             opened = await database_sync_to_async(self.open_stream)()
-        except DatabaseError:
+        except BACKEND_ERRORS:
             logger.warning("No database for a new stream socket", exc_info=True)
             opened = False
         if not opened:
@@ -188,14 +193,14 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
             return
         await self.accept()
         self._limits_start()
-        await self.hub_class.running(self.channel_layer).join(self.stream_id, self)
+        await self.join_streams()
         try:
             await database_sync_to_async(self.presence_enter)()
         except ProtocolError as error:  # too many sockets: say why, then close
             await self.send_json(error.as_message())
             await self.close_with(CLOSE_TOO_MANY_SOCKETS, "too many sockets")
             return
-        except DatabaseError:
+        except BACKEND_ERRORS:
             logger.warning("No database to enter presence", exc_info=True)
             await self.close_with(CLOSE_TRY_AGAIN, "try again")
             return
@@ -207,14 +212,22 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         self.closing = True
         if getattr(self, "idle_timer", None) is not None:
             self.idle_timer.cancel()
-        await self.hub_class.running(self.channel_layer).leave(self.stream_id, self)
+        await self.leave_streams()
         self.heartbeat_class.running().discard(self.channel_name)
         try:
             await database_sync_to_async(self.presence_leave)()
-        except DatabaseError:
+        except BACKEND_ERRORS:
             # The lease runs out on its own: without this socket's heartbeat
             # the row drops out of presence lists and the next prune removes it.
             logger.warning("No database to leave presence", exc_info=True)
+
+    async def join_streams(self) -> None:
+        """Join the hub (and any groups) this socket listens on; a socket holding
+        several streams (the advice desk) joins each."""
+        await self.hub_class.running(self.channel_layer).join(self.stream_id, self)
+
+    async def leave_streams(self) -> None:
+        await self.hub_class.running(self.channel_layer).leave(self.stream_id, self)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         self.last_frame = time.monotonic()
@@ -239,9 +252,9 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
                 await self.change(message)
         except ProtocolError as error:
             await self.send_json(error.as_message())
-        except DatabaseError:
+        except BACKEND_ERRORS:
             logger.warning(
-                "Database failed on stream %s", self.stream_id, exc_info=True
+                "Database or Redis failed on stream %s", self.stream_id, exc_info=True
             )
             await self.close_with(CLOSE_TRY_AGAIN, "try again")
 
@@ -254,10 +267,18 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         """`hello {last_seq}`: exactly the missed events, or a snapshot."""
         events = await database_sync_to_async(self.events_since)(last_seq)
         if events is None:
-            await self.send_json(await database_sync_to_async(self.snapshot)())
-            return
-        for event in events:
-            await self.send_json(event)
+            events = [await database_sync_to_async(self.snapshot)()]
+        await self.send_resync(self.stream_id, events)
+
+    async def send_resync(self, stream_id: int, frames: list[dict[str, Any]]) -> None:
+        """Send a stream's snapshot or missed events; the hub then knows where the
+        stream's order stands for this process (`StreamHub.expect`), so an event
+        another process published cannot overtake one still in this one's outbox."""
+        for frame in frames:
+            await self.send_json(frame)
+        if frames:
+            hub = self.hub_class.running(self.channel_layer)
+            hub.expect(stream_id, frames[-1]["seq"] + 1)
 
     async def change(self, message: Message) -> None:
         timing = stages.start(self.stream_id, message.op)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +125,89 @@ def parse_op(data: dict[str, Any]) -> str:
             f"op: a client-made id of 1–{OP_MAX} letters, digits, '_', '.', ':' or '-'",
         )
     return op
+
+
+# --- A message's fields: each protocol names its fields' kinds and checkers -------
+
+# `checker(name, value, op)` returns the value as the service takes it, or raises.
+Checker = Callable[[str, Any, str], Any]
+
+
+def invalid(name: str, message: str, op: str) -> ProtocolError:
+    return ProtocolError(INVALID, f"{name}: {message}", op=op or None)
+
+
+def positive_id(name: str, value: Any, op: str) -> int:
+    if not is_int(value) or value <= 0:
+        raise invalid(name, "must be a positive integer id", op)
+    return value
+
+
+def boolean(name: str, value: Any, op: str) -> bool:
+    if not isinstance(value, bool):
+        raise invalid(name, "must be true or false", op)
+    return value
+
+
+def text(limit: int, *, required: bool = True) -> Checker:
+    """Text of at most `limit` characters (`too_large` beyond), non-blank if
+    `required`."""
+
+    def check(name: str, value: Any, op: str) -> str:
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise invalid(name, "must be non-empty text", op)
+        if len(value) > limit:
+            raise ProtocolError(
+                TOO_LARGE, f"{name}: at most {limit} characters", op=op or None
+            )
+        return value
+
+    return check
+
+
+def int_range(low: int, high: int, message: str = "") -> Checker:
+    def check(name: str, value: Any, op: str) -> int:
+        if not is_int(value) or not low <= value <= high:
+            raise invalid(name, message or f"must be {low}–{high}", op)
+        return value
+
+    return check
+
+
+def one_of(values: Collection[str], message: str = "") -> Checker:
+    def check(name: str, value: Any, op: str) -> str:
+        if value not in values:
+            raise invalid(name, message or f"must be one of {', '.join(values)}", op)
+        return value
+
+    return check
+
+
+def parse_fields(
+    spec: dict[str, str],
+    data: dict[str, Any],
+    op: str,
+    checkers: dict[str, Checker],
+    *,
+    nullable: Collection[str] = (),
+    required_hints: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Check a message's fields by its `spec` (name -> kind, a trailing "?" for an
+    optional one). An optional field that is null counts as absent, unless its
+    kind is `nullable` (its checker then takes the null)."""
+    fields: dict[str, Any] = {}
+    for name, kind in spec.items():
+        optional = kind.endswith("?")
+        kind = kind.rstrip("?")
+        if name not in data:
+            if optional:
+                continue
+            hint = (required_hints or {}).get(kind, "required")
+            raise invalid(name, hint, op)
+        if optional and data[name] is None and kind not in nullable:
+            continue
+        fields[name] = checkers[kind](name, data[name], op)
+    return fields
 
 
 def event_message(seq: int, payload: dict[str, Any], op: str = "") -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import searchables
 from core.actors import Actor
 from core.errors import Forbidden, Invalid
 from core.locking import lock_row
@@ -202,6 +203,7 @@ def comment_edit(
             "updated_at",
         ]
     )
+    searchables.reindex_on_commit("comment", comment.pk)
     return comment
 
 

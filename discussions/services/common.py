@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from accounts.roles import role_holder_ids
-from core import ratelimit
+from core import ratelimit, searchables
 from core.actors import Actor
 from core.errors import Forbidden, Invalid, RateLimited
 from core.http import absolute_url
@@ -142,6 +142,8 @@ def _set_status(comment: Comment, status: str, *, reason: str = "") -> None:
         Discussion.objects.filter(pk=comment.discussion_id).update(
             comment_count=F("comment_count") + visible_delta
         )
+    # Shown, hidden, deleted: the site search follows at once (core.searchables).
+    searchables.reindex_on_commit("comment", comment.pk)
     thread_delta = int(_counts_in_thread(status)) - int(_counts_in_thread(old))
     if thread_delta and comment.parent_id:
         Comment.objects.filter(pk=comment.parent_id).update(

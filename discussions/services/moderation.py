@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core import searchables
 from core.actors import Actor
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row
@@ -118,6 +119,7 @@ def comment_language_set(
     if fresh.language != language:
         fresh.language = language
         fresh.save(update_fields=["language", "updated_at"])
+        searchables.reindex_on_commit("comment", fresh.pk)
     comment.language = fresh.language
     return fresh
 

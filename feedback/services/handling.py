@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import searchables
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.personal_identifiers import contains_personal_identifier
@@ -83,10 +84,12 @@ def _locked(item: FeedbackItem, user) -> FeedbackItem:
 
 
 def _sync(item: FeedbackItem, locked: FeedbackItem) -> None:
-    """Give the caller's object the values now stored."""
+    """Give the caller's object the values now stored; the site search rereads
+    the item after commit (every handling service ends here)."""
     item.__dict__.update(
         {f.attname: getattr(locked, f.attname) for f in locked._meta.concrete_fields}
     )
+    searchables.reindex_on_commit("feedback", locked.pk)
 
 
 def _text(value: str, *, field: str, limit: int, multiline: bool = True) -> str:

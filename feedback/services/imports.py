@@ -25,6 +25,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import searchables
 from core.errors import Invalid
 from core.locking import lock_row, lock_rows
 from core.models import City
@@ -161,6 +162,7 @@ def _item_create(
         )
         for at, status, note in steps
     )
+    searchables.reindex_on_commit("feedback", item.pk)
     return item
 
 
@@ -241,6 +243,7 @@ def _item_update(
         )
         for at, status, note in steps
     )
+    searchables.reindex_on_commit("feedback", item.pk)
     return True
 
 

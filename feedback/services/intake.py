@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.roles import role_holder_ids
+from core import searchables
 from core.actors import Actor
 from core.errors import Forbidden, Invalid, clean_field, invalid_fields
 from core.http import absolute_url
@@ -288,6 +289,7 @@ def feedback_submit(
         handlers = role_holder_ids(item.city_id, Role.FEEDBACK_HANDLER)
         if handlers:  # the city's handlers: a new item in their queue
             notify(kind=NEW_KIND, target=item, recipients=handlers)
+    searchables.reindex_on_commit("feedback", item.pk)
     return Submitted(item, token)
 
 
@@ -324,4 +326,5 @@ def feedback_withdraw(
         user=actor.user if actor is not None and actor.is_registered else None,
         at=item.withdrawn_at,
     )
+    searchables.reindex_on_commit("feedback", item.pk)
     return item

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import searchables
 from core.actors import Actor
 from core.errors import Forbidden, clean_field, invalid_fields
 from core.models import City, District, Topic
@@ -61,6 +62,7 @@ def dream_search_terms_refresh(dream: Dream) -> None:
     """Write `dream.search_terms` afresh; the caller holds the dream's row."""
     dream.search_terms = dream_search_terms(dream)
     Dream.objects.filter(pk=dream.pk).update(search_terms=dream.search_terms)
+    searchables.reindex_on_commit("dream", dream.pk)
 
 
 @transaction.atomic
@@ -210,6 +212,7 @@ def dream_create(
     dream_discussion(dream=dream)
     if is_user:
         follow_default(user=author, target=dream)  # daily digest unless chosen
+    searchables.reindex_on_commit("dream", dream.pk)
     return dream
 
 

@@ -10,6 +10,7 @@ import rules
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import searchables
 from core.errors import Conflict, Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.sanitize import clean_text
@@ -55,6 +56,8 @@ def _record_change(
     )
     dream.status = to_status
     dream.save(update_fields=["status", "updated_at"])
+    # A merged dream leaves the site search (its words live on in the target's).
+    searchables.reindex_on_commit("dream", dream.pk)
     status_mail_queue(dream, change)
     return change
 

@@ -227,3 +227,71 @@ async def test_two_advisors_accepting_over_sockets_one_gets_it(open_desk, aino):
     assert await db(lambda: Chat.objects.get(pk=chat.pk).status) == ChatStatus.ACTIVE
     await one.close()
     await two.close()
+
+
+async def test_available_ends_with_the_advisors_last_desk_socket(open_desk, aino):
+    """Closing one of two desk tabs keeps the advisor available; closing the last
+    makes them away, so a closed browser takes no new chats."""
+    from advice.models import AdvisorProfile, AdvisorStatus
+
+    def status():
+        return AdvisorProfile.objects.get(pk=aino.pk).status
+
+    cookie = await db(user_cookie, aino.user)
+    first = await open_desk_socket(cookie)
+    second = await open_desk_socket(cookie)
+    await first.send(type="status.set", op="s1", status="available")
+    await first.next("ack", skip=("queue", "desk"))
+    assert await db(status) == AdvisorStatus.AVAILABLE
+    await first.comm.disconnect()
+    assert await db(status) == AdvisorStatus.AVAILABLE
+    await second.comm.disconnect()
+    assert await db(status) == AdvisorStatus.AWAY
+    # With nobody available a new question is an offline one.
+    chat, _key = await db(start, open_desk, email="a@example.test")
+    assert chat.status == ChatStatus.OFFLINE
+
+
+async def test_a_dead_processes_desk_rows_run_out_and_the_advisor_is_away(
+    open_desk, aino
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from advice.models import (
+        PRESENCE_LEASE,
+        AdvisorProfile,
+        AdvisorStatus,
+        ChatPresence,
+    )
+    from advice.services import presence
+
+    def dead_desk():
+        AdvisorProfile.objects.filter(pk=aino.pk).update(status=AdvisorStatus.AVAILABLE)
+        ChatPresence.objects.create(channel_name="gone-process!x", advisor=aino)
+        ChatPresence.objects.filter(advisor=aino).update(
+            last_seen=timezone.now() - timedelta(seconds=PRESENCE_LEASE + 5)
+        )
+        presence.presence_prune()
+        return AdvisorProfile.objects.get(pk=aino.pk).status
+
+    assert await db(dead_desk) == AdvisorStatus.AWAY
+
+
+async def test_a_sixth_tab_on_one_chat_is_told_why_and_closed(open_desk, aino):
+    """A resident's chat holds at most five sockets: the sixth is answered
+    `rate_limited` with the reason and closed (4429); the five keep working."""
+    chat, key = await db(start, open_desk)
+    cookie = await db(resident_cookie, chat, key)
+    tabs = [await open_chat(chat.pk, cookie) for _ in range(5)]
+    extra = communicator(f"/ws/advice/chats/{chat.pk}/", cookie)
+    connected, _ = await extra.connect()
+    assert connected
+    refused = await extra.receive_json_from(timeout=3)
+    assert refused["code"] == "rate_limited" and "5" in refused["message"]
+    closed = await extra.receive_output(timeout=3)
+    assert (closed["type"], closed["code"]) == ("websocket.close", 4429)
+    await tabs[0].change("message.send", "still-1", text="Vielä täällä")
+    for tab in tabs:
+        await tab.close()

@@ -172,3 +172,28 @@ async def test_queue_positions_reach_waiting_residents(open_desk, aino):
         await db(lambda: ChatEvent.objects.filter(type="queue.position").count()) == 0
     )
     await resident.close()
+
+
+async def test_redis_failing_under_the_rate_limit_closes_to_try_again(
+    open_desk, aino, monkeypatch
+):
+    """Redis (the cache behind the per-address limit) unreachable: the socket
+    closes with 1013 "try again later", as a busy database does, and the message
+    is not half-written; the client reconnects and re-sends its op."""
+    from django_redis.exceptions import ConnectionInterrupted
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    import advice.consumers
+
+    chat, cookie = await started(open_desk)
+    socket = await open_chat(chat.pk, cookie)
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionInterrupted(connection=None) from RedisConnectionError()
+
+    monkeypatch.setattr(advice.consumers, "limit_exceeded", unreachable)
+    await socket.send(type="message.send", op="r1", text="Onko ketään?")
+    closed = await socket.comm.receive_output(timeout=3)
+    assert (closed["type"], closed["code"]) == ("websocket.close", 1013)
+    await socket.comm.disconnect()
+    assert await db(lambda: ChatMessage.objects.filter(chat=chat).count()) == 1

@@ -63,6 +63,23 @@ def test_the_form_offers_cities_languages_in_their_own_script_and_topics(
     assert re.search(r"Helsinki</strong>:\s*<span class=\"advice-open\">", page)
 
 
+def test_the_start_page_asks_the_same_queries_however_many_desks_are_open(
+    client, desk, django_assert_num_queries, django_assert_max_num_queries
+):
+    """The desks' "open now" is worked out for every city at once: a third and
+    fourth open desk cost no more queries than one, and each shows as open."""
+    from core.models import City
+
+    client.get("/advice/")  # warm the per-process caches (translations, site)
+    with django_assert_max_num_queries(16) as one:
+        client.get("/advice/")
+    for slug in ("espoo", "vantaa", "oulu"):
+        open_all_week(City.objects.create(slug=slug, name_fi=slug.title()))
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get("/advice/").content.decode()
+    assert page.count('<span class="advice-open">') == 4
+
+
 def test_a_post_starts_the_chat_and_the_session_keeps_its_key(client, desk):
     chat = _started(client, desk)
     assert chat.status == ChatStatus.QUEUED

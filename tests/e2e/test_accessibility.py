@@ -26,6 +26,8 @@ USERS = {
     "moderator": "moderator@palvelupaja.test",
     "admin": "admin@palvelupaja.test",
     "handler": "handler@palvelupaja.test",
+    "advisor": "advisor@palvelupaja.test",
+    "supervisor": "supervisor@palvelupaja.test",
 }
 
 
@@ -126,6 +128,12 @@ PAGES = [
         lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/",
         [],
     ),
+    (
+        "board-suggest-groups",
+        "facilitator",
+        lambda d: f"/en/workshops/{d['workshop']}/boards/{d['board']}/suggest-groups/",
+        [],
+    ),
     ("panels", "anonymous", "/en/panels/", []),
     ("panel", "anonymous", lambda d: f"/en/panels/{d['panel']}/", []),
     ("panel-apply", "resident", lambda d: f"/en/panels/{d['panel']}/apply/", []),
@@ -149,6 +157,21 @@ PAGES = [
             if "feedback" in d
             else ("/admin/feedback/overdue/")
         ),
+        list(axe.WAGTAIL_CHROME),
+    ),
+    ("advice-desk", "advisor", "/en/advice/desk/", []),
+    ("advice-offline", "advisor", "/en/advice/desk/offline/", []),
+    (
+        "advice-publish",
+        "advisor",
+        lambda d: f"/en/advice/desk/chats/{d['advice_chat']}/publish/",
+        [],
+    ),
+    ("advice-supervisor", "supervisor", "/en/advice/desk/supervisor/", []),
+    (
+        "advice-admin",
+        "supervisor",
+        "/admin/advice/canned-answers/",
         list(axe.WAGTAIL_CHROME),
     ),
     ("api-docs", "anonymous", "/api/v1/docs/", []),

@@ -98,3 +98,20 @@ async def test_a_busy_database_closes_the_socket_to_retry_and_writes_nothing(
     await socket.comm.disconnect()
     assert await db(lambda: Card.objects.filter(board=board).count()) == 0
     assert await db(lambda: Presence.objects.filter(board=board).count()) == 0
+
+
+async def test_a_snapshot_tells_the_hub_where_the_board_order_stands(
+    board, columns, alice_cookie
+):
+    """After a socket's snapshot the process's hub expects the next number, so an
+    event another process published later cannot be handed on before an earlier
+    one still in this process's outbox (it is held until the gap fills)."""
+    from channels.layers import get_channel_layer
+
+    from workshops.consumers import BoardHub
+
+    socket = await open_socket(board.pk, alice_cookie)
+    hub = BoardHub.running(get_channel_layer())
+    board_seq = await db(lambda: type(board).objects.get(pk=board.pk).seq)
+    assert hub.next_seq[board.pk] == board_seq + 1
+    await socket.comm.disconnect()

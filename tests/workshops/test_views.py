@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -61,6 +62,16 @@ def test_join_refuses_bad_codes_and_names(client, workshop):
     )
     assert response.status_code == 200
     assert "code" in response.context["form"].errors
+    # A screen reader hears the error with the field: the input names the
+    # error list that the page shows.
+    page = response.content.decode()
+    described = re.search(
+        r'<input[^>]*name="code"[^>]*aria-describedby="([^"]+)"', page
+    )
+    assert described and all(
+        f'id="{target}"' in page for target in described.group(1).split()
+    )
+    assert 'id="id_code_error"' in page
     response = client.post(
         reverse("workshops:join"),
         {"code": workshop.join_code, "display_name": "\u202e\u2066"},

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AgeBand, ConsentPurpose, FirstLanguage, Gender
 from accounts.services import consent_give
+from core import searchables
 from core.errors import Forbidden, Invalid
 from core.locking import lock_row
 from core.mail import outbox_kick, outbox_mail
@@ -128,6 +129,7 @@ def panel_create(
     )
     panel.seed_hash = draw.seed_hash(panel.seed)
     panel.save()
+    searchables.reindex_on_commit("panel", panel.pk)
     return panel
 
 

@@ -13,7 +13,9 @@ re-exports the public names:
 - `dreams`: service dreams placed as cards and cards turned into dreams;
 - `board_templates`: boards' set-ups saved and reused;
 - `paper`: cards from paper in physical meetings (`cards_enter_paper`);
-- `photos`: flipchart photos attached to a board, private until published.
+- `photos`: flipchart photos attached to a board, private until published;
+- `suggestions`: the board's "suggest groups" (proposed, then applied through
+  `card.group`).
 
 Reads (snapshots, resync, presence lists, votes) are in `workshops.selectors`;
 who may do what in `workshops.rules`.
@@ -79,6 +81,10 @@ from workshops.services.presence import (
     presence_prune,
     presence_renew,
 )
+from workshops.services.suggestions import (
+    column_groups_apply,
+    column_groups_suggest,
+)
 from workshops.services.wire import (
     board_state,
     card_data,
@@ -133,6 +139,8 @@ __all__ = [
     "BoardAccess",
     "board_access",
     "board_card_add",
+    "column_groups_apply",
+    "column_groups_suggest",
     "board_change",
     "board_connect",
     "board_event_append",

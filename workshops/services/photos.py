@@ -127,6 +127,4 @@ def board_photo_visible(request: HttpRequest, name: str) -> bool:
     )
     if photo is None:
         return False
-    if photo.is_published:
-        return True
-    return rules.has_perm("workshops.manage_board_photos", request.user, photo.board)
+    return rules.has_perm("workshops.view_board_photo", request.user, photo)

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import searchables
 from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.models import City
@@ -167,6 +168,7 @@ def workshop_update(*, user, workshop: Workshop, **fields: Any) -> Workshop:
     if workshop.ends_at and workshop.ends_at <= workshop.starts_at:
         raise Invalid(_("The workshop must end after it starts."), field="ends_at")
     workshop.save()
+    searchables.reindex_on_commit("workshop", workshop.pk)
     return workshop
 
 
@@ -183,6 +185,7 @@ def workshop_close(*, user, workshop: Workshop, summary: str = "") -> Workshop:
     if workshop.closed_at is None:
         workshop.closed_at = timezone.now()
     workshop.save(update_fields=["summary", "closed_at", "updated_at"])
+    searchables.reindex_on_commit("workshop", workshop.pk)
     for board in lock_rows(Board.objects.filter(workshop=workshop)).values():
         if not board.locked:
             board.locked = True
@@ -213,6 +216,7 @@ def workshop_publish(*, user, workshop: Workshop, published: bool = True) -> Wor
         workshop.refresh_from_db(fields=["first_published_at"])
         if workshop.first_published_at == now:  # the first publication only
             notify(kind=RESULTS_KIND, target=workshop, actor=user)
+    searchables.reindex_on_commit("workshop", workshop.pk)
     return workshop
 
 

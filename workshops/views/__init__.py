@@ -18,6 +18,7 @@ from workshops.views.board_templates import (
     board_template_save,
 )
 from workshops.views.dreams import board_dreams, card_dream
+from workshops.views.suggestions import board_suggest_groups
 from workshops.views.workshop import (
     join,
     join_sheet,
@@ -41,6 +42,7 @@ __all__ = [
     "board_columns",
     "board_console",
     "board_dreams",
+    "board_suggest_groups",
     "board_template_delete",
     "board_template_list",
     "board_template_save",

@@ -1,11 +1,11 @@
-// A protocol socket shared by the live pages (the advice chat and desk today):
+// The protocol socket every live page uses (the board, the advice chat and desk):
 // connects, says its `hello` (built by the page: `{last_seq}` for one stream,
 // `{chats: {id: last_seq}}` for the desk) so the server sends a snapshot or the
 // missed events, re-sends the changes it has not acknowledged with the same
 // `op` (the server applies each once), pings, and reconnects with backoff. It
 // knows nothing of what the messages mean beyond `ack` and `error {op}`.
-// The board's own connection (workshops/board/connection.js) is the same
-// design with a fixed `hello {last_seq}`.
+// The board's connection (workshops/board/connection.js) wraps it with a fixed
+// `hello {last_seq}`.
 
 export const CLOSED_FOR_GOOD = [4403, 4404]; // removed / not found: do not come back
 const PING_EVERY = 25000;

@@ -6,36 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { backoff, socket } from "../../../static/js/core/socket.js";
-
-class FakeSocket {
-  static OPEN = 1;
-  static made = [];
-  constructor(url) {
-    this.url = url;
-    this.readyState = 0;
-    this.sent = [];
-    this.listeners = {};
-    FakeSocket.made.push(this);
-  }
-  addEventListener(type, fn) {
-    this.listeners[type] = fn;
-  }
-  send(text) {
-    this.sent.push(JSON.parse(text));
-  }
-  close() {}
-  open() {
-    this.readyState = 1;
-    this.listeners.open();
-  }
-  receive(message) {
-    this.listeners.message({ data: JSON.stringify(message) });
-  }
-  drop(code = 1006) {
-    this.readyState = 3;
-    this.listeners.close({ code });
-  }
-}
+import { FakeSocket } from "../fake_socket.mjs";
 
 function setUp(hello) {
   FakeSocket.made = [];
