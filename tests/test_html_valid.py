@@ -116,7 +116,17 @@ def _anonymous_pages() -> dict[str, str]:
     pages["login"] = "/accounts/login/"
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"
+    pages["unsubscribe"] = _unsubscribe_url()
     return pages
+
+
+def _unsubscribe_url() -> str:
+    from django.contrib.auth import get_user_model
+
+    from notifications.mail import unsubscribe_token
+
+    user = get_user_model().objects.filter(is_active=True).order_by("pk").first()
+    return f"/en/accounts/notifications/unsubscribe/{unsubscribe_token(user.pk)}/"
 
 
 def _feedback_item_url() -> str:
@@ -250,6 +260,8 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
         {
             "profile": "/accounts/me/",
             "activity": "/accounts/activity/",
+            "notifications": "/accounts/notifications/",
+            "following": "/sv/accounts/following/",
             "dream-new-signed-in": "/dreams/new/",
             "panels": "/panels/",
             "panel": f"/panels/{panel.pk}/",

@@ -112,6 +112,8 @@ PAGES = [
     ("profile", "resident", "/en/accounts/me/", []),
     ("activity", "resident", "/en/accounts/activity/", []),
     ("notifications", "resident", "/en/accounts/notifications/", []),
+    ("following", "resident", "/en/accounts/following/", []),
+    ("unsubscribe", "anonymous", lambda d: d["unsubscribe"], []),
     ("open-data", "anonymous", "/en/open-data/", []),
     (
         "report-service",
