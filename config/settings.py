@@ -236,7 +236,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "palvelupaja"},
+            "CONFIG": {
+                # A socket waits on Redis in blocking pops of 5 s (channels_redis'
+                # brpop_timeout); redis-py 8's default read timeout is also 5 s,
+                # so a quiet socket's pop raced it and its consumer died (1011).
+                # A read may take longer than one pop; a dead Redis is still
+                # noticed.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "palvelupaja",
+            },
         }
     }
     CACHES = {
@@ -269,6 +277,11 @@ REALTIME_STAGE_LOG = env("REALTIME_STAGE_LOG")
 # --- Feedback imports (feedback/services/imports.py) ---------------------------
 # How often the job loop pulls every active GeoReport v2 import source.
 FEEDBACK_IMPORT_EVERY_MINUTES = env.int("FEEDBACK_IMPORT_EVERY_MINUTES", default=15)
+
+# --- Site search (search/views.py) --------------------------------------------
+# Searches one address may make a minute (a person pages and refines; a script
+# floods). The benchmark, whose requests all come from 127.0.0.1, raises it.
+SEARCH_RATE_LIMIT = (env.int("SEARCH_PER_MINUTE", default=60), 60)
 
 # --- E-mail ------------------------------------------------------------------
 

@@ -24,3 +24,15 @@ class SearchConfig(AppConfig):
             args=("--incremental",),
         )
         register_job("purge_zero_result_queries", every=timedelta(days=1))
+
+        # Editors reach the searches that found nothing from the header.
+        from accounts import header
+
+        header.register(
+            "search.zero_results",
+            label=_("Searches that found nothing"),
+            url="search:zero_results",
+            section=header.ACCOUNT,
+            rule="search.view_zero_results",
+            order=85,
+        )

@@ -267,6 +267,7 @@ def _demo_main() -> None:
         .first()
         .url,
         "service": service.url,
+        "service_id": service.pk,
         "dream": Dream.objects.order_by("pk").first().pk,
         "workshop": upcoming.pk,
         "board": upcoming.boards.order_by("position").first().pk,

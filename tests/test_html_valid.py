@@ -23,8 +23,11 @@ from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page
 
+from accounts.models import Role
+from accounts.roles import cities_with_role
 from discussions.models import Comment
 from ideas.models import Dream
+from insights.themes.services import themes_refresh
 from participation.models import PlannedServicePage
 from workshops import demo as workshops_demo
 from workshops.models import Card, Workshop
@@ -103,6 +106,13 @@ def _anonymous_pages() -> dict[str, str]:
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
     pages["workshops-public"] = "/workshops/public/"
+    pages["report-workshop"] = f"/sv/reports/workshops/{finished.pk}/"
+    pages["report-service"] = f"/en/reports/services/{_commented_service().pk}/"
+    pages["report-dreams"] = "/reports/dreams/helsinki/culture/"
+    # Results with marked snippets (and a filter that is not a date), and none.
+    pages["search"] = "/search/?q=kirjastoon&date_from=x&kind=dream&kind=feedback"
+    pages["search-sv"] = "/sv/search/?q=nattbussar+bibliotek"
+    pages["search-none"] = "/en/search/?q=avaruusraketti"
     pages["login"] = "/accounts/login/"
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"
@@ -317,7 +327,29 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     client.logout()
 
     client.force_login(_user("moderator"))
-    _render(client, {"moderation": "/admin/discussions/"}, tmp_path, sources)
+    service = _commented_service()
+    finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
+    insights = "/en/insights/city/"
+    themes_refresh()  # the demo's texts grouped, as the nightly job does
+    themed = cities_with_role(_user("moderator"), Role.MODERATOR).first()
+    _render(
+        client,
+        {
+            "moderation": "/admin/discussions/",
+            "insights": "/insights/",
+            "insights-city": "/sv/insights/city/helsinki/?granularity=week",
+            "insights-service": (
+                f"{insights}{service.city.slug}/services/{service.pk}/"
+            ),
+            "insights-workshop": (
+                f"{insights}{finished.city.slug}/workshops/{finished.pk}/"
+            ),
+            "insights-dreams": f"{insights}helsinki/dreams/culture/",
+            "insight-themes": f"/sv/insights/themes/{themed.slug}/",
+        },
+        tmp_path,
+        sources,
+    )
     client.logout()
 
     client.force_login(_user("handler"))

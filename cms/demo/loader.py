@@ -19,7 +19,9 @@ DEMO_APPS = (
     "workshops",
     "feedback",
     "advice",
+    "insights",
     "opendata",
+    "search",  # last: it indexes what the others made public
 )
 
 

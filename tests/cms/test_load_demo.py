@@ -223,6 +223,7 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
         "ideas",
         "feedback",
         "advice",
+        "search",
     ]:
         monkeypatch.setitem(sys.modules, f"{app}.demo", fake_app(app))
 
@@ -238,7 +239,17 @@ def test_loading_again_creates_nothing_and_calls_the_apps_in_order(demo, monkeyp
         "feedback",
         "advice",
         "opendata",
+        "search",
     ]
+
+
+def test_the_demo_is_searchable(demo, client):
+    from search.models import SearchDocument
+
+    kinds = set(SearchDocument.objects.values_list("kind", flat=True))
+    assert {"service", "section", "dream", "feedback", "page"} <= kinds
+    response = client.get("/search/", {"q": "kirjasto"})
+    assert response.context["result"].total > 0
 
 
 def test_if_empty_skips_a_loaded_site(demo):

@@ -13,4 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = zero_results_purge()
-        self.stdout.write(f"{deleted} removed")
+        if options["verbosity"]:
+            self.stdout.write(f"{deleted} removed")

@@ -28,4 +28,5 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown kind: {', '.join(sorted(unknown))}")
         result = index_rebuild(kinds=kind, incremental=incremental)
         for name, (written, deleted) in result.items():
-            self.stdout.write(f"{name}: {written} written, {deleted} removed")
+            if options["verbosity"]:
+                self.stdout.write(f"{name}: {written} written, {deleted} removed")
