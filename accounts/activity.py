@@ -31,11 +31,27 @@ class ActivityItem:
     title: str
     url: str
     date: datetime
+    state: str = ""  # translated, e.g. "Answered", "Selected for the panel"
 
 
 Provider = Callable[[Any, int], list[ActivityItem]]
+SessionProvider = Callable[[Any], list[ActivityItem]]
 
 _providers: dict[str, Provider] = {}
+_session_providers: dict[str, SessionProvider] = {}
+
+
+def register_session(name: str, provider: SessionProvider) -> None:
+    """Add a provider of what this browser did without an account:
+    `provider(session) -> list[ActivityItem]`, newest first, in a fixed number
+    of queries (feedback: the follow-up links it remembers)."""
+    _session_providers[name] = provider
+
+
+def session_items(session) -> list[ActivityItem]:
+    """Every session provider's items, newest first."""
+    items = [item for p in _session_providers.values() for item in p(session)]
+    return sorted(items, key=lambda item: item.date, reverse=True)
 
 
 def register(name: str, provider: Provider) -> None:
@@ -45,6 +61,7 @@ def register(name: str, provider: Provider) -> None:
 
 def unregister(name: str) -> None:
     _providers.pop(name, None)
+    _session_providers.pop(name, None)
 
 
 def providers() -> dict[str, Provider]:

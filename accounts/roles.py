@@ -45,6 +45,26 @@ def cities_with_role(user, *roles: Role | str) -> QuerySet[City]:
     ).distinct()
 
 
+def role_holder_ids(city: City | int | None, role: Role | str) -> list[int]:
+    """The active people holding `role` in `city` (one query; site admins only
+    when they hold it by group too): whom a city's queue tells of new items."""
+    if city is None:
+        return []
+    from accounts.models import User
+
+    city_id = city if isinstance(city, int) else city.pk
+    return list(
+        User.objects.filter(
+            is_active=True,
+            groups__city_role__city_id=city_id,
+            groups__city_role__role=str(role),
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def _held_roles(user) -> set[tuple[int, str]]:
     # Cached on the user object: one query per request however many checks run.
     cached = getattr(user, "_city_roles_cache", None)

@@ -338,7 +338,8 @@ async def bench(processes: int, args) -> None:
     try:
         for _ in range(processes):
             port = live.free_port()
-            ours.append((live.start_daphne(env, port), port))
+            log = open(args.server_log, "a") if args.server_log else None  # noqa: SIM115
+            ours.append((live.start_daphne(env, port, log=log), port))
         result = await run_ours(
             [p for _, p in ours], seeded, every=args.every, seconds=args.seconds
         )
@@ -377,6 +378,9 @@ def main() -> None:
     parser.add_argument("--every", type=float, default=10.0)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--processes", type=int, nargs="*", default=[1, 2])
+    parser.add_argument(
+        "--server-log", default="", help="append the servers' output to this file"
+    )
     args = parser.parse_args()
     for processes in args.processes:
         asyncio.run(bench(processes, args))

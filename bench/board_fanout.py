@@ -237,8 +237,17 @@ def start_floor(env: dict, port: int):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(3)
-    return process
+    # Until it listens (a fixed pause was too short on a busy machine).
+    import socket
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the floor server on port {port} did not start")
 
 
 def pg_env() -> dict:

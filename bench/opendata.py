@@ -63,7 +63,7 @@ COMMENTS_SQL = """
 INSERT INTO discussions_comment (
     created_at, updated_at, discussion_id, parent_id, author_id, anonymous_key,
     nickname, text, language, stance, status, hidden_reason, content_hash,
-    edited_at, like_count, reply_count, report_count
+    edited_at, like_count, reply_count, report_count, first_published_at
 )
 SELECT %(t0)s + g * interval '20 seconds',
        -- distinct times: (updated_at, id) pages have no ties to skip
@@ -81,7 +81,10 @@ SELECT %(t0)s + g * interval '20 seconds',
        (ARRAY['', 'for', 'against', 'neutral'])[1 + g %% 4],
        CASE WHEN g %% 50 = 0 THEN 'hidden'
             WHEN g %% 97 = 0 THEN 'pending' ELSE 'visible' END,
-       '', '', NULL, g %% 13, 0, 0
+       '', '', NULL, g %% 13, 0, 0,
+       -- shown when written, unless still awaiting moderation
+       CASE WHEN g %% 50 <> 0 AND g %% 97 = 0 THEN NULL
+            ELSE %(t0)s + g * interval '20 seconds' END
 FROM generate_series(1, %(top)s) AS g
 """
 
@@ -89,12 +92,13 @@ REPLIES_SQL = """
 INSERT INTO discussions_comment (
     created_at, updated_at, discussion_id, parent_id, author_id, anonymous_key,
     nickname, text, language, stance, status, hidden_reason, content_hash,
-    edited_at, like_count, reply_count, report_count
+    edited_at, like_count, reply_count, report_count, first_published_at
 )
 SELECT c.created_at + interval '5 seconds', c.updated_at + interval '5 seconds',
        c.discussion_id, c.id,
        (%(users)s::bigint[])[1 + (c.id * 31) %% %(n_users)s], NULL, '',
-       'Vastaus: samaa mieltä, ' || c.id, 'fi', '', 'visible', '', '', NULL, 0, 0, 0
+       'Vastaus: samaa mieltä, ' || c.id, 'fi', '', 'visible', '', '', NULL, 0, 0, 0,
+       c.created_at + interval '5 seconds'
 FROM discussions_comment c
 WHERE c.parent_id IS NULL AND c.id %% 9 = 0
 ORDER BY c.id

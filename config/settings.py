@@ -236,7 +236,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "palvelupaja"},
+            "CONFIG": {
+                # A socket waits on Redis in blocking pops of 5 s (channels_redis'
+                # brpop_timeout); redis-py 8's default read timeout is also 5 s,
+                # so a quiet socket's pop raced it and its consumer died (1011).
+                # A read may take longer than one pop; a dead Redis is still
+                # noticed.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "palvelupaja",
+            },
         }
     }
     CACHES = {

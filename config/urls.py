@@ -43,6 +43,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # The API's documentation page; its machine addresses stay above, unprefixed.
     path("api/v1/", include("opendata.docs_urls")),
+    path("accounts/", include("notifications.urls")),
     path("accounts/", include("accounts.urls")),
     path("discussions/", include("discussions.urls")),
     path("dreams/", include("ideas.urls")),

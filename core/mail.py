@@ -22,7 +22,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -36,6 +36,21 @@ BATCH_SIZE = 100
 MAX_ATTEMPTS = 5
 
 
+def _message(row: OutgoingMail) -> EmailMultiAlternatives:
+    """The e-mail of one outbox row: plain text, an HTML alternative and extra
+    headers when the row has them."""
+    message = EmailMultiAlternatives(
+        subject=row.subject,
+        body=row.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[row.to_email],
+        headers={str(k): str(v) for k, v in (row.headers or {}).items()},
+    )
+    if row.html_body:
+        message.attach_alternative(row.html_body, "text/html")
+    return message
+
+
 def outbox_send_batch(*, batch_size: int = BATCH_SIZE) -> int:
     """Send up to `batch_size` queued e-mails; returns how many were sent."""
     with transaction.atomic():
@@ -46,15 +61,7 @@ def outbox_send_batch(*, batch_size: int = BATCH_SIZE) -> int:
         )
         if not rows:
             return 0
-        messages = [
-            EmailMessage(
-                subject=row.subject,
-                body=row.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[row.to_email],
-            )
-            for row in rows
-        ]
+        messages = [_message(row) for row in rows]
         ids = [row.pk for row in rows]
         try:
             with get_connection() as mail_connection:

@@ -230,6 +230,10 @@ class OutgoingMail(TimeStampedModel):
     to_email = models.EmailField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    # Optional: an HTML alternative to the plain text `body`, and extra headers
+    # (e.g. `List-Unsubscribe`), both sent as they are.
+    html_body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 

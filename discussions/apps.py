@@ -23,6 +23,13 @@ class DiscussionsConfig(AppConfig):
             registrations.REPLY_KIND,
             label=_("Someone replied to your comment"),
             describe=registrations.describe_reply,
+            visible=registrations.reply_visible,
+        )
+        registry.register_kind(
+            registrations.MODERATION_KIND,
+            label=_("A comment waits for moderation"),
+            describe=registrations.describe_moderation,
+            visible=registrations.moderation_pending,
         )
         from core import searchables
 

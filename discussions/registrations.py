@@ -6,6 +6,7 @@ Registered from `DiscussionsConfig.ready()`; reads only.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
@@ -14,6 +15,7 @@ from discussions import selectors
 from discussions.models import Comment, CommentStatus
 
 REPLY_KIND = "discussions.reply"
+MODERATION_KIND = "discussions.moderation_needed"
 
 
 def comment_activity(user, limit: int) -> list[ActivityItem]:
@@ -50,6 +52,21 @@ def describe_reply(reply: Comment) -> tuple[str, str]:
 def moderation_waiting_count(user) -> int:
     """Comments waiting for `user` as a moderator (one query): the queue, counted."""
     return selectors.moderation_waiting(user).count()
+
+
+def reply_visible(reply: Comment) -> bool:
+    """A reply is talked about while it is shown."""
+    return reply.status == CommentStatus.VISIBLE
+
+
+def describe_moderation(comment: Comment) -> tuple[str, str]:
+    """For moderators: the discussion's title and the moderation queue."""
+    return comment.discussion.title, reverse("discussions_admin:moderation")
+
+
+def moderation_pending(comment: Comment) -> bool:
+    """Still waiting for a moderator (not deleted or already restored and clean)."""
+    return comment.status != CommentStatus.DELETED
 
 
 # --- Search ---------------------------------------------------------------------

@@ -19,6 +19,9 @@ class FeedbackConfig(AppConfig):
 
         media.register(PHOTO_FOLDER, photo_visible)
         activity.register("feedback.items", registrations.feedback_activity)
+        activity.register_session(
+            "feedback.follow_up", registrations.follow_up_activity
+        )
         personal_data.register("feedback", registrations.feedback_personal_data)
 
         from core import searchables
@@ -39,16 +42,28 @@ class FeedbackConfig(AppConfig):
         from feedback.services import notices
         from notifications import registry
 
-        registry.register_followable(FeedbackItem)
+        registry.register_followable(FeedbackItem, visible=registrations.item_visible)
+        # Commenting on feedback follows it.
+        from discussions.targets import register_target_resolver
+
+        register_target_resolver("feedback.feedbackitem", registrations.item_for_key)
         registry.register_kind(
             notices.STATUS_KIND,
             label=_("Feedback's status changed"),
             describe=notices.describe,
+            visible=registrations.item_visible,
+        )
+        registry.register_kind(
+            registrations.NEW_KIND,
+            label=_("New feedback to handle"),
+            describe=registrations.describe_new_item,
+            visible=registrations.item_not_withdrawn,
         )
         registry.register_kind(
             notices.ANSWER_KIND,
             label=_("The city answered feedback"),
             describe=notices.describe,
+            visible=registrations.item_visible,
         )
         # Handlers reach their queue from the site header too.
         from accounts import header

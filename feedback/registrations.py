@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from accounts.activity import ActivityItem
 from core.searchables import Document
 from discussions.registrations import COMMENT_SEARCH_KIND, comment_ids_of_targets
-from feedback.models import FeedbackItem
+from feedback.models import FeedbackItem, Status, tracking_token_hash
+
+NEW_KIND = "feedback.new_item"
 
 
 def feedback_activity(user, limit: int) -> list[ActivityItem]:
@@ -19,7 +21,7 @@ def feedback_activity(user, limit: int) -> list[ActivityItem]:
     links to the sender's own follow-up page, which shows pending items too."""
     items = (
         FeedbackItem.objects.filter(author=user)
-        .only("pk", "title", "requested_at")
+        .only("pk", "title", "requested_at", "status", "withdrawn_at")
         .order_by("-requested_at", "-id")[:limit]
     )
     return [
@@ -28,6 +30,49 @@ def feedback_activity(user, limit: int) -> list[ActivityItem]:
             title=item.title,
             url=reverse("feedback:mine", kwargs={"pk": item.pk}),
             date=item.requested_at,
+            state=_state(item),
+        )
+        for item in items
+    ]
+
+
+def _state(item: FeedbackItem) -> str:
+    if item.withdrawn_at is not None:
+        return str(_("Withdrawn"))
+    return str(Status(item.status).label)
+
+
+# The follow-up links of feedback sent without an account, remembered in the
+# browser's session by the submit view (at most this many, newest kept).
+SESSION_KEY = "feedback_follow_up"
+SESSION_MAX = 20
+
+
+def follow_up_remember(session, token: str) -> None:
+    """Remember a follow-up link in this browser's session (the submit view)."""
+    tokens = [t for t in session.get(SESSION_KEY, []) if t != token]
+    session[SESSION_KEY] = [token, *tokens][:SESSION_MAX]
+
+
+def follow_up_activity(session) -> list[ActivityItem]:
+    """The feedback this browser sent without an account, with its current
+    state, each linked to its private follow-up page (one query)."""
+    tokens = [t for t in session.get(SESSION_KEY, []) if isinstance(t, str)]
+    if not tokens:
+        return []
+    by_hash = {tracking_token_hash(token): token for token in tokens[:SESSION_MAX]}
+    items = FeedbackItem.objects.filter(tracking_token_hash__in=list(by_hash)).only(
+        "pk", "title", "requested_at", "status", "withdrawn_at", "tracking_token_hash"
+    )
+    return [
+        ActivityItem(
+            kind=_("Gave feedback"),
+            title=item.title,
+            url=reverse(
+                "feedback:track", kwargs={"token": by_hash[item.tracking_token_hash]}
+            ),
+            date=item.requested_at,
+            state=_state(item),
         )
         for item in items
     ]
@@ -64,6 +109,28 @@ def feedback_personal_data(user) -> list[dict]:
         }
         for item in items
     ]
+
+
+def item_visible(item: FeedbackItem) -> bool:
+    """Followers hear only of public items that were not merged away."""
+    return item.is_public and item.merged_into_id is None
+
+
+def item_for_key(key: str) -> FeedbackItem | None:
+    return FeedbackItem.objects.filter(pk=key).first() if key.isdigit() else None
+
+
+def describe_new_item(item: FeedbackItem) -> tuple[str, str]:
+    """For handlers: the item's number (its title may be private) and its page
+    in the handling queue."""
+    return (
+        _("Feedback #%(number)s") % {"number": item.pk},
+        reverse("feedback_admin:item", kwargs={"item_id": item.pk}),
+    )
+
+
+def item_not_withdrawn(item: FeedbackItem) -> bool:
+    return item.withdrawn_at is None
 
 
 # --- Search ---------------------------------------------------------------------

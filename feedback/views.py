@@ -21,6 +21,7 @@ from feedback import selectors
 from feedback.forms import FeedbackForm
 from feedback.models import FeedbackItem, Status
 from feedback.photos import PHOTO_FOLDER, photo_name
+from feedback.registrations import follow_up_remember
 from feedback.rules import is_sender, may_still_withdraw
 from feedback.services import intake
 
@@ -93,6 +94,9 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, status=error_status(error))
     # The link is shown once, from the session: never in a URL that could land in
     # a log, a history or a Referer.
+    if not actor.is_registered:
+        # My activity lists it in this browser (signed-in senders have theirs).
+        follow_up_remember(request.session, token)
     request.session[SENT_SESSION_KEY] = {
         "token": token,
         "email": bool(item.email),

@@ -23,6 +23,13 @@ class IdeasConfig(AppConfig):
         activity.register("ideas.dreams", registrations.dream_activity)
         activity.register("ideas.supports", registrations.dream_support_activity)
         registry.register_followable(Dream)
+        # Commenting on a dream follows it.
+        from discussions.targets import register_target_resolver
+
+        register_target_resolver(
+            "ideas.dream",
+            lambda key: Dream.objects.filter(pk=key).first() if key.isdigit() else None,
+        )
         registry.register_kind(
             registrations.STATUS_KIND,
             label=_("A service dream's status changed"),

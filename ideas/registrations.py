@@ -18,7 +18,7 @@ def dream_activity(user, limit: int) -> list[ActivityItem]:
     """The dreams `user` told, newest first (one query)."""
     dreams = (
         Dream.objects.filter(author=user)
-        .only("pk", "title", "created_at")
+        .only("pk", "title", "created_at", "status")
         .order_by("-created_at", "-id")[:limit]
     )
     return [
@@ -27,6 +27,7 @@ def dream_activity(user, limit: int) -> list[ActivityItem]:
             title=dream.title,
             url=dream.get_absolute_url(),
             date=dream.created_at,
+            state=str(dream.get_status_display()),
         )
         for dream in dreams
     ]

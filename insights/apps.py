@@ -20,3 +20,17 @@ class InsightsConfig(AppConfig):
             command="refresh_insights",
             args=("--full",),
         )
+
+        # The dashboards in the account menu, for those who may see some city's.
+        from accounts import header
+
+        header.register(
+            "insights.dashboards",
+            label=_("Insight"),
+            url="insights:index",
+            section=header.ACCOUNT,
+            rule="insights.view_somewhere",
+            order=40,
+        )
+        # Themes: embedding is seconds to minutes of CPU, so once a day.
+        register_job("refresh_themes", every=timedelta(days=1))

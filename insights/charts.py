@@ -32,8 +32,10 @@ BARS = "bars"  # horizontal bars: rows are categories, columns are series
 PAIRED = "paired"  # shares among participants beside shares of the population
 KINDS = (TIME, BARS, PAIRED)
 
-WIDTH = 640
+# Narrow enough that its text stays legible when a phone scales the drawing down.
+WIDTH = 520
 FONT = 14
+CHAR_WIDTH = 7  # of a 13-unit label, on average: enough to keep labels apart
 LABEL_CHARS = 60  # a longer row label is cut in the chart (the table shows it whole)
 SUPPRESSED = "–"
 
@@ -321,8 +323,13 @@ def _lay_out_time(fig: Figure) -> None:
         y = y_of(value)
         fig.gridlines.append(y)
         fig.texts.append(Text(left - 6, y + 5, cell_text(Cell(value)), "end"))
-    # At most six period labels, evenly spread, the first and the last always.
-    shown = sorted({round(i * (periods - 1) / 5) for i in range(6)}) if periods else []
+    # As many period labels as fit side by side, evenly spread, the first always.
+    widest = max((len(label) for label in fig.table.row_labels), default=0)
+    room = widest * CHAR_WIDTH + 16
+    every = max(1, math.ceil(periods * room / (right - left))) if periods else 1
+    shown = list(range(0, periods, every))
+    if shown and periods - 1 - shown[-1] >= every:
+        shown.append(periods - 1)
     for index in shown:
         anchor = "middle"
         if periods > 1 and index == 0:

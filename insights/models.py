@@ -1,4 +1,5 @@
-"""Insight's own data: rollups of the counts it reads from other apps.
+"""Insight's own data: rollups of the counts it reads from other apps, and the
+themes (`insights/themes/models.py`, imported here).
 
 Nothing here is a source of truth: `manage.py refresh_insights` rebuilds these
 tables from the apps' rows (`insights/sources.py`), month by month, and
@@ -90,3 +91,17 @@ class RefreshState(models.Model):
     name = models.CharField(max_length=40, unique=True)
     watermark = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
+
+
+# Themes live in their subpackage; Django finds models through this module.
+from insights.themes.models import Scope, Source, Theme, ThemeMember  # noqa: E402
+
+__all__ = [
+    "DailyCount",
+    "PeriodParticipant",
+    "RefreshState",
+    "Scope",
+    "Source",
+    "Theme",
+    "ThemeMember",
+]

@@ -11,15 +11,14 @@ from insights import charts, reports
 from insights.downloads import csv_response
 from insights.tables import Table
 
-# The chart each report table is drawn as (a table not named here: bars).
-KINDS: dict[str, str] = {}
-
 
 def _figures(tables: list[Table], csv_name: str, args: list) -> list[charts.Figure]:
+    """Every table as bars; a segment's bars its people (its table adds shares)."""
     return [
         charts.figure(
             table,
-            KINDS.get(table.key, charts.BARS),
+            charts.BARS,
+            columns=["people"] if table.key.startswith("segments_") else None,
             csv_url=reverse(csv_name, args=[*args, table.key]),
         )
         for table in tables

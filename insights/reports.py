@@ -8,19 +8,25 @@ participation come from `insights.metrics`, suppressed like every figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from core.models import City, Topic
 from ideas.models import Dream, DreamStatus, DreamStatusChange
+from insights import metrics
+from insights.cache import cached
+from insights.scope import Scope
 from insights.tables import Cell, Table
+from insights.themes.models import Scope as ThemeScope
+from insights.themes.selectors import ThemeView, themes_for
 from participation.models import PlannedServicePage, PlannedServiceSection
 from participation.selectors import ShownAnswer, service_answer_get, service_discussions
 from workshops.models import Workshop
 from workshops.selectors import ColumnResult, workshop_results
 
+THEMES = 8
 TOP_DREAMS = 10
 TOP_RESULTS = 5  # per column of a workshop's board
 DECISIONS = 10
@@ -32,6 +38,7 @@ class ServiceReport:
     sections: list[PlannedServiceSection]
     answer: ShownAnswer | None
     tables: list[Table] = field(default_factory=list)
+    themes: list[ThemeView] = field(default_factory=list)  # public texts only
 
 
 @dataclass
@@ -39,6 +46,7 @@ class WorkshopReport:
     workshop: Workshop
     columns: list[tuple[str, ColumnResult]]  # (board title, column), top items
     tables: list[Table] = field(default_factory=list)
+    themes: list[ThemeView] = field(default_factory=list)  # public texts only
 
 
 @dataclass
@@ -48,6 +56,7 @@ class DreamTopicReport:
     top: list[Dream]
     decisions: list[DreamStatusChange]
     tables: list[Table] = field(default_factory=list)
+    themes: list[ThemeView] = field(default_factory=list)  # public texts only
 
 
 def service_report(*, page_id: int) -> ServiceReport | None:
@@ -66,6 +75,10 @@ def service_report(*, page_id: int) -> ServiceReport | None:
     report = ServiceReport(page=page, sections=sections, answer=answer)
     if discussion is not None:
         report.tables.append(_positions(page, sections, discussion))
+    report.tables += _participation(Scope(city=page.city, service=page.pk))
+    report.themes = themes_for(
+        page.city_id, ThemeScope.SERVICE, str(page.translation_key), limit=THEMES
+    )
     return report
 
 
@@ -112,7 +125,12 @@ def workshop_report(*, workshop_id: int) -> WorkshopReport | None:
         for column in board.columns:
             column.ranked = column.ranked[:TOP_RESULTS]
             columns.append((board.board.title, column))
-    return WorkshopReport(workshop=workshop, columns=columns)
+    report = WorkshopReport(workshop=workshop, columns=columns)
+    report.tables += _participation(Scope(city=workshop.city, workshop=workshop.pk))
+    report.themes = themes_for(
+        workshop.city_id, ThemeScope.WORKSHOP, str(workshop.pk), limit=THEMES
+    )
+    return report
 
 
 def dream_topic_report(*, city_slug: str, topic_slug: str) -> DreamTopicReport | None:
@@ -133,6 +151,8 @@ def dream_topic_report(*, city_slug: str, topic_slug: str) -> DreamTopicReport |
     )
     report = DreamTopicReport(city=city, topic=topic, top=top, decisions=decisions)
     report.tables.append(_by_status(dreams))
+    report.tables += _participation(Scope(city=city, dream_topic=topic.pk))
+    report.themes = themes_for(city.pk, ThemeScope.TOPIC, str(topic.pk), limit=THEMES)
     return report
 
 
@@ -165,3 +185,12 @@ def _by_status(dreams) -> Table:
         summary=_("%(total)s dreams, of which %(realised)s realised.")
         % {"total": total, "realised": realised},
     )
+
+
+def _participation(scope: Scope) -> list[Table]:
+    """Public contributions and participants by channel, and the segments."""
+    public = replace(scope, public_only=True)
+    return [
+        cached(metrics.participation_by, public, "channel"),
+        *(cached(metrics.segments, public, name) for name in metrics.SEGMENT_FIELDS),
+    ]

@@ -67,6 +67,9 @@ class Notification(models.Model):
     params = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set once the person was told by e-mail (at once, in a digest, or by the
+    # app's own e-mail): no later digest repeats it.
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -81,6 +84,12 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
                 name="notification_unread_idx",
             ),
+            # The digests' scan: what nobody has e-mailed yet, by age.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unmailed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,3 +98,50 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("By e-mail at once")
+    DAILY = "daily", _("In a daily e-mail digest")
+    WEEKLY = "weekly", _("In a weekly e-mail digest")
+    NEVER = "never", _("Never by e-mail")
+
+
+# What a person gets when they chose nothing (the issue: a daily digest).
+DEFAULT_DELIVERY = Delivery.DAILY
+# The kind of a preference that covers every kind without a row of its own.
+ALL_KINDS = ""
+
+
+class DeliveryPreference(models.Model):
+    """How one person wants to hear of one kind of notification by e-mail.
+
+    `kind` empty is the person's choice for every kind without a row of its own
+    (what "unsubscribe from everything" sets). The notification centre shows
+    every notification whatever is chosen here."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="delivery_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=KIND_MAX_LENGTH, blank=True)
+    delivery = models.CharField(
+        _("delivery"), max_length=16, choices=Delivery.choices, default=DEFAULT_DELIVERY
+    )
+
+    class Meta:
+        verbose_name = _("delivery preference")
+        verbose_name_plural = _("delivery preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="one_delivery_per_user_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(delivery__in=[c.value for c in Delivery]),
+                name="delivery_is_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind or '*'}: {self.delivery}"

@@ -19,6 +19,9 @@ from django.core.cache import cache
 from django.db.models.functions import TruncMonth
 from django.utils import translation
 
+from insights.suppression import protect
+from opendata.insight_stats import insight_rows
+
 K = 5
 # Computing the counts reads every contribution (3 s at a million comments), and
 # the API, the catalog and the downloads all ask for them: one computation a minute
@@ -32,12 +35,20 @@ LABEL_LANGUAGES = ("fi", "sv", "en")
 COLUMNS = [
     ("city", "string", "Slug of the city."),
     ("month", "string", "Month (YYYY-MM) the contributions were made."),
-    ("channel", "string", "How people took part: comment, dream or workshop."),
+    (
+        "channel",
+        "string",
+        "How people took part. comment, dream, workshop: the earlier rows, by "
+        "kind of contribution. web, workshop_online, workshop_in_person, "
+        "feedback_form, feedback_api and all: the channels of insight's "
+        "definitions (README, Insight: definitions), public contributions only.",
+    ),
     (
         "dimension",
         "string",
         "all (the total), or the breakdown: age_band, home_district, "
-        "first_language, gender.",
+        "first_language, gender; district (the district a contribution was "
+        "about, channel all only; districts overlap and need not add up).",
     ),
     (
         "value",
@@ -50,9 +61,16 @@ COLUMNS = [
         "people",
         "integer",
         "How many different people; empty when suppressed (fewer than 5, or "
-        "hidden so that a small cell cannot be derived by subtraction).",
+        "hidden so that a small cell cannot be derived by subtraction); for "
+        "workshop_in_person also when not known (paper cards: suppressed false).",
     ),
     ("suppressed", "boolean", "True when people is hidden for k-anonymity (k=5)."),
+    (
+        "contributions",
+        "integer",
+        "How many contributions (insight's channels, dimension all only; "
+        "empty otherwise). Contributions are not people and are not suppressed.",
+    ),
     *(
         (
             f"label_{language}",
@@ -65,18 +83,17 @@ COLUMNS = [
 
 
 def suppress(total: int, cells: dict[str, int], k: int = K) -> dict[str, int | None]:
-    """Published counts of one breakdown (None = suppressed)."""
+    """Published counts of one breakdown (None = suppressed): insight's rules
+    (`insights.suppression`), the breakdown being one line whose sum, the total,
+    is published."""
     if total < k:
         return dict.fromkeys(cells)
-    hidden = {value for value, n in cells.items() if n < k}
-    # Complementary suppression: what is hidden must add up to k or more (or
-    # nothing), else total − published cells reveals it.
-    while hidden and sum(cells[v] for v in hidden) < k:
-        rest = sorted((n, v) for v, n in cells.items() if v not in hidden)
-        if not rest:
-            break
-        hidden.add(rest[0][1])
-    return {value: (None if value in hidden else n) for value, n in cells.items()}
+    values = list(cells.values())
+    hidden, _unsafe = protect(values, [range(len(values))], k)
+    return {
+        value: (None if i in hidden else n)
+        for i, (value, n) in enumerate(cells.items())
+    }
 
 
 def _comment_participants() -> list[tuple[str, Any, str, int | None]]:
@@ -245,6 +262,7 @@ def participation_stats(k: int = K) -> list[dict[str, Any]]:
                 "value": "all",
                 "people": shown,
                 "suppressed": shown is None,
+                "contributions": None,
                 **no_label,
             }
         )
@@ -261,10 +279,11 @@ def participation_stats(k: int = K) -> list[dict[str, Any]]:
                         "value": value,
                         "people": n,
                         "suppressed": n is None,
+                        "contributions": None,
                         **label(dim, value),
                     }
                 )
-    return out
+    return out + insight_rows(k, suppress, label)
 
 
 def cached_participation_stats() -> list[dict[str, Any]]:

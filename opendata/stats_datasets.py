@@ -18,14 +18,23 @@ participation_stats = register(
         },
         description={
             "fi": "Osallistuneiden ihmisten määrät kaupungeittain, kuukausittain ja "
-            "kanavittain, k-anonyymisti (alle viiden hengen solut piilotettu).",
+            "kanavittain, k-anonyymisti (alle viiden hengen solut piilotettu). "
+            "Käsitteet: README, kohta Insight: definitions.",
             "sv": "Antal deltagare per stad, månad och kanal, k-anonymt (celler "
-            "med färre än fem personer döljs).",
+            "med färre än fem personer döljs). Begreppen: README, avsnittet "
+            "Insight: definitions.",
             "en": "How many people took part, per city, month and channel, "
-            "k-anonymous (cells under five people suppressed).",
+            "k-anonymous (cells under five people suppressed). Definitions: "
+            "README, section Insight: definitions.",
         },
         columns=[
-            Column(name, kind, help, itemgetter(name), nullable=name == "people")
+            Column(
+                name,
+                kind,
+                help,
+                itemgetter(name),
+                nullable=name in ("people", "contributions"),
+            )
             for name, kind, help in stats.COLUMNS
         ],
         base_queryset=None,

@@ -51,12 +51,28 @@ class ParticipationConfig(AppConfig):
         )
 
         activity.register("participation.positions", registrations.position_activity)
-        registry.register_followable(PlannedServicePage)
+        registry.register_followable(
+            PlannedServicePage,
+            visible=registrations.service_visible,
+            describe=registrations.describe_service,
+        )
         registry.register_kind(
             registrations.ANSWER_KIND,
             label=_("The city answered a planned service"),
             describe=registrations.describe_service,
+            visible=registrations.service_visible,
         )
+        registry.register_kind(
+            registrations.NEW_KIND,
+            label=_("A new planned service in a district or topic you follow"),
+            describe=registrations.describe_service,
+            visible=registrations.service_visible,
+        )
+        # Commenting on a service (or a section) follows the service.
+        from discussions.targets import register_target_resolver
+
+        register_target_resolver(PAGE_TARGET, registrations.service_for_key)
+        register_target_resolver(SECTION_TARGET, registrations.service_for_section_key)
 
 
 def _sync_discussions(sender, instance, **kwargs) -> None:

@@ -421,7 +421,10 @@ class PlannedServicePage(StagedStateRevisions, Page):
             selected_section.discussion if selected_section else service_discussion
         )
         viewer = actor_from_request(request)
+        from participation.registrations import service_for_key
+
         context.update(
+            follow_target=service_for_key(str(self.translation_key)),
             service_discussion=service_discussion,
             selected_section=selected_section,
             support_value=support_value_for(

@@ -17,6 +17,7 @@ from participation.models import PlannedServicePage, PlannedServiceSection
 from participation.selectors import PAGE_TARGET, SECTION_TARGET
 
 ANSWER_KIND = "participation.answer_published"
+NEW_KIND = "participation.new_consultation"
 
 
 def position_activity(user, limit: int) -> list[ActivityItem]:
@@ -42,6 +43,24 @@ def position_activity(user, limit: int) -> list[ActivityItem]:
 
 def describe_service(page: PlannedServicePage) -> tuple[str, str]:
     return page.title, page.url or ""
+
+
+def service_visible(page: PlannedServicePage) -> bool:
+    """Some language version of the service is published (one query)."""
+    return PlannedServicePage.objects.filter(
+        translation_key=page.translation_key, live=True
+    ).exists()
+
+
+def service_for_key(key: str) -> PlannedServicePage | None:
+    """The followed copy of the service a discussion key names (its first copy:
+    people reading any language follow the same one)."""
+    return PlannedServicePage.objects.filter(translation_key=key).order_by("pk").first()
+
+
+def service_for_section_key(key: str) -> PlannedServicePage | None:
+    section = PlannedServiceSection.objects.filter(key=key).first()
+    return service_for_key(str(section.page.translation_key)) if section else None
 
 
 # --- Search ---------------------------------------------------------------------

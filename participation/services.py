@@ -28,7 +28,10 @@ from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
 from discussions.models import Discussion
 from discussions.services import discussion_for
+from notifications.selectors import follower_ids
+from notifications.services import notify
 from participation.models import Lifecycle, PlannedServicePage, ServiceState
+from participation.registrations import ANSWER_KIND, NEW_KIND, service_for_key
 from participation.selectors import (
     service_answer_to_publish,
     service_copies_by_language,
@@ -96,6 +99,27 @@ def service_published(*, page: PlannedServicePage, revision=None) -> None:
         type(revision).objects.filter(pk=revision.pk).update(content=content)
         revision.content = content
     service_discussions_sync(page=page)
+    _announce_first_publication(page)
+
+
+def _announce_first_publication(page: PlannedServicePage) -> None:
+    """The first publication of a service (of any of its language versions)
+    reaches the people following its districts and topics, once."""
+    if page.first_published_at is None or page.first_published_at != (
+        page.last_published_at
+    ):
+        return
+    copies = PlannedServicePage.objects.filter(translation_key=page.translation_key)
+    if copies.filter(first_published_at__lt=page.first_published_at).exists():
+        return
+    places = [*page.districts.all(), *page.topics.all()]
+    recipients = follower_ids(targets=places)
+    if recipients:
+        notify(
+            kind=NEW_KIND,
+            target=service_for_key(str(page.translation_key)) or page,
+            recipients=recipients,
+        )
 
 
 def _lock_state(page: PlannedServicePage) -> ServiceState:
@@ -196,7 +220,9 @@ def service_answer_publish(
     # One rendering per language, not per recipient: a thousand rows stay cheap.
     rendered: dict[str, OutgoingMail] = {}
     rows = []
+    mailed = []
     for recipient in recipients.iterator(chunk_size=500):
+        mailed.append(recipient.pk)
         language = recipient.preferred_language or settings.LANGUAGE_CODE
         if language not in rendered:
             # The version in the recipient's language, else the published one.
@@ -217,4 +243,12 @@ def service_answer_publish(
         )
     OutgoingMail.objects.bulk_create(rows, batch_size=500)
     transaction.on_commit(outbox_kick)
+    # The service's followers hear of it too; those e-mailed above are not
+    # e-mailed again by a digest.
+    notify(
+        kind=ANSWER_KIND,
+        target=service_for_key(str(page.translation_key)) or page,
+        actor=user,
+        already_mailed=mailed,
+    )
     return page

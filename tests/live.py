@@ -267,6 +267,7 @@ def _demo_main() -> None:
         .first()
         .url,
         "service": service.url,
+        "service_id": service.pk,
         "dream": Dream.objects.order_by("pk").first().pk,
         "workshop": upcoming.pk,
         "board": upcoming.boards.order_by("position").first().pk,
@@ -276,7 +277,22 @@ def _demo_main() -> None:
         "advice_chat": _demo_advice_chat(),
     }
     result.update(_demo_feedback())
+    result["unsubscribe"] = _demo_unsubscribe()
     print(json.dumps(result))  # noqa: T201 - the parent process reads it
+
+
+def _demo_unsubscribe() -> str:
+    """The unsubscribe confirmation page of the first demo person (a signed link
+    the server checks with its own key)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django.utils import translation
+
+    from notifications.mail import unsubscribe_token
+
+    user = get_user_model().objects.filter(is_active=True).order_by("pk").first()
+    with translation.override("en"):
+        return reverse("notifications:unsubscribe", args=[unsubscribe_token(user.pk)])
 
 
 def _demo_advice_chat() -> int | None:

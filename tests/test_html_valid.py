@@ -23,8 +23,11 @@ from django.core.management import call_command
 from django.db import connections
 from wagtail.models import Page
 
+from accounts.models import Role
+from accounts.roles import cities_with_role
 from discussions.models import Comment
 from ideas.models import Dream
+from insights.themes.services import themes_refresh
 from participation.models import PlannedServicePage
 from workshops import demo as workshops_demo
 from workshops.models import Card, Workshop
@@ -103,6 +106,9 @@ def _anonymous_pages() -> dict[str, str]:
     finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
     pages["workshop-results"] = f"/workshops/{finished.pk}/results/"
     pages["workshops-public"] = "/workshops/public/"
+    pages["report-workshop"] = f"/sv/reports/workshops/{finished.pk}/"
+    pages["report-service"] = f"/en/reports/services/{_commented_service().pk}/"
+    pages["report-dreams"] = "/reports/dreams/helsinki/culture/"
     # Results with marked snippets (and a filter that is not a date), and none.
     pages["search"] = "/search/?q=kirjastoon&date_from=x&kind=dream&kind=feedback"
     pages["search-sv"] = "/sv/search/?q=nattbussar+bibliotek"
@@ -110,7 +116,17 @@ def _anonymous_pages() -> dict[str, str]:
     pages["login"] = "/accounts/login/"
     pages["signup"] = "/accounts/signup/"
     pages["password-reset"] = "/accounts/password/reset/"
+    pages["unsubscribe"] = _unsubscribe_url()
     return pages
+
+
+def _unsubscribe_url() -> str:
+    from django.contrib.auth import get_user_model
+
+    from notifications.mail import unsubscribe_token
+
+    user = get_user_model().objects.filter(is_active=True).order_by("pk").first()
+    return f"/en/accounts/notifications/unsubscribe/{unsubscribe_token(user.pk)}/"
 
 
 def _feedback_item_url() -> str:
@@ -244,6 +260,8 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
         {
             "profile": "/accounts/me/",
             "activity": "/accounts/activity/",
+            "notifications": "/accounts/notifications/",
+            "following": "/sv/accounts/following/",
             "dream-new-signed-in": "/dreams/new/",
             "panels": "/panels/",
             "panel": f"/panels/{panel.pk}/",
@@ -309,7 +327,29 @@ def test_every_page_type_passes_the_nu_html_checker(client, tmp_path):
     client.logout()
 
     client.force_login(_user("moderator"))
-    _render(client, {"moderation": "/admin/discussions/"}, tmp_path, sources)
+    service = _commented_service()
+    finished = Workshop.objects.get(join_code=workshops_demo.FINISHED_CODE)
+    insights = "/en/insights/city/"
+    themes_refresh()  # the demo's texts grouped, as the nightly job does
+    themed = cities_with_role(_user("moderator"), Role.MODERATOR).first()
+    _render(
+        client,
+        {
+            "moderation": "/admin/discussions/",
+            "insights": "/insights/",
+            "insights-city": "/sv/insights/city/helsinki/?granularity=week",
+            "insights-service": (
+                f"{insights}{service.city.slug}/services/{service.pk}/"
+            ),
+            "insights-workshop": (
+                f"{insights}{finished.city.slug}/workshops/{finished.pk}/"
+            ),
+            "insights-dreams": f"{insights}helsinki/dreams/culture/",
+            "insight-themes": f"/sv/insights/themes/{themed.slug}/",
+        },
+        tmp_path,
+        sources,
+    )
     client.logout()
 
     client.force_login(_user("handler"))

@@ -34,6 +34,29 @@ class WorkshopsConfig(AppConfig):
         from workshops import registrations
 
         activity.register("workshops.cards", registrations.card_activity)
+        activity.register(
+            "workshops.participations", registrations.participation_activity
+        )
+        activity.register(
+            "workshops.panel_applications", registrations.panel_application_activity
+        )
+
+        from notifications import registry
+        from workshops.models import Workshop
+        from workshops.panels.models import Panel
+
+        registry.register_followable(
+            Workshop,
+            visible=registrations.results_public,
+            describe=registrations.describe_workshop,
+        )
+        registry.register_followable(Panel, describe=registrations.describe_panel)
+        registry.register_kind(
+            registrations.RESULTS_KIND,
+            label=_("A workshop's results were published"),
+            describe=registrations.describe_workshop,
+            visible=registrations.results_public,
+        )
 
         from core import searchables
 

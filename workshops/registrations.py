@@ -1,4 +1,4 @@
-"""What workshops adds to the shared registries (activity).
+"""What workshops adds to the shared registries (activity, notifications).
 
 Registered from `WorkshopsConfig.ready()`; reads only.
 """
@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
 from core.searchables import Document
-from workshops.models import Card, Panel, Workshop
+from workshops.models import Card, Panel, Participant, Workshop
+from workshops.panels.models import PanelApplication
 
 TITLE_CHARS = 80
+RESULTS_KIND = "workshops.results_published"
 
 
 def _board_url(card: Card) -> str:
@@ -43,6 +45,78 @@ def card_activity(user, limit: int) -> list[ActivityItem]:
         )
         for card in cards
     ]
+
+
+def panel_application_activity(user, limit: int) -> list[ActivityItem]:
+    """The panels `user` applied to, newest first, with where the application
+    stands (one query)."""
+    applications = (
+        PanelApplication.objects.filter(user=user)
+        .select_related("panel")
+        .only("pk", "status", "created_at", "panel__id", "panel__theme")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    return [
+        ActivityItem(
+            kind=_("Applied to a customer panel"),
+            title=application.panel.theme,
+            url=reverse("workshops:panel_detail", args=[application.panel_id]),
+            date=application.created_at,
+            state=str(application.get_status_display()),
+        )
+        for application in applications
+    ]
+
+
+def participation_activity(user, limit: int) -> list[ActivityItem]:
+    """The workshops `user` joined while signed in, newest first, open or ended
+    (one query)."""
+    participants = (
+        Participant.objects.filter(user=user, removed_at__isnull=True)
+        .select_related("workshop")
+        .only(
+            "pk",
+            "created_at",
+            "workshop__id",
+            "workshop__title",
+            "workshop__closed_at",
+            "workshop__results_published",
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+    items = []
+    for participant in participants:
+        workshop = participant.workshop
+        if workshop.results_published:
+            state = _("Results published")
+        elif workshop.is_closed:
+            state = _("Ended")
+        else:
+            state = _("Open")
+        items.append(
+            ActivityItem(
+                kind=_("Took part in a workshop"),
+                title=workshop.title,
+                url=reverse("workshops:results", args=[workshop.pk]),
+                date=participant.created_at,
+                state=str(state),
+            )
+        )
+    return items
+
+
+def results_public(workshop: Workshop) -> bool:
+    """A workshop is talked about (and followed by hand) once its results are
+    published."""
+    return workshop.results_published
+
+
+def describe_workshop(workshop: Workshop) -> tuple[str, str]:
+    return workshop.title, reverse("workshops:results", args=[workshop.pk])
+
+
+def describe_panel(panel: Panel) -> tuple[str, str]:
+    return panel.theme, reverse("workshops:panel_detail", args=[panel.pk])
 
 
 # --- Search ---------------------------------------------------------------------

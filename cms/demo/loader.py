@@ -19,6 +19,7 @@ DEMO_APPS = (
     "workshops",
     "feedback",
     "advice",
+    "insights",
     "opendata",
     "search",  # last: it indexes what the others made public
 )

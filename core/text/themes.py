@@ -320,12 +320,17 @@ def _theme(
 def _top_words(
     members: list[int], terms: list[list[str]], df: Counter
 ) -> tuple[str, ...]:
-    """The lemmas most particular to a theme: share of its texts × idf overall."""
+    """The lemmas most particular to a theme: p · log(p / q), p the share of the
+    theme's texts with the lemma and q its share of all texts, so a word common
+    everywhere ("need", "tarvita") scores near zero however often it occurs."""
     n = len(terms)
     inside = Counter(term for i in members for term in terms[i])
     minimum = 2 if len(members) >= 4 else 1
     scored = [
-        (count / len(members) * math.log((1 + n) / (1 + df[term])), term)
+        (
+            count / len(members) * math.log((count / len(members)) / (df[term] / n)),
+            term,
+        )
         for term, count in inside.items()
         if count >= minimum
     ]

@@ -35,7 +35,10 @@ from discussions.services.common import (
     _notify_reply,
     _rate_limit,
     _set_status,
+    moderators_notify,
 )
+from discussions.targets import target_object
+from notifications.services import follow_default
 
 
 def _check_can_write(discussion: Discussion, participant: Actor) -> dict:
@@ -132,6 +135,11 @@ def comment_create(
     if not premoderate:
         _set_status(comment, CommentStatus.VISIBLE)
         _notify_reply(comment)
+    else:
+        moderators_notify(comment)
+    if comment.author_id is not None:
+        # Commenters follow what they discussed (a daily digest unless chosen).
+        follow_default(user=participant.user, target=target_object(discussion))
     return comment
 
 
@@ -298,6 +306,8 @@ def comment_report(
         comment=comment, resolved=False
     ).count()
     comment.save(update_fields=["report_count", "updated_at"])
+    if comment.report_count == 1:  # it has just entered the moderators' queue
+        moderators_notify(comment)
     if (
         comment.status == CommentStatus.VISIBLE
         and comment.report_count >= comment.discussion.report_threshold

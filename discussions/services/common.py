@@ -12,7 +12,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Role, User
+from accounts.roles import role_holder_ids
 from core import ratelimit, searchables
 from core.actors import Actor
 from core.errors import Forbidden, Invalid, RateLimited
@@ -29,6 +30,7 @@ from discussions.models import (
     Discussion,
 )
 from discussions.rules import is_comment_author
+from notifications.services import notify
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -175,3 +177,22 @@ def _notify_reply(reply: Comment) -> None:
     )
     mail.save()
     transaction.on_commit(outbox_kick)
+    # In the notification centre too; the e-mail above is its e-mail.
+    from discussions.registrations import REPLY_KIND  # it reads the selectors
+
+    notify(
+        kind=REPLY_KIND,
+        target=reply,
+        actor=reply.author,
+        recipients=[recipient],
+        already_mailed=[recipient],
+    )
+
+
+def moderators_notify(comment: Comment) -> None:
+    """Tell the city's moderators that `comment` waits in their queue."""
+    from discussions.registrations import MODERATION_KIND  # it reads the selectors
+
+    recipients = role_holder_ids(comment.discussion.city_id, Role.MODERATOR)
+    if recipients:
+        notify(kind=MODERATION_KIND, target=comment, recipients=recipients)

@@ -24,6 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
+from accounts.roles import role_holder_ids
 from core import searchables
 from core.actors import Actor
 from core.errors import Forbidden, Invalid, clean_field, invalid_fields
@@ -47,6 +49,7 @@ from feedback.models import (
     tracking_token_new,
 )
 from feedback.photos import photos_clean, photos_store
+from feedback.registrations import NEW_KIND
 from feedback.rules import is_sender
 from feedback.selectors import item_by_token  # noqa: F401 - older import path
 from feedback.services.common import (
@@ -56,6 +59,7 @@ from feedback.services.common import (
     search_terms,
     visibility_for,
 )
+from notifications.services import follow_default, notify
 
 __all__ = ["Submitted", "feedback_submit", "feedback_withdraw"]
 
@@ -278,6 +282,13 @@ def feedback_submit(
         photos_store(item, clean_photos)
         if email:
             _receipt_queue(item, token)
+        if actor.is_registered:
+            # A signed-in sender follows their feedback (a daily digest unless
+            # chosen); its notifications tell only of public steps.
+            follow_default(user=actor.user, target=item)
+        handlers = role_holder_ids(item.city_id, Role.FEEDBACK_HANDLER)
+        if handlers:  # the city's handlers: a new item in their queue
+            notify(kind=NEW_KIND, target=item, recipients=handlers)
     searchables.reindex_on_commit("feedback", item.pk)
     return Submitted(item, token)
 

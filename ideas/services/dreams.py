@@ -32,6 +32,7 @@ from ideas.models import (
     TargetGroup,
 )
 from ideas.rules import anonymous_allowed
+from notifications.services import follow_default
 
 # Writes allowed per person and per IP address in one hour.
 DREAMS_PER_PERSON_PER_HOUR = 5
@@ -209,6 +210,8 @@ def dream_create(
         dream.topics.set(topics)
     # The thread exists as soon as the dream does: its page only reads.
     dream_discussion(dream=dream)
+    if is_user:
+        follow_default(user=author, target=dream)  # daily digest unless chosen
     searchables.reindex_on_commit("dream", dream.pk)
     return dream
 

@@ -1,4 +1,6 @@
-"""The status e-mail to a dream's dreamer and supporters, through the outbox."""
+"""The status e-mail to a dream's dreamer and supporters, through the outbox,
+and the notification to its followers (the e-mailed ones are not e-mailed again
+by a digest)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from core.http import absolute_url
 from core.mail import outbox_kick, outbox_mail
 from core.models import OutgoingMail
 from ideas.models import Dream, DreamStatus, DreamStatusChange
+from ideas.registrations import STATUS_KIND
+from notifications.services import notify
 
 
 def status_mail_queue(dream: Dream, change: DreamStatusChange) -> None:
@@ -37,10 +41,24 @@ def status_mail_queue(dream: Dream, change: DreamStatusChange) -> None:
         "to_label": DreamStatus(change.to_status).label,
         "url": absolute_url(dream.get_absolute_url()),
     }
-    rows = [
-        outbox_mail(user, "ideas/email/status_change.txt", {**context, "user": user})
-        for user in recipients.iterator(chunk_size=500)
-    ]
+    rows = []
+    mailed = []
+    for user in recipients.iterator(chunk_size=500):
+        rows.append(
+            outbox_mail(
+                user, "ideas/email/status_change.txt", {**context, "user": user}
+            )
+        )
+        mailed.append(user.pk)
     if rows:
         OutgoingMail.objects.bulk_create(rows, batch_size=500)
         transaction.on_commit(outbox_kick)
+    # In the same transaction, like the e-mails: the notification exists
+    # exactly when the change does (its own e-mail, if any, goes after commit).
+    notify(
+        kind=STATUS_KIND,
+        target=dream,
+        actor=change.changed_by,
+        params={"status": change.to_status},
+        already_mailed=mailed,
+    )

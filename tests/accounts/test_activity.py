@@ -1,5 +1,6 @@
 """`/accounts/activity/`: a person's own comments, positions, dreams and cards."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -58,7 +59,25 @@ def _everything_for(user, city, *, start: int = 0) -> None:
     author = Participant.objects.create(workshop=workshop, user=user, display_name="A")
     card = Card.objects.create(board=board, column=column, author=author, text="Kortti")
     _at(card, start + 40)
+    _at(author, start + 45)  # the workshop joined while signed in
     _feedback_for(user, city, start=start)
+    _panel_application_for(user, city, start=start)
+
+
+def _panel_application_for(user, city, *, start: int) -> None:
+    from datetime import date
+
+    from workshops.panels.models import Panel, PanelApplication
+
+    panel = Panel.objects.create(
+        city=city,
+        theme="Kirjastoraati",
+        size=4,
+        term_starts_on=date(2027, 1, 1),
+        term_ends_on=date(2027, 12, 31),
+        applications_close_at=timezone.now() + timedelta(days=7),
+    )
+    _at(PanelApplication.objects.create(panel=panel, user=user), start + 70)
 
 
 def _feedback_for(user, city, *, start: int) -> None:
@@ -98,7 +117,8 @@ def test_a_person_sees_their_own_items_newest_first(client, city, resident):
 
     assert response.status_code == 200
     items = response.context["page"].items
-    assert len(items) == 7  # the two kinds of feedback come last
+    # The two kinds of feedback, the workshop joined and the panel come last.
+    assert len(items) == 9
     assert [item.kind for item in items][:5] == [
         "Kirjoitti kommentin",
         "Vastusti suunniteltua palvelua",
@@ -126,13 +146,11 @@ def test_empty_activity_says_so(client, db):
 
 
 def test_pages_are_merged_across_apps(city, resident):
-    _everything_for(resident, city, start=1)  # fourteen items in all
-    first = activity.activity_page(user=resident, page=1, size=5)
-    second = activity.activity_page(user=resident, page=2, size=5)
-    third = activity.activity_page(user=resident, page=3, size=5)
-    assert first.has_next and second.has_next and not third.has_next
-    dates = [item.date for page in (first, second, third) for item in page.items]
-    assert len(dates) == 14
+    _everything_for(resident, city, start=1)  # eighteen items in all
+    pages = [activity.activity_page(user=resident, page=n, size=5) for n in range(1, 5)]
+    assert all(page.has_next for page in pages[:3]) and not pages[3].has_next
+    dates = [item.date for page in pages for item in page.items]
+    assert len(dates) == 18
     assert dates == sorted(dates, reverse=True)
 
 
@@ -145,7 +163,7 @@ def test_one_query_per_provider_whatever_the_amount(
         _everything_for(resident, city, start=start)
     with django_assert_num_queries(len(activity.providers())):
         many = activity.activity_page(user=resident, page=2, size=10)
-    assert len(few.items) == 7
+    assert len(few.items) == 9
     assert len(many.items) == 10
 
 
@@ -187,3 +205,41 @@ def test_each_provider_is_one_query_bounded_and_newest_first(
         assert len(items) == 3, name
         dates = [item.date for item in items]
         assert dates == sorted(dates, reverse=True), name
+
+
+def test_state_and_links_of_feedback_panels_and_workshops(client, city, resident):
+    client.force_login(resident)
+    html = client.get(URL).content.decode()
+    assert "Received" in html or "Vastaanotettu" in html  # feedback's status
+    assert "/panels/" in html
+    assert "/results/" in html  # the workshop joined
+
+
+def test_feedback_sent_without_an_account_is_remembered_in_the_browser(client, city):
+    from core.actors import Actor
+    from feedback.registrations import follow_up_remember
+    from feedback.services import intake
+    from tests.feedback.factories import FeedbackServiceFactory
+
+    # Without anything remembered, a visitor is asked to log in.
+    assert client.get(URL).status_code == 302
+    service = FeedbackServiceFactory(city=city)
+    submitted = intake.feedback_submit(
+        actor=Actor(anonymous_key=uuid.uuid4()),
+        service=service,
+        kind="idea",
+        title="Penkki <script>",
+        description="Puistoon tarvitaan penkki.",
+        language="fi",
+    )
+    session = client.session
+    follow_up_remember(session, submitted.token)
+    session.save()
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Penkki &lt;script&gt;" in html
+    assert f"/feedback/track/{submitted.token}/" in html
+    # Another browser sees nothing of it.
+    client.cookies.clear()
+    assert client.get(URL).status_code == 302

@@ -116,7 +116,9 @@ def test_embedded_defaults_use_memory_layer_and_local_cache():
 def test_redis_url_switches_layer_and_cache_to_redis():
     settings = _probe(REDIS_URL="redis://127.0.0.1:6379/5")
     assert settings["layer"] == "channels_redis.core.RedisChannelLayer"
-    assert settings["layer_hosts"] == ["redis://127.0.0.1:6379/5"]
+    assert settings["layer_hosts"] == [
+        {"address": "redis://127.0.0.1:6379/5", "socket_timeout": 15}
+    ]
     assert settings["cache"] == "django_redis.cache.RedisCache"
     assert settings["cache_location"] == "redis://127.0.0.1:6379/5"
 

@@ -33,3 +33,21 @@ def test_cached_until_the_rollups_change(world, django_assert_num_queries):
         fresh.cell("2026-11-01", "all.contributions").value
         == first.cell("2026-11-01", "all.contributions").value + 1
     )
+
+
+def test_a_whole_dashboard_in_one_query_when_warm(world, django_assert_num_queries):
+    from insights.cache import cached_many
+    from insights.metrics import segments
+
+    refresh(full=True)
+    scope = Scope(world.city, start=date(2026, 11, 1), end=date(2026, 11, 30))
+    calls = [(participation_over_time, ()), (participation_by, ("channel",))]
+    calls.append((segments, ("gender",)))
+    first = cached_many(scope, calls)
+    assert [t.key for t in first] == [
+        "participation_over_time",
+        "participation_by_channel",
+        "segments_gender",
+    ]
+    with django_assert_num_queries(1):
+        assert cached_many(scope, calls) == first

@@ -143,3 +143,13 @@ def test_nice_ceiling_picks_a_round_top():
         200,
         2000,
     ]
+
+
+def test_period_labels_under_a_long_time_axis_keep_apart():
+    weeks = [f"week {n}/2026" for n in range(1, 53)]
+    fig = charts.figure(table([[n] for n in range(52)], rows=weeks), charts.TIME)
+    labels = [t for t in fig.texts if t.text.startswith("week")]
+    assert labels[0].text == "week 1/2026"
+    assert 4 <= len(labels) < 10
+    gaps = [b.x - a.x for a, b in zip(labels, labels[1:], strict=False)]
+    assert min(gaps) >= len("week 52/2026") * charts.CHAR_WIDTH

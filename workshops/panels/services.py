@@ -27,6 +27,7 @@ from core.locking import lock_row
 from core.mail import outbox_kick, outbox_mail
 from core.models import City, District, OutgoingMail
 from core.sanitize import clean_text
+from notifications.services import follow_default
 from workshops.panels import draw, selectors
 from workshops.panels.models import (
     CUSTOM_OPTIONS_MAX,
@@ -299,6 +300,7 @@ def panel_apply(
     application.status = ApplicationStatus.APPLIED
     application.withdrawn_at = None
     application.save()
+    follow_default(user=user, target=panel)  # a daily digest unless chosen
     return application
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.sanitize import clean_text
+from notifications.services import follow_default
 from workshops.models import Board, Joining, Participant, Workshop
 from workshops.services.events import board_event_append
 
@@ -77,12 +78,15 @@ def participant_join(
             code="joining_closed",
         )
     _require_place(current)
-    return Participant.objects.create(
+    participant = Participant.objects.create(
         workshop=current,
         display_name=name,
         user=user if user is not None and user.is_authenticated else None,
         pending=current.joining == Joining.APPROVAL,
     )
+    # Signed-in participants hear when the results are published.
+    follow_default(user=participant.user, target=current)
+    return participant
 
 
 def _require_place(workshop: Workshop) -> None:

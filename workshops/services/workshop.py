@@ -24,6 +24,7 @@ from core.errors import Forbidden, Invalid
 from core.locking import lock_row, lock_rows
 from core.models import City
 from core.sanitize import clean_text
+from notifications.services import notify
 from workshops.models import (
     Board,
     BoardTemplate,
@@ -33,6 +34,7 @@ from workshops.models import (
     Workshop,
     new_join_code,
 )
+from workshops.registrations import RESULTS_KIND
 from workshops.services.board_templates import board_from_template
 from workshops.services.events import board_event_append
 from workshops.services.participants import require_facilitator
@@ -212,6 +214,8 @@ def workshop_publish(*, user, workshop: Workshop, published: bool = True) -> Wor
     workshop.save(update_fields=fields)
     if published:
         workshop.refresh_from_db(fields=["first_published_at"])
+        if workshop.first_published_at == now:  # the first publication only
+            notify(kind=RESULTS_KIND, target=workshop, actor=user)
     searchables.reindex_on_commit("workshop", workshop.pk)
     return workshop
 

@@ -73,6 +73,8 @@ def test_a_dream_topic_report_counts_the_citys_dreams(client, city, topic, dream
     url = f"/en/reports/dreams/{city.slug}/{topic.slug}/"
     html = client.get(url).content.decode()
     assert "3 dreams, of which 1 realised." in html  # the merged one left out
+    for figure in ("Participation by channel", "Participants by age band"):
+        assert figure in html
     assert "Avattiin &lt;i&gt;syksyllä&lt;/i&gt;" in html
     rows = list(
         csv.reader(
@@ -108,9 +110,9 @@ def test_reports_read_a_fixed_number_of_queries(
             dream=extra, from_status="new", to_status="in_planning", reason="Why"
         )
     urls = {
-        f"/en/reports/dreams/{city.slug}/{topic.slug}/": 10,
-        f"/en/reports/services/{service.pk}/": 10,
-        f"/en/reports/workshops/{closed_workshop.pk}/": 9,
+        f"/en/reports/dreams/{city.slug}/{topic.slug}/": 16,
+        f"/en/reports/services/{service.pk}/": 16,
+        f"/en/reports/workshops/{closed_workshop.pk}/": 15,
     }
     for url, queries in urls.items():
         client.get(url)
