@@ -154,7 +154,9 @@ class ChatConsumer(AdviceSocket):
     def open_stream(self) -> bool:
         chat_id = int(self.scope["url_route"]["kwargs"]["chat_id"])
         key = chats.session_chat_key(self.scope.get("session"), chat_id)
-        chat = chats.resident_chat(chat_id=chat_id, key=key)
+        chat = chats.resident_chat(
+            chat_id=chat_id, key=key, user=self.scope.get("user")
+        )
         if chat is None:
             return False  # unknown, or another resident's chat
         self.chat = chat

@@ -33,6 +33,7 @@ from advice.models import (
     ChatStatus,
     resident_key_hash,
 )
+from advice.registrations import OFFLINE_KIND
 from advice.rules import Queue
 from advice.services.events import chat_event, chat_seq_take, op_applied
 from advice.services.queue import queue_changed
@@ -40,6 +41,7 @@ from core.errors import Conflict, Forbidden, Invalid, clean_field, invalid_field
 from core.models import City
 from core.ratelimit import check_rate
 from core.realtime.streams import Applied
+from notifications.services import notify
 
 # A browser session keeps the key of each chat it started under this name + id.
 SESSION_PREFIX = "advice.chat."
@@ -142,17 +144,28 @@ def chat_start(
     _message_write(chat=chat_seq_take(chat.pk), member=member, text=question)
     if online:
         queue_changed()
+    else:  # the queue's advisors hear of a question waiting for an e-mail answer
+        advisors = list(selectors.advisors_for(queue).values_list("user_id", flat=True))
+        if advisors:
+            notify(kind=OFFLINE_KIND, target=chat, recipients=advisors)
     chat.refresh_from_db()
     return chat, key
 
 
-def resident_chat(*, chat_id: int, key: str | None) -> Chat | None:
-    """The chat if `key` is its resident's; None otherwise (unknown or another's)."""
-    if not key or not isinstance(key, str) or not isinstance(chat_id, int):
+def resident_chat(*, chat_id: int, key: str | None, user=None) -> Chat | None:
+    """The chat if `key` is its resident's, or `user` started it signed in (their
+    activity page links it, from any browser); None otherwise."""
+    if not isinstance(chat_id, int):
         return None
-    return Chat.objects.filter(
-        pk=chat_id, resident_key_hash=resident_key_hash(key)
-    ).first()
+    if key and isinstance(key, str):
+        chat = Chat.objects.filter(
+            pk=chat_id, resident_key_hash=resident_key_hash(key)
+        ).first()
+        if chat is not None:
+            return chat
+    if user is not None and user.is_authenticated:
+        return Chat.objects.filter(pk=chat_id, resident_user=user).first()
+    return None
 
 
 def resident_member(chat: Chat | int) -> ChatMember:

@@ -170,9 +170,10 @@ def _chat_url(pk: int, *, panel: bool = False) -> str:
 
 
 def _own_chat(request: HttpRequest, pk: int) -> Chat:
-    """The chat this browser session started, or 404 (unknown or another's)."""
+    """The chat this browser session started (or its signed-in resident's from
+    any browser), or 404 (unknown or another's)."""
     key = chat_services.session_chat_key(request.session, pk)
-    chat = chat_services.resident_chat(chat_id=pk, key=key)
+    chat = chat_services.resident_chat(chat_id=pk, key=key, user=request.user)
     if chat is None:
         raise Http404
     return chat

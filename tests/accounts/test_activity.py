@@ -62,6 +62,21 @@ def _everything_for(user, city, *, start: int = 0) -> None:
     _at(author, start + 45)  # the workshop joined while signed in
     _feedback_for(user, city, start=start)
     _panel_application_for(user, city, start=start)
+    _advice_chat_for(user, city, start=start)
+
+
+def _advice_chat_for(user, city, *, start: int) -> None:
+    from advice.models import Chat, ChatStatus
+
+    chat = Chat.objects.create(
+        city=city,
+        language="fi",
+        status=ChatStatus.OFFLINE,
+        email="asukas@example.org",
+        resident_key_hash=f"activity-{user.pk}-{start}",
+        resident_user=user,
+    )
+    _at(chat, start + 80)
 
 
 def _panel_application_for(user, city, *, start: int) -> None:
@@ -117,8 +132,9 @@ def test_a_person_sees_their_own_items_newest_first(client, city, resident):
 
     assert response.status_code == 200
     items = response.context["page"].items
-    # The two kinds of feedback, the workshop joined and the panel come last.
-    assert len(items) == 9
+    # The two kinds of feedback, the workshop joined, the panel and the advice
+    # chat come last.
+    assert len(items) == 10
     assert [item.kind for item in items][:5] == [
         "Kirjoitti kommentin",
         "Vastusti suunniteltua palvelua",
@@ -146,11 +162,11 @@ def test_empty_activity_says_so(client, db):
 
 
 def test_pages_are_merged_across_apps(city, resident):
-    _everything_for(resident, city, start=1)  # eighteen items in all
+    _everything_for(resident, city, start=1)  # twenty items in all
     pages = [activity.activity_page(user=resident, page=n, size=5) for n in range(1, 5)]
     assert all(page.has_next for page in pages[:3]) and not pages[3].has_next
     dates = [item.date for page in pages for item in page.items]
-    assert len(dates) == 18
+    assert len(dates) == 20
     assert dates == sorted(dates, reverse=True)
 
 
@@ -163,7 +179,7 @@ def test_one_query_per_provider_whatever_the_amount(
         _everything_for(resident, city, start=start)
     with django_assert_num_queries(len(activity.providers())):
         many = activity.activity_page(user=resident, page=2, size=10)
-    assert len(few.items) == 9
+    assert len(few.items) == 10
     assert len(many.items) == 10
 
 

@@ -104,6 +104,44 @@ def test_starting_chats_is_rate_limited_per_address(open_desk, aino):
     start(open_desk, ip="10.0.0.10")  # another address still may
 
 
+def test_an_offline_question_is_a_notice_to_the_queues_advisors_only(city, other_city):
+    """Each advisor of the question's city and language is told (no question
+    text in the notice, a link to the answer page); an advisor of another
+    language or city is not."""
+    from notifications.models import Notification
+
+    fi = advisor(city, ("fi",), name="Aino")  # available, but no opening hours
+    sv = advisor(city, ("sv",), name="Sven")
+    elsewhere = advisor(other_city, ("fi",), name="Tuuli")
+    chat, _key = start(city, email="asukas@example.org", text="Salainen kysymys")
+    told = Notification.objects.filter(kind="advice.offline_question")
+    assert [n.recipient_id for n in told] == [fi.user_id]
+    notice = told.get()
+    assert notice.url.endswith(f"/desk/offline/{chat.pk}/")
+    assert "Salainen" not in notice.text and notice.text
+    assert not {sv.user_id, elsewhere.user_id} & {n.recipient_id for n in told}
+
+
+def test_a_signed_in_resident_opens_their_chat_in_any_browser(open_desk, aino):
+    """The activity page links the chats a person started signed in; the chat
+    opens for them without the key, and for nobody else."""
+    from django.utils import translation
+
+    from accounts import activity
+    from tests.factories import UserFactory
+
+    resident, stranger = UserFactory(), UserFactory()
+    chat, _key = start(open_desk, user=resident)
+    assert chats.resident_chat(chat_id=chat.pk, key=None, user=resident) == chat
+    assert chats.resident_chat(chat_id=chat.pk, key=None, user=stranger) is None
+    with translation.override("en"):
+        items = activity.providers()["advice"](resident, 20)
+    assert [(i.url, i.state) for i in items] == [
+        (f"/en/advice/chats/{chat.pk}/", "Waiting in the queue")
+    ]
+    assert activity.providers()["advice"](stranger, 20) == []
+
+
 def test_the_key_is_the_only_access(open_desk, aino):
     chat, key = start(open_desk)
     other, other_key = start(open_desk)
