@@ -278,9 +278,10 @@ def test_staff_see_rename_hide_and_merge(
     buses.refresh_from_db()
     assert buses.merged_into_id == library.pk
     # A fixed number of queries: session, user, city, roles, scopes, themes,
-    # members, texts (one per source), and the site header's four.
+    # members, texts (one per source), and the site header's five (with the
+    # unread notifications' count).
     client.get(page_url)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(page_url)
 
 
