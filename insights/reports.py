@@ -59,11 +59,24 @@ class DreamTopicReport:
     themes: list[ThemeView] = field(default_factory=list)  # public texts only
 
 
+def _reportable_services():
+    return PlannedServicePage.objects.live().public()
+
+
+def has_service_report(page: PlannedServicePage) -> bool:
+    """Whether `service_report` answers for this page (live and public)."""
+    return page.live and _reportable_services().filter(pk=page.pk).exists()
+
+
+def has_workshop_report(workshop: Workshop) -> bool:
+    """Whether `workshop_report` answers for this workshop (closed, published)."""
+    return workshop.results_published and workshop.closed_at is not None
+
+
 def service_report(*, page_id: int) -> ServiceReport | None:
     """The report of a live public planned service; None for any other page."""
     page = (
-        PlannedServicePage.objects.live()
-        .public()
+        _reportable_services()
         .select_related("city", "state", "locale")
         .filter(pk=page_id)
         .first()
@@ -113,12 +126,8 @@ def _positions(page, sections, discussion) -> Table:
 
 def workshop_report(*, workshop_id: int) -> WorkshopReport | None:
     """The report of a closed workshop whose results are published; else None."""
-    workshop = (
-        Workshop.objects.select_related("city")
-        .filter(pk=workshop_id, results_published=True, closed_at__isnull=False)
-        .first()
-    )
-    if workshop is None:
+    workshop = Workshop.objects.select_related("city").filter(pk=workshop_id).first()
+    if workshop is None or not has_workshop_report(workshop):
         return None
     columns = []
     for board in workshop_results(workshop=workshop):

@@ -18,6 +18,7 @@ from core.http import return_path
 from core.models import City, Topic
 from insights import dashboards, selectors
 from insights.downloads import csv_response
+from insights.reports import has_service_report, has_workshop_report
 from insights.rules import insight_cities
 from insights.scope import Scope
 from insights.themes.models import Scope as ThemeScope
@@ -117,7 +118,11 @@ def service_dashboard(
         title=page.title,
         url=lambda key: reverse("insights:service_csv", args=[city, page_id, key]),
         table=table,
-        report_url=reverse("reports:service", args=[page.pk]) if page.live else "",
+        report_url=(
+            reverse("reports:service", args=[page.pk])
+            if has_service_report(page)
+            else ""
+        ),
         themes=(ThemeScope.SERVICE, str(page.translation_key)),
         service=page.pk,
     )
@@ -138,7 +143,7 @@ def workshop_dashboard(
         table=table,
         report_url=(
             reverse("reports:workshop", args=[workshop.pk])
-            if workshop.results_published and workshop.is_closed
+            if has_workshop_report(workshop)
             else ""
         ),
         themes=(ThemeScope.WORKSHOP, str(workshop.pk)),
