@@ -5,7 +5,7 @@ queries (tests/insights/test_metrics.py asserts them):
 
 - `participation_over_time(scope)`: one row per week or month, columns
   `<channel>.contributions` and `<channel>.participants` for each channel and
-  `all` (3 queries).
+  `all` (2 queries).
 - `participation_by(scope, dimension)`: rows per district, topic, planned
   service or channel; columns `contributions`, `participants` (3; channel 2).
 - `responsiveness(scope)`: the time to the city's answer on planned services;
@@ -16,6 +16,11 @@ queries (tests/insights/test_metrics.py asserts them):
 
 A service scope resolves its page in one more query, a scope without dates finds
 its lifetime in one more.
+
+People are never added up (one person in two months is one): they are read as
+counts the refresh job made from the sets (`PeriodCount`) for every week and
+month and for each calendar quarter and year and the lifetime; only a span of
+several months that is none of these counts the month sets here.
 
 Fixed filter combinations (so that no one differences two tables into a small
 group): a scope is a city, or one planned service, workshop or dream topic of it,
@@ -46,6 +51,8 @@ from insights.scope import (
     scope_dates,
     scope_facet,
     scope_people,
+    scope_people_counts,
+    scope_period,
 )
 from insights.segments import SEGMENT_FIELDS, segments, who_is_missing
 from insights.sources import CHANNEL_LABELS, CHANNELS, Channel
@@ -110,6 +117,24 @@ def _over_time_columns() -> dict[str, str]:
     return columns
 
 
+def _people_over_time(
+    scope: Scope, facet: str, value: str, periods: list[date]
+) -> dict[tuple[date, str], int]:
+    """(period, channel or "all") → different people, as the refresh job counted
+    them for each week or month (1 query)."""
+    return {
+        (start, channel or "all"): n
+        for start, channel, n in scope_people_counts(
+            scope,
+            granularity=scope.granularity,
+            facet=facet,
+            value=value,
+            start__gte=periods[0],
+            start__lte=periods[-1],
+        ).values_list("start", "channel", "people")
+    }
+
+
 def participation_over_time(scope: Scope) -> Table:
     """Contributions and participants per period and channel."""
     facet, value = scope_facet(scope)
@@ -134,24 +159,7 @@ def participation_over_time(scope: Scope) -> Table:
         period = week_start(row["day"]) if weekly else month_start(row["day"])
         contributions[(period, row["channel"])] += row["n"]
         contributions[(period, "all")] += row["n"]
-    sets = scope_people(
-        scope,
-        granularity=scope.granularity,
-        facet=facet,
-        value=value,
-        start__gte=periods[0],
-        start__lte=periods[-1],
-    )
-    people = {
-        (row["start"], row["channel"]): row["n"]
-        for row in sets.values("start", "channel")
-        .annotate(n=Count("participant", distinct=True))
-        .order_by()
-    }
-    for row in (
-        sets.values("start").annotate(n=Count("participant", distinct=True)).order_by()
-    ):
-        people[(row["start"], "all")] = row["n"]
+    people = _people_over_time(scope, facet, value, periods)
     cells = []
     for period in periods:
         row = []
@@ -214,6 +222,37 @@ def _dimension_rows(scope: Scope, dimension: str) -> list[tuple[str, str]]:
     return sorted(rows, key=lambda row: row[1].casefold())
 
 
+def _people_by(
+    scope: Scope, by: str, span: tuple[date, date], where: dict[str, str]
+) -> dict[str, int]:
+    """Different people over the scope's span per `by` (channel or value), 1 query:
+    counted by the refresh job for a fixed period, else from the month sets."""
+    period = scope_period(scope)
+    if period is not None:
+        granularity, start = period
+        counts = scope_people_counts(
+            scope, granularity=granularity, start=start, **where
+        )
+        if by == "channel":
+            counts = counts.exclude(channel="")
+        else:
+            counts = counts.filter(channel="")
+        return dict(counts.values_list(by, "people"))
+    return {
+        row[by]: row["n"]
+        for row in scope_people(
+            scope,
+            granularity="month",
+            start__gte=span[0],
+            start__lte=span[1],
+            **where,
+        )
+        .values(by)
+        .annotate(n=Count("participant", distinct=True))
+        .order_by()
+    }
+
+
 DIMENSION_HEADINGS = {
     "district": lambda: _("District"),
     "topic": lambda: _("Topic"),
@@ -251,19 +290,7 @@ def participation_by(scope: Scope, dimension: str) -> Table:
             .annotate(n=Sum("count"))
             .order_by()
         }
-        people = {
-            row[by]: row["n"]
-            for row in scope_people(
-                scope,
-                granularity="month",
-                start__gte=span[0],
-                start__lte=span[1],
-                **where,
-            )
-            .values(by)
-            .annotate(n=Count("participant", distinct=True))
-            .order_by()
-        }
+        people = _people_by(scope, by, span, where)
     cells = [
         [
             Cell(counts.get(key, 0)),

@@ -1,8 +1,13 @@
-"""Maintaining the rollups (`DailyCount`, `PeriodParticipant`) from the sources.
+"""Maintaining the rollups (`DailyCount`, `PeriodParticipant`, `PeriodCount`,
+`PeriodUser`) from the sources.
 
 The unit of work is a calendar month: its days, its month and every week that
 touches it are deleted and written again from the sources in one transaction, so
-a reader sees a month either before or after, never half. `refresh()` redoes the
+a reader sees a month either before or after, never half. The people of those
+weeks and that month are counted from their sets in the same transaction; the
+quarters and years holding the rebuilt months and the lifetime are counted from
+the month sets when all months are done, in one more transaction (until then a
+reader gets the previous run's counts for them). `refresh()` redoes the
 months holding rows changed since the last run (by `updated_at`; the current
 month always, which catches a support withdrawn this month), `refresh(full=True)`
 every month there is. Rows deleted outright (a withdrawn support, a deleted
@@ -21,13 +26,25 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, DateField, F, Q, QuerySet, Value
+from django.db.models.functions import TruncQuarter, TruncYear
 from django.utils import timezone
 
-from insights.models import DailyCount, PeriodParticipant, RefreshState
+from insights.models import (
+    LIFETIME,
+    DailyCount,
+    PeriodCount,
+    PeriodParticipant,
+    PeriodUser,
+    RefreshState,
+)
 from insights.sources import SOURCES, Contribution, Facet, contributions
 
 STATE = "rollups"
 BATCH = 5000
+LONG_PERIODS = ("quarter", "year", "lifetime")
+# The facets a scope can have: the only ones segments (PeriodUser) are read for.
+SCOPE_FACETS = (Facet.CITY, Facet.SERVICE, Facet.WORKSHOP, Facet.DREAM_TOPIC)
 
 
 def week_start(day: date) -> date:
@@ -40,6 +57,131 @@ def month_start(day: date) -> date:
 
 def next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def period_start(granularity: str, day: date) -> date:
+    """The first day of the fixed period holding `day` (`LIFETIME` for it)."""
+    if granularity == "week":
+        return week_start(day)
+    if granularity == "month":
+        return month_start(day)
+    if granularity == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if granularity == "year":
+        return date(day.year, 1, 1)
+    return LIFETIME
+
+
+def period_end(granularity: str, start: date) -> date:
+    """The first day after the fixed period starting on `start`."""
+    if granularity == "week":
+        return start + timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    for _month in range(months):
+        start = next_month(start)
+    return start
+
+
+def _period_of_set(granularity: str):
+    """The expression giving a set row's period of `granularity` (week and month
+    sets are their own periods; longer ones are unions of month sets)."""
+    if granularity in ("week", "month"):
+        return F("start")
+    if granularity == "quarter":
+        return TruncQuarter("start", output_field=DateField())
+    if granularity == "year":
+        return TruncYear("start", output_field=DateField())
+    return Value(LIFETIME, output_field=DateField())
+
+
+def count_people(granularity: str, sets: QuerySet) -> tuple[int, int]:
+    """Write the `PeriodCount`s (and for a month or longer the `PeriodUser`s) of
+    the periods of `granularity` that `sets` (PeriodParticipant rows: week sets
+    for weeks, month sets otherwise) make up, by counting the sets' distinct
+    participants; (counts, users) written. The periods' old rows must be gone.
+
+    This is the one place where people are counted from the sets for the
+    tables; metrics count the sets themselves only for spans that are no fixed
+    period."""
+    period = _period_of_set(granularity)
+    public = Q(public=True)
+    counts = []
+    # Per channel, and over all channels (a person on two channels is one).
+    for fields in (("channel",), ()):
+        rows = (
+            sets.annotate(period=period)
+            .values("period", "city", "facet", "value", *fields)
+            .annotate(
+                n=Count("participant", distinct=True),
+                n_public=Count("participant", distinct=True, filter=public),
+            )
+            .order_by()
+        )
+        for row in rows:
+            for public_only, n in ((False, row["n"]), (True, row["n_public"])):
+                if n:
+                    counts.append(
+                        PeriodCount(
+                            city_id=row["city"],
+                            granularity=granularity,
+                            start=row["period"],
+                            facet=row["facet"],
+                            value=row["value"],
+                            channel=row.get("channel", ""),
+                            public_only=public_only,
+                            people=n,
+                        )
+                    )
+    PeriodCount.objects.bulk_create(counts, batch_size=BATCH)
+    if granularity == "week":
+        return len(counts), 0
+    users = (
+        sets.filter(user__isnull=False, facet__in=SCOPE_FACETS)
+        .annotate(period=period)
+        .values("period", "city", "facet", "value", "user")
+        .annotate(n_public=Count("pk", filter=public))
+        .order_by()
+    )
+    written = PeriodUser.objects.bulk_create(
+        (
+            PeriodUser(
+                city_id=row["city"],
+                granularity=granularity,
+                start=row["period"],
+                facet=row["facet"],
+                value=row["value"],
+                user_id=row["user"],
+                public=row["n_public"] > 0,
+            )
+            for row in users.iterator(chunk_size=BATCH)
+        ),
+        batch_size=BATCH,
+    )
+    return len(counts), len(written)
+
+
+def count_long_periods(months: Iterable[date] | None) -> None:
+    """Count the people of the quarters and years holding `months` (every one if
+    None) and of the lifetime again from the month sets, in one transaction."""
+    month_sets = PeriodParticipant.objects.filter(granularity="month")
+    with transaction.atomic():
+        for granularity in LONG_PERIODS:
+            counts = PeriodCount.objects.filter(granularity=granularity)
+            users = PeriodUser.objects.filter(granularity=granularity)
+            sets = month_sets
+            if months is not None and granularity != "lifetime":
+                starts = sorted({period_start(granularity, m) for m in months})
+                counts = counts.filter(start__in=starts)
+                users = users.filter(start__in=starts)
+                within = Q()
+                for start in starts:
+                    within |= Q(
+                        start__gte=start, start__lt=period_end(granularity, start)
+                    )
+                sets = month_sets.filter(within)
+            counts.delete()
+            users.delete()
+            count_people(granularity, sets)
 
 
 def pseudonym(participant: str) -> str:
@@ -97,6 +239,11 @@ def rebuild_month(month: date) -> tuple[int, int]:
             granularity="week", start__gte=lo, start__lt=hi
         ).delete()
         PeriodParticipant.objects.filter(granularity="month", start=first).delete()
+        PeriodCount.objects.filter(
+            Q(granularity="week", start__gte=lo, start__lt=hi)
+            | Q(granularity="month", start=first)
+        ).delete()
+        PeriodUser.objects.filter(granularity="month", start=first).delete()
         DailyCount.objects.bulk_create(
             (
                 DailyCount(
@@ -148,6 +295,11 @@ def rebuild_month(month: date) -> tuple[int, int]:
             ),
             batch_size=BATCH,
         )
+        sets = PeriodParticipant.objects.all()
+        count_people(
+            "week", sets.filter(granularity="week", start__gte=lo, start__lt=hi)
+        )
+        count_people("month", sets.filter(granularity="month", start=first))
     return len(counts), len(people)
 
 
@@ -170,9 +322,17 @@ def refresh(*, full: bool = False) -> list[date]:
         with transaction.atomic():
             DailyCount.objects.exclude(day__gte=lo).delete()
             PeriodParticipant.objects.exclude(start__gte=lo).delete()
+            # The longer periods' counts are replaced whole at the end.
+            PeriodCount.objects.filter(granularity__in=("week", "month")).exclude(
+                start__gte=lo
+            ).delete()
+            PeriodUser.objects.filter(granularity="month").exclude(
+                start__gte=lo
+            ).delete()
     done = sorted(months)
     for month in done:
         rebuild_month(month)
+    count_long_periods(None if since is None else done)
     RefreshState.objects.filter(pk=state.pk).update(
         watermark=started, refreshed_at=timezone.now()
     )

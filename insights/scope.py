@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from core.errors import Invalid
 from core.models import City
-from insights.models import DailyCount, PeriodParticipant
+from insights.models import (
+    LIFETIME,
+    DailyCount,
+    PeriodCount,
+    PeriodParticipant,
+    PeriodUser,
+)
 from insights.rollups import month_start, next_month
 from insights.sources import Facet
 
@@ -106,24 +112,49 @@ def scope_people(scope: Scope, **filters) -> QuerySet:
     return qs.filter(public=True) if scope.public_only else qs
 
 
-def segment_period(scope: Scope) -> None:
-    """Segments only for one calendar month, quarter or year, or the lifetime."""
+def scope_period(scope: Scope) -> tuple[str, date] | None:
+    """(granularity, start) of the fixed period the scope's dates are — one
+    calendar month, quarter or year, or the lifetime (`LIFETIME`) — else None.
+    The people of a fixed period are counted by the refresh job (`PeriodCount`)."""
     if scope.start is None:
-        return
+        return "lifetime", LIFETIME
     months = (
         (scope.end.year - scope.start.year) * 12
         + scope.end.month
         - scope.start.month
         + 1
     )
-    if not (
-        months == 1
-        or (months == 3 and scope.start.month in (1, 4, 7, 10))
-        or (months == 12 and scope.start.month == 1)
-    ):
+    if months == 1:
+        return "month", scope.start
+    if months == 3 and scope.start.month in (1, 4, 7, 10):
+        return "quarter", scope.start
+    if months == 12 and scope.start.month == 1:
+        return "year", scope.start
+    return None
+
+
+def scope_people_counts(scope: Scope, **filters) -> QuerySet:
+    """The counted people (`PeriodCount`) of the scope's city and audience."""
+    return PeriodCount.objects.filter(
+        city=scope.city, public_only=scope.public_only, **filters
+    )
+
+
+def scope_users(scope: Scope, **filters) -> QuerySet:
+    """The signed-in participants (`PeriodUser`) of the scope's city and audience."""
+    qs = PeriodUser.objects.filter(city=scope.city, **filters)
+    return qs.filter(public=True) if scope.public_only else qs
+
+
+def segment_period(scope: Scope) -> tuple[str, date]:
+    """Segments only for one calendar month, quarter or year, or the lifetime:
+    (granularity, start) of it."""
+    period = scope_period(scope)
+    if period is None:
         raise Invalid(
             _(
                 "Background figures are shown for a month, a quarter, a year "
                 "or the whole time."
             )
         )
+    return period

@@ -24,9 +24,9 @@ from core.errors import Invalid
 from core.models import AgeBand, District, Gender, PopulationFigure
 from insights.scope import (
     Scope,
-    scope_dates,
     scope_facet,
-    scope_people,
+    scope_people_counts,
+    scope_users,
     segment_period,
 )
 from insights.suppression import K, protect
@@ -56,26 +56,25 @@ def _rows(scope: Scope, field: str) -> list[tuple[str, str]]:
 
 
 def _described(scope: Scope, field: str) -> tuple[int, dict[str, int]]:
-    """(participants, people per group among those who described themselves)."""
+    """(participants, people per group among those who described themselves).
+
+    The participants are counted by the refresh job (`PeriodCount`); who of the
+    signed-in ones described themselves is read now, under today's consent."""
+    granularity, start = segment_period(scope)
     facet, value = scope_facet(scope)
-    span = scope_dates(scope, facet, value)
-    if span is None:
-        return 0, {}
-    people = scope_people(
-        scope,
-        granularity="month",
-        facet=facet,
-        value=value,
-        start__gte=span[0],
-        start__lte=span[1],
-    )
-    total = people.aggregate(n=Count("participant", distinct=True))["n"]
+    period = {"granularity": granularity, "start": start, "facet": facet}
+    total = (
+        scope_people_counts(scope, value=value, channel="", **period)
+        .values_list("people", flat=True)
+        .first()
+    ) or 0
     path = f"user__background__{field}"
     consented = Consent.objects.filter(
         user=OuterRef("user_id"), purpose=field, withdrawn_at__isnull=True
     )
     rows = (
-        people.filter(user__isnull=False, **{f"{path}__isnull": False})
+        scope_users(scope, value=value, **period)
+        .filter(**{f"{path}__isnull": False})
         .filter(Exists(consented))
         .exclude(**{path: ""} if field != "home_district" else {})
     )
@@ -83,17 +82,13 @@ def _described(scope: Scope, field: str) -> tuple[int, dict[str, int]]:
     if field == "home_district":
         for row in (
             rows.values(segment=F(path), home_city=F(f"{path}__city_id"))
-            .annotate(n=Count("participant", distinct=True))
+            .annotate(n=Count("user"))
             .order_by()
         ):
             here = row["home_city"] == scope.city.pk
             groups[str(row["segment"]) if here else ELSEWHERE] += row["n"]
     else:
-        for row in (
-            rows.values(segment=F(path))
-            .annotate(n=Count("participant", distinct=True))
-            .order_by()
-        ):
+        for row in rows.values(segment=F(path)).annotate(n=Count("user")).order_by():
             groups[row["segment"]] = row["n"]
     return total, dict(groups)
 
@@ -102,7 +97,6 @@ def segments(scope: Scope, field: str) -> Table:
     """Participants per group of `field`, with an "unknown" row and the coverage."""
     if field not in SEGMENT_FIELDS:
         raise Invalid(_("Choose age band, gender, home district or first language."))
-    segment_period(scope)
     total, groups = _described(scope, field)
     rows = [*_rows(scope, field), (UNKNOWN, _("unknown"))]
     described = sum(groups.values())

@@ -7,7 +7,9 @@ part (channel `all`), each suppressed by insight's rules.
 
 Only public contributions count (what anyone may see: `public` in the rollups),
 so private feedback and advice chats never appear. As current as the last
-`refresh_insights` (every five minutes). Eight queries whatever the size.
+`refresh_insights` (every five minutes). Eight queries whatever the size: the
+people are the counts the refresh job made (`PeriodCount`, `PeriodUser`), not
+sets counted here.
 """
 
 from __future__ import annotations
@@ -22,26 +24,17 @@ UNKNOWN = "unknown"
 SEGMENTS = ("age_band", "home_district", "first_language", "gender")
 
 
-def _people_by(qs, *fields: str) -> dict[tuple, int]:
-    return {
-        tuple(row[f] for f in fields): row["n"]
-        for row in qs.values(*fields)
-        .annotate(n=Count("participant", distinct=True))
-        .order_by()
-    }
-
-
 def insight_rows(k: int, suppress, label) -> list[dict[str, Any]]:
     """Rows in `participation_stats`' shape (plus `contributions`)."""
     from accounts.models import Consent
     from core.models import District
-    from insights.models import DailyCount, PeriodParticipant
+    from insights.models import DailyCount, PeriodCount, PeriodUser
     from insights.sources import CHANNELS, Channel
 
-    months = PeriodParticipant.objects.filter(
-        granularity="month", public=True, city__isnull=False
+    # People as insight's refresh job counted them from its month sets.
+    counted = PeriodCount.objects.filter(
+        granularity="month", public_only=True, city__isnull=False
     )
-    city_sets = months.filter(facet="city")
     contributions: dict[tuple, int] = defaultdict(int)
     for row in (
         DailyCount.objects.filter(facet="city", public=True)
@@ -54,41 +47,46 @@ def insight_rows(k: int, suppress, label) -> list[dict[str, Any]]:
         contributions[(row["city__slug"], month, row["channel"])] += row["n"]
         contributions[(row["city__slug"], month, "all")] += row["n"]
     people = {
-        (city, start.strftime("%Y-%m"), channel): n
-        for (city, start, channel), n in _people_by(
-            city_sets, "city__slug", "start", "channel"
-        ).items()
+        (city, start.strftime("%Y-%m"), channel or "all"): n
+        for city, start, channel, n in counted.filter(facet="city").values_list(
+            "city__slug", "start", "channel", "people"
+        )
     }
-    for (city, start), n in _people_by(city_sets, "city__slug", "start").items():
-        people[(city, start.strftime("%Y-%m"), "all")] = n
     districts = {
         str(d.pk): (f"{d.city.slug}/{d.slug}", d)
         for d in District.objects.select_related("city")
     }
     by_slug = dict(districts.values())
     by_district: dict[tuple, dict[str, int]] = defaultdict(dict)
-    for (city, start, value), n in _people_by(
-        months.filter(facet="district"), "city__slug", "start", "value"
-    ).items():
+    for city, start, value, n in counted.filter(
+        facet="district", channel=""
+    ).values_list("city__slug", "start", "value", "people"):
         if value in districts:
             by_district[(city, start.strftime("%Y-%m"))][districts[value][0]] = n
     segments: dict[tuple, dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(dict)
+    )
+    users = PeriodUser.objects.filter(
+        granularity="month", facet="city", value="", public=True
     )
     for field in SEGMENTS:
         path = f"user__background__{field}"
         consented = Consent.objects.filter(
             user=OuterRef("user_id"), purpose=field, withdrawn_at__isnull=True
         )
-        rows = city_sets.filter(Exists(consented), **{f"{path}__isnull": False})
+        rows = users.filter(Exists(consented), **{f"{path}__isnull": False})
         if field != "home_district":
             rows = rows.exclude(**{path: ""})
-        for (city, start, value), n in _people_by(
-            rows.annotate(segment=F(path)), "city__slug", "start", "segment"
-        ).items():
+        for row in (
+            rows.values("city__slug", "start", segment=F(path))
+            .annotate(n=Count("user"))
+            .order_by()
+        ):
+            value = row["segment"]
             if field == "home_district":
                 value = districts[str(value)][0]
-            segments[(city, start.strftime("%Y-%m"))][field][value] = n
+            month = row["start"].strftime("%Y-%m")
+            segments[(row["city__slug"], month)][field][value] = row["n"]
 
     out = []
     no_label = {f"label_{language}": "" for language in ("fi", "sv", "en")}

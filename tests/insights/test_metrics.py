@@ -28,7 +28,7 @@ def _row(table, row_key):
 
 
 def test_over_time_by_month(crowd, world, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         table = participation_over_time(Scope(world.city, **NOV))
     assert table.row_keys == ["2026-11-01"]
     row = _row(table, "2026-11-01")

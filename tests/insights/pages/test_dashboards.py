@@ -158,7 +158,7 @@ def test_the_city_dashboard_reads_a_fixed_number_of_queries(
 ):
     client.force_login(_person(world.city, Role.EDITOR))
     url = f"/en/insights/city/{world.city.slug}/?{NOVEMBER}"
-    with django_assert_num_queries(68):  # cold: the metrics read the rollups
+    with django_assert_num_queries(67):  # cold: the metrics read the rollups
         client.get(url)
     with django_assert_num_queries(29):  # warm: the tables come from the cache
         client.get(url)
