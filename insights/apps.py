@@ -32,5 +32,17 @@ class InsightsConfig(AppConfig):
             rule="insights.view_somewhere",
             order=40,
         )
+        # A deleted account's person leaves the counted people with their sets.
+        from django.conf import settings
+        from django.db.models.signals import pre_delete
+
+        from insights.rollups import forget_user
+
+        pre_delete.connect(
+            lambda sender, instance, **kwargs: forget_user(instance.pk),
+            sender=settings.AUTH_USER_MODEL,
+            weak=False,
+            dispatch_uid="insights.forget_user",
+        )
         # Themes: embedding is seconds to minutes of CPU, so once a day.
         register_job("refresh_themes", every=timedelta(days=1))

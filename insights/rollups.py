@@ -23,6 +23,7 @@ from base64 import b32encode
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from itertools import product
 
 from django.conf import settings
 from django.db import transaction
@@ -182,6 +183,48 @@ def count_long_periods(months: Iterable[date] | None) -> None:
             counts.delete()
             users.delete()
             count_people(granularity, sets)
+
+
+def forget_user(user_id: int) -> None:
+    """Take a person whose account is being deleted out of the counted people
+    at once, as the cascade takes their rows out of the sets: every count their
+    rows are in loses one. Called before the rows go (`pre_delete`, apps.py);
+    the person's contributions themselves leave at the next full rebuild."""
+    keys: set[tuple] = set()
+    for (
+        city_id,
+        granularity,
+        start,
+        facet,
+        value,
+        channel,
+        public,
+    ) in PeriodParticipant.objects.filter(user_id=user_id).values_list(
+        "city_id", "granularity", "start", "facet", "value", "channel", "public"
+    ):
+        periods = [granularity] if granularity == "week" else ["month", *LONG_PERIODS]
+        for period, audience in product(periods, (False, True) if public else (False,)):
+            for any_channel in (channel, ""):
+                keys.add(
+                    (
+                        city_id,
+                        period,
+                        period_start(period, start),
+                        facet,
+                        value,
+                        any_channel,
+                        audience,
+                    )
+                )
+    fields = ("city_id", "granularity", "start", "facet", "value", "channel")
+    ordered = sorted(keys)
+    for offset in range(0, len(ordered), 100):  # short statements, even on SQLite
+        match = Q()
+        for *key, public_only in ordered[offset : offset + 100]:
+            match |= Q(public_only=public_only, **dict(zip(fields, key, strict=True)))
+        counted = PeriodCount.objects.filter(match)
+        counted.filter(people__lte=1).delete()  # nobody left: no row, as written
+        counted.update(people=F("people") - 1)
 
 
 def pseudonym(participant: str) -> str:

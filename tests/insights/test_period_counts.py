@@ -320,3 +320,11 @@ def test_refreshing_again_writes_the_same_counts(spread, world):
     assert snapshot() == before
     refresh(full=True)
     assert snapshot() == before
+
+
+def test_a_deleted_account_leaves_the_counts_with_its_sets(spread, world):
+    u1 = world.users[0]  # in October and November, commenting and supporting
+    u1.delete()
+    assert _city_people(world, "lifetime", date(1, 1, 1)) == 13
+    assert _city_people(world, "quarter", date(2026, 10, 1)) == 11
+    test_every_count_equals_the_set_counting_one(spread, world)
