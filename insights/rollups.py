@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import hmac
 from base64 import b32encode
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from itertools import product
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Q, QuerySet, Value
 from django.db.models.functions import TruncQuarter, TruncYear
 from django.utils import timezone
@@ -95,70 +95,113 @@ def _period_of_set(granularity: str):
     return Value(LIFETIME, output_field=DateField())
 
 
-def count_people(granularity: str, sets: QuerySet) -> tuple[int, int]:
-    """Write the `PeriodCount`s (and for a month or longer the `PeriodUser`s) of
-    the periods of `granularity` that `sets` (PeriodParticipant rows: week sets
-    for weeks, month sets otherwise) make up, by counting the sets' distinct
-    participants; (counts, users) written. The periods' old rows must be gone.
+def count_people(
+    granularity: str, sets: QuerySet
+) -> tuple[list[PeriodCount], list[PeriodUser]]:
+    """The `PeriodCount`s (and for a month or longer the `PeriodUser`s) of the
+    periods of `granularity` that `sets` (PeriodParticipant rows: week sets for
+    weeks, month sets otherwise) make up, by counting the sets' distinct
+    participants (unsaved: `write_people` stores them).
 
     This is the one place where people are counted from the sets for the
     tables; metrics count the sets themselves only for spans that are no fixed
-    period."""
-    period = _period_of_set(granularity)
-    public = Q(public=True)
-    counts = []
-    # Per channel, and over all channels (a person on two channels is one).
-    for fields in (("channel",), ()):
-        rows = (
-            sets.annotate(period=period)
-            .values("period", "city", "facet", "value", *fields)
-            .annotate(
-                n=Count("participant", distinct=True),
-                n_public=Count("participant", distinct=True, filter=public),
-            )
-            .order_by()
+    period. One query: the database folds the months into one row per period,
+    place, channel and person (whether any of it was public), and the people
+    are counted here (COUNT(DISTINCT) per group is several times slower)."""
+    if connection.vendor == "postgresql":
+        # Fold in memory (a hash of ~20 MB at a million comments) rather than
+        # sort on disk under the default 4 MB: 2.6 s → 0.4 s for the lifetime.
+        # LOCAL: for this transaction only (the callers hold one).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+    rows = (
+        sets.annotate(period=_period_of_set(granularity))
+        .values_list(
+            "period", "city", "facet", "value", "channel", "participant", "user"
         )
-        for row in rows:
-            for public_only, n in ((False, row["n"]), (True, row["n_public"])):
-                if n:
-                    counts.append(
-                        PeriodCount(
-                            city_id=row["city"],
-                            granularity=granularity,
-                            start=row["period"],
-                            facet=row["facet"],
-                            value=row["value"],
-                            channel=row.get("channel", ""),
-                            public_only=public_only,
-                            people=n,
-                        )
-                    )
-    PeriodCount.objects.bulk_create(counts, batch_size=BATCH)
-    if granularity == "week":
-        return len(counts), 0
-    users = (
-        sets.filter(user__isnull=False, facet__in=SCOPE_FACETS)
-        .annotate(period=period)
-        .values("period", "city", "facet", "value", "user")
-        .annotate(n_public=Count("pk", filter=public))
+        .annotate(n_public=Count("pk", filter=Q(public=True)))
         .order_by()
     )
-    written = PeriodUser.objects.bulk_create(
-        (
-            PeriodUser(
-                city_id=row["city"],
-                granularity=granularity,
-                start=row["period"],
-                facet=row["facet"],
-                value=row["value"],
-                user_id=row["user"],
-                public=row["n_public"] > 0,
-            )
-            for row in users.iterator(chunk_size=BATCH)
-        ),
+    people: dict[tuple, set[str]] = defaultdict(set)
+    users: dict[tuple, bool] = {}
+    for (
+        period,
+        city,
+        facet,
+        value,
+        channel,
+        participant,
+        user,
+        n_public,
+    ) in rows:  # not .iterator(): a server-side cursor is planned to sort, 3× slower
+        public = n_public > 0
+        # Per channel, and over all channels (a person on two channels is one).
+        for any_channel in (channel, ""):
+            people[(period, city, facet, value, any_channel, False)].add(participant)
+            if public:
+                people[(period, city, facet, value, any_channel, True)].add(participant)
+        if user is not None and granularity != "week" and facet in SCOPE_FACETS:
+            key = (period, city, facet, value, user)
+            users[key] = users.get(key, False) or public
+    counts = [
+        PeriodCount(
+            city_id=city,
+            granularity=granularity,
+            start=period,
+            facet=facet,
+            value=value,
+            channel=channel,
+            public_only=public_only,
+            people=len(participants),
+        )
+        for (period, city, facet, value, channel, public_only), participants in (
+            people.items()
+        )
+    ]
+    found = [
+        PeriodUser(
+            city_id=city,
+            granularity=granularity,
+            start=period,
+            facet=facet,
+            value=value,
+            user_id=user,
+            public=public,
+        )
+        for (period, city, facet, value, user), public in users.items()
+    ]
+    return counts, found
+
+
+COUNT_FIELDS = ("city_id", "granularity", "start", "facet", "value", "channel")
+COUNT_FIELDS += ("public_only", "people")
+USER_FIELDS = ("city_id", "granularity", "start", "facet", "value", "user_id")
+USER_FIELDS += ("public",)
+
+
+def _replace(old: QuerySet, new: list, fields: tuple[str, ...]) -> None:
+    """Make the rows of `old` exactly `new`, deleting and inserting only those
+    that differ: a refresh mostly finds the long periods' people unchanged, and
+    rewriting tens of thousands of rows would cost seconds each time."""
+    existing = {row[1:]: row[0] for row in old.values_list("pk", *fields)}
+    wanted = {tuple(getattr(obj, f) for f in fields): obj for obj in new}
+    gone = [pk for key, pk in existing.items() if key not in wanted]
+    for offset in range(0, len(gone), BATCH):
+        old.model.objects.filter(pk__in=gone[offset : offset + BATCH]).delete()
+    old.model.objects.bulk_create(
+        [obj for key, obj in wanted.items() if key not in existing],
         batch_size=BATCH,
     )
-    return len(counts), len(written)
+
+
+def write_people(
+    granularity: str, sets: QuerySet, counts: QuerySet, users: QuerySet
+) -> None:
+    """Count the people of `sets` (`count_people`) and make `counts` and `users`
+    (the same periods' `PeriodCount`s and `PeriodUser`s) hold exactly that."""
+    new_counts, new_users = count_people(granularity, sets)
+    _replace(counts, new_counts, COUNT_FIELDS)
+    _replace(users, new_users, USER_FIELDS)
 
 
 def count_long_periods(months: Iterable[date] | None) -> None:
@@ -180,9 +223,7 @@ def count_long_periods(months: Iterable[date] | None) -> None:
                         start__gte=start, start__lt=period_end(granularity, start)
                     )
                 sets = month_sets.filter(within)
-            counts.delete()
-            users.delete()
-            count_people(granularity, sets)
+            write_people(granularity, sets, counts, users)
 
 
 def forget_user(user_id: int) -> None:
@@ -282,11 +323,6 @@ def rebuild_month(month: date) -> tuple[int, int]:
             granularity="week", start__gte=lo, start__lt=hi
         ).delete()
         PeriodParticipant.objects.filter(granularity="month", start=first).delete()
-        PeriodCount.objects.filter(
-            Q(granularity="week", start__gte=lo, start__lt=hi)
-            | Q(granularity="month", start=first)
-        ).delete()
-        PeriodUser.objects.filter(granularity="month", start=first).delete()
         DailyCount.objects.bulk_create(
             (
                 DailyCount(
@@ -339,10 +375,20 @@ def rebuild_month(month: date) -> tuple[int, int]:
             batch_size=BATCH,
         )
         sets = PeriodParticipant.objects.all()
-        count_people(
-            "week", sets.filter(granularity="week", start__gte=lo, start__lt=hi)
+        weeks = {"granularity": "week", "start__gte": lo, "start__lt": hi}
+        write_people(
+            "week",
+            sets.filter(**weeks),
+            PeriodCount.objects.filter(**weeks),
+            PeriodUser.objects.none(),
         )
-        count_people("month", sets.filter(granularity="month", start=first))
+        month = {"granularity": "month", "start": first}
+        write_people(
+            "month",
+            sets.filter(**month),
+            PeriodCount.objects.filter(**month),
+            PeriodUser.objects.filter(**month),
+        )
     return len(counts), len(people)
 
 
