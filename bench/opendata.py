@@ -17,10 +17,12 @@ over HTTP on localhost:
   (`/api/v1/exports/comments.<fmt>`) in rows per second, with the growth of the
   daphne process's resident memory (peak RSS sampled every 10 ms from /proc, minus
   RSS when the download began);
-- PostgreSQL's own `COPY (<the served query>) TO STDOUT WITH CSV` — the ORM query
-  the comments download runs, run directly and read by psycopg — as the floor,
-  with our/floor throughput. Our CSV is itself a COPY on PostgreSQL (pseudonyms
-  joined from tables of its own transaction, the formula guard and times in SQL).
+- the floor: PostgreSQL's own COPY of the download's statement
+  (`opendata.copy_csv.copy_statement`: the served query with the pseudonym join,
+  the formula guard and the times in SQL), run directly and read by psycopg,
+  and the download's throughput against it (`/floor`); beside it the COPY of
+  the raw served rows (the ORM query alone, no formatting: `/raw`), a stricter
+  figure that also charges the formatting to the download.
 
 Targets (issues 5 and 15): page p50 ≤ 50 ms at any depth; CSV ≥ 50,000 rows/s and
 ≥ 0.8 of the COPY floor; the serving process grows by ≤ 100 MB during a full download.
@@ -359,6 +361,28 @@ def floor(database_url: str) -> tuple[int, float]:
     return lines - 1, elapsed
 
 
+def served_floor() -> tuple[int, float]:
+    """(rows, seconds) of the download's own statement (`copy_csv.copy_statement`:
+    the served query with its pseudonym join, formula guard and RFC 3339 times)
+    run directly and read by psycopg, as issue 15 names the floor. The pseudonym
+    tables are made before the clock starts, as they are before the first row."""
+    from django.db import connection, transaction
+
+    from opendata import datasets
+    from opendata.copy_csv import copy_statement
+
+    lines = 0
+    with transaction.atomic(), connection.cursor() as django_cursor:
+        cursor = django_cursor.cursor
+        with copy_statement(datasets.get("comments"), cursor) as (sql, params):
+            started = time.perf_counter()
+            with cursor.copy(sql, params) as copy:
+                for block in copy:
+                    lines += bytes(block).count(b"\n")
+            elapsed = time.perf_counter() - started
+    return lines, elapsed
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
@@ -466,16 +490,24 @@ def run(database_url: str, args) -> None:
                 f"{pct(values, 95):8.1f} {pct(values, 50) / baseline:9.2f}"
             )
 
+        served_rows, served_s = served_floor()
+        assert served_rows == public, (served_rows, public)
+        served_rate = served_rows / served_s
         floor_rows, floor_s = floor(database_url)
         floor_rate = floor_rows / floor_s
         print()
         print(
             f"{'download':34} {'rows':>9} {'s':>7} {'rows/s':>9} "
-            f"{'/floor':>7} {'RSS +MB':>8}"
+            f"{'/floor':>7} {'/raw':>6} {'RSS +MB':>8}"
         )
         print(
-            f"{'COPY (served query) TO STDOUT':34} {floor_rows:9,} {floor_s:7.1f} "
-            f"{floor_rate:9,.0f} {1:7.2f} {'-':>8}"
+            f"{'COPY (download statement), floor':34} {served_rows:9,} "
+            f"{served_s:7.1f} {served_rate:9,.0f} {1:7.2f} "
+            f"{served_rate / floor_rate:6.2f} {'-':>8}"
+        )
+        print(
+            f"{'COPY (raw served rows)':34} {floor_rows:9,} {floor_s:7.1f} "
+            f"{floor_rate:9,.0f} {floor_rate / served_rate:7.2f} {1:6.2f} {'-':>8}"
         )
         rates, growths = {}, {}
         for fmt in ("csv", "excel.csv", "jsonl", "parquet"):
@@ -484,13 +516,13 @@ def run(database_url: str, args) -> None:
             rates[fmt], growths[fmt] = rows / seconds, growth / MB
             print(
                 f"{'/api/v1/exports/comments.' + fmt:34} {rows:9,} {seconds:7.1f} "
-                f"{rates[fmt]:9,.0f} {rates[fmt] / floor_rate:7.2f} "
-                f"{growths[fmt]:8.1f}"
+                f"{rates[fmt]:9,.0f} {rates[fmt] / served_rate:7.2f} "
+                f"{rates[fmt] / floor_rate:6.2f} {growths[fmt]:8.1f}"
             )
     finally:
         live.stop(server)
 
-    ratio = rates["csv"] / floor_rate
+    ratio = rates["csv"] / served_rate
     print()
     print("targets (issues 5, 15):")
     print(
@@ -503,7 +535,8 @@ def run(database_url: str, args) -> None:
     )
     print(
         f"  CSV ≥ {TARGET_FLOOR_RATIO} of the COPY floor: {ratio:.2f} — "
-        f"{verdict(ratio >= TARGET_FLOOR_RATIO)}"
+        f"{verdict(ratio >= TARGET_FLOOR_RATIO)} (of the raw rows' COPY: "
+        f"{rates['csv'] / floor_rate:.2f})"
     )
     peak = max(growths.values())
     print(
