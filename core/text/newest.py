@@ -60,8 +60,8 @@ def newest_matching_ids(
         return []
     order = (f"-{date_field}", "-pk")
     if connections[queryset.db].vendor != "postgresql":
-        found = matching(queryset, query, field=field).order_by(*order)
-        return list(found.values_list("pk", flat=True)[:limit])
+        matches = matching(queryset, query, field=field).order_by(*order)
+        return list(matches.values_list("pk", flat=True)[:limit])
     found: list[int] = []
     walked, rows, after = 0, WALK_FIRST, None
     while walked < WALK_BUDGET:
