@@ -51,7 +51,11 @@ class SearchDocument(models.Model):
                 fields=["kind", "object_id"], name="search_one_document_per_object"
             )
         ]
-        indexes = [LemmaIndex(field="search_terms", name="search_document_lemmas")]
+        indexes = [
+            LemmaIndex(field="search_terms", name="search_document_lemmas"),
+            # The search's candidates are the newest matches of a common word.
+            models.Index(fields=["-date", "-id"], name="search_document_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id}"

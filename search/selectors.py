@@ -1,24 +1,29 @@
 """Reads of the search page: one ranked page of results, snippets, the editors'
 zero-result list.
 
-Ranking runs over a bounded candidate set: the index (GIN on PostgreSQL) finds
-at most `MAX_CANDIDATES` matching documents, and only those are ranked, visitor's
-language first, then by `core.text.search.ranked`, then newest. So a common word
-in a million comments costs the same as a rare one, and paging is bounded too
-(`MAX_PAGES`). Two queries a page: the candidates' count and the page itself.
+Ranking runs over a bounded candidate set: the newest `MAX_CANDIDATES`
+matching documents (by date, then id: the same set on every page) are the
+candidates, and only those are ranked, visitor's language first, then by
+`core.text.search.ranked`, then newest. So a common word in a million comments
+costs about what a rare one does, and paging is bounded too (`MAX_PAGES`). Two
+queries a page: the candidates' ids (their number is the count) and the ranked
+page itself.
+
+On PostgreSQL the planner picks how to find the newest matches, from the stored
+vector's statistics (`core.text.search.LemmaIndex`): a rare word through the GIN
+index, then sorted by date; a common word by walking the date index newest first
+(`search_document_newest`) and testing each row's stored vector, which stops at
+the 500th match.
 """
 
 from __future__ import annotations
 
 import datetime
+import html
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connections, transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.expressions import RawSQL
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core import searchables
@@ -28,7 +33,8 @@ from core.text.analysis import (
     language_of,
     query_terms,
 )
-from core.text.search import Query, matching, ranked
+from core.text.newest import newest_matching_ids
+from core.text.search import Query, ranked
 from search.models import SearchDocument, ZeroResultQuery
 
 PAGE_SIZE = 20
@@ -98,16 +104,19 @@ def search_page(
     query = query_terms(text, language)
     if not query:
         return ResultPage(page=page)
-    candidates = matching(filters.apply(SearchDocument.objects.all()), query)
-    with _index_scans():
-        return _ranked_page(candidates, query, language, page)
+    candidate_ids = newest_matching_ids(
+        filters.apply(SearchDocument.objects.all()),
+        query,
+        date_field="date",
+        limit=MAX_CANDIDATES,
+    )
+    return _ranked_page(candidate_ids, query, language, page)
 
 
 def _ranked_page(
-    candidates: QuerySet, query: Query, language: str, page: int
+    candidate_ids: list[int], query: Query, language: str, page: int
 ) -> ResultPage:
-    candidate_ids = _bounded_ids(candidates)
-    total = SearchDocument.objects.filter(pk__in=candidate_ids).count()
+    total = len(candidate_ids)
     pages = min(MAX_PAGES, -(-total // PAGE_SIZE))
     result = ResultPage(
         total=total, page=page, pages=pages, capped=total >= MAX_CANDIDATES
@@ -128,10 +137,12 @@ def _ranked_page(
         .defer("search_terms")
         .order_by("-own_language", "-rank", "-date", "-pk")[start : start + PAGE_SIZE]
     )
+    rows = list(rows)
+    labels = {kind: _kind_label(kind) for kind in {row.kind for row in rows}}
     result.results = [
         Result(
             document=row,
-            kind_label=_kind_label(row.kind),
+            kind_label=labels[row.kind],
             title=highlight(row.title, query, row.language, whole=True),
             snippet=highlight(row.body, query, row.language),
         )
@@ -143,42 +154,6 @@ def _ranked_page(
 def _kind_label(kind: str) -> str:
     searchable = searchables.get(kind)
     return str(searchable.label) if searchable else kind
-
-
-@contextmanager
-def _index_scans():
-    """On PostgreSQL, plan the search's queries with the GIN index only.
-
-    A Finnish word is also matched by its compound head as a prefix
-    ('kummitus':*), whose selectivity PostgreSQL cannot estimate: it guesses
-    thousands of rows and picks a sequential scan that runs `to_tsvector` over
-    every document (a minute for a rare word in 1.3 million). `SET LOCAL`
-    holds for this transaction only."""
-    connection = connections[SearchDocument.objects.db]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        yield
-
-
-def _bounded_ids(queryset: QuerySet):
-    """The ids of at most `MAX_CANDIDATES` rows of `queryset`, as a subquery.
-
-    On PostgreSQL a plain `… LIMIT 500` is planned as a sequential scan that
-    stops at the 500th match: right for a common word, but a rare one reads all
-    1.3 million rows through `to_tsvector` (minutes). `OFFSET 0` fences the match
-    so that it is planned on its own, as a GIN bitmap scan, and the limit cuts
-    that."""
-    ids = queryset.values("pk")
-    if connections[queryset.db].vendor != "postgresql":
-        return ids[:MAX_CANDIDATES]
-    sql, params = ids.query.sql_with_params()
-    return RawSQL(  # noqa: S611 - Django compiled the inner SQL; values are params
-        f"SELECT pk FROM ({sql} OFFSET 0) AS matched LIMIT %s",  # noqa: S608
-        (*params, MAX_CANDIDATES),
-    )
 
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -202,27 +177,38 @@ def _matches(word: str, language: str, query: Query) -> bool:
 def highlight(text: str, query: Query, language: str, *, whole: bool = False) -> str:
     """`text` escaped, with the words the query matched in `<mark>`.
 
-    Escaping comes first, piece by piece: only the marks are markup. Unless
-    `whole`, only about `SNIPPET_WORDS` words around the first match are kept."""
+    Escaping comes first, piece by piece (`html.escape`, what Django's `escape`
+    does without its lazy-string wrapper, which cost more than the search):
+    only the marks are markup. Unless `whole`, only about `SNIPPET_WORDS` words
+    around the first match are kept, and only those and the words before the
+    first match are analysed."""
     tokens = list(_TOKEN.finditer(text))
-    marked = [_matches(token.group(), language, query) for token in tokens]
+    known: dict[str, bool] = {}
+
+    def hit(index: int) -> bool:
+        # The same word is analysed once per text (texts repeat their words).
+        word = tokens[index].group()
+        if word not in known:
+            known[word] = _matches(word, language, query)
+        return known[word]
+
+    lo, hi = 0, len(tokens)
     start_char, end_char = 0, len(text)
     if not whole and tokens:
-        first = next((i for i, hit in enumerate(marked) if hit), 0)
+        first = next((i for i in range(len(tokens)) if hit(i)), 0)
         lo = max(0, first - SNIPPET_WORDS // 3)
         hi = min(len(tokens), lo + SNIPPET_WORDS)
         start_char = tokens[lo].start() if lo else 0
         end_char = tokens[hi - 1].end() if hi < len(tokens) else len(text)
     pieces: list[str] = ["… " if start_char else ""]
     position = start_char
-    for token, hit in zip(tokens, marked, strict=True):
-        if token.start() < start_char or token.end() > end_char:
-            continue
-        pieces.append(escape(text[position : token.start()]))
-        word = escape(token.group())
-        pieces.append(f"<mark>{word}</mark>" if hit else word)
+    for index in range(lo, hi):
+        token = tokens[index]
+        pieces.append(html.escape(text[position : token.start()]))
+        word = html.escape(token.group())
+        pieces.append(f"<mark>{word}</mark>" if hit(index) else word)
         position = token.end()
-    pieces.append(escape(text[position:end_char]))
+    pieces.append(html.escape(text[position:end_char]))
     if end_char < len(text):
         pieces.append(" …")
     return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above

@@ -4,9 +4,14 @@ A searchable model keeps `analysis.document(...)` in a `SearchTermsField` (writt
 by its services when the text changes, never by a signal) and declares a
 `LemmaIndex` on it. Queries go through `matching` and `ranked`:
 
-- PostgreSQL: the terms are indexed as `to_tsvector('simple', terms)` with GIN; a
-  query is a `to_tsquery('simple', …)` of the analysed words (`&` for all, `|` for
-  any; Finnish terms as prefixes `term:*`) and is ranked by `ts_rank`.
+- PostgreSQL: `LemmaIndex` keeps the terms' `to_tsvector('simple', terms)` in a
+  stored generated column `<field>_vector` (PostgreSQL writes it with the row, so
+  every writer, bulk updates and raw SQL included, keeps it right) with a GIN
+  index on it. A query is a `to_tsquery('simple', …)` of the analysed words (`&`
+  for all, `|` for any; Finnish terms as prefixes `term:*`), matched against and
+  ranked (`ts_rank`) on the stored vector: no row's terms are parsed again at
+  query time, and ANALYZE keeps element statistics of the column, so the planner
+  knows a rare word from a common one.
 - SQLite (the embedded default): the same terms are matched with `LIKE` on the
   space-delimited field ('% term %' exact, '% term%' prefix) and ranked by how many
   query words match. No index: a scan is fine for a single city's demo data and
@@ -18,6 +23,7 @@ from __future__ import annotations
 from django.db import connections, models
 from django.db.backends.ddl_references import Statement
 from django.db.models import Case, F, FloatField, Func, Q, Value, When
+from django.db.models.expressions import Expression
 from django.db.models.functions import Cast
 
 from core.text.analysis import query_terms
@@ -35,42 +41,90 @@ class SearchTermsField(models.TextField):
         super().__init__(*args, **kwargs)
 
 
-class LemmaVector(Func):
-    """`to_tsvector('simple', field)`: exactly the expression `LemmaIndex` indexes."""
+def vector_column(field: str) -> str:
+    """The stored tsvector column `LemmaIndex` adds next to `field` (PostgreSQL)."""
+    return f"{field}_vector"
 
-    template = "to_tsvector('simple'::regconfig, COALESCE(%(expressions)s, ''))"
+
+class LemmaVector(Expression):
+    """The stored `to_tsvector('simple', field)` of a row (PostgreSQL only).
+
+    The column is not a model field (SQLite has no tsvector, and no read of a
+    row needs it): this names it beside `field`'s own column, on the same table
+    alias."""
+
     output_field = models.TextField()
+
+    def __init__(self, field: str) -> None:
+        super().__init__()
+        self.column = F(field)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        # `column` is resolved to the field's `Col` (its table alias and column).
+        column = self.column
+        name = connection.ops.quote_name(vector_column(column.target.column))
+        return f"{compiler.quote_name_unless_alias(column.alias)}.{name}", []
 
 
 class LemmaIndex(models.Index):
-    """A GIN index over `LemmaVector(field)` on PostgreSQL; nothing elsewhere.
+    """On PostgreSQL, a stored `to_tsvector('simple', field)` column
+    (`vector_column(field)`) and a GIN index on it; nothing elsewhere.
 
-    Django has no index that exists on one database only, and an expression index
-    of `to_tsvector` cannot be created on SQLite; so on other databases the index's
-    SQL is a no-op statement (SQLite scans, see the module docstring).
+    Django has no index that exists on one database only, nor a column type that
+    SQLite lacks; so the column comes and goes with this index (created with it,
+    dropped with it), and on other databases the index's SQL is a no-op
+    statement (SQLite scans, see the module docstring). The column is generated
+    (`GENERATED ALWAYS AS … STORED`): PostgreSQL recomputes it whenever the row's
+    terms change.
     """
 
     def __init__(self, *, field: str, name: str) -> None:
-        super().__init__(LemmaVector(F(field)), name=name)
+        super().__init__(fields=[field], name=name)
         self.search_field = field
 
     def deconstruct(self):
         path, _args, kwargs = super().deconstruct()
-        kwargs.pop("expressions", None)
+        kwargs.pop("fields", None)
         return path, (), {"field": self.search_field, "name": self.name}
 
     def _postgresql(self, schema_editor) -> bool:
         return schema_editor.connection.vendor == "postgresql"
 
+    def _names(self, model, schema_editor) -> dict[str, str]:
+        quote = schema_editor.quote_name
+        source = model._meta.get_field(self.search_field).column
+        return {
+            "table": quote(model._meta.db_table),
+            "source": quote(source),
+            "vector": quote(vector_column(source)),
+            "name": quote(self.name),
+        }
+
     def create_sql(self, model, schema_editor, using="", **kwargs):
         if not self._postgresql(schema_editor):
             return Statement("SELECT 1")
-        return super().create_sql(model, schema_editor, using=" USING gin", **kwargs)
+        return Statement(
+            "ALTER TABLE %(table)s ADD COLUMN IF NOT EXISTS %(vector)s tsvector "
+            "GENERATED ALWAYS AS "
+            "(to_tsvector('simple'::regconfig, COALESCE(%(source)s, ''))) STORED; "
+            "CREATE INDEX %(name)s ON %(table)s USING gin (%(vector)s)",
+            **self._names(model, schema_editor),
+        )
 
     def remove_sql(self, model, schema_editor, **kwargs):
         if not self._postgresql(schema_editor):
             return Statement("SELECT 1")
-        return super().remove_sql(model, schema_editor, **kwargs)
+        return Statement(
+            "DROP INDEX IF EXISTS %(name)s; "
+            "ALTER TABLE %(table)s DROP COLUMN IF EXISTS %(vector)s",
+            **self._names(model, schema_editor),
+        )
 
 
 def _tsquery(query: Query, *, require_all: bool) -> str:
@@ -112,6 +166,13 @@ class _TsRank(Func):
     output_field = FloatField()
 
 
+def lemma_match(query: Query, *, field: str = "search_terms", require_all=True):
+    """PostgreSQL: true for a row whose stored vector matches all (or any) of the
+    query's words (`vector @@ tsquery`)."""
+    tsquery = _ToTsQuery(Value(_tsquery(query, require_all=require_all)))
+    return _TsMatch(LemmaVector(field), tsquery)
+
+
 def matching(
     queryset: models.QuerySet,
     query: Query,
@@ -123,9 +184,8 @@ def matching(
     if not query:
         return queryset.none()
     if _is_postgresql(queryset):
-        tsquery = _ToTsQuery(Value(_tsquery(query, require_all=require_all)))
         return queryset.alias(
-            _lemma_match=_TsMatch(LemmaVector(F(field)), tsquery)
+            _lemma_match=lemma_match(query, field=field, require_all=require_all)
         ).filter(_lemma_match=True)
     conditions = [_word_matches(field, exact, prefixes) for exact, prefixes in query]
     combined = conditions[0]
@@ -147,7 +207,7 @@ def ranked(
         return queryset.annotate(**{name: Value(0.0, output_field=FloatField())})
     if _is_postgresql(queryset):
         tsquery = _ToTsQuery(Value(_tsquery(query, require_all=False)))
-        return queryset.annotate(**{name: _TsRank(LemmaVector(F(field)), tsquery)})
+        return queryset.annotate(**{name: _TsRank(LemmaVector(field), tsquery)})
     score = Value(0.0, output_field=FloatField())
     for exact, prefixes in query:
         score = score + Case(
