@@ -221,8 +221,8 @@ def _mark_emailed(note_ids: list[int], now: datetime) -> int:
     many it set."""
     if connection.vendor == "postgresql":
         # The ids as one array parameter: as `pk__in`, 2,500 parameters a batch
-        # cost Django and psycopg more than the UPDATE itself (7 s of a 21-s
-        # run of bench/digests.py).
+        # cost Django and psycopg more than the UPDATE itself (5–7 s of a
+        # 21-s run of bench/digests.py).
         table = connection.ops.quote_name(Notification._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -257,11 +257,12 @@ def digests_send(*, period: str, now: datetime | None = None) -> int:
     People are taken in batches in the order of their ids (keyset: the next
     `USERS_PER_BATCH` people with something pending after the last batch), each
     batch one transaction of a fixed number of queries: the people, their
-    notifications, their choices, one UPDATE marking what was told and one COPY
-    of the outbox rows. So a run over 100,000 people holds no huge transaction
-    and asks nothing per person; an interrupted run leaves whole batches (what
-    they told is marked), and running again picks up the rest. A batch that
-    another run overtook is read again (`_Raced`): nobody gets news twice."""
+    notifications, their choices, one UPDATE marking what was told and one
+    write of the outbox rows (a COPY on PostgreSQL). So a run over 100,000
+    people holds no huge transaction and asks nothing per person; an
+    interrupted run leaves whole batches (what they told is marked), and running
+    again picks up the rest. A batch that another run overtook is read again
+    (`_Raced`): nobody gets news twice."""
     if period not in WINDOWS:
         raise ValueError(f"period must be daily or weekly, not {period!r}")
     now = now or timezone.now()
@@ -306,7 +307,11 @@ class _Phrases:
             )
             self.hello = str(_("Hello %(name)s,"))
             self.intro = str(_("What happened to what you follow:"))
-            self.labels = {code: str(k.label) for code, k in registry.kinds().items()}
+            # Each kind's label as text and as HTML, escaped once.
+            self.labels = {
+                code: (str(k.label), escape(str(k.label)))
+                for code, k in registry.kinds().items()
+            }
             footer = [
                 (_("All your notifications"), reverse("notifications:centre")),
                 (_("Choose which e-mail you get"), reverse("notifications:following")),
@@ -325,6 +330,7 @@ class _Phrases:
             f'charset="utf-8"><title>{escape(self.subject)}</title></head><body>'
         )
         self.intro_html = f"<p>{escape(self.intro)}</p><ul>"
+        self.stop_html = escape(self.stop)
 
     def compose(
         self, *, token: str, email: str, name: str, items: list[tuple]
@@ -336,7 +342,7 @@ class _Phrases:
         text = [hello, "", self.intro, ""]
         html = [self.head, f"<p>{escape(hello)}</p>", self.intro_html]
         for kind, title, url in items:
-            label = self.labels.get(kind, "")
+            label, label_html = self.labels.get(kind, ("", ""))
             link = absolute_url(url) if url else ""
             text += [f"* {label}: {title}", f"  {link}"]
             shown = (
@@ -344,7 +350,7 @@ class _Phrases:
                 if link
                 else escape(title)
             )
-            html.append(f"<li>{escape(label)}: {shown}</li>")
+            html.append(f"<li>{label_html}: {shown}</li>")
         text.append("")
         text += self.footer_text
         text.append(f"{self.stop}: {unsubscribe}")
@@ -353,7 +359,7 @@ class _Phrases:
             " · ".join(
                 [
                     *self.footer_html,
-                    f'<a href="{escape(unsubscribe)}">{escape(self.stop)}</a>',
+                    f'<a href="{escape(unsubscribe)}">{self.stop_html}</a>',
                 ]
             )
         )
