@@ -13,13 +13,19 @@ call `outbox_kick` from `transaction.on_commit`. `outbox_kick` then, according t
   is active, which is instant);
 * ``"command"``: does nothing; a cron job runs ``manage.py send_queued_mail``.
 
+Many rows at once (a night's digests) go through `outbox_queue`, which writes
+them with one COPY on PostgreSQL.
+
 ``manage.py send_queued_mail`` also picks up anything a stopped process left behind.
 Batches lock their rows with ``select_for_update(skip_locked=True)`` on PostgreSQL,
 so several senders never send the same e-mail twice.
 """
 
+import json
 import logging
 import threading
+from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -122,3 +128,71 @@ def outbox_mail(user, template: str, context: dict) -> OutgoingMail:
         body = render_to_string(template, {**context, "recipient": user})
         subject, _sep, text = body.strip().partition("\n")
     return OutgoingMail(to_email=user.email, subject=subject.strip(), body=text.strip())
+
+
+class QueuedMail(NamedTuple):
+    """One e-mail for `outbox_queue`: the fields of an `OutgoingMail` row that a
+    service fills in (a plain tuple: 100,000 model instances cost seconds)."""
+
+    to_email: str
+    subject: str
+    body: str
+    html_body: str = ""
+    headers: dict[str, str] | None = None
+
+
+_COPY_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "to_email",
+    "subject",
+    "body",
+    "html_body",
+    "headers",
+    "sent_at",
+    "attempts",
+)
+
+
+def outbox_queue(mails: Sequence[QueuedMail]) -> int:
+    """Write `mails` to the outbox in the caller's transaction and send them
+    after it commits; returns how many were queued.
+
+    On PostgreSQL the rows go in by one COPY: for the daily digests (about
+    90,000 rows) INSERTs cost 7× as long, most of it quoting parameters in
+    Python. The rows are the same either way (tests/core/test_mail.py), but a
+    COPY is not among the queries Django counts."""
+    if not mails:
+        return 0
+    if connection.vendor == "postgresql":
+        now = timezone.now()
+        table = connection.ops.quote_name(OutgoingMail._meta.db_table)
+        columns = ", ".join(_COPY_COLUMNS)
+        # Django's cursor wrapper hands `copy` to psycopg's own cursor; errors
+        # are turned into Django's as for any query.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for mail in mails:
+                    copy.write_row(
+                        (
+                            now,
+                            now,
+                            mail.to_email,
+                            mail.subject,
+                            mail.body,
+                            mail.html_body,
+                            json.dumps(mail.headers or {}),
+                            None,
+                            0,
+                        )
+                    )
+    else:
+        OutgoingMail.objects.bulk_create(
+            (
+                OutgoingMail(**{**mail._asdict(), "headers": mail.headers or {}})
+                for mail in mails
+            ),
+            batch_size=500,
+        )
+    transaction.on_commit(outbox_kick)
+    return len(mails)
