@@ -10,8 +10,9 @@
 
 Frames are validated by `advice.protocol`, rate-limited per connection (the
 board's buckets, closing a socket that goes on flooding) and per address, and
-handed to one service each through `database_sync_to_async`; a service's
-refusal is answered with the protocol's error code and leaves nothing written.
+handed to one service each through `db_call` (core/realtime/dbcalls.py); a
+service's refusal is answered with the protocol's error code and leaves nothing
+written. A socket looks up its sender's membership once, not per message.
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ import logging
 from typing import Any
 
 import rules
-from channels.db import database_sync_to_async
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.roles import has_role_anywhere
 from advice import protocol, selectors
-from advice.models import ChatStatus
+from advice.models import ChatMember, ChatStatus
 from advice.retention import transcript_expired
 from advice.rules import (
     advisor_city_ids,
@@ -43,6 +43,7 @@ from advice.services.queue import QUEUE_GROUP
 from core.errors import error_text
 from core.ratelimit import limit_exceeded
 from core.realtime.consumer import StreamConsumer
+from core.realtime.dbcalls import db_call
 from core.realtime.hub import StreamHub
 from core.realtime.presence import LeaseHeartbeat
 from core.realtime.protocol import (
@@ -85,12 +86,10 @@ class AdviceHeartbeat(LeaseHeartbeat):
     hub_class = ChatHub
 
     async def renew(self, channel_names: list[str]) -> None:
-        await database_sync_to_async(presence.presence_renew)(
-            channel_names=channel_names
-        )
+        await db_call(presence.presence_renew)(channel_names=channel_names)
 
     async def prune(self) -> None:
-        await database_sync_to_async(presence.presence_prune)()
+        await db_call(presence.presence_prune)()
 
 
 def refusal(error: Exception, op: str = "") -> ProtocolError:
@@ -150,6 +149,7 @@ class AdviceSocket(StreamConsumer):
 
 class ChatConsumer(AdviceSocket):
     chat = None
+    member = None  # the resident's membership, looked up once per socket
 
     def open_stream(self) -> bool:
         chat_id = int(self.scope["url_route"]["kwargs"]["chat_id"])
@@ -161,7 +161,8 @@ class ChatConsumer(AdviceSocket):
             return False  # unknown, or another resident's chat
         self.chat = chat
         self.stream_id = chat.pk
-        self.actor_id = chats.resident_member(chat).pk
+        self.member = chats.resident_member(chat)
+        self.actor_id = self.member.pk
         return True
 
     def parse(self, raw: str | bytes | None) -> Message:
@@ -180,7 +181,9 @@ class ChatConsumer(AdviceSocket):
         fields, op = message.fields, message.op
         if message.type == "message.send":
             return self.applied(
-                lambda: chats.message_send(chat=self.chat, text=fields["text"], op=op),
+                lambda: chats.message_send(
+                    chat=self.stream_id, text=fields["text"], op=op, member=self.member
+                ),
                 op,
             )
         if message.type == "chat.close":
@@ -215,6 +218,8 @@ class DeskConsumer(AdviceSocket):
 
     advisor = None
     held: set[int]
+    # The advisor's membership of each held chat, looked up once per socket.
+    members: dict[int, ChatMember]
     cities: set[int]
     languages: set[str]
     supervised: set[int]
@@ -225,6 +230,7 @@ class DeskConsumer(AdviceSocket):
             return False
         profile = advisor_profile(user)
         self.held, self.cities, self.languages = set(), set(), set()
+        self.members = {}
         if profile is not None and has_role_anywhere(user, Role.ADVISOR):
             self.advisor = profile
             self.cities = advisor_city_ids(user)
@@ -317,8 +323,8 @@ class DeskConsumer(AdviceSocket):
         return [selectors.chat_snapshot(chat=chat, viewer=selectors.ADVISOR)]
 
     async def hello(self, message: Message) -> None:
-        await self.send_json(await database_sync_to_async(self.desk_state)())
-        rows = await database_sync_to_async(self.queue_rows)()
+        await self.send_json(await db_call(self.desk_state)())
+        rows = await db_call(self.queue_rows)()
         await self.send_json(
             {"type": "queue", "chats": [r for r in rows if self.mine(r)]}
         )
@@ -330,9 +336,7 @@ class DeskConsumer(AdviceSocket):
                 ).as_message()
             )
         for chat_id in sorted(self.held):
-            frames = await database_sync_to_async(self.resync_chat)(
-                chat_id, wanted.get(chat_id, 0)
-            )
+            frames = await db_call(self.resync_chat)(chat_id, wanted.get(chat_id, 0))
             await self.send_resync(chat_id, frames)
 
     def snapshot(self) -> dict[str, Any]:  # pragma: no cover - `hello` resyncs each
@@ -366,9 +370,14 @@ class DeskConsumer(AdviceSocket):
         elif kind == "message.send":
 
             def call():
-                chat = desk._chat(fields["chat"])
+                chat_id = fields["chat"]
+                member = self.membership(chat_id)
                 return chats.message_send(
-                    chat=chat, text=fields["text"], op=op, advisor=advisor
+                    chat=chat_id if member else desk._chat(chat_id),
+                    text=fields["text"],
+                    op=op,
+                    advisor=advisor,
+                    member=member,
                 )
 
         elif kind == "chat.transfer":
@@ -404,6 +413,18 @@ class DeskConsumer(AdviceSocket):
 
         return self.applied(call, op)
 
+    def membership(self, chat_id: int) -> ChatMember | None:
+        """The advisor's membership of a chat this desk holds (kept per socket),
+        or None: then `message_send` looks it up (and refuses a chat not held)."""
+        if chat_id not in self.held:
+            return None
+        member = self.members.get(chat_id)
+        if member is None:
+            member = selectors.advisor_membership(chat_id, self.advisor)
+            if member is not None:
+                self.members[chat_id] = member
+        return member
+
     async def change(self, message: Message) -> None:
         if message.type == "typing":
             chat_id = message.fields["chat"]
@@ -411,7 +432,7 @@ class DeskConsumer(AdviceSocket):
                 raise ProtocolError(FORBIDDEN, _("You do not hold this chat."))
             await self.signal(chat_id, "advisor")
             return
-        applied = await database_sync_to_async(self.apply)(message)
+        applied = await db_call(self.apply)(message)
         # Committed: ack now. Status and notes are in no chat's log (seq null).
         ack: dict[str, Any] = {
             "type": "ack",
@@ -429,7 +450,7 @@ class DeskConsumer(AdviceSocket):
         text = message["text"]
         if '"chat.closed"' in text or '"chat.transferred"' in text:
             chat_id = message.get(CHATS.name)
-            still = await database_sync_to_async(self._holds)(chat_id)
+            still = await db_call(self._holds)(chat_id)
             if not still:
                 await self._drop(chat_id)
 
@@ -443,6 +464,7 @@ class DeskConsumer(AdviceSocket):
     async def _drop(self, chat_id: int) -> None:
         if chat_id in self.held:
             self.held.discard(chat_id)
+            self.members.pop(chat_id, None)
             await self.hub_class.running(self.channel_layer).leave(chat_id, self)
 
     async def advice_queue(self, message: dict) -> None:
@@ -454,7 +476,7 @@ class DeskConsumer(AdviceSocket):
         if chat_id not in self.held:
             self.held.add(chat_id)
             await self.hub_class.running(self.channel_layer).join(chat_id, self)
-        frames = await database_sync_to_async(self.resync_chat)(chat_id, 0)
+        frames = await db_call(self.resync_chat)(chat_id, 0)
         await self.send_resync(chat_id, frames)
 
     async def advice_desk_leave(self, message: dict) -> None:

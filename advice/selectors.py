@@ -25,6 +25,7 @@ from advice.models import (
     AdvisorStatus,
     Author,
     Chat,
+    ChatMember,
     ChatMessage,
     ChatNote,
     ChatStatus,
@@ -178,6 +179,14 @@ def held_chat_ids(advisor: AdvisorProfile) -> list[int]:
         .order_by("accepted_at", "pk")
         .values_list("pk", flat=True)
     )
+
+
+def advisor_membership(chat_id: int, advisor: AdvisorProfile) -> ChatMember | None:
+    """The advisor's membership of a chat, if they were ever in it (accepting
+    a chat makes it); a read only, never made here."""
+    return ChatMember.objects.filter(
+        chat_id=chat_id, role=Author.ADVISOR, advisor=advisor
+    ).first()
 
 
 def message_data(message: ChatMessage) -> dict[str, Any]:

@@ -63,6 +63,7 @@ env = environ.Env(
     REALTIME_SEND_BUDGET_BYTES=(int, 4_000_000),
     REALTIME_SEND_BUDGET_WINDOW=(float, 10.0),
     REALTIME_STAGE_LOG=(str, ""),
+    REALTIME_DB_THREADS=(int, 4),
 )
 
 DEBUG = env("DEBUG")
@@ -215,6 +216,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if env("REALTIME_DB_THREADS") >= env("DATABASE_POOL_MAX_SIZE"):
+        # Each stream thread holds a connection while it works; leave some for
+        # requests and the thread-sensitive calls (core/realtime/dbcalls.py).
+        raise ImproperlyConfigured(
+            "REALTIME_DB_THREADS must be smaller than DATABASE_POOL_MAX_SIZE."
+        )
     if env("DATABASE_POOL_MIN_SIZE") > env("DATABASE_POOL_MAX_SIZE"):
         raise ImproperlyConfigured(
             "DATABASE_POOL_MIN_SIZE is larger than DATABASE_POOL_MAX_SIZE."
@@ -273,6 +280,9 @@ REALTIME_SEND_BUDGET_WINDOW = env("REALTIME_SEND_BUDGET_WINDOW")
 # A file to append each change's stage timings to (core/realtime/stages.py), one
 # JSON line per change and per hub fan-out; empty (the default) times nothing.
 REALTIME_STAGE_LOG = env("REALTIME_STAGE_LOG")
+# Threads running the streams' database work in each process on PostgreSQL
+# (core/realtime/dbcalls.py); 1 keeps it on Channels' one database thread.
+REALTIME_DB_THREADS = env("REALTIME_DB_THREADS")
 
 # --- Feedback imports (feedback/services/imports.py) ---------------------------
 # How often the job loop pulls every active GeoReport v2 import source.

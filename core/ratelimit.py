@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
 from core.errors import RateLimited
 
@@ -23,14 +25,33 @@ HOUR = 3600
 def limit_exceeded(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit for `key`; True when it is over `limit` in the current window."""
     bucket = int(time.time() // window_seconds)
-    cache_key = f"rl:{key}:{bucket}"
-    cache.add(cache_key, 0, timeout=window_seconds + 1)
+    return _count(f"rl:{key}:{bucket}", timeout=window_seconds + 1) > limit
+
+
+def _count(cache_key: str, *, timeout: int) -> int:
+    """Add one to the counter `cache_key` (made with `timeout`); the new count.
+
+    On Redis one round trip (a pipeline of SET NX and INCR): a chat message
+    checks two limits, and each round trip holds the socket's database thread.
+    The value is the plain integer django-redis stores for `cache.incr`, so
+    `hits` and `reset` read and clear it alike.
+    """
+    client = getattr(cache, "client", None)
+    if hasattr(client, "get_client"):  # django-redis
+        key = client.make_key(cache_key)
+        try:
+            pipe = client.get_client(write=True).pipeline(transaction=False)
+            pipe.set(key, 0, ex=timeout, nx=True)
+            pipe.incr(key)
+            return int(pipe.execute()[1])
+        except RedisError as error:  # as django-redis reports its own failures
+            raise ConnectionInterrupted(connection=client) from error
+    cache.add(cache_key, 0, timeout=timeout)
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=window_seconds + 1)
-        count = 1
-    return count > limit
+        cache.set(cache_key, 1, timeout=timeout)
+        return 1
 
 
 def check_rate(

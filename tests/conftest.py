@@ -66,6 +66,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _stream_threads_let_go():
+    """A socket's last database call may end after the test locked the database
+    again; its thread then keeps a connection, which must not outlive the test."""
+    yield
+    from core.realtime import dbcalls
+
+    dbcalls.close_connections()
+
+
 @pytest.fixture
 def city(db):
     from tests.factories import CityFactory

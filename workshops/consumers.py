@@ -1,7 +1,7 @@
 """The board protocol over WebSockets: `core.realtime` around `workshops.services`.
 
 Each frame is validated by `protocol.parse`, rate-limited per connection, and handed
-to one service through `database_sync_to_async`; `core.realtime.StreamConsumer`
+to one service through `db_call` (core/realtime/dbcalls.py); `StreamConsumer`
 runs resync, acks and the fan-out. A hidden card's full text is sent only to its
 author's sockets (the others get it withheld), and never to a presenter socket
 (`?present=1`, the room's screen), whoever's session opened it.
@@ -11,11 +11,11 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from django.utils.translation import gettext as _
 
 from core.ratelimit import TokenBucket
 from core.realtime.consumer import CLOSE_REMOVED, StreamConsumer
+from core.realtime.dbcalls import db_call
 from core.realtime.hub import StreamHub
 from core.realtime.presence import LeaseHeartbeat
 from core.realtime.protocol import FORBIDDEN, ProtocolError
@@ -46,12 +46,10 @@ class PresenceHeartbeat(LeaseHeartbeat):
     hub_class = BoardHub
 
     async def renew(self, channel_names: list[str]) -> None:
-        await database_sync_to_async(services.presence_renew)(
-            channel_names=channel_names
-        )
+        await db_call(services.presence_renew)(channel_names=channel_names)
 
     async def prune(self) -> None:
-        await database_sync_to_async(services.presence_prune)()
+        await db_call(services.presence_prune)()
 
 
 class BoardConsumer(StreamConsumer):

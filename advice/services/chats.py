@@ -214,26 +214,35 @@ def _message_write(
 @transaction.atomic
 def message_send(
     *,
-    chat: Chat,
+    chat: Chat | int,
     text: str,
     op: str = "",
     advisor: AdvisorProfile | None = None,
+    member: ChatMember | None = None,
 ) -> Applied:
     """Say something in the chat: its resident (any time before it ends), or
-    the advisor holding it (`advisor`)."""
+    the advisor holding it (`advisor`).
+
+    `member`: the sender's own membership of this chat when the caller keeps it
+    (a socket looks it up once, not per message); otherwise it is looked up.
+    Whether the sender may still write is checked here either way, on the chat
+    as locked.
+    """
     text = clean_message(text)
-    if advisor is None:
-        member = resident_member(chat)
-    else:
-        member = advisor_member(chat.pk, advisor)
+    chat_id = chat if isinstance(chat, int) else chat.pk
+    if member is None:
+        if advisor is None:
+            member = resident_member(chat_id)
+        else:
+            member = advisor_member(chat_id, advisor)
     if (done := op_applied(member, op)) is not None:
         return done
-    locked = chat_seq_take(chat.pk)
+    locked = chat_seq_take(chat_id)
     if locked is None:
         raise Invalid(_("No such chat."), code="not_found")
     refuse_closed(locked)
     if advisor is None:
-        check_rate(f"advice-messages:{chat.pk}", limit=MESSAGES_PER_CHAT_PER_HOUR)
+        check_rate(f"advice-messages:{chat_id}", limit=MESSAGES_PER_CHAT_PER_HOUR)
         name = ""
     else:
         if locked.status != ChatStatus.ACTIVE or locked.advisor_id != advisor.pk:

@@ -9,6 +9,7 @@ where each part lives:
   refused change rolls its number back), idempotent ops (a unique constraint on
   the log's `(actor, op)`), the events after a `last_seq` for a resync, and the
   on-commit broadcast of each event, encoded once.
+- `dbcalls`: where the database work runs (a few threads on PostgreSQL).
 - `broadcast`: channel-layer sends made on commit, handed to the event loop that
   called the database thread, in commit order.
 - `hub.StreamHub`: the per-process fan-out (one group member per process).

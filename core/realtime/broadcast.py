@@ -1,12 +1,14 @@
 """Channel-layer sends made on commit, handed to the event loop.
 
-Services run on the thread `database_sync_to_async` runs them on (one per
-process). Their `on_commit` sends are handed to the event loop that called in and
-return at once: the database thread goes on to the next change instead of waiting
-for the loop, which is busy delivering the previous event to every socket. One
-drain task per loop sends the batches one after another, so a process's events
-leave in the order the database numbered them. Without a calling loop (management
-commands, the test client) the sends are made synchronously.
+Services run on the threads `dbcalls.db_call` runs them on. Their `on_commit`
+sends are handed to the event loop that called in and return at once: the
+database thread goes on to the next change instead of waiting for the loop, which
+is busy delivering the previous event to every socket. One drain task per loop
+and group sends the group's messages one after another in the order they were
+committed (two threads committing one stream's events at once may hand them over
+the other way round; each hub puts a stream's events back in `seq` order);
+different groups' messages are sent side by side. Without a calling loop
+(management commands, the test client) the sends are made synchronously.
 
 The channel layer is a best-effort bus: a failed send is logged, never raised
 into a commit; clients catch up by `seq` and resync.
@@ -23,10 +25,10 @@ from collections.abc import Callable, Hashable
 from contextvars import Context
 
 from asgiref.sync import SyncToAsync, async_to_sync
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from core.realtime import stages
+from core.realtime.dbcalls import db_call
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +71,19 @@ def calling_event_loop() -> asyncio.AbstractEventLoop | None:
     return loop if loop.is_running() and not loop.is_closed() else None
 
 
-# Per event loop: batches of messages waiting to be sent, in commit order.
-_outboxes: dict[asyncio.AbstractEventLoop, deque] = {}
+# Per event loop and group: messages waiting to be sent, in commit order. Each
+# group has its own queue, drained by its own task: one chat's events keep their
+# order while another chat's are sent alongside (one queue for the whole process
+# made every send wait for all before it, and under load the events waited there
+# for seconds).
+_outboxes: dict[tuple[asyncio.AbstractEventLoop, str], deque] = {}
 # Strong references to running tasks (the loop keeps only weak ones).
 _tasks: set[asyncio.Task] = set()
+# Sends in flight at once per loop: each holds one of the channel layer's Redis
+# connections, and a pool run dry fails every socket's sends (unbounded, 300
+# chats' outboxes did).
+OUTBOX_SENDS = 8
+_in_flight: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
 
 
 def _keep(task: asyncio.Task) -> None:
@@ -81,39 +92,42 @@ def _keep(task: asyncio.Task) -> None:
 
 
 def _outbox_post(item: tuple[Batch, tuple | None]) -> None:
-    # `item`: the batch, and the timing of its change with when it was posted.
+    # `item`: the batch, and the timing of its change with when it was posted
+    # (kept with the batch's last message, so it is written once).
+    messages, timing = item
     loop = asyncio.get_running_loop()
-    pending = _outboxes.get(loop)
-    if pending is not None:
-        pending.append(item)
-        return
-    _outboxes[loop] = deque([item])
-    _keep(loop.create_task(_outbox_drain(loop)))
+    for index, (group, message) in enumerate(messages):
+        entry = (message, timing if index == len(messages) - 1 else None)
+        pending = _outboxes.get((loop, group))
+        if pending is not None:
+            pending.append(entry)
+            continue
+        _outboxes[(loop, group)] = deque([entry])
+        _keep(loop.create_task(_outbox_drain(loop, group)))
 
 
-async def _outbox_drain(loop: asyncio.AbstractEventLoop) -> None:
-    pending = _outboxes[loop]
+async def _outbox_drain(loop: asyncio.AbstractEventLoop, group: str) -> None:
+    pending = _outboxes[(loop, group)]
     try:
         while pending:
-            messages, timing = pending.popleft()
+            message, timing = pending.popleft()
             if timing is not None:
                 timing, posted = timing
                 taken = time.perf_counter()
                 timing.add("outbox", (taken - posted) * 1000)
             try:
-                layer = get_channel_layer()
-                for group, message in messages:
-                    if "stages" in message:
-                        message["stages"]["sent"] = time.time()
-                    await layer.group_send(group, message)
+                if "stages" in message:
+                    message["stages"]["sent"] = time.time()
+                async with _in_flight.setdefault(loop, asyncio.Semaphore(OUTBOX_SENDS)):
+                    await get_channel_layer().group_send(group, message)
             except Exception:  # noqa: BLE001 - clients resync by seq
                 logger.exception("realtime broadcast failed")
             if timing is not None:
                 timing.add("publish", (time.perf_counter() - taken) * 1000)
                 timing.published()
     finally:
-        # Nothing awaits between the empty check and here, so no batch is lost.
-        del _outboxes[loop]
+        # Nothing awaits between the empty check and here, so no message is lost.
+        del _outboxes[(loop, group)]
 
 
 # --- Coalesced sends (presence) ------------------------------------------------------
@@ -154,6 +168,6 @@ def _fire(loop: asyncio.AbstractEventLoop, key: Hashable, send) -> None:
 
 async def _run(send: Callable[[], None]) -> None:
     try:
-        await database_sync_to_async(send)()
+        await db_call(send)()
     except Exception:  # noqa: BLE001 - advisory; the next one corrects it
         logger.exception("coalesced realtime send failed")

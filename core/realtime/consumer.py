@@ -2,8 +2,8 @@
 
 A subclass says who the socket is (`open_stream`), how frames parse, and which
 services answer (`snapshot`, `events_since`, `apply`, presence); this class runs
-the protocol around them. Every database call goes through
-`database_sync_to_async`; no ORM call is made here.
+the protocol around them. Every database call goes through `dbcalls.db_call`
+(`database_sync_to_async` on the stream threads); no ORM call is made here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from abc import ABCMeta, abstractmethod
 from typing import Any, ClassVar
 
 from channels.consumer import get_handler_name
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db import DatabaseError
@@ -25,6 +24,7 @@ from redis.exceptions import RedisError
 
 from core.ratelimit import TokenBucket
 from core.realtime import stages
+from core.realtime.dbcalls import db_call
 from core.realtime.hub import StreamHub
 from core.realtime.presence import LeaseHeartbeat
 from core.realtime.protocol import RATE_LIMITED, Message, ProtocolError
@@ -184,7 +184,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
 
     async def connect(self) -> None:
         try:
-            opened = await database_sync_to_async(self.open_stream)()
+            opened = await db_call(self.open_stream)()
         except BACKEND_ERRORS:
             logger.warning("No database for a new stream socket", exc_info=True)
             opened = False
@@ -195,7 +195,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         self._limits_start()
         await self.join_streams()
         try:
-            await database_sync_to_async(self.presence_enter)()
+            await db_call(self.presence_enter)()
         except ProtocolError as error:  # too many sockets: say why, then close
             await self.send_json(error.as_message())
             await self.close_with(CLOSE_TOO_MANY_SOCKETS, "too many sockets")
@@ -215,7 +215,7 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         await self.leave_streams()
         self.heartbeat_class.running().discard(self.channel_name)
         try:
-            await database_sync_to_async(self.presence_leave)()
+            await db_call(self.presence_leave)()
         except BACKEND_ERRORS:
             # The lease runs out on its own: without this socket's heartbeat
             # the row drops out of presence lists and the next prune removes it.
@@ -265,9 +265,9 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
 
     async def resync(self, last_seq: int) -> None:
         """`hello {last_seq}`: exactly the missed events, or a snapshot."""
-        events = await database_sync_to_async(self.events_since)(last_seq)
+        events = await db_call(self.events_since)(last_seq)
         if events is None:
-            events = [await database_sync_to_async(self.snapshot)()]
+            events = [await db_call(self.snapshot)()]
         await self.send_resync(self.stream_id, events)
 
     async def send_resync(self, stream_id: int, frames: list[dict[str, Any]]) -> None:
@@ -283,12 +283,12 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
     async def change(self, message: Message) -> None:
         timing = stages.start(self.stream_id, message.op)
         if timing is None:
-            applied = await database_sync_to_async(self.apply)(message)
+            applied = await db_call(self.apply)(message)
             # The service returned, so its transaction committed: ack only now.
             await self.send_json({"type": "ack", "op": applied.op, "seq": applied.seq})
             return
         try:
-            applied = await database_sync_to_async(stages.entered(self.apply))(message)
+            applied = await db_call(stages.entered(self.apply))(message)
         except ProtocolError as error:
             timing.finish(refused=error.code)
             raise
@@ -306,8 +306,8 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
 
         Channels ≥ 4.2 runs `close_old_connections` on the database thread before
         every message, queued behind the changes on the process's single database
-        thread. Every database call of this consumer goes through
-        `database_sync_to_async`, which closes old connections around the call.
+        thread. Every database call of this consumer goes through `db_call`
+        (`database_sync_to_async`), which closes old connections around the call.
         """
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:

@@ -8,8 +8,8 @@ daphnes and joins the lines by `op`.
 
 A change's stages, in milliseconds:
 
-- `queue`: waiting for the process's database thread (`database_sync_to_async`
-  is thread-sensitive: one thread per process runs every change and snapshot);
+- `queue`: waiting for one of the process's stream threads
+  (`dbcalls.db_call`: a few on PostgreSQL, one on SQLite);
 - what the service marks with `lap` (for a board: `ratelimit`, `connect`,
   `lock`, `read`, `handler`, `append`, `commit`);
 - `return`: from the service's end back to the event loop (includes handing the

@@ -209,3 +209,24 @@ def test_rating_after_the_end_once_with_a_comment(open_desk, aino):
     assert event.payload == {"type": "chat.rated", "score": 4, "chat": chat.pk}
     with pytest.raises(Conflict):
         chats.rating_give(chat=chat, score=1, op="r2")
+
+
+def test_a_sender_kept_membership_sends_as_the_lookup_does(
+    open_desk, aino, django_assert_num_queries
+):
+    """A socket passes the membership it looked up once; the message, its number,
+    the duplicate op and the refusals are the same as when it is looked up."""
+    chat, _ = start(open_desk)
+    member = chats.resident_member(chat)
+    # The op, the number, the message, the event (and the test's savepoint and its
+    # release): no lookup of the sender.
+    with django_assert_num_queries(6):
+        first = chats.message_send(chat=chat.pk, text="Hei?", op="m1", member=member)
+    again = chats.message_send(chat=chat, text="Hei?", op="m1")  # looked up
+    assert first.seq == 2 and again.seq == 2 and again.duplicate
+    stored = ChatMessage.objects.filter(chat=chat).order_by("pk").last()
+    assert stored.member == member and stored.author == member.role
+    chats.chat_close(chat=chat, op="c1")
+    with pytest.raises(ValidationError) as refused:
+        chats.message_send(chat=chat.pk, text="Vielä", op="m2", member=member)
+    assert refused.value.code == "closed"
