@@ -239,6 +239,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# Messages a process-local channel may hold before the layer drops new ones
+# (channels' default is 100). On Redis every socket and hub channel of one daphne
+# shares one key and so one capacity, and the stream hub's channel carries every
+# event and typing indicator of the process's streams: at 300 chats on one
+# daphne, a one-second stall of its event loop queues ~150, and at 100 events
+# were dropped (lost messages, and gaps the hub passed over as out of order).
+# 2,000 small messages are a few MB of Redis; they still expire after 60 s.
+PROCESS_CHANNEL_CAPACITY = {"specific.*": 2000}
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
@@ -251,6 +259,7 @@ if REDIS_URL:
                 # noticed.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": "palvelupaja",
+                "channel_capacity": PROCESS_CHANNEL_CAPACITY,
             },
         }
     }
@@ -262,7 +271,13 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            # Every channel, as this layer reads `channel_capacity` uncompiled.
+            "CONFIG": {"capacity": PROCESS_CHANNEL_CAPACITY["specific.*"]},
+        }
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
