@@ -23,7 +23,7 @@ async def test_a_burst_to_a_process_channel_arrives_whole_and_in_order():
         while True:
             try:
                 message = await asyncio.wait_for(layer.receive(hub_channel), 1)
-            except asyncio.TimeoutError:  # all that the layer kept has come
+            except TimeoutError:  # all that the layer kept has come
                 break
             received.append(message["seq"])
     finally:
