@@ -19,9 +19,21 @@ from typing import Any
 
 from django.db import transaction
 
-from advice.models import Chat, ChatEvent, ChatMember
+from advice.models import Author, Chat, ChatEvent, ChatMember
 from core.realtime.broadcast import group_send
 from core.realtime.streams import Applied, Stream
+
+
+def _closes_of(event: ChatEvent) -> int | None:
+    """Blocking a chat closes its resident's sockets (`chat_close`'s `closes`)."""
+    if event.type != "chat.closed" or not event.payload.get("blocked"):
+        return None
+    return (
+        ChatMember.objects.filter(chat_id=event.chat_id, role=Author.RESIDENT)
+        .values_list("pk", flat=True)
+        .first()
+    )
+
 
 CHATS = Stream(
     model=Chat,
@@ -30,6 +42,7 @@ CHATS = Stream(
     actor_field="member",
     name="advice.chat",
     resync_max_events=1000,
+    closes_of=_closes_of,
 )
 
 # What a change re-reads with its number, in one statement (the state it checks).

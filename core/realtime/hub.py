@@ -7,11 +7,17 @@ process: the channel layer carries one message per event per process whatever th
 number of participants. One hub per event loop (so one per daphne process) and
 per subclass.
 
-Events reach a hub in the order they were published, and two processes publish
-independently: event 6 committed in one process can arrive before event 5 from
-the other. The hub hands a stream's events to its sockets in `seq` order, holding
-one that arrives ahead of a gap for at most `REORDER_WAIT` seconds; a gap still
-open then is passed over (the clients see it and resync with `hello`).
+Events reach a hub in the order they were published, and two processes (or two
+database threads of one) publish independently: event 6 committed in one can
+arrive before event 5 from the other. The hub hands a stream's events to its
+sockets in `seq` order, strictly increasing and gap-free as the protocol
+promises. An event that arrives ahead of a gap is held; when the gap is still
+open after `REORDER_WAIT` seconds (the other publisher is slow: its event loop is
+busy or its send failed), the hub reads the missing events from the stream's log
+once for all its sockets. They are there: a stream's number is taken under its
+row lock, so event 5 committed before event 6 was numbered. An event that comes
+after its place was filled is dropped. Only when the log no longer holds them is
+the gap passed over (the clients see it and resync with `hello`).
 """
 
 from __future__ import annotations
@@ -22,11 +28,22 @@ import time
 from typing import Any, ClassVar
 
 from core.realtime import stages
+from core.realtime.dbcalls import db_call
 from core.realtime.streams import Stream
 
 logger = logging.getLogger(__name__)
 
-# How long an event that arrived ahead of a gap waits for the missing ones.
+# Strong references to running gap fills (the loop keeps only weak ones).
+_filling: set[asyncio.Task] = set()
+
+
+def _keep(task: asyncio.Task) -> None:
+    _filling.add(task)
+    task.add_done_callback(_filling.discard)
+
+
+# How long an event that arrived ahead of a gap waits for the missing ones before
+# the hub reads them from the log.
 REORDER_WAIT = 0.5
 
 
@@ -50,6 +67,9 @@ class StreamHub:
         self.next_seq: dict[int, int] = {}
         self.held: dict[int, dict[int, dict]] = {}
         self.gap_timers: dict[int, asyncio.TimerHandle] = {}
+        # Held by whatever hands events on (the reader, a gap being filled), so
+        # a stream's events reach each socket one after another in order.
+        self.handing_on = asyncio.Lock()
 
     @classmethod
     def running(cls, layer) -> StreamHub:
@@ -133,27 +153,25 @@ class StreamHub:
                 continue
             stream_id = message.get(name)
             seq = message.get("seq")
-            if handler != "stream_event" or seq is None:
-                await self._fan_out(stream_id, handler, message)
-            else:
-                await self._in_order(stream_id, seq, message)
+            async with self.handing_on:
+                if handler != "stream_event" or seq is None:
+                    await self._fan_out(stream_id, handler, message)
+                else:
+                    await self._in_order(stream_id, seq, message)
 
     async def _in_order(self, stream_id: int, seq: int, message: dict) -> None:
+        """Hand on, hold or drop one event (called holding `handing_on`)."""
         expected = self.next_seq.get(stream_id)
+        if expected is not None and seq < expected:
+            return  # its place was filled from the log (or passed over) already
         if expected is not None and seq > expected:
             self.held.setdefault(stream_id, {})[seq] = message
-            if stream_id not in self.gap_timers:
-                loop = asyncio.get_running_loop()
-                self.gap_timers[stream_id] = loop.call_later(
-                    REORDER_WAIT,
-                    lambda: loop.create_task(self._pass_gap(stream_id)),
-                )
+            self._arm_gap_timer(stream_id)
             return
-        # In order, the first this hub sees, or late (after its gap was passed).
+        # In order, or the first this hub sees.
+        self.next_seq[stream_id] = seq + 1
         await self._fan_out(stream_id, "stream_event", message)
-        if expected is None or seq == expected:
-            self.next_seq[stream_id] = seq + 1
-            await self._release(stream_id)
+        await self._release(stream_id)
 
     async def _release(self, stream_id: int) -> None:
         """Hand on the held events that now follow without a gap."""
@@ -166,14 +184,42 @@ class StreamHub:
             timer = self.gap_timers.pop(stream_id, None)
             if timer is not None:
                 timer.cancel()
+        else:
+            self._arm_gap_timer(stream_id)  # the next gap waits its own turn
 
-    async def _pass_gap(self, stream_id: int) -> None:
-        """The missing events did not come in time: go on from the next held."""
+    def _arm_gap_timer(self, stream_id: int) -> None:
+        if stream_id in self.gap_timers:
+            return
+        loop = asyncio.get_running_loop()
+        self.gap_timers[stream_id] = loop.call_later(
+            REORDER_WAIT, lambda: _keep(loop.create_task(self._fill_gap(stream_id)))
+        )
+
+    async def _fill_gap(self, stream_id: int) -> None:
+        """The missing events did not come in time: read them from the log."""
         self.gap_timers.pop(stream_id, None)
         held = self.held.get(stream_id)
-        if held:
-            self.next_seq[stream_id] = min(held)
-            await self._release(stream_id)
+        if not held or stream_id not in self.next_seq:
+            return
+        first, before = self.next_seq[stream_id], min(held)
+        try:
+            missing = await db_call(self.stream.logged_broadcasts)(
+                stream_id, first, before
+            )
+        except Exception:  # noqa: BLE001 - database hiccup: pass over, clients resync
+            logger.exception("%s hub could not read a gap", self.stream.name)
+            missing = None
+        async with self.handing_on:
+            if stream_id not in self.sockets:
+                return  # everyone left meanwhile
+            if missing is not None:
+                for message in missing:  # those that came meanwhile are dropped
+                    await self._in_order(stream_id, message["seq"], message)
+            elif self.next_seq.get(stream_id) == first and self.held.get(stream_id):
+                self.next_seq[stream_id] = min(self.held[stream_id])  # pass over
+                await self._release(stream_id)
+            if self.held.get(stream_id):
+                self._arm_gap_timer(stream_id)
 
     async def _fan_out(self, stream_id: int, handler: str, message: dict) -> None:
         name = self.stream.name

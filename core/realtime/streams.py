@@ -32,6 +32,10 @@ def _unchanged(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def _closes_nobody(event: models.Model) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Applied:
     """A change's place in its stream; `duplicate` when its op was applied before."""
@@ -54,6 +58,9 @@ class Stream:
     resync_max_events: int = 1000
     # The payload as anyone but `private_to` may see it.
     redact: Callable[[dict[str, Any]], dict[str, Any]] = field(default=_unchanged)
+    # Whose sockets a logged event closes, read back from the log (as `log`'s
+    # `closes` said when it was written), for events a hub fills in from the log.
+    closes_of: Callable[[models.Model], int | None] = field(default=_closes_nobody)
 
     def group(self, stream_id: int) -> str:
         return f"{self.name}.{stream_id}"
@@ -165,7 +172,15 @@ class Stream:
         return event
 
     def broadcast(self, event: models.Model, *, closes: int | None = None) -> None:
-        """Send the event once to the stream's group, already encoded for the wire.
+        """Send the event once to the stream's group, already encoded for the wire."""
+        message = self.event_broadcast(event, closes=closes)
+        stages.stamp(message, seq=event.seq, op=event.op)
+        group_send([(self.group(message[self.name]), message)])
+
+    def event_broadcast(
+        self, event: models.Model, *, closes: int | None = None
+    ) -> dict[str, Any]:
+        """The channel-layer message of one event.
 
         One message per event: `text` is what everyone receives (redacted); when
         the event is private to one actor, `private_text` carries the full payload
@@ -188,8 +203,26 @@ class Stream:
             message["private_text"] = json.dumps(
                 event_message(event.seq, event.payload, event.op)
             )
-        stages.stamp(message, seq=event.seq, op=event.op)
-        group_send([(self.group(stream_id), message)])
+        return message
+
+    def logged_broadcasts(
+        self, stream_id: int, first: int, before: int
+    ) -> list[dict[str, Any]] | None:
+        """The broadcasts of events `first` … `before - 1` read back from the log,
+        or None when it no longer holds them all (for a hub filling a gap)."""
+        events = list(
+            self.event_model.objects.filter(
+                **{f"{self.stream_field}_id": stream_id},
+                seq__gte=first,
+                seq__lt=before,
+            ).order_by("seq")
+        )
+        if [event.seq for event in events] != list(range(first, before)):
+            return None
+        return [
+            self.event_broadcast(event, closes=self.closes_of(event))
+            for event in events
+        ]
 
     def events_after(
         self, stream_id: int, last_seq: int, *, viewer_id: int | None

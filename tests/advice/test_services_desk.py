@@ -16,9 +16,11 @@ from advice.models import (
     ChatStatus,
 )
 from advice.services import chats, desk
+from advice.services.events import CHATS
 from core.errors import Conflict, Forbidden
 from tests.advice.conftest import start
 from tests.advice.factories import advisor, open_all_week
+from tests.broadcasts import decoded
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +211,31 @@ def test_block_ends_the_chat_and_the_residents_sends_are_refused(open_desk, aino
     with pytest.raises(ValidationError) as refused:
         chats.message_send(chat=chat, text="!!!", op="m")
     assert refused.value.code == "closed"
+
+
+def test_the_log_reads_a_chat_back_as_it_was_broadcast(
+    open_desk, aino, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A hub filling a gap from the log sends what the broadcast would have: the
+    blocked close still closes the resident's sockets."""
+    sent = []
+    monkeypatch.setattr(
+        "core.realtime.streams.group_send", lambda batch: sent.extend(batch)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        chat, _ = start(open_desk)
+        desk.chat_accept(advisor=aino, chat_id=chat.pk, op="a")
+        desk.chat_block(advisor=aino, chat_id=chat.pk, op="b")
+    broadcasts = [message for _group, message in sent if "seq" in message]
+    assert [message["seq"] for message in broadcasts] == [1, 2, 3]
+    assert broadcasts[-1]["removed"] == chats.resident_member(chat).pk
+    read_back = CHATS.logged_broadcasts(chat.pk, 1, 4)
+    assert [decoded(m) for m in read_back] == [decoded(m) for m in broadcasts]
+    assert [decoded(m) for m in CHATS.logged_broadcasts(chat.pk, 2, 3)] == [
+        decoded(broadcasts[1])
+    ]
+    ChatEvent.objects.filter(chat=chat, seq=2).delete()
+    assert CHATS.logged_broadcasts(chat.pk, 1, 4) is None  # no longer all there
 
 
 def test_the_advisor_closes_a_held_chat_only(open_desk, aino):

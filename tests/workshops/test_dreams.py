@@ -10,6 +10,7 @@ from accounts.models import Role
 from accounts.services import role_grant
 from core.errors import Forbidden
 from ideas.models import Dream, DreamLink, DreamSource, DreamStatus, DreamStatusChange
+from tests.broadcasts import decoded
 from tests.factories import UserFactory
 from tests.ideas.factories import DreamFactory
 from workshops import services
@@ -233,6 +234,30 @@ def test_silent_writing_hides_placed_dreams_from_the_others(
     seen_by_others = services.redact(event.payload)["card"]
     assert seen_by_others["text"] is None and seen_by_others["from_dream"] is None
     assert event.payload["card"]["from_dream"] == dream.pk
+
+
+def test_the_log_reads_a_private_event_back_as_it_was_broadcast(
+    board, columns, facilitator, city, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A hub filling a gap from the log sends what the broadcast would have: the
+    author's whole copy beside everyone else's redacted one."""
+    Board.objects.filter(pk=board.pk).update(phase=Phase.SILENT)
+    sent = []
+    monkeypatch.setattr(
+        "core.realtime.streams.group_send", lambda batch: sent.extend(batch)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cards_place_dreams(
+            board=board,
+            column=columns[0],
+            dreams=[DreamFactory(city=city)],
+            by=facilitator,
+        )
+    ((_group, broadcast),) = sent
+    assert broadcast["private_to"] and broadcast["private_text"] != broadcast["text"]
+    seq = broadcast["seq"]
+    (read_back,) = services.BOARDS.logged_broadcasts(board.pk, seq, seq + 1)
+    assert decoded(read_back) == decoded(broadcast)  # JSON keys in any order
 
 
 # --- Turning a card into a dream -----------------------------------------------------
