@@ -5,8 +5,17 @@ before 5), reading from the log what did not come in time."""
 import asyncio
 from types import SimpleNamespace
 
+import pytest
+from asgiref.sync import sync_to_async
+
 from core.realtime import hub as hub_module
 from core.realtime.hub import StreamHub
+
+
+@pytest.fixture(autouse=True)
+def _log_without_database(monkeypatch):
+    """The log here is a list: its reads need no database connection."""
+    monkeypatch.setattr(hub_module, "db_call", sync_to_async)
 
 
 def _event(seq: int) -> dict:
