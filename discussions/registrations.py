@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
 from core.searchables import Document
-from discussions import selectors
+from discussions import selectors, targets
 from discussions.models import Comment, CommentStatus
 
 REPLY_KIND = "discussions.reply"
@@ -81,8 +81,10 @@ def _public_comments():
 
 
 def comment_documents(ids) -> list[Document]:
-    """The public comments among `ids` as search documents (one query)."""
-    comments = (
+    """The public comments among `ids` as search documents: the discussion's city
+    and its target's districts and topics (`targets.target_places`). One query,
+    and one more per target type among them (however many comments)."""
+    comments = list(
         _public_comments()
         .filter(pk__in=ids)
         .select_related("discussion")
@@ -94,21 +96,41 @@ def comment_documents(ids) -> list[Document]:
             "discussion__title",
             "discussion__url",
             "discussion__city_id",
+            "discussion__target_type",
+            "discussion__target_key",
         )
     )
-    return [
-        Document(
-            kind=COMMENT_SEARCH_KIND,
-            object_id=comment.pk,
-            language=comment.language,
-            title=comment.discussion.title,
-            body=comment.text,
-            url=f"{comment.discussion.url}#comment-{comment.pk}",
-            date=comment.created_at,
-            city_id=comment.discussion.city_id,
+    keys_by_type: dict[str, set[str]] = {}
+    for comment in comments:
+        discussion = comment.discussion
+        keys_by_type.setdefault(discussion.target_type, set()).add(
+            discussion.target_key
         )
-        for comment in comments
-    ]
+    places = {
+        target_type: targets.target_places(target_type, keys)
+        for target_type, keys in keys_by_type.items()
+    }
+    documents = []
+    for comment in comments:
+        discussion = comment.discussion
+        district_ids, topic_ids = places[discussion.target_type].get(
+            discussion.target_key, targets.NO_PLACES
+        )
+        documents.append(
+            Document(
+                kind=COMMENT_SEARCH_KIND,
+                object_id=comment.pk,
+                language=comment.language,
+                title=discussion.title,
+                body=comment.text,
+                url=f"{discussion.url}#comment-{comment.pk}",
+                date=comment.created_at,
+                city_id=discussion.city_id,
+                district_ids=district_ids,
+                topic_ids=topic_ids,
+            )
+        )
+    return documents
 
 
 def public_comment_ids():

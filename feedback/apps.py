@@ -43,10 +43,12 @@ class FeedbackConfig(AppConfig):
         from notifications import registry
 
         registry.register_followable(FeedbackItem, visible=registrations.item_visible)
-        # Commenting on feedback follows it.
-        from discussions.targets import register_target_resolver
+        # Commenting on feedback follows it; the comments are found under the
+        # item's district.
+        from discussions.targets import register_target_places, register_target_resolver
 
         register_target_resolver("feedback.feedbackitem", registrations.item_for_key)
+        register_target_places("feedback.feedbackitem", registrations.feedback_places)
         registry.register_kind(
             notices.STATUS_KIND,
             label=_("Feedback's status changed"),

@@ -5,12 +5,15 @@ Registered from `FeedbackConfig.ready()`; reads only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
 from core.searchables import Document
 from discussions.registrations import COMMENT_SEARCH_KIND, comment_ids_of_targets
+from discussions.targets import Places, int_keys, places_from_rows
 from feedback.models import FeedbackItem, Status, tracking_token_hash
 
 NEW_KIND = "feedback.new_item"
@@ -180,3 +183,14 @@ def feedback_dependents(ids) -> dict[str, list[int]]:
     """The comments on an item are public only while the item is."""
     target = FeedbackItem._meta.label_lower
     return {COMMENT_SEARCH_KIND: comment_ids_of_targets(target, ids)}
+
+
+def feedback_places(keys: Collection[str]) -> dict[str, Places]:
+    """The district of the items these discussion keys name (one query; items
+    have no topics): the comments on an item are found where the item is."""
+    rows = (
+        FeedbackItem.objects.filter(pk__in=int_keys(keys))
+        .order_by()
+        .values_list("pk", "district_id")
+    )
+    return places_from_rows((pk, district, None) for pk, district in rows)

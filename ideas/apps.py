@@ -23,13 +23,15 @@ class IdeasConfig(AppConfig):
         activity.register("ideas.dreams", registrations.dream_activity)
         activity.register("ideas.supports", registrations.dream_support_activity)
         registry.register_followable(Dream)
-        # Commenting on a dream follows it.
-        from discussions.targets import register_target_resolver
+        # Commenting on a dream follows it; the comments are found under the
+        # dream's district and topics.
+        from discussions.targets import register_target_places, register_target_resolver
 
         register_target_resolver(
             "ideas.dream",
             lambda key: Dream.objects.filter(pk=key).first() if key.isdigit() else None,
         )
+        register_target_places("ideas.dream", registrations.dream_places)
         registry.register_kind(
             registrations.STATUS_KIND,
             label=_("A service dream's status changed"),
@@ -42,6 +44,7 @@ class IdeasConfig(AppConfig):
             label=_("Service dreams"),
             documents=registrations.dream_documents,
             all_ids=registrations.public_dream_ids,
+            dependents=registrations.dream_dependents,
             order=20,
         )
         header.register(

@@ -5,10 +5,14 @@ Registered from `IdeasConfig.ready()`; reads only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
 from core.searchables import Document
+from discussions.registrations import COMMENT_SEARCH_KIND, comment_ids_of_targets
+from discussions.targets import Places, int_keys, places_from_rows
 from ideas.models import Dream, DreamStatus, DreamSupport
 
 STATUS_KIND = "ideas.dream_status"
@@ -102,3 +106,19 @@ def dream_documents(ids) -> list[Document]:
 
 def public_dream_ids():
     return _public_dreams().values_list("pk", flat=True).iterator()
+
+
+def dream_places(keys: Collection[str]) -> dict[str, Places]:
+    """The district and topics of the dreams these discussion keys name (one
+    query): the comments on a dream are found where the dream is."""
+    rows = (
+        Dream.objects.filter(pk__in=int_keys(keys))
+        .order_by()
+        .values_list("pk", "district_id", "topics")
+    )
+    return places_from_rows(rows)
+
+
+def dream_dependents(ids) -> dict[str, list[int]]:
+    """The comments on a dream carry its district and topics: reread with it."""
+    return {COMMENT_SEARCH_KIND: comment_ids_of_targets(Dream._meta.label_lower, ids)}

@@ -25,6 +25,7 @@ class NotificationsConfig(AppConfig):
             section=header.ACCOUNT,
             rule="accounts.is_signed_in",
             count=registrations.unread_count,
+            count_label=_("unread"),
             order=12,
         )
         register_job(

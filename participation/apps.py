@@ -68,11 +68,17 @@ class ParticipationConfig(AppConfig):
             describe=registrations.describe_service,
             visible=registrations.service_visible,
         )
-        # Commenting on a service (or a section) follows the service.
-        from discussions.targets import register_target_resolver
+        # Commenting on a service (or a section) follows the service; the
+        # comments are found under the service's districts and topics.
+        from discussions.targets import (
+            register_target_places,
+            register_target_resolver,
+        )
 
         register_target_resolver(PAGE_TARGET, registrations.service_for_key)
         register_target_resolver(SECTION_TARGET, registrations.service_for_section_key)
+        register_target_places(PAGE_TARGET, registrations.service_places)
+        register_target_places(SECTION_TARGET, registrations.section_places)
 
 
 def _sync_discussions(sender, instance, **kwargs) -> None:

@@ -6,6 +6,10 @@ Registered from `ParticipationConfig.ready()`; reads only.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Collection
+
+from django.db.models import IntegerField, QuerySet, Value
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -13,6 +17,7 @@ from accounts.activity import ActivityItem
 from core.searchables import Document
 from discussions.models import DiscussionSupport, SupportValue
 from discussions.registrations import COMMENT_SEARCH_KIND, comment_ids_of_targets
+from discussions.targets import Places, places_from_rows
 from participation.models import PlannedServicePage, PlannedServiceSection
 from participation.selectors import PAGE_TARGET, SECTION_TARGET
 
@@ -61,6 +66,43 @@ def service_for_key(key: str) -> PlannedServicePage | None:
 def service_for_section_key(key: str) -> PlannedServicePage | None:
     section = PlannedServiceSection.objects.filter(key=key).first()
     return service_for_key(str(section.page.translation_key)) if section else None
+
+
+def _uuids(keys: Collection[str]) -> list[uuid.UUID]:
+    valid = []
+    for key in keys:
+        try:
+            valid.append(uuid.UUID(key))
+        except ValueError:
+            continue  # not one of ours: no places
+    return valid
+
+
+def _place_rows(pages: QuerySet, key: str) -> QuerySet:
+    """`(key, district_id, None)` and `(key, None, topic_id)` rows of `pages`, in
+    one query: a UNION, which also drops the language copies' repeats (a join of
+    both would multiply districts by topics)."""
+    none = Value(None, output_field=IntegerField())
+    pages = pages.order_by()
+    return pages.values_list(key, "districts", none).union(
+        pages.values_list(key, none, "topics")
+    )
+
+
+def service_places(keys: Collection[str]) -> dict[str, Places]:
+    """The districts and topics of the services these discussion keys (translation
+    keys) name, from their live copies (one query)."""
+    pages = PlannedServicePage.objects.filter(
+        live=True, translation_key__in=_uuids(keys)
+    )
+    return places_from_rows(_place_rows(pages, "translation_key"))
+
+
+def section_places(keys: Collection[str]) -> dict[str, Places]:
+    """A section's comments are filed under its service's districts and topics
+    (one query)."""
+    pages = PlannedServicePage.objects.filter(live=True, sections__key__in=_uuids(keys))
+    return places_from_rows(_place_rows(pages, "sections__key"))
 
 
 # --- Search ---------------------------------------------------------------------

@@ -5,11 +5,13 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts import header
 from accounts.models import Role
 from accounts.services import role_grant
 from discussions.models import Comment, CommentStatus, Discussion
+from notifications.models import Notification
 from tests.factories import UserFactory
 
 PAGE = reverse("accounts:me")
@@ -77,6 +79,24 @@ def test_moderator_sees_moderation_with_the_pending_count(client, city, other_ci
     assert "Oma toimintani" in account
 
 
+def test_each_count_tells_screen_readers_what_it_counts(client, city):
+    moderator = UserFactory()
+    role_grant(user=moderator, city=city, role=Role.MODERATOR)
+    _pending(city, count=2)
+    Notification.objects.bulk_create(
+        Notification(recipient=moderator, kind="test.news", text=f"Uutinen {n}")
+        for n in range(3)
+    )
+    client.force_login(moderator)
+    with translation.override("en"):
+        html = client.get(reverse("accounts:me")).content.decode()
+    account = re.search(r'<nav class="account-nav".*?</nav>', html, re.S).group(0)
+
+    hidden = '<span class="visually-hidden"> {}</span>'
+    assert f'Notifications <span class="badge">3{hidden.format("unread")}' in account
+    assert f'Moderation <span class="badge">2{hidden.format("waiting")}' in account
+
+
 def test_moderator_with_nothing_waiting_sees_no_number(client, city):
     moderator = UserFactory()
     role_grant(user=moderator, city=city, role=Role.MODERATOR)
@@ -120,6 +140,7 @@ def test_an_app_registering_nothing_breaks_nothing(client, city):
                 rule=link.rule,
                 count=link.count,
                 order=link.order,
+                count_label=link.count_label,
             )
     assert header.registered() == saved
 
