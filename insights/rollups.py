@@ -44,6 +44,14 @@ from insights.sources import SOURCES, Contribution, Facet, contributions
 STATE = "rollups"
 BATCH = 5000
 LONG_PERIODS = ("quarter", "year", "lifetime")
+# The rows' keys, in the order the tuples below hold them (one place for each).
+DAILY_FIELDS = ("city_id", "day", "facet", "value", "channel", "kind", "public")
+SET_FIELDS = ("city_id", "granularity", "start", "facet", "value", "channel")
+SET_FIELDS += ("public", "participant")
+COUNT_FIELDS = ("city_id", "granularity", "start", "facet", "value", "channel")
+COUNT_FIELDS += ("public_only", "people")
+USER_FIELDS = ("city_id", "granularity", "start", "facet", "value", "user_id")
+USER_FIELDS += ("public",)
 # The facets a scope can have: the only ones segments (PeriodUser) are read for.
 SCOPE_FACETS = (Facet.CITY, Facet.SERVICE, Facet.WORKSHOP, Facet.DREAM_TOPIC)
 
@@ -122,61 +130,29 @@ def count_people(
         .annotate(n_public=Count("pk", filter=Q(public=True)))
         .order_by()
     )
+    # Keys in COUNT_FIELDS' and USER_FIELDS' order, without their last field.
     people: dict[tuple, set[str]] = defaultdict(set)
     users: dict[tuple, bool] = {}
-    for (
-        period,
-        city,
-        facet,
-        value,
-        channel,
-        participant,
-        user,
-        n_public,
-    ) in rows:  # not .iterator(): a server-side cursor is planned to sort, 3× slower
+    # Not .iterator(): a server-side cursor is planned to sort, 3× slower.
+    for period, city, facet, value, channel, participant, user, n_public in rows:
         public = n_public > 0
+        place = (city, granularity, period, facet, value)
         # Per channel, and over all channels (a person on two channels is one).
         for any_channel in (channel, ""):
-            people[(period, city, facet, value, any_channel, False)].add(participant)
+            people[(*place, any_channel, False)].add(participant)
             if public:
-                people[(period, city, facet, value, any_channel, True)].add(participant)
+                people[(*place, any_channel, True)].add(participant)
         if user is not None and granularity != "week" and facet in SCOPE_FACETS:
-            key = (period, city, facet, value, user)
-            users[key] = users.get(key, False) or public
+            users[(*place, user)] = users.get((*place, user), False) or public
     counts = [
-        PeriodCount(
-            city_id=city,
-            granularity=granularity,
-            start=period,
-            facet=facet,
-            value=value,
-            channel=channel,
-            public_only=public_only,
-            people=len(participants),
-        )
-        for (period, city, facet, value, channel, public_only), participants in (
-            people.items()
-        )
+        PeriodCount(**dict(zip(COUNT_FIELDS, (*key, len(ones)), strict=True)))
+        for key, ones in people.items()
     ]
-    found = [
-        PeriodUser(
-            city_id=city,
-            granularity=granularity,
-            start=period,
-            facet=facet,
-            value=value,
-            user_id=user,
-            public=public,
-        )
-        for (period, city, facet, value, user), public in users.items()
+    sets_users = [
+        PeriodUser(**dict(zip(USER_FIELDS, (*key, public), strict=True)))
+        for key, public in users.items()
     ]
-    return counts, found
-
-
-COUNT_FIELDS = ("city_id", "granularity", "start", "facet", "value", "channel")
-COUNT_FIELDS += ("public_only", "people")
-USER_FIELDS = ("city_id", "granularity", "start", "facet", "value", "user_id")
-USER_FIELDS += ("public",)
+    return counts, sets_users
 
 
 def _replace(old: QuerySet, new: list, fields: tuple[str, ...]) -> None:
@@ -231,38 +207,24 @@ def forget_user(user_id: int) -> None:
     at once, as the cascade takes their rows out of the sets: every count their
     rows are in loses one. Called before the rows go (`pre_delete`, apps.py);
     the person's contributions themselves leave at the next full rebuild."""
-    keys: set[tuple] = set()
-    for (
-        city_id,
-        granularity,
-        start,
-        facet,
-        value,
-        channel,
-        public,
-    ) in PeriodParticipant.objects.filter(user_id=user_id).values_list(
-        "city_id", "granularity", "start", "facet", "value", "channel", "public"
+    keys: set[tuple] = set()  # in COUNT_FIELDS' order, without `people`
+    for row in PeriodParticipant.objects.filter(user_id=user_id).values(
+        *SET_FIELDS[:-1]
     ):
-        periods = [granularity] if granularity == "week" else ["month", *LONG_PERIODS]
-        for period, audience in product(periods, (False, True) if public else (False,)):
-            for any_channel in (channel, ""):
-                keys.add(
-                    (
-                        city_id,
-                        period,
-                        period_start(period, start),
-                        facet,
-                        value,
-                        any_channel,
-                        audience,
-                    )
-                )
-    fields = ("city_id", "granularity", "start", "facet", "value", "channel")
+        week = row["granularity"] == "week"
+        periods = ["week"] if week else ["month", *LONG_PERIODS]
+        audiences = (False, True) if row["public"] else (False,)
+        for period, channel, audience in product(
+            periods, (row["channel"], ""), audiences
+        ):
+            start = period_start(period, row["start"])
+            place = (row["city_id"], period, start, row["facet"], row["value"])
+            keys.add((*place, channel, audience))
     ordered = sorted(keys)
     for offset in range(0, len(ordered), 100):  # short statements, even on SQLite
         match = Q()
-        for *key, public_only in ordered[offset : offset + 100]:
-            match |= Q(public_only=public_only, **dict(zip(fields, key, strict=True)))
+        for key in ordered[offset : offset + 100]:
+            match |= Q(**dict(zip(COUNT_FIELDS[:-1], key, strict=True)))
         counted = PeriodCount.objects.filter(match)
         counted.filter(people__lte=1).delete()  # nobody left: no row, as written
         counted.update(people=F("people") - 1)
@@ -325,52 +287,19 @@ def rebuild_month(month: date) -> tuple[int, int]:
         PeriodParticipant.objects.filter(granularity="month", start=first).delete()
         DailyCount.objects.bulk_create(
             (
-                DailyCount(
-                    city_id=city_id,
-                    day=day,
-                    facet=facet,
-                    value=value,
-                    channel=channel,
-                    kind=kind,
-                    public=public,
-                    count=n,
-                )
-                for (
-                    city_id,
-                    day,
-                    facet,
-                    value,
-                    channel,
-                    kind,
-                    public,
-                ), n in counts.items()
+                DailyCount(**dict(zip(DAILY_FIELDS, key, strict=True)), count=n)
+                for key, n in counts.items()
             ),
             batch_size=BATCH,
         )
         PeriodParticipant.objects.bulk_create(
             (
                 PeriodParticipant(
-                    city_id=city_id,
-                    granularity=granularity,
-                    start=start,
-                    facet=facet,
-                    value=value,
-                    channel=channel,
-                    public=public,
-                    participant=key,
+                    **dict(zip(SET_FIELDS, key, strict=True)),
                     group=group,
                     user_id=user_id,
                 )
-                for (
-                    city_id,
-                    granularity,
-                    start,
-                    facet,
-                    value,
-                    channel,
-                    public,
-                    key,
-                ), (group, user_id) in people.items()
+                for key, (group, user_id) in people.items()
             ),
             batch_size=BATCH,
         )

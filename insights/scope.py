@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import Consent
 from core.errors import Invalid
 from core.models import City
 from insights.models import (
@@ -144,6 +145,19 @@ def scope_users(scope: Scope, **filters) -> QuerySet:
     """The signed-in participants (`PeriodUser`) of the scope's city and audience."""
     qs = PeriodUser.objects.filter(city=scope.city, **filters)
     return qs.filter(public=True) if scope.public_only else qs
+
+
+def users_described(users: QuerySet, field: str) -> QuerySet:
+    """Those of `users` (`PeriodUser` rows) who gave `field` of their background
+    and keep their consent to it: the only ones a segment may count (a withdrawn
+    consent leaves every table made after it)."""
+    path = f"user__background__{field}"
+    consented = Consent.objects.filter(
+        user=OuterRef("user_id"), purpose=field, withdrawn_at__isnull=True
+    )
+    rows = users.filter(Exists(consented), **{f"{path}__isnull": False})
+    # A choice not given is "" (a district is NULL instead).
+    return rows if field == "home_district" else rows.exclude(**{path: ""})
 
 
 def segment_period(scope: Scope) -> tuple[str, date]:

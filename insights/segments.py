@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Count, F
 from django.utils.translation import gettext as _
 
-from accounts.models import Consent, FirstLanguage
+from accounts.models import FirstLanguage
 from core.errors import Invalid
 from core.models import AgeBand, District, Gender, PopulationFigure
 from insights.scope import (
@@ -28,6 +28,7 @@ from insights.scope import (
     scope_people_counts,
     scope_users,
     segment_period,
+    users_described,
 )
 from insights.suppression import K, protect
 from insights.tables import Cell, Coverage, Table
@@ -69,15 +70,7 @@ def _described(scope: Scope, field: str) -> tuple[int, dict[str, int]]:
         .first()
     ) or 0
     path = f"user__background__{field}"
-    consented = Consent.objects.filter(
-        user=OuterRef("user_id"), purpose=field, withdrawn_at__isnull=True
-    )
-    rows = (
-        scope_users(scope, value=value, **period)
-        .filter(**{f"{path}__isnull": False})
-        .filter(Exists(consented))
-        .exclude(**{path: ""} if field != "home_district" else {})
-    )
+    rows = users_described(scope_users(scope, value=value, **period), field)
     groups: dict[str, int] = defaultdict(int)
     if field == "home_district":
         for row in (

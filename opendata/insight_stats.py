@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import TruncMonth
 
 UNKNOWN = "unknown"
@@ -26,9 +26,9 @@ SEGMENTS = ("age_band", "home_district", "first_language", "gender")
 
 def insight_rows(k: int, suppress, label) -> list[dict[str, Any]]:
     """Rows in `participation_stats`' shape (plus `contributions`)."""
-    from accounts.models import Consent
     from core.models import District
     from insights.models import DailyCount, PeriodCount, PeriodUser
+    from insights.scope import users_described
     from insights.sources import CHANNELS, Channel
 
     # People as insight's refresh job counted them from its month sets.
@@ -71,14 +71,9 @@ def insight_rows(k: int, suppress, label) -> list[dict[str, Any]]:
     )
     for field in SEGMENTS:
         path = f"user__background__{field}"
-        consented = Consent.objects.filter(
-            user=OuterRef("user_id"), purpose=field, withdrawn_at__isnull=True
-        )
-        rows = users.filter(Exists(consented), **{f"{path}__isnull": False})
-        if field != "home_district":
-            rows = rows.exclude(**{path: ""})
         for row in (
-            rows.values("city__slug", "start", segment=F(path))
+            users_described(users, field)
+            .values("city__slug", "start", segment=F(path))
             .annotate(n=Count("user"))
             .order_by()
         ):
