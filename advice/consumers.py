@@ -480,6 +480,8 @@ class DeskConsumer(AdviceSocket):
         await self.send_resync(chat_id, frames)
 
     async def advice_desk_leave(self, message: dict) -> None:
+        # Sent by a process still running the version before the desk left on
+        # the chat's own event (a rolling deploy); the event drops it too.
         await self._drop(message["chat"])
 
     async def advice_desk_note(self, message: dict) -> None:

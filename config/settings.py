@@ -64,6 +64,7 @@ env = environ.Env(
     REALTIME_SEND_BUDGET_WINDOW=(float, 10.0),
     REALTIME_STAGE_LOG=(str, ""),
     REALTIME_DB_THREADS=(int, 4),
+    TEXT_WARM_UP=(bool, True),
 )
 
 DEBUG = env("DEBUG")
@@ -298,6 +299,9 @@ REALTIME_STAGE_LOG = env("REALTIME_STAGE_LOG")
 # Threads running the streams' database work in each process on PostgreSQL
 # (core/realtime/dbcalls.py); 1 keeps it on Channels' one database thread.
 REALTIME_DB_THREADS = env("REALTIME_DB_THREADS")
+# A server loads the lemmatiser's dictionaries before it listens (config/asgi.py);
+# the tests' processes and servers load them on first use instead.
+TEXT_WARM_UP = env("TEXT_WARM_UP")
 
 # --- Feedback imports (feedback/services/imports.py) ---------------------------
 # How often the job loop pulls every active GeoReport v2 import source.

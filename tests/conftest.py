@@ -34,6 +34,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     connections["default"].settings_dict["CONN_MAX_AGE"] = 0
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_dictionary_warm_up():
+    """The tests' WebSocket application (`config.asgi`, imported by the first
+    socket test) does not load the lemmatiser's dictionaries as a server does:
+    seconds of CPU a test process may not need (they load on first use)."""
+    from django.conf import settings
+
+    settings.TEXT_WARM_UP = False
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """The real hasher costs ~0.3 s a password (1,000,000 PBKDF2 rounds) and the

@@ -128,7 +128,9 @@ def start_daphne(
         stdout=log or subprocess.DEVNULL,
         stderr=log or subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    # A server loads the lemmatiser's dictionaries before it listens (seconds,
+    # more on a busy machine).
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"daphne exited with {process.returncode}")

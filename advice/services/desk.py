@@ -7,8 +7,11 @@ code `taken`) with its number rolled back. An advisor's own accepts and incoming
 transfers are serialised on their profile row (locked first, then the chat —
 always in that order), so the cap `max_chats` holds however many arrive at once.
 
-Each advisor's desk sockets are told on commit to join or leave a chat's stream
-(`advisor_group`): they then send that chat's snapshot, or stop receiving it.
+Each advisor's desk sockets are told on commit to join a chat's stream
+(`advisor_group`): they then send that chat's snapshot. They leave it on the
+chat's own `chat.closed` or `chat.transferred` event, after handing it on (a
+separate "leave" message travelled beside the event and could overtake it: the
+transferring desk then never got its own transfer's event).
 Notes are outside the chat's numbered log — the resident never learns one
 exists — and reach the advisor's desk sockets through the same group.
 """
@@ -218,7 +221,6 @@ def chat_transfer(
         member=member,
         op=op,
     )
-    desk_tell(advisor.pk, "leave", {"chat": chat_id})
     if target is not None:
         desk_tell(target.pk, "join", {"chat": chat_id})
     queue_changed()

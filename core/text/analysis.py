@@ -23,7 +23,6 @@ is also "yöbussi"), and Finnish query terms match by prefix, so "yöbussi" find
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from functools import lru_cache
 
@@ -192,12 +191,14 @@ def document(*parts: tuple[str, str | None, int]) -> str:
     return f" {' '.join(terms)} " if terms else ""
 
 
-def warm_up_in_background() -> None:
-    """Load every language's dictionary in a daemon thread (the server's start
-    calls this; the first analysis of a language otherwise waits for it)."""
+def warm_up() -> None:
+    """Load every language's dictionary now (a server, before it serves).
 
-    def warm() -> None:
-        for language in LANGUAGES:
-            _lemma("palvelu", language)
-
-    threading.Thread(target=warm, name="lemma-warm-up", daemon=True).start()
+    Seconds of pure-Python decoding that hold the GIL: in a thread beside a
+    serving event loop (as this once ran) every socket of the process stalled
+    behind it until it was done (issue #17's 1-daphne advice bench: p99 in
+    seconds for the first half of a run). The first analysis of a language
+    otherwise waits for its dictionary.
+    """
+    for language in LANGUAGES:
+        _lemma("palvelu", language)

@@ -2,11 +2,15 @@
 advisor on `ws/advice/desk/` — queue, accept, messages, typing, notes, transfer,
 close, block, reconnect."""
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
+from django.db import connection
 
 from advice.models import Chat, ChatEvent, ChatMessage, ChatStatus
 from advice.services import chats
+from advice.services.events import CHATS
 from tests.advice.conftest import (
     communicator,
     open_chat,
@@ -18,6 +22,17 @@ from tests.advice.conftest import (
 from tests.advice.factories import advisor
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+# PostgreSQL: each test on the stream threads and on Channels' one database thread
+# (`REALTIME_DB_THREADS=1`); the desk may not rely on two calls running at once.
+# SQLite runs the stream calls on one thread either way.
+THREADS = [4, 1] if connection.vendor == "postgresql" else [4]
+
+
+@pytest.fixture(autouse=True, params=THREADS, ids=lambda n: f"db-threads-{n}")
+def _db_threads(request, settings):
+    settings.REALTIME_DB_THREADS = request.param
 
 
 @database_sync_to_async
@@ -187,6 +202,37 @@ async def test_transfer_moves_the_chat_between_desks(open_desk, aino):
     assert await aino_desk.quiet()
     for socket in (resident, aino_desk, bertta_desk):
         await socket.close()
+
+
+async def test_the_transferring_desk_gets_the_transfer_when_the_chat_lags(
+    open_desk, aino, monkeypatch
+):
+    """Each group's broadcasts leave by their own queue, so a chat's event may
+    reach the layer after the advisors' messages of the same change: the desk
+    handing the chat on still gets the transfer (then nothing more of it)."""
+    from channels.layers import get_channel_layer
+
+    bertta = await db(advisor, open_desk, ("fi",), name="Bertta")
+    chat, cookie = await started(open_desk)
+    resident = await open_chat(chat.pk, cookie)
+    aino_desk = await open_desk_socket(await db(user_cookie, aino.user))
+    await aino_desk.accept(chat.pk, "a")
+    layer = get_channel_layer()
+    send = layer.group_send
+
+    async def lagging(group, message):
+        if group == CHATS.group(chat.pk):
+            await asyncio.sleep(0.3)
+        await send(group, message)
+
+    monkeypatch.setattr(layer, "group_send", lagging)
+    _, moved = await aino_desk.change("chat.transfer", "t", chat=chat.pk, to=bertta.pk)
+    assert moved["event"]["type"] == "chat.transferred"
+    await resident.send(type="message.send", op="r", text="Hei Bertta")
+    await resident.next("ack", skip=("event",))
+    assert await aino_desk.quiet(timeout=1)
+    await resident.close()
+    await aino_desk.close()
 
 
 async def test_block_closes_the_residents_socket_and_refuses_more(open_desk, aino):
