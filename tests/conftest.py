@@ -123,3 +123,18 @@ def city_page(home_page, city):
     return home_page.add_child(
         instance=CityPage(title=city.name_fi, slug=city.slug, city=city)
     )
+
+
+@pytest.fixture
+def places(city):
+    """Two districts of `city` and two topics, by name."""
+    from core.models import District, Topic
+
+    return {
+        "kallio": District.objects.create(city=city, slug="kallio", name_fi="Kallio"),
+        "vallila": District.objects.create(
+            city=city, slug="vallila", name_fi="Vallila"
+        ),
+        "culture": Topic.objects.create(slug="kulttuuri", name_fi="Kulttuuri"),
+        "mobility": Topic.objects.create(slug="liikenne", name_fi="Liikenne"),
+    }

@@ -5,7 +5,6 @@ for any number of comments cost one query plus one per target type."""
 import pytest
 from wagtail.models import Locale
 
-from core.models import District, Topic
 from discussions.models import Comment, Discussion
 from discussions.registrations import comment_documents
 from discussions.targets import places_from_rows, target_places
@@ -19,18 +18,6 @@ pytestmark = pytest.mark.django_db
 # The comments, and one query per target type among them: planned services,
 # their sections, dreams and feedback items (an unregistered type asks nothing).
 QUERIES = 1 + 4
-
-
-@pytest.fixture
-def places(city):
-    return {
-        "kallio": District.objects.create(city=city, slug="kallio", name_fi="Kallio"),
-        "vallila": District.objects.create(
-            city=city, slug="vallila", name_fi="Vallila"
-        ),
-        "culture": Topic.objects.create(slug="kulttuuri", name_fi="Kulttuuri"),
-        "mobility": Topic.objects.create(slug="liikenne", name_fi="Liikenne"),
-    }
 
 
 def _service(city_page, *, districts, topics, title):

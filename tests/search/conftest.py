@@ -44,3 +44,14 @@ def indexed(kind: str) -> set[int]:
     return set(
         SearchDocument.objects.filter(kind=kind).values_list("object_id", flat=True)
     )
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what the services left for after the commit, as a request would."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run

@@ -7,7 +7,6 @@ import pytest
 
 from core import searchables
 from core.actors import Actor
-from core.models import District, Topic
 from discussions.models import Discussion
 from discussions.services import comment_create
 from feedback.services.intake import feedback_submit
@@ -23,29 +22,6 @@ pytestmark = pytest.mark.django_db
 
 URL = "/search/"
 WORD = "pyöräparkki"
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what the services left for after the commit, as a request would."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
-@pytest.fixture
-def places(city):
-    return {
-        "kallio": District.objects.create(city=city, slug="kallio", name_fi="Kallio"),
-        "vallila": District.objects.create(
-            city=city, slug="vallila", name_fi="Vallila"
-        ),
-        "culture": Topic.objects.create(slug="kulttuuri", name_fi="Kulttuuri"),
-        "mobility": Topic.objects.create(slug="liikenne", name_fi="Liikenne"),
-    }
 
 
 def _comment(commit, discussion, resident, text=f"Kirjaston eteen {WORD}!"):
@@ -101,20 +77,25 @@ def test_comments_on_a_planned_service_are_found_in_its_district_and_topic(
     assert _found(client, topic=places["mobility"].pk) == set()
 
 
-def test_comments_on_a_dream_are_found_in_its_district_and_topic(
-    client, commit, city, resident, places
-):
-    dream = commit(
+def _dream(commit, city, resident, **where) -> Dream:
+    return commit(
         dream_create,
         title="Pyöräily kirjastoon",
         description="Turvallinen reitti ja katos.",
         target_group="everyone",
         city=city,
-        district=places["vallila"],
-        topics=[places["mobility"]],
         language="fi",
         author=resident,
         rate_limit=False,
+        **where,
+    )
+
+
+def test_comments_on_a_dream_are_found_in_its_district_and_topic(
+    client, commit, city, resident, places
+):
+    dream = _dream(
+        commit, city, resident, district=places["vallila"], topics=[places["mobility"]]
     )
     comment = _comment(commit, dream_discussion(dream=dream), resident)
 
@@ -161,17 +142,7 @@ def test_moving_a_planned_service_moves_its_comments_in_the_search(
 def test_whatever_rereads_a_dream_rereads_its_comments(
     client, commit, city, resident, places
 ):
-    dream = commit(
-        dream_create,
-        title="Pyöräily kirjastoon",
-        description="Turvallinen reitti ja katos.",
-        target_group="everyone",
-        city=city,
-        district=places["kallio"],
-        language="fi",
-        author=resident,
-        rate_limit=False,
-    )
+    dream = _dream(commit, city, resident, district=places["kallio"])
     comment = _comment(commit, dream_discussion(dream=dream), resident)
     # No service moves a dream today; a script (or a future edit) that does and
     # asks for the dream to be reread brings its comments along.

@@ -29,17 +29,6 @@ from workshops.panels.services import panel_create
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what the services left for after the commit, as a request would."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
 def _dream(commit, city, **fields):
     defaults = {
         "title": "Kirjasto auki iltaisin <script>x</script>",
