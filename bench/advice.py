@@ -4,7 +4,7 @@ PostgreSQL + Redis; send → delivery p50/p99 against the bare-Channels floor
 (`bench/floor_asgi.py`: each chat a group of its two sockets) in the same run.
 
     DATABASE_URL=postgres://… REDIS_URL=redis://… python -m bench.advice \\
-        [--chats 300] [--advisors 30] [--every 10] [--seconds 60]
+        [--chats 300] [--advisors 30] [--every 10] [--seconds 60] [--reuse]
 
 Residents connect to process `i % n`, their advisor's desk to the other one, so
 with two processes every message crosses Redis. Checked on the way: every
@@ -12,6 +12,11 @@ message arrives once, and each chat's numbered events arrive gap-free and in
 order on both sides. `python -m bench.advice seed CHATS ADVISORS` (run with
 DATABASE_URL) seeds the database and prints the sessions as JSON (the scale
 test uses it too).
+
+The daphnes run as in production (DEBUG off, a real key), each change's stages
+are logged (`core/realtime/stages.py`) and the slowest messages' stages printed.
+Seeding takes minutes: `--reuse` keeps the seeded database and its sessions
+(var/bench/) for the next run; every run sends its own ops.
 """
 
 from __future__ import annotations
@@ -23,9 +28,17 @@ import os
 import sys
 import time
 
-from bench._common import pct
+from bench._common import ROOT, database_exists, pct
+from bench._stages import stage_table
 
 MESSAGE_PREFIX = "bench"
+LOG_DIR = ROOT / "var" / "bench"
+# The bench's daphnes and its seeding share these keys (sessions are signed with
+# SECRET_KEY); a kept database's sessions stay valid with them. Loopback only.
+BENCH_KEYS = {
+    "SECRET_KEY": "bench-advice-secret-key-for-the-loopback-only-" + "k" * 24,
+    "PSEUDONYM_KEY": "bench-advice-pseudonym-key-for-the-loopback-only-" + "p" * 24,
+}
 
 
 # --- Seeding (in a subprocess with the server's environment) -------------------------
@@ -133,6 +146,8 @@ class Tracker:
 
     def __init__(self) -> None:
         self.sent: dict[str, float] = {}
+        self.ops: dict[str, str] = {}  # text -> op, to join the stage log
+        self.by_op: dict[str, float] = {}
         self.latencies: list[float] = []
         self.received: dict[str, int] = {}
         self.out_of_order = 0
@@ -143,10 +158,12 @@ class Tracker:
         if sent is not None and text.split()[1] != side:
             self.received[text] = self.received.get(text, 0) + 1
             if self.received[text] == 1:
-                self.latencies.append((time.perf_counter() - sent) * 1000)
+                latency = (time.perf_counter() - sent) * 1000
+                self.latencies.append(latency)
+                self.by_op[self.ops[text]] = latency
 
 
-def _text(side: str, chat: int, n: int) -> str:
+def _text(side: str, chat: int, n: str) -> str:
     return f"{MESSAGE_PREFIX} {side} {chat} {n}"
 
 
@@ -174,7 +191,11 @@ async def _connect(url: str, headers: dict):
     return await connect(url, additional_headers=headers, max_size=2**22)
 
 
-async def run_ours(ports, seeded, *, every: float, seconds: float) -> dict:
+async def run_ours(
+    ports, seeded, *, every: float, seconds: float, run: str = ""
+) -> dict:
+    """`run` makes this run's ops and texts its own (a reused database has seen
+    the ops of earlier runs, and an op is applied once)."""
     tracker, stop = Tracker(), asyncio.Event()
     processes = len(ports)
     sockets, tasks = [], []
@@ -213,29 +234,20 @@ async def run_ours(ports, seeded, *, every: float, seconds: float) -> dict:
         await asyncio.sleep(offset)
         for n in range(int(seconds // every)):
             await ws.send(json.dumps({"type": "typing"}))
-            text = _text("r", chat["chat"], n)
-            tracker.sent[text] = time.perf_counter()
-            await ws.send(
-                json.dumps({"type": "message.send", "op": f"r{n}", "text": text})
-            )
+            text, op = _text("r", chat["chat"], f"{run}{n}"), f"r{run}{n}"
+            tracker.sent[text], tracker.ops[text] = time.perf_counter(), op
+            await ws.send(json.dumps({"type": "message.send", "op": op, "text": text}))
             await asyncio.sleep(every)
 
     async def advisor_side(ws, chat, offset):
         await asyncio.sleep(offset)
         for n in range(int(seconds // every)):
             await ws.send(json.dumps({"type": "typing", "chat": chat["chat"]}))
-            text = _text("a", chat["chat"], n)
-            tracker.sent[text] = time.perf_counter()
-            await ws.send(
-                json.dumps(
-                    {
-                        "type": "message.send",
-                        "op": f"a{chat['chat']}-{n}",
-                        "chat": chat["chat"],
-                        "text": text,
-                    }
-                )
-            )
+            text = _text("a", chat["chat"], f"{run}{n}")
+            op = f"a{chat['chat']}-{run}{n}"
+            tracker.sent[text], tracker.ops[text] = time.perf_counter(), op
+            message = {"type": "message.send", "op": op, "chat": chat["chat"]}
+            await ws.send(json.dumps({**message, "text": text}))
             await asyncio.sleep(every)
 
     total = len(seeded["chats"])
@@ -262,6 +274,7 @@ async def run_ours(ports, seeded, *, every: float, seconds: float) -> dict:
         "lost": lost,
         "doubled": doubled,
         "reordered": tracker.out_of_order,
+        "by_op": tracker.by_op,
     }
 
 
@@ -318,9 +331,10 @@ async def run_floor(ports, chats: int, *, every: float, seconds: float) -> dict:
     return {"p50": pct(latencies, 50), "p99": pct(latencies, 99)}
 
 
-async def bench(processes: int, args) -> None:
+def prepare(args) -> tuple[dict, dict]:
+    """The servers' environment and the seeded sessions: a fresh database, or
+    with `--reuse` the one a run with the same sizes kept."""
     from bench._common import recreate_database, scratch_url
-    from bench.board_fanout import start_floor
     from tests import live
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -330,18 +344,40 @@ async def bench(processes: int, args) -> None:
             "bench/advice.py needs DATABASE_URL=postgres://… and REDIS_URL=redis://…"
         )
     url = scratch_url(database_url, "pp_advice_bench")
+    env = {**live.server_env(url, redis_url), "DEBUG": "false", **BENCH_KEYS}
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    kept = LOG_DIR / f"advice-seed-{args.chats}-{args.advisors}.json"
+    if args.reuse and kept.exists() and database_exists(url):
+        return env, json.loads(kept.read_text())
+    kept.unlink(missing_ok=True)
     recreate_database(url)
-    env = live.server_env(url, redis_url)
     live.migrate(env)
     seeded = seed(env, args.chats, args.advisors)
+    kept.write_text(json.dumps(seeded))
+    return env, seeded
+
+
+async def bench(processes: int, env: dict, seeded: dict, args) -> None:
+    from bench.board_fanout import start_floor
+    from tests import live
+
+    run = f"{time.time_ns() // 1_000_000 % 10**8:x}-"
+    stage_log = LOG_DIR / f"advice-stages-{processes}.jsonl"
+    stage_log.unlink(missing_ok=True)
+    load_before = os.getloadavg()[0]
     ours = []
     try:
         for _ in range(processes):
             port = live.free_port()
             log = open(args.server_log, "a") if args.server_log else None  # noqa: SIM115
-            ours.append((live.start_daphne(env, port, log=log), port))
+            server_env = {**env, "REALTIME_STAGE_LOG": str(stage_log)}
+            ours.append((live.start_daphne(server_env, port, log=log), port))
         result = await run_ours(
-            [p for _, p in ours], seeded, every=args.every, seconds=args.seconds
+            [p for _, p in ours],
+            seeded,
+            every=args.every,
+            seconds=args.seconds,
+            run=run,
         )
     finally:
         for process, _ in ours:
@@ -363,9 +399,11 @@ async def bench(processes: int, args) -> None:
         f"({result['messages']} messages, {result['lost']} lost, "
         f"{result['doubled']} doubled, {result['reordered']} out of order) | "
         f"floor p50 {floor['p50']:.1f} ms p99 {floor['p99']:.1f} ms | "
-        f"p50 {result['p50'] / max(floor['p50'], 0.001):.1f}x the floor",
+        f"p50 {result['p50'] / max(floor['p50'], 0.001):.1f}x the floor | "
+        f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after",
         flush=True,
     )
+    print("\n".join(stage_table(stage_log, result["by_op"])), flush=True)
 
 
 def main() -> None:
@@ -381,9 +419,13 @@ def main() -> None:
     parser.add_argument(
         "--server-log", default="", help="append the servers' output to this file"
     )
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the seeded database for next time"
+    )
     args = parser.parse_args()
+    env, seeded = prepare(args)
     for processes in args.processes:
-        asyncio.run(bench(processes, args))
+        asyncio.run(bench(processes, env, seeded, args))
 
 
 if __name__ == "__main__":

@@ -253,12 +253,16 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                # A socket waits on Redis in blocking pops of 5 s (channels_redis'
-                # brpop_timeout); redis-py 8's default read timeout is also 5 s,
-                # so a quiet socket's pop raced it and its consumer died (1011).
-                # A read may take longer than one pop; a dead Redis is still
-                # noticed.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # No socket timeout. A socket waits on Redis in blocking pops of
+                # 5 s (channels_redis' brpop_timeout); redis-py 8's default read
+                # timeout is also 5 s, so a quiet socket's pop raced it and its
+                # consumer died (1011). And with any timeout set, redis-py times
+                # each write with asyncio.wait_for, which on Python 3.11 swallows
+                # a cancellation that comes as the write ends: a closed socket's
+                # (or a hub's) receive then went on popping for ever, and the
+                # event loop could not stop. A dead Redis is still noticed: the
+                # connections keep TCP keepalive on (redis-py's default, ~45 s).
+                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": "palvelupaja",
                 "channel_capacity": PROCESS_CHANNEL_CAPACITY,
             },
