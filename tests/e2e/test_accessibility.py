@@ -32,11 +32,8 @@ USERS = {
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("a11y")
-    env = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
-    live.migrate(env)
-    demo = live.load_demo(env)
+def demo_site(demo_site_copy):
+    folder, env, demo = demo_site_copy("a11y")
     # Served with DEBUG off, so a missing page is the site's 404 page.
     env["DJANGO_SETTINGS_MODULE"] = "tests.e2e.visitor_settings"
     with live.serving(env, folder) as base:

@@ -53,10 +53,8 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def advice_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("advice-e2e")
-    env = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
-    live.migrate(env)
+def advice_site(migrated_site):
+    folder, env = migrated_site("advice-e2e")
     out = subprocess.run(  # noqa: S603 - our own manage.py
         [live.PYTHON, "manage.py", "shell", "-c", SEED],
         cwd=live.ROOT,

@@ -14,11 +14,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def live_server_url(tmp_path_factory):
+def live_server_url(migrated_site):
     """A board per test, so that each starts from empty columns."""
-    folder = tmp_path_factory.mktemp("e2e-drag")
-    env = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
-    live.migrate(env)
+    folder, env = migrated_site("e2e-drag")
     seeded = live.seed(env, participants=0, boards=5)
     with live.serving(env, folder) as base:
         yield base, seeded

@@ -22,11 +22,8 @@ ANSWER = "The door motor was replaced today."
 
 
 @pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("feedback-form")
-    env = live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
-    live.migrate(env)
-    live.load_demo(env)
+def demo_site(demo_site_copy):
+    folder, env, _demo = demo_site_copy("feedback-form")
     with live.serving(env, folder) as base:
         yield base, env, folder
 
