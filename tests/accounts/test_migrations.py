@@ -15,11 +15,12 @@ from accounts.services import role_grant
 from tests.accounts.factories import DistrictFactory
 from tests.factories import CityFactory, UserFactory
 from tests.ideas.factories import DreamFactory
-from tests.migrating import latest, migrate
+from tests.migrating import latest, migrate, once_on_postgresql
 
 BEFORE = [("accounts", "0001_initial")]
 
 
+@once_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_free_text_maps_to_districts_and_language_codes():
     helsinki = CityFactory(slug="helsinki", name_fi="Helsinki")

@@ -14,11 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 
 from core.apikeys import api_key_for
 from core.models import ApiKey
-from tests.migrating import latest, migrate
+from tests.migrating import latest, migrate, once_on_postgresql
 
 BEFORE = [("opendata", "0001_initial"), ("core", "0004_places_topics_population")]
 
 
+@once_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_key_issued_before_the_move_still_authenticates():
     try:

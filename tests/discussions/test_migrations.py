@@ -26,7 +26,7 @@ from discussions.models import (
 from discussions.rules import public_comments_q
 from participation.models import PlannedServicePage
 from tests.factories import UserFactory
-from tests.migrating import latest, migrate
+from tests.migrating import latest, migrate, once_on_postgresql
 from tests.participation.factories import make_service
 
 BEFORE = [
@@ -85,6 +85,7 @@ def _old_rows(old, page, city_id, users):
     return discussion.pk, top.pk, reply.pk
 
 
+@once_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_move_keeps_rows_content_types_permissions_and_targets(city_page):
     page = make_service(city_page)

@@ -14,11 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ideas.models import TRENDING_DAYS, Dream
-from tests.migrating import latest, migrate
+from tests.migrating import latest, migrate, once_on_postgresql
 
 BEFORE = [("ideas", "0010_dream_trend")]
 
 
+@once_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_data_migration_counts_the_supports_of_the_window():
     try:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from discussions.models import Comment, Discussion, ModerationAction
 from tests.factories import CityFactory, UserFactory
-from tests.migrating import latest, migrate
+from tests.migrating import latest, migrate, once_on_postgresql
 from workshops.models import Workshop
 
 BEFORE = [
@@ -26,6 +26,7 @@ BEFORE = [
 ]
 
 
+@once_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_the_backfill_marks_only_what_can_have_been_public():
     city = CityFactory(slug="helsinki")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.models import District, Topic
 from ideas.models import Dream
 from participation.models import PlannedServicePage
-from tests.migrating import latest, migrate
+from tests.migrating import latest, migrate, once_on_postgresql
 
 BEFORE = [
     ("participation", "0004_district_city_no_reverse"),
@@ -96,6 +96,7 @@ class OldDemo:
         return page
 
 
+@once_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_districts_and_tags_survive_the_move_to_core():
     try:

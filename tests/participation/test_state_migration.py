@@ -14,11 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from participation.models import Lifecycle, PlannedServicePage, ServiceState
-from tests.migrating import latest, migrate
+from tests.migrating import latest, migrate, once_on_postgresql
 
 BEFORE = [("participation", "0007_delete_district")]
 
 
+@once_on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_copies_become_one_state():
     try:
