@@ -117,7 +117,7 @@ def test_redis_url_switches_layer_and_cache_to_redis():
     settings = _probe(REDIS_URL="redis://127.0.0.1:6379/5")
     assert settings["layer"] == "channels_redis.core.RedisChannelLayer"
     assert settings["layer_hosts"] == [
-        {"address": "redis://127.0.0.1:6379/5", "socket_timeout": 15}
+        {"address": "redis://127.0.0.1:6379/5", "socket_timeout": None}
     ]
     assert settings["cache"] == "django_redis.cache.RedisCache"
     assert settings["cache_location"] == "redis://127.0.0.1:6379/5"
