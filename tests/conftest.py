@@ -4,6 +4,12 @@ import pytest
 from django.core.cache import cache
 
 
+def pytest_configure(config):
+    from tests import db_reset
+
+    db_reset.install()
+
+
 def pytest_collection_modifyitems(items):
     """Give every transactional test the database state the migrations made.
 
