@@ -14,12 +14,13 @@ CHROMIUM = live.CHROMIUM
 CHROMIUM_FLAGS = live.CHROMIUM_FLAGS
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def _once_per_ci_run():
     """These tests serve the embedded default (a SQLite file, the in-memory layer)
     whatever the pass, so the PostgreSQL pass would only repeat them: they run in
     the SQLite pass. (Browser tests on the test database, such as the comment
-    form's, run in both.)"""
+    form's, run in both.) Session-scoped, so that it skips before the session's
+    servers are prepared."""
     if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         pytest.skip("served on SQLite whatever the pass: run in the SQLite pass")
 
