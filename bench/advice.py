@@ -344,7 +344,9 @@ def prepare(args) -> tuple[dict, dict]:
             "bench/advice.py needs DATABASE_URL=postgres://… and REDIS_URL=redis://…"
         )
     url = scratch_url(database_url, "pp_advice_bench")
-    env = {**live.server_env(url, redis_url), "DEBUG": "false", **BENCH_KEYS}
+    # As in production, but on plain http on the loopback.
+    production = {"DEBUG": "false", "SECURE_SSL_REDIRECT": "false", **BENCH_KEYS}
+    env = {**live.server_env(url, redis_url), **production}
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     kept = LOG_DIR / f"advice-seed-{args.chats}-{args.advisors}.json"
     if args.reuse and kept.exists() and database_exists(url):

@@ -143,7 +143,7 @@ def start_daphne(
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    raise RuntimeError("daphne did not answer /healthz in 30 s")
+    raise RuntimeError("daphne did not answer /healthz in 90 s")
 
 
 def stop(process: subprocess.Popen) -> None:
