@@ -234,7 +234,8 @@ async def run_ours(
         await asyncio.sleep(offset)
         for n in range(int(seconds // every)):
             await ws.send(json.dumps({"type": "typing"}))
-            text, op = _text("r", chat["chat"], f"{run}{n}"), f"r{run}{n}"
+            text = _text("r", chat["chat"], f"{run}{n}")
+            op = f"r{chat['chat']}-{run}{n}"
             tracker.sent[text], tracker.ops[text] = time.perf_counter(), op
             await ws.send(json.dumps({"type": "message.send", "op": op, "text": text}))
             await asyncio.sleep(every)
