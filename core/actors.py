@@ -76,7 +76,8 @@ class Actor:
         return {key_field: self.anonymous_key}
 
 
-def _as_uuid(value: object) -> uuid.UUID | None:
+def as_uuid(value: object) -> uuid.UUID | None:
+    """`value` as a UUID, or None when it is not a string holding one."""
     if not isinstance(value, str):
         return None
     try:
@@ -93,14 +94,14 @@ def session_anonymous_key(
 
     Without `create` the session is only read, so pages shown on GET write nothing.
     """
-    key = _as_uuid(session.get(SESSION_KEY))
+    key = as_uuid(session.get(SESSION_KEY))
     if key is not None:
         if create:
             for legacy in LEGACY_SESSION_KEYS:
                 session.pop(legacy, None)
         return key
     for legacy in LEGACY_SESSION_KEYS:
-        key = _as_uuid(session.get(legacy))
+        key = as_uuid(session.get(legacy))
         if key is not None:
             break
     if not create:

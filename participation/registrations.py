@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from accounts.activity import ActivityItem
+from core.actors import as_uuid
 from core.searchables import Document
 from discussions.models import DiscussionSupport, SupportValue
 from discussions.registrations import COMMENT_SEARCH_KIND, comment_ids_of_targets
@@ -69,13 +70,8 @@ def service_for_section_key(key: str) -> PlannedServicePage | None:
 
 
 def _uuids(keys: Collection[str]) -> list[uuid.UUID]:
-    valid = []
-    for key in keys:
-        try:
-            valid.append(uuid.UUID(key))
-        except ValueError:
-            continue  # not one of ours: no places
-    return valid
+    """The keys that can be ours (a key that is no UUID has no places)."""
+    return [key for key in map(as_uuid, keys) if key is not None]
 
 
 def _place_rows(pages: QuerySet, key: str) -> QuerySet:
