@@ -82,6 +82,11 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
     actor_id: int | None = None
     closing: bool = False  # closed (or being closed) by us: send nothing more
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Per stream: the last numbered event this socket was sent.
+        self.seq_sent: dict[int, int] = {}
+
     # --- What a subclass provides (sync ones run on the database thread) ---------
 
     @abstractmethod
@@ -277,8 +282,19 @@ class StreamConsumer(AsyncJsonWebsocketConsumer, metaclass=ABCMeta):
         for frame in frames:
             await self.send_json(frame)
         if frames:
+            self.seq_sent[stream_id] = frames[-1]["seq"]
             hub = self.hub_class.running(self.channel_layer)
             hub.expect(stream_id, frames[-1]["seq"] + 1)
+
+    def takes(self, stream_id: int, seq: int) -> bool:
+        """Whether numbered event `seq` is new to this socket (then noted as
+        sent). A resync reads the log while the hub goes on handing events on, so
+        the hub may bring an event the snapshot already held: after a snapshot
+        or resync a socket's events go on from its last `seq`, never back."""
+        if seq <= self.seq_sent.get(stream_id, 0):
+            return False
+        self.seq_sent[stream_id] = seq
+        return True
 
     async def change(self, message: Message) -> None:
         timing = stages.start(self.stream_id, message.op)

@@ -226,7 +226,10 @@ class StreamHub:
         mark = message.get("stages")  # set only when stage timing is on
         received, started = time.time(), time.perf_counter()
         sockets = list(self.sockets.get(stream_id, ()))
+        seq = message.get("seq") if handler == "stream_event" else None
         for consumer in sockets:
+            if seq is not None and not consumer.takes(stream_id, seq):
+                continue  # its resync held this event already
             try:
                 await getattr(consumer, handler)(message)
             except Exception:  # noqa: BLE001 - one closing socket stops no one else

@@ -9,6 +9,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from core.realtime import hub as hub_module
+from core.realtime.consumer import StreamConsumer
 from core.realtime.hub import StreamHub
 
 
@@ -43,8 +44,13 @@ class _Hub(StreamHub):
 
 
 class _Socket:
+    """A socket as the hub sees it; the consumers' own rule says what is new."""
+
+    takes = StreamConsumer.takes
+
     def __init__(self):
         self.seen: list[int] = []
+        self.seq_sent: dict[int, int] = {}
 
     async def stream_event(self, message):
         self.seen.append(message["seq"])
@@ -120,3 +126,17 @@ async def test_nothing_is_handed_on_when_the_sockets_left_during_the_read(
     await _arrive(hub, 1, 3)
     await asyncio.sleep(0.2)
     assert log.reads == [(2, 3)] and socket.seen == [1]
+
+
+async def test_a_socket_gets_nothing_its_resync_already_held():
+    """A socket that joined while events were on their way, and was sent a
+    snapshot through 5, then gets 6 on, never 4 or 5 again; another socket of
+    the stream gets everything."""
+    hub, early = _hub_with_socket()
+    await _arrive(hub, 1, 2, 3)
+    joined = _Socket()
+    joined.seq_sent[7] = 5  # what `send_resync` notes after the snapshot
+    hub.sockets[7].add(joined)
+    await _arrive(hub, 4, 5, 6, 7)
+    assert joined.seen == [6, 7]
+    assert early.seen == [1, 2, 3, 4, 5, 6, 7]
