@@ -4,6 +4,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,8 @@ def _copy_of(template: Path, folder: Path) -> dict:
     """Copy the SQLite file `template` into `folder`; the server environment on
     the copy. (SQLite's backup copies a consistent database whatever its journal.)"""
     with (
-        sqlite3.connect(template) as source,
-        sqlite3.connect(folder / "db.sqlite3") as copy,
+        closing(sqlite3.connect(template)) as source,
+        closing(sqlite3.connect(folder / "db.sqlite3")) as copy,
     ):
         source.backup(copy)
     return live.server_env(f"sqlite:///{folder / 'db.sqlite3'}")
